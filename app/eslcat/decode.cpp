@@ -1,0 +1,141 @@
+#include "decode.h"
+
+#include "esl/wire/event.h"
+#include "esl/wire/jsonlines.h"
+#include "esl/wire/parser.h"
+
+#include <QFile>
+#include <QMap>
+
+#include <algorithm>
+
+namespace Eslcat {
+
+namespace {
+
+struct Counts
+{
+    qint64 messages = 0;
+    qint64 bytes = 0;
+    QMap<QString, qint64> contentTypes;
+    QMap<QString, qint64> events;
+};
+
+class FileDecoder
+{
+public:
+    FileDecoder(const DecodeOptions &options, FILE *out, Counts &counts)
+        : m_options(options), m_out(out), m_counts(counts)
+    {}
+
+    // An empty string when the whole input decoded; otherwise the error line's text.
+    QString run(QFile &file)
+    {
+        QByteArray buffer(256 * 1024, Qt::Uninitialized);
+        for (;;) {
+            const qint64 n = file.read(buffer.data(), buffer.size());
+            if (n < 0)
+                return QStringLiteral("read error: %1").arg(file.errorString());
+            if (n == 0)
+                break;
+            m_parser.feed(QByteArrayView(buffer.constData(), n));
+            if (QString fault = drain(); !fault.isEmpty())
+                return fault;
+            if (m_parser.hasError())
+                return m_parser.error().toString();
+        }
+        m_counts.bytes += m_parser.bytesFed();
+        if (!m_parser.finish())
+            return m_parser.error().toString();
+        return {};
+    }
+
+private:
+    QString drain()
+    {
+        while (m_parser.hasMessage()) {
+            const Esl::Message message = m_parser.takeMessage();
+            std::optional<Esl::Event> event;
+            if (message.isEvent()) {
+                Esl::Expected<Esl::Event> decoded = Esl::Event::fromMessage(message);
+                if (!decoded) {
+                    return QStringLiteral("at byte %1: undecodable event: %2")
+                        .arg(message.offset())
+                        .arg(decoded.error().toString());
+                }
+                event = std::move(decoded).value();
+            }
+            ++m_counts.messages;
+            if (m_options.summary) {
+                ++m_counts.contentTypes[QString::fromUtf8(message.contentType())];
+                if (event)
+                    ++m_counts.events[event->name()];
+            } else {
+                QByteArray line = Esl::wire::toJsonLine(message, event ? &*event : nullptr);
+                line.append('\n');
+                std::fwrite(line.constData(), 1, size_t(line.size()), m_out);
+            }
+        }
+        return {};
+    }
+
+    const DecodeOptions &m_options;
+    FILE *m_out;
+    Counts &m_counts;
+    Esl::wire::Parser m_parser;
+};
+
+void printTable(FILE *out, const char *title, const QMap<QString, qint64> &table)
+{
+    QList<std::pair<QString, qint64>> rows;
+    for (auto it = table.cbegin(); it != table.cend(); ++it)
+        rows.append({it.key(), it.value()});
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto &a, const auto &b) { return a.second > b.second; });
+    std::fprintf(out, "%s:\n", title);
+    for (const auto &[name, count] : rows) {
+        const QByteArray label = (name.isEmpty() ? QStringLiteral("(none)") : name).toUtf8();
+        std::fprintf(out, "  %-40s %10lld\n", label.constData(), static_cast<long long>(count));
+    }
+}
+
+} // namespace
+
+int runDecode(const DecodeOptions &options, FILE *out, FILE *err)
+{
+    Counts counts;
+    int status = 0;
+    for (const QString &name : options.files) {
+        QFile file;
+        bool opened = false;
+        if (name == u"-")
+            opened = file.open(stdin, QIODevice::ReadOnly);
+        else {
+            file.setFileName(name);
+            opened = file.open(QIODevice::ReadOnly);
+        }
+        const QByteArray label = (name == u"-" ? QStringLiteral("<stdin>") : name).toLocal8Bit();
+        if (!opened) {
+            std::fprintf(err, "eslcat: %s: %s\n", label.constData(),
+                         file.errorString().toLocal8Bit().constData());
+            status = 1;
+            continue;
+        }
+        const QString fault = FileDecoder(options, out, counts).run(file);
+        if (!fault.isEmpty()) {
+            std::fflush(out);
+            std::fprintf(err, "eslcat: %s: %s\n", label.constData(), fault.toUtf8().constData());
+            status = 1;
+        }
+    }
+    if (options.summary) {
+        std::fprintf(out, "messages: %lld\nbytes: %lld\n", static_cast<long long>(counts.messages),
+                     static_cast<long long>(counts.bytes));
+        printTable(out, "content types", counts.contentTypes);
+        printTable(out, "events", counts.events);
+    }
+    std::fflush(out);
+    return status;
+}
+
+} // namespace Eslcat

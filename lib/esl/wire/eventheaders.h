@@ -1,0 +1,29 @@
+#pragma once
+// How libesl builds an event from the lines of text/event-plain and the keys of text/event-json.
+// The fixtures' expected decodings are libesl's, quirks included, so the plain and json decoders
+// add every header through here:
+//  - a second Event-Name replaces the first (the switch re-fires a COMMAND event as
+//    PRIVATE_COMMAND carrying both header sets);
+//  - an empty value deletes the header instead of adding it;
+//  - a value that contains "ARRAY::" anywhere is split on "|:" after skipping its first seven
+//    bytes (esl_event_add_array), and the parts are pushed onto the header, merging with an
+//    existing header of the same name. "ARRAY::a|:b" therefore round-trips, and a value such as
+//    "<uuid> var ARRAY::one|:two" comes out as libesl shows it.
+
+#include "headerlist.h"
+
+namespace Esl::detail {
+
+// Adds a decoded value as esl_event_add_header_string(ESL_STACK_BOTTOM) does.
+void addHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value);
+// Adds one element as ESL_STACK_PUSH does (json arrays).
+void pushHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value);
+// The last entry was appended as-is; redo it the libesl way if it needs any of the rules above.
+void fixUpLastHeader(HeaderList &headers);
+
+[[nodiscard]] inline bool isEventName(QByteArrayView name)
+{
+    return name.size() == 10 && equalsIgnoringCase(name, "Event-Name");
+}
+
+} // namespace Esl::detail

@@ -1,0 +1,321 @@
+// text/event-json: one JSON object, keys in document order (duplicates kept, which is why this
+// is not QJsonDocument: it sorts keys and folds duplicates). Values are plain strings; an array
+// becomes FreeSWITCH's "ARRAY::a|:b" notation, "_body" is the event body.
+
+#include "event.h"
+#include "eventheaders.h"
+
+namespace Esl {
+
+namespace {
+
+class JsonReader
+{
+public:
+    explicit JsonReader(QByteArrayView text)
+        : m_p(text.data()), m_begin(text.data()), m_end(text.data() + text.size())
+    {}
+
+    Expected<Event> read();
+
+private:
+    void skipSpace()
+    {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
+            ++m_p;
+    }
+    bool expect(char c)
+    {
+        skipSpace();
+        if (m_p < m_end && *m_p == c) {
+            ++m_p;
+            return true;
+        }
+        return false;
+    }
+    Error fault(const QString &what) const
+    {
+        return decodeError(QStringLiteral("json event: %1").arg(what), m_p - m_begin);
+    }
+    bool readString(QByteArray &out);
+    bool readHex4(uint &out);
+    bool readScalar(QByteArray &out); // a string, or any other value as its JSON text
+    bool readArray(QList<QByteArray> &items);
+    bool skipNested(); // an object or nested array, kept as its raw text
+
+    const char *m_p;
+    const char *const m_begin;
+    const char *const m_end;
+    QString m_error;
+};
+
+void appendUtf8(QByteArray &out, uint cp)
+{
+    if (cp < 0x80) {
+        out.append(char(cp));
+    } else if (cp < 0x800) {
+        out.append(char(0xC0 | (cp >> 6)));
+        out.append(char(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.append(char(0xE0 | (cp >> 12)));
+        out.append(char(0x80 | ((cp >> 6) & 0x3F)));
+        out.append(char(0x80 | (cp & 0x3F)));
+    } else {
+        out.append(char(0xF0 | (cp >> 18)));
+        out.append(char(0x80 | ((cp >> 12) & 0x3F)));
+        out.append(char(0x80 | ((cp >> 6) & 0x3F)));
+        out.append(char(0x80 | (cp & 0x3F)));
+    }
+}
+
+bool JsonReader::readHex4(uint &out)
+{
+    if (m_end - m_p < 4)
+        return false;
+    out = 0;
+    for (int i = 0; i < 4; ++i) {
+        const char c = *m_p++;
+        out <<= 4;
+        if (c >= '0' && c <= '9')
+            out |= uint(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            out |= uint(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            out |= uint(c - 'A' + 10);
+        else
+            return false;
+    }
+    return true;
+}
+
+bool JsonReader::readString(QByteArray &out)
+{
+    skipSpace();
+    if (m_p >= m_end || *m_p != '"') {
+        m_error = QStringLiteral("expected a string");
+        return false;
+    }
+    ++m_p;
+    for (;;) {
+        const char *start = m_p;
+        while (m_p < m_end && *m_p != '"' && *m_p != '\\')
+            ++m_p;
+        out.append(start, m_p - start);
+        if (m_p >= m_end) {
+            m_error = QStringLiteral("unterminated string");
+            return false;
+        }
+        if (*m_p == '"') {
+            ++m_p;
+            return true;
+        }
+        ++m_p; // backslash
+        if (m_p >= m_end) {
+            m_error = QStringLiteral("unterminated escape");
+            return false;
+        }
+        const char c = *m_p++;
+        switch (c) {
+        case '"':
+            out.append('"');
+            break;
+        case '\\':
+            out.append('\\');
+            break;
+        case '/':
+            out.append('/');
+            break;
+        case 'b':
+            out.append('\b');
+            break;
+        case 'f':
+            out.append('\f');
+            break;
+        case 'n':
+            out.append('\n');
+            break;
+        case 'r':
+            out.append('\r');
+            break;
+        case 't':
+            out.append('\t');
+            break;
+        case 'u': {
+            uint cp = 0;
+            if (!readHex4(cp)) {
+                m_error = QStringLiteral("bad \\u escape");
+                return false;
+            }
+            if (cp >= 0xD800 && cp < 0xDC00) {
+                uint low = 0;
+                const char *save = m_p;
+                if (m_end - m_p >= 6 && m_p[0] == '\\' && m_p[1] == 'u') {
+                    m_p += 2;
+                    if (readHex4(low) && low >= 0xDC00 && low < 0xE000) {
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                    } else {
+                        m_p = save;
+                        cp = 0xFFFD;
+                    }
+                } else {
+                    cp = 0xFFFD;
+                }
+            } else if (cp >= 0xDC00 && cp < 0xE000) {
+                cp = 0xFFFD;
+            }
+            appendUtf8(out, cp);
+            break;
+        }
+        default:
+            m_error = QStringLiteral("bad escape \\%1").arg(QChar::fromLatin1(c));
+            return false;
+        }
+    }
+}
+
+bool JsonReader::skipNested()
+{
+    // Keeps the raw text of a nested object or array; FreeSWITCH events have none, but a
+    // CUSTOM event from a module might.
+    int depth = 0;
+    QByteArray scratch;
+    do {
+        skipSpace();
+        if (m_p >= m_end) {
+            m_error = QStringLiteral("unterminated object or array");
+            return false;
+        }
+        const char c = *m_p;
+        if (c == '"') {
+            scratch.clear();
+            if (!readString(scratch))
+                return false;
+            continue;
+        }
+        ++m_p;
+        if (c == '{' || c == '[')
+            ++depth;
+        else if (c == '}' || c == ']')
+            --depth;
+    } while (depth > 0);
+    return true;
+}
+
+bool JsonReader::readScalar(QByteArray &out)
+{
+    skipSpace();
+    if (m_p >= m_end) {
+        m_error = QStringLiteral("expected a value");
+        return false;
+    }
+    if (*m_p == '"')
+        return readString(out);
+    if (*m_p == '{' || *m_p == '[') {
+        // A nested structure (no FreeSWITCH event has one) is kept as its JSON text.
+        const char *start = m_p;
+        if (!skipNested())
+            return false;
+        out.append(start, m_p - start);
+        return true;
+    }
+    // A number, true, false or null: kept as its text.
+    const char *start = m_p;
+    while (m_p < m_end && *m_p != ',' && *m_p != '}' && *m_p != ']' && *m_p != ' ' &&
+           *m_p != '\n' && *m_p != '\r' && *m_p != '\t')
+        ++m_p;
+    const QByteArrayView literal(start, m_p - start);
+    if (literal.isEmpty()) {
+        m_error = QStringLiteral("expected a value");
+        return false;
+    }
+    const char first = literal.front();
+    const bool looksValid = literal == "true" || literal == "false" || literal == "null" ||
+                            first == '-' || (first >= '0' && first <= '9');
+    if (!looksValid) {
+        m_p = start;
+        m_error = QStringLiteral("unexpected character '%1'").arg(QChar::fromLatin1(first));
+        return false;
+    }
+    out.append(literal.data(), literal.size());
+    return true;
+}
+
+bool JsonReader::readArray(QList<QByteArray> &items)
+{
+    ++m_p; // '['
+    if (expect(']'))
+        return true;
+    do {
+        QByteArray item;
+        if (!readScalar(item))
+            return false;
+        items.append(item);
+    } while (expect(','));
+    if (!expect(']')) {
+        m_error = QStringLiteral("expected ',' or ']' in an array");
+        return false;
+    }
+    return true;
+}
+
+Expected<Event> JsonReader::read()
+{
+    if (!expect('{'))
+        return fault(QStringLiteral("the body is not a JSON object"));
+    HeaderList headers;
+    headers.reserve(64, (m_end - m_p));
+    QByteArray body;
+    bool hasBody = false;
+    QByteArray key;
+    QByteArray value;
+    if (!expect('}')) {
+        do {
+            key.clear();
+            value.clear();
+            if (!readString(key) || !expect(':'))
+                return fault(m_error.isEmpty() ? QStringLiteral("expected ':' after a key")
+                                               : m_error);
+            skipSpace();
+            if (m_p < m_end && *m_p == '[') {
+                QList<QByteArray> items;
+                if (!readArray(items))
+                    return fault(m_error);
+                for (const QByteArray &item : items)
+                    detail::pushHeader(headers, key, item);
+                continue;
+            }
+            if (!readScalar(value))
+                return fault(m_error);
+            if (equalsIgnoringCase(key, "_body")) {
+                body = value;
+                hasBody = true;
+            } else {
+                detail::addHeader(headers, key, value);
+            }
+        } while (expect(','));
+        if (!expect('}'))
+            return fault(QStringLiteral("expected ',' or '}' in the object"));
+    }
+    skipSpace();
+    if (m_p != m_end)
+        return fault(QStringLiteral("text after the end of the object"));
+    if (!headers.contains("Event-Name"))
+        return decodeError(QStringLiteral("json event without an Event-Name"));
+    if (hasBody) {
+        // The body is bounded by its Content-Length, as in the other formats.
+        bool ok = false;
+        const qint64 length = headers.value("Content-Length").trimmed().toLongLong(&ok);
+        if (ok && length >= 0 && length < body.size())
+            body.truncate(qsizetype(length));
+    }
+    return Event(std::move(headers), std::move(body), hasBody, Event::Format::Json);
+}
+
+} // namespace
+
+Expected<Event> Event::fromJson(QByteArrayView body)
+{
+    return JsonReader(body).read();
+}
+
+} // namespace Esl

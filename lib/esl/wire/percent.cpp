@@ -1,0 +1,87 @@
+#include "percent.h"
+
+#include <cstring>
+
+namespace Esl::wire {
+
+namespace {
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool needsEncoding(unsigned char c)
+{
+    static constexpr char unsafe[] = "\r\n #%&+:;<=>?@[\\]^`{|}\"";
+    return c < 0x20 || c > 0x7e || std::memchr(unsafe, c, sizeof unsafe - 1) != nullptr;
+}
+
+} // namespace
+
+bool appendPercentDecoded(QByteArray &out, QByteArrayView in)
+{
+    const char *p = in.data();
+    const char *const end = p + in.size();
+    bool decodedAny = false;
+    while (p < end) {
+        const auto *percent = static_cast<const char *>(std::memchr(p, '%', end - p));
+        if (!percent) {
+            out.append(p, end - p);
+            break;
+        }
+        out.append(p, percent - p);
+        if (end - percent >= 3) {
+            const int hi = hexValue(percent[1]);
+            const int lo = hexValue(percent[2]);
+            if (hi >= 0 && lo >= 0) {
+                out.append(char(hi * 16 + lo));
+                p = percent + 3;
+                decodedAny = true;
+                continue;
+            }
+        }
+        out.append('%');
+        p = percent + 1;
+    }
+    return decodedAny;
+}
+
+QByteArray percentDecoded(QByteArrayView in)
+{
+    QByteArray out;
+    out.reserve(in.size());
+    appendPercentDecoded(out, in);
+    return out;
+}
+
+void appendPercentEncoded(QByteArray &out, QByteArrayView in)
+{
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for (const char ch : in) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (needsEncoding(c)) {
+            out.append('%');
+            out.append(hex[c >> 4]);
+            out.append(hex[c & 0xf]);
+        } else {
+            out.append(ch);
+        }
+    }
+}
+
+QByteArray percentEncoded(QByteArrayView in)
+{
+    QByteArray out;
+    out.reserve(in.size() + in.size() / 4);
+    appendPercentEncoded(out, in);
+    return out;
+}
+
+} // namespace Esl::wire

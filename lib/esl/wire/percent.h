@@ -1,0 +1,19 @@
+#pragma once
+// Percent-encoding as FreeSWITCH does it: the switch's url encoder on the way out, and libesl's
+// lenient decoder on the way in (%XX only, '+' stays '+', a bad escape is kept as it is).
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+namespace Esl::wire {
+
+// Appends the decoding of `in` to `out`. Returns whether any escape was decoded.
+bool appendPercentDecoded(QByteArray &out, QByteArrayView in);
+[[nodiscard]] QByteArray percentDecoded(QByteArrayView in);
+
+// What switch_url_encode writes: control bytes, bytes above '~' and " \r\n#%&+:;<=>?@[\]^`{|}\""
+// become %XX with upper-case hex.
+void appendPercentEncoded(QByteArray &out, QByteArrayView in);
+[[nodiscard]] QByteArray percentEncoded(QByteArrayView in);
+
+} // namespace Esl::wire
