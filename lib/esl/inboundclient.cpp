@@ -1,0 +1,360 @@
+#include "inboundclient.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcInbound, "esl.inbound")
+
+namespace Esl {
+
+InboundClient::InboundClient(QObject *parent) : InboundClient(ConnectionOptions{}, parent) {}
+
+InboundClient::InboundClient(ConnectionOptions options, QObject *parent)
+    : QObject(parent), m_options(std::move(options))
+{
+    m_attemptTimer.setSingleShot(true);
+    m_reconnectTimer.setSingleShot(true);
+    m_livenessTimer.setSingleShot(true);
+    connect(&m_attemptTimer, &QTimer::timeout, this, [this] {
+        fail(Error{Error::Code::Timeout,
+                   QStringLiteral("no answer from %1:%2 within %3 s")
+                       .arg(m_options.host)
+                       .arg(m_options.port)
+                       .arg(m_options.connectTimeoutMs / 1000.0),
+                   -1},
+             true);
+    });
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &InboundClient::startAttempt);
+    connect(&m_livenessTimer, &QTimer::timeout, this, &InboundClient::probe);
+
+    connect(&m_session, &Session::authRequested, this, &InboundClient::onAuthRequested);
+    connect(&m_session, &Session::rudeRejectionReceived, this, [this](const QString &text) {
+        fail(Error{Error::Code::Auth,
+                   QStringLiteral("the switch refused this client (ACL): %1").arg(text), -1},
+             false);
+    });
+    connect(&m_session, &Session::disconnected, this, &InboundClient::onSessionDisconnected);
+    connect(&m_session, &Session::eventReceived, this, &InboundClient::onEvent);
+    connect(&m_session, &Session::logReceived, this, &InboundClient::logReceived);
+    connect(&m_session, &Session::errorOccurred, this, &InboundClient::errorOccurred);
+}
+
+InboundClient::~InboundClient()
+{
+    m_userClosed = true;
+    m_session.disconnect(this);
+    m_session.close(Error{Error::Code::Disconnected, QStringLiteral("the client was destroyed"), -1});
+}
+
+QString InboundClient::stateName(State state)
+{
+    switch (state) {
+    case State::Disconnected:
+        return QStringLiteral("disconnected");
+    case State::Connecting:
+        return QStringLiteral("connecting");
+    case State::Authenticating:
+        return QStringLiteral("authenticating");
+    case State::Live:
+        return QStringLiteral("live");
+    case State::Reconnecting:
+        return QStringLiteral("reconnecting");
+    case State::Failed:
+        return QStringLiteral("failed");
+    }
+    return {};
+}
+
+void InboundClient::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    qCDebug(lcInbound) << m_options.host << m_options.port << stateName(state);
+    Q_EMIT stateChanged(state);
+}
+
+void InboundClient::setSubscription(const Subscription &subscription)
+{
+    m_subscription = subscription;
+    if (m_state != State::Live)
+        return;
+    // Start from a clean slate on the switch, then apply the new one.
+    m_session.send("noevents");
+    m_session.send("filter delete all");
+    m_session.send("nolog");
+    for (const QByteArray &command : m_subscription.commands())
+        m_session.send(command);
+}
+
+void InboundClient::connectToServer()
+{
+    m_userClosed = false;
+    m_attempt = 0;
+    m_reconnectTimer.stop();
+    startAttempt();
+}
+
+void InboundClient::disconnectFromServer()
+{
+    m_userClosed = true;
+    m_attemptTimer.stop();
+    m_reconnectTimer.stop();
+    m_livenessTimer.stop();
+    m_session.close(Error{Error::Code::Disconnected, QStringLiteral("disconnected by the user"), -1});
+    if (m_socket)
+        m_socket->abort();
+    setState(State::Disconnected);
+}
+
+void InboundClient::startAttempt()
+{
+    m_livenessTimer.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
+    m_socket = new QTcpSocket(this);
+    connect(m_socket, &QTcpSocket::connected, this, &InboundClient::onSocketConnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &InboundClient::onSocketError);
+    connect(m_socket, &QTcpSocket::readyRead, this, &InboundClient::restartLiveness);
+    setState(State::Connecting);
+    m_attemptTimer.start(m_options.connectTimeoutMs);
+    m_socket->connectToHost(m_options.host, m_options.port);
+}
+
+void InboundClient::onSocketConnected()
+{
+    setState(State::Authenticating);
+    m_session.setCommandTimeout(m_options.commandTimeoutMs);
+    m_session.setDevice(m_socket);
+}
+
+void InboundClient::onSocketError()
+{
+    if (m_state != State::Connecting)
+        return; // once connected, the Session reports the loss
+    const QString where = QStringLiteral("%1:%2").arg(m_options.host).arg(m_options.port);
+    QString message;
+    switch (m_socket->error()) {
+    case QAbstractSocket::ConnectionRefusedError:
+        message = QStringLiteral("connection refused by %1 (is mod_event_socket listening?)").arg(where);
+        break;
+    case QAbstractSocket::HostNotFoundError:
+        message = QStringLiteral("host %1 not found").arg(m_options.host);
+        break;
+    default:
+        message = QStringLiteral("cannot connect to %1: %2").arg(where, m_socket->errorString());
+    }
+    fail(Error{Error::Code::Transport, message, -1}, true);
+}
+
+void InboundClient::onAuthRequested()
+{
+    const QByteArray command = m_options.user.isEmpty()
+        ? "auth " + m_options.password.toUtf8()
+        : "userauth " + m_options.user.toUtf8() + ':' + m_options.password.toUtf8();
+    m_session.send(command).then(this, [this](const Reply &reply) { onAuthReply(reply); });
+}
+
+void InboundClient::onAuthReply(const Reply &reply)
+{
+    if (m_state != State::Authenticating)
+        return;
+    if (reply.ok()) {
+        goLive();
+        return;
+    }
+    if (const auto &error = reply.error()) {
+        if (error->code == Error::Code::InvalidArgument)
+            fail(Error{Error::Code::Auth, QStringLiteral("invalid password: %1").arg(error->message), -1}, false);
+        return; // a lost link is handled by onSessionDisconnected
+    }
+    const QString text = reply.errorText();
+    fail(Error{Error::Code::Auth,
+               text.contains(QStringLiteral("invalid"))
+                   ? QStringLiteral("authentication failed: wrong password (%1)").arg(text)
+                   : QStringLiteral("authentication failed: %1").arg(text),
+               -1},
+         false);
+}
+
+void InboundClient::goLive()
+{
+    m_attemptTimer.stop();
+    for (const QByteArray &command : m_subscription.commands()) {
+        m_session.send(command).then(this, [this, command](const Reply &reply) {
+            if (!reply.ok() && !reply.error()) {
+                Q_EMIT errorOccurred(Error{Error::Code::Transport,
+                                           QStringLiteral("the switch refused \"%1\": %2")
+                                               .arg(QString::fromUtf8(command), reply.errorText()),
+                                           -1});
+            }
+        });
+    }
+    m_session.api(QStringLiteral("global_getvar core_uuid")).then(this, [this](const Reply &reply) {
+        if (reply.ok())
+            noteCoreUuid(reply.text().trimmed());
+    });
+    const bool reconnected = m_wasLive;
+    m_wasLive = true;
+    m_attempt = 0;
+    m_lastError = Error{};
+    setState(State::Live);
+    restartLiveness();
+    Q_EMIT connected();
+    if (reconnected)
+        Q_EMIT eventsMayHaveBeenMissed(MissedReason::Reconnected);
+}
+
+void InboundClient::fail(const Error &error, bool retry)
+{
+    m_attemptTimer.stop();
+    m_livenessTimer.stop();
+    m_lastError = error;
+    qCInfo(lcInbound) << m_options.host << m_options.port << error.message;
+    Q_EMIT errorOccurred(error);
+    const bool reconnect = retry && m_options.autoReconnect && !m_userClosed;
+    // Closing the session fails whatever was in flight; its disconnected() must not decide again.
+    m_session.blockSignals(true);
+    m_session.close(error);
+    m_session.blockSignals(false);
+    if (m_socket)
+        m_socket->abort();
+    if (reconnect)
+        scheduleReconnect();
+    else
+        setState(State::Failed);
+}
+
+void InboundClient::onSessionDisconnected(const Error &reason)
+{
+    m_livenessTimer.stop();
+    if (m_userClosed) {
+        setState(State::Disconnected);
+        return;
+    }
+    if (m_state == State::Failed)
+        return;
+    m_lastError = reason;
+    Q_EMIT errorOccurred(reason);
+    if (m_options.autoReconnect)
+        scheduleReconnect();
+    else
+        setState(State::Disconnected);
+}
+
+void InboundClient::scheduleReconnect()
+{
+    // Capped exponential backoff, with +-25% jitter so a fleet of consoles does not stampede a
+    // switch that just restarted.
+    const double base = std::min<double>(m_options.reconnectMaxMs,
+                                         m_options.reconnectMinMs * std::pow(2.0, m_attempt));
+    const double jittered = base * (0.75 + 0.5 * m_random.generateDouble());
+    const int delay = int(std::clamp<double>(jittered, 1, m_options.reconnectMaxMs));
+    ++m_attempt;
+    m_nextAttemptAt = QDateTime::currentMSecsSinceEpoch() + delay;
+    setState(State::Reconnecting);
+    m_reconnectTimer.start(delay);
+}
+
+void InboundClient::onEvent(const Event &event)
+{
+    const QString core = event.coreUuid();
+    if (!core.isEmpty())
+        noteCoreUuid(core);
+    if (m_subscription.passes(event))
+        Q_EMIT eventReceived(event);
+}
+
+void InboundClient::noteCoreUuid(const QString &uuid)
+{
+    if (uuid.isEmpty() || uuid == m_coreUuid)
+        return;
+    const bool restarted = !m_coreUuid.isEmpty();
+    m_coreUuid = uuid;
+    Q_EMIT coreUuidChanged(uuid);
+    if (restarted)
+        Q_EMIT eventsMayHaveBeenMissed(MissedReason::SwitchRestarted);
+}
+
+void InboundClient::restartLiveness()
+{
+    if (m_state == State::Live && m_options.livenessMs > 0)
+        m_livenessTimer.start(m_options.livenessMs);
+}
+
+void InboundClient::probe()
+{
+    if (m_state != State::Live)
+        return;
+    const int limit = m_options.probeTimeoutMs;
+    m_session.api(QStringLiteral("status"), limit).then(this, [this, limit](const Reply &reply) {
+        if (m_state == State::Live && reply.error() && reply.error()->code == Error::Code::Timeout) {
+            fail(Error{Error::Code::Timeout,
+                       QStringLiteral("the switch stopped answering: no reply to a liveness probe "
+                                      "within %1 ms")
+                           .arg(limit),
+                       -1},
+                 true);
+        }
+    });
+}
+
+bool InboundClient::refuseUnlessLive(Error *error) const
+{
+    if (m_state == State::Live)
+        return false;
+    *error = Error{Error::Code::Disconnected,
+                   QStringLiteral("not connected to %1:%2 (%3)")
+                       .arg(m_options.host)
+                       .arg(m_options.port)
+                       .arg(stateName(m_state)),
+                   -1};
+    return true;
+}
+
+QFuture<Reply> InboundClient::send(QByteArrayView command, const QList<wire::HeaderPair> &headers,
+                                   QByteArrayView body, int timeoutMs)
+{
+    Error error;
+    if (refuseUnlessLive(&error))
+        return detail::readyFuture(Reply::failure(error));
+    return m_session.send(command, headers, body, timeoutMs);
+}
+
+QFuture<Reply> InboundClient::api(const QString &command, int timeoutMs)
+{
+    Error error;
+    if (refuseUnlessLive(&error))
+        return detail::readyFuture(Reply::failure(error));
+    return m_session.api(command, timeoutMs);
+}
+
+QFuture<JobResult> InboundClient::bgapi(const QString &command, int timeoutMs)
+{
+    Error error;
+    if (refuseUnlessLive(&error))
+        return detail::readyFuture(JobResult::failure({}, error));
+    return m_session.bgapi(command, timeoutMs);
+}
+
+QFuture<ExecuteResult> InboundClient::execute(const QString &application, const QString &argument,
+                                              const ExecuteOptions &options)
+{
+    Error error;
+    if (refuseUnlessLive(&error))
+        return detail::readyFuture(ExecuteResult::failure({}, error));
+    return m_session.execute(application, argument, options);
+}
+
+QFuture<Reply> InboundClient::hangup(const QString &uuid, const QString &cause)
+{
+    Error error;
+    if (refuseUnlessLive(&error))
+        return detail::readyFuture(Reply::failure(error));
+    return m_session.hangup(uuid, cause);
+}
+
+} // namespace Esl

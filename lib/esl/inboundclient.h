@@ -1,0 +1,124 @@
+#pragma once
+// An inbound Event Socket client: connects to the switch, authenticates (auth or userauth),
+// applies its Subscription, and keeps the link alive — reconnecting with capped exponential
+// backoff and jitter, re-applying the subscription, and probing a silent switch with
+// `api status`. Commands go through its Session; a command in flight when the link drops fails
+// with a Disconnected error and is never sent again.
+//
+// eventsMayHaveBeenMissed() tells a monitor to re-read the channel list: after a reconnect, and
+// when the switch's Core-UUID changed (it restarted).
+
+#include "session.h"
+#include "subscription.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QRandomGenerator>
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace Esl {
+
+struct ConnectionOptions
+{
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 8021;
+    QString password = QStringLiteral("ClueCon");
+    QString user;                   // non-empty: "userauth user@domain:password"
+    int connectTimeoutMs = 5000;    // TCP connect and the switch's auth/request
+    bool autoReconnect = true;
+    int reconnectMinMs = 500;
+    int reconnectMaxMs = 30000;
+    int livenessMs = 45000;         // silence before probing (HEARTBEAT comes every 20 s); 0: off
+    int probeTimeoutMs = 5000;      // how long the probe may take before the link is dropped
+    int commandTimeoutMs = 0;       // default per-command timeout; 0: none
+};
+
+class InboundClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Disconnected, Connecting, Authenticating, Live, Reconnecting, Failed };
+    Q_ENUM(State)
+    enum class MissedReason { Reconnected, SwitchRestarted };
+    Q_ENUM(MissedReason)
+
+    explicit InboundClient(QObject *parent = nullptr);
+    explicit InboundClient(ConnectionOptions options, QObject *parent = nullptr);
+    ~InboundClient() override;
+
+    void setOptions(const ConnectionOptions &options) { m_options = options; }
+    [[nodiscard]] const ConnectionOptions &options() const { return m_options; }
+    // Applied now when live, and after every (re)authentication.
+    void setSubscription(const Subscription &subscription);
+    [[nodiscard]] const Subscription &subscription() const { return m_subscription; }
+
+    void connectToServer();
+    void disconnectFromServer();
+
+    [[nodiscard]] State state() const { return m_state; }
+    [[nodiscard]] bool isLive() const { return m_state == State::Live; }
+    // Why the last attempt failed or the link dropped.
+    [[nodiscard]] const Error &lastError() const { return m_lastError; }
+    // While Reconnecting: when the next attempt starts (ms since the epoch).
+    [[nodiscard]] qint64 nextAttemptAt() const { return m_nextAttemptAt; }
+    [[nodiscard]] int reconnectAttempts() const { return m_attempt; }
+    [[nodiscard]] const QString &coreUuid() const { return m_coreUuid; }
+    [[nodiscard]] Session *session() { return &m_session; }
+
+    // Commands: refused with a Disconnected error unless the client is live.
+    QFuture<Reply> send(QByteArrayView command, const QList<wire::HeaderPair> &headers = {},
+                        QByteArrayView body = {}, int timeoutMs = -1);
+    QFuture<Reply> api(const QString &command, int timeoutMs = -1);
+    QFuture<JobResult> bgapi(const QString &command, int timeoutMs = -1);
+    QFuture<ExecuteResult> execute(const QString &application, const QString &argument = {},
+                                   const ExecuteOptions &options = {});
+    QFuture<Reply> hangup(const QString &uuid, const QString &cause = QStringLiteral("NORMAL_CLEARING"));
+
+    [[nodiscard]] static QString stateName(State state);
+
+Q_SIGNALS:
+    void stateChanged(Esl::InboundClient::State state);
+    void connected(); // authenticated, subscription applied: live
+    void eventReceived(const Esl::Event &event);
+    void logReceived(const Esl::LogLine &line);
+    void errorOccurred(const Esl::Error &error);
+    void eventsMayHaveBeenMissed(Esl::InboundClient::MissedReason reason);
+    void coreUuidChanged(const QString &coreUuid);
+
+private:
+    void setState(State state);
+    void startAttempt();
+    void onSocketConnected();
+    void onSocketError();
+    void onAuthRequested();
+    void onAuthReply(const Reply &reply);
+    void goLive();
+    void fail(const Error &error, bool retry);
+    void onSessionDisconnected(const Error &reason);
+    void scheduleReconnect();
+    void onEvent(const Event &event);
+    void noteCoreUuid(const QString &uuid);
+    void restartLiveness();
+    void probe();
+    bool refuseUnlessLive(Error *error) const;
+
+    ConnectionOptions m_options;
+    Subscription m_subscription;
+    QTcpSocket *m_socket = nullptr;
+    Session m_session;
+    State m_state = State::Disconnected;
+    Error m_lastError;
+    QTimer m_attemptTimer;   // connect + auth deadline
+    QTimer m_reconnectTimer;
+    QTimer m_livenessTimer;
+    int m_attempt = 0;
+    qint64 m_nextAttemptAt = 0;
+    bool m_wasLive = false;  // a reconnect (not the first connection) is under way
+    bool m_userClosed = false;
+    QString m_coreUuid;
+    QRandomGenerator m_random{QRandomGenerator::securelySeeded()};
+};
+
+} // namespace Esl

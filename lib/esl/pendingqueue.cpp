@@ -1,0 +1,192 @@
+#include "pendingqueue.h"
+
+namespace Esl::detail {
+
+quint64 PendingQueue::expectReply(ReplyHandler handler)
+{
+    const quint64 id = m_nextId++;
+    m_replies.push_back(ReplySlot{id, std::move(handler)});
+    return id;
+}
+
+bool PendingQueue::deliverReply(const Message &message)
+{
+    if (m_replies.empty())
+        return false;
+    ReplyHandler handler = std::move(m_replies.front().handler);
+    m_replies.pop_front();
+    if (handler)
+        handler(Reply(message));
+    return true;
+}
+
+void PendingQueue::abandonReply(quint64 id, const Error &error)
+{
+    for (ReplySlot &slot : m_replies) {
+        if (slot.id != id)
+            continue;
+        ReplyHandler handler = std::move(slot.handler);
+        slot.handler = nullptr;
+        if (handler)
+            handler(Reply::failure(error));
+        return;
+    }
+}
+
+QFuture<JobResult> PendingQueue::expectJob(const QString &jobUuid)
+{
+    Job &job = m_jobs[jobUuid];
+    return job.promise.future();
+}
+
+void PendingQueue::jobAcknowledged(const QString &jobUuid, const Reply &ack)
+{
+    const auto it = m_jobs.find(jobUuid);
+    if (it == m_jobs.end())
+        return; // timed out already
+    if (!ack.ok()) {
+        const SharedPromise<JobResult> promise = it->second.promise;
+        m_jobs.erase(it);
+        promise.finish(JobResult::failure(
+            jobUuid, Error{Error::Code::Transport, ack.errorText(), -1}, ack));
+        return;
+    }
+    it->second.ack = ack;
+    if (it->second.event)
+        finishJob(jobUuid);
+}
+
+bool PendingQueue::deliverJobEvent(const Event &event)
+{
+    const QString jobUuid = event.jobUuid();
+    const auto it = m_jobs.find(jobUuid);
+    if (jobUuid.isEmpty() || it == m_jobs.end())
+        return false;
+    it->second.event = event;
+    if (it->second.ack) // otherwise the event overtook the ack: finish when the ack comes
+        finishJob(jobUuid);
+    return true;
+}
+
+void PendingQueue::finishJob(const QString &jobUuid)
+{
+    const auto it = m_jobs.find(jobUuid);
+    Job job = std::move(it->second);
+    m_jobs.erase(it);
+    job.promise.finish(JobResult(jobUuid, std::move(*job.ack), std::move(*job.event)));
+}
+
+void PendingQueue::failJob(const QString &jobUuid, const Error &error)
+{
+    const auto it = m_jobs.find(jobUuid);
+    if (it == m_jobs.end())
+        return;
+    Job job = std::move(it->second);
+    m_jobs.erase(it);
+    job.promise.finish(JobResult::failure(jobUuid, error, job.ack.value_or(Reply())));
+}
+
+QFuture<ExecuteResult> PendingQueue::expectExecution(const QString &applicationUuid,
+                                                     const QString &channelUuid, int loops)
+{
+    Execution &execution = m_executions[applicationUuid];
+    execution.channelUuid = channelUuid;
+    execution.loops = loops < 1 ? 1 : loops;
+    return execution.promise.future();
+}
+
+void PendingQueue::executionAcknowledged(const QString &applicationUuid, const Reply &ack)
+{
+    const auto it = m_executions.find(applicationUuid);
+    if (it == m_executions.end())
+        return;
+    if (ack.ok()) {
+        it->second.ack = ack;
+        return;
+    }
+    // "-ERR invalid session id": no completion will ever come.
+    Execution execution = std::move(it->second);
+    m_executions.erase(it);
+    execution.promise.finish(ExecuteResult::failure(
+        applicationUuid, Error{Error::Code::Transport, ack.errorText(), -1}, ack));
+}
+
+bool PendingQueue::deliverExecutionEvent(const Event &event)
+{
+    const QByteArrayView name = event.eventName();
+    if (name == "CHANNEL_EXECUTE_COMPLETE") {
+        const QString applicationUuid = event.applicationUuid();
+        const auto it = m_executions.find(applicationUuid);
+        if (applicationUuid.isEmpty() || it == m_executions.end())
+            return false;
+        it->second.completions.append(event);
+        if (it->second.completions.size() < it->second.loops)
+            return true;
+        Execution execution = std::move(it->second);
+        m_executions.erase(it);
+        execution.promise.finish(ExecuteResult(applicationUuid, execution.ack.value_or(Reply()),
+                                               std::move(execution.completions)));
+        return true;
+    }
+    if (name != "CHANNEL_HANGUP_COMPLETE" && name != "CHANNEL_DESTROY")
+        return false;
+    // The channel is gone: what it has not completed never will.
+    const QString channel = event.uniqueId();
+    QList<std::pair<QString, Execution>> ended;
+    for (auto it = m_executions.begin(); it != m_executions.end();) {
+        if (!channel.isEmpty() && it->second.channelUuid == channel) {
+            ended.append({it->first, std::move(it->second)});
+            it = m_executions.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (auto &[applicationUuid, execution] : ended) {
+        const QString cause = event.text("Hangup-Cause");
+        execution.promise.finish(ExecuteResult::failure(
+            applicationUuid,
+            Error{Error::Code::Disconnected,
+                  QStringLiteral("the channel hung up (%1) before the application completed")
+                      .arg(cause.isEmpty() ? QStringLiteral("no cause given") : cause),
+                  -1},
+            execution.ack.value_or(Reply()), std::move(execution.completions)));
+    }
+    return !ended.isEmpty();
+}
+
+void PendingQueue::failExecution(const QString &applicationUuid, const Error &error)
+{
+    const auto it = m_executions.find(applicationUuid);
+    if (it == m_executions.end())
+        return;
+    Execution execution = std::move(it->second);
+    m_executions.erase(it);
+    execution.promise.finish(ExecuteResult::failure(applicationUuid, error,
+                                                    execution.ack.value_or(Reply()),
+                                                    std::move(execution.completions)));
+}
+
+void PendingQueue::failAll(const Error &error)
+{
+    // Empty every container first, then finish: continuations may queue new work.
+    std::deque<ReplySlot> replies;
+    replies.swap(m_replies);
+    std::unordered_map<QString, Job> jobs;
+    jobs.swap(m_jobs);
+    std::unordered_map<QString, Execution> executions;
+    executions.swap(m_executions);
+
+    for (ReplySlot &slot : replies) {
+        if (slot.handler)
+            slot.handler(Reply::failure(error));
+    }
+    for (auto &[jobUuid, job] : jobs)
+        job.promise.finish(JobResult::failure(jobUuid, error, job.ack.value_or(Reply())));
+    for (auto &[applicationUuid, execution] : executions) {
+        execution.promise.finish(ExecuteResult::failure(applicationUuid, error,
+                                                        execution.ack.value_or(Reply()),
+                                                        std::move(execution.completions)));
+    }
+}
+
+} // namespace Esl::detail

@@ -1,0 +1,78 @@
+#pragma once
+// Everything a Session is waiting for, in one place: the FIFO of command replies, bgapi jobs by
+// Job-UUID and sendmsg executions by Event-UUID (Application-UUID). The Session writes and reads;
+// this class only keeps the books. Every entry leaves its container *before* its promise is
+// finished, because a same-thread continuation runs inside QPromise::finish() and may send again.
+
+#include "promise.h"
+#include "reply.h"
+
+#include <deque>
+#include <functional>
+#include <unordered_map>
+
+namespace Esl::detail {
+
+class PendingQueue
+{
+public:
+    using ReplyHandler = std::function<void(const Reply &)>;
+
+    // --- the FIFO: one slot per command written, answered in order ---
+    quint64 expectReply(ReplyHandler handler);
+    // Hands a command/reply or api/response to the oldest slot. False when none was waiting.
+    bool deliverReply(const Message &message);
+    // The caller gives up on slot `id` (a timeout): its handler gets `error` now, and the slot
+    // stays to swallow the late reply so the replies behind it still reach their callers.
+    void abandonReply(quint64 id, const Error &error);
+    [[nodiscard]] qsizetype pendingReplies() const { return qsizetype(m_replies.size()); }
+
+    // --- bgapi jobs ---
+    QFuture<JobResult> expectJob(const QString &jobUuid);
+    void jobAcknowledged(const QString &jobUuid, const Reply &ack);
+    bool deliverJobEvent(const Event &event);
+    void failJob(const QString &jobUuid, const Error &error);
+    [[nodiscard]] qsizetype pendingJobs() const { return qsizetype(m_jobs.size()); }
+
+    // --- sendmsg executions ---
+    QFuture<ExecuteResult> expectExecution(const QString &applicationUuid,
+                                           const QString &channelUuid, int loops);
+    void executionAcknowledged(const QString &applicationUuid, const Reply &ack);
+    // CHANNEL_EXECUTE_COMPLETE with our Application-UUID, or the channel's hangup.
+    bool deliverExecutionEvent(const Event &event);
+    void failExecution(const QString &applicationUuid, const Error &error);
+    [[nodiscard]] qsizetype pendingExecutions() const { return qsizetype(m_executions.size()); }
+
+    // The link is gone: everything still waiting finishes with `error`.
+    void failAll(const Error &error);
+
+private:
+    struct ReplySlot
+    {
+        quint64 id;
+        ReplyHandler handler; // empty once abandoned
+    };
+    struct Job
+    {
+        SharedPromise<JobResult> promise;
+        std::optional<Reply> ack;
+        std::optional<Event> event; // arrived before the ack
+    };
+    struct Execution
+    {
+        SharedPromise<ExecuteResult> promise;
+        QString channelUuid;
+        int loops = 1;
+        std::optional<Reply> ack;
+        QList<Event> completions;
+    };
+
+    void finishJob(const QString &jobUuid);
+
+    std::deque<ReplySlot> m_replies;
+    quint64 m_nextId = 1;
+    std::unordered_map<QString, Job> m_jobs;
+    std::unordered_map<QString, Execution> m_executions;
+};
+
+} // namespace Esl::detail

@@ -1,0 +1,283 @@
+#include "session.h"
+
+#include <QAbstractSocket>
+#include <QIODevice>
+#include <QLoggingCategory>
+#include <QTimer>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcSession, "esl.session")
+
+namespace Esl {
+
+QString newUuid()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+namespace {
+
+Error disconnectedError(const QString &why)
+{
+    return Error{Error::Code::Disconnected, why, -1};
+}
+
+Error timeoutError(int ms)
+{
+    return Error{Error::Code::Timeout, QStringLiteral("no answer within %1 ms").arg(ms), -1};
+}
+
+} // namespace
+
+Session::Session(QObject *parent) : QObject(parent) {}
+
+Session::~Session()
+{
+    // A QPromise destroyed unfinished cancels its future silently: fail them all instead.
+    detachDevice();
+    m_pending.failAll(disconnectedError(QStringLiteral("the session was destroyed")));
+}
+
+void Session::setDevice(QIODevice *device)
+{
+    if (m_device)
+        linkLost(disconnectedError(QStringLiteral("the session moved to another connection")));
+    m_parser.reset();
+    m_device = device;
+    if (!device)
+        return;
+    m_deviceConnections.append(
+        connect(device, &QIODevice::readyRead, this, &Session::onReadyRead));
+    m_deviceConnections.append(connect(device, &QIODevice::readChannelFinished, this, [this] {
+        onReadyRead(); // whatever was still buffered
+        linkLost(disconnectedError(QStringLiteral("the switch closed the connection")));
+    }));
+    m_deviceConnections.append(connect(device, &QIODevice::aboutToClose, this, [this] {
+        linkLost(disconnectedError(QStringLiteral("the connection was closed")));
+    }));
+    if (auto *socket = qobject_cast<QAbstractSocket *>(device)) {
+        m_deviceConnections.append(
+            connect(socket, &QAbstractSocket::errorOccurred, this, [this, socket] {
+                if (socket->error() == QAbstractSocket::RemoteHostClosedError)
+                    return; // readChannelFinished/disconnected say it better
+                linkLost(Error{Error::Code::Transport, socket->errorString(), -1});
+            }));
+        m_deviceConnections.append(
+            connect(socket, &QAbstractSocket::disconnected, this, [this] {
+                linkLost(disconnectedError(QStringLiteral("the switch closed the connection")));
+            }));
+    }
+    m_state = device->isOpen() ? State::Open : State::Closed;
+    Q_EMIT stateChanged(m_state);
+    if (device->bytesAvailable() > 0)
+        QTimer::singleShot(0, this, &Session::onReadyRead);
+}
+
+void Session::detachDevice()
+{
+    for (const QMetaObject::Connection &c : std::as_const(m_deviceConnections))
+        disconnect(c);
+    m_deviceConnections.clear();
+    m_device = nullptr;
+}
+
+void Session::linkLost(const Error &reason)
+{
+    if (m_state == State::Closed && !m_device)
+        return;
+    QIODevice *device = m_device;
+    detachDevice();
+    const bool wasOpen = m_state == State::Open;
+    m_state = State::Closed;
+    if (device && device->isOpen())
+        device->close();
+    m_pending.failAll(reason);
+    if (wasOpen) {
+        Q_EMIT stateChanged(m_state);
+        Q_EMIT disconnected(reason);
+    }
+}
+
+void Session::close(const Error &reason)
+{
+    linkLost(reason);
+}
+
+void Session::onReadyRead()
+{
+    // Read in bounded chunks and dispatch as we go, so a burst cannot balloon memory.
+    while (m_device && m_device->bytesAvailable() > 0) {
+        char buffer[64 * 1024];
+        const qint64 n = m_device->read(buffer, sizeof buffer);
+        if (n <= 0)
+            break;
+        const bool ok = m_parser.feed(QByteArrayView(buffer, n));
+        while (m_parser.hasMessage()) {
+            dispatch(m_parser.takeMessage());
+            if (!m_device)
+                return; // a handler closed the session
+        }
+        if (!ok) {
+            const Error error = m_parser.error();
+            qCWarning(lcSession) << "protocol error:" << error.toString();
+            Q_EMIT errorOccurred(error);
+            linkLost(error);
+            return;
+        }
+    }
+}
+
+void Session::dispatch(const Message &message)
+{
+    const QByteArrayView type = message.contentType();
+    if (type == ContentType::CommandReply || type == ContentType::ApiResponse) {
+        if (!m_pending.deliverReply(message)) {
+            qCWarning(lcSession) << "a reply nobody was waiting for:" << message.header("Reply-Text");
+            Q_EMIT unexpectedMessage(message);
+        }
+        return;
+    }
+    if (message.isEvent()) {
+        Expected<Event> event = Event::fromMessage(message);
+        if (!event) {
+            Error error = event.error();
+            error.offset = message.offset();
+            qCWarning(lcSession) << "undecodable event:" << error.toString();
+            Q_EMIT errorOccurred(error);
+            return;
+        }
+        // Correlate first, then tell everybody: the futures see the event before the signal.
+        if (event->eventName() == "BACKGROUND_JOB")
+            m_pending.deliverJobEvent(*event);
+        else
+            m_pending.deliverExecutionEvent(*event);
+        Q_EMIT eventReceived(*event);
+        return;
+    }
+    if (type == ContentType::LogData) {
+        Q_EMIT logReceived(LogLine::fromMessage(message));
+    } else if (type == ContentType::AuthRequest) {
+        Q_EMIT authRequested();
+    } else if (type == ContentType::DisconnectNotice) {
+        Q_EMIT disconnectNoticeReceived(message);
+    } else if (type == ContentType::RudeRejection) {
+        Q_EMIT rudeRejectionReceived(QString::fromUtf8(message.body()).trimmed());
+    } else {
+        Q_EMIT unexpectedMessage(message);
+    }
+}
+
+int Session::effectiveTimeout(int timeoutMs) const
+{
+    return timeoutMs < 0 ? m_commandTimeoutMs : timeoutMs;
+}
+
+QFuture<Reply> Session::sendTracked(QByteArrayView command,
+                                    const QList<wire::HeaderPair> &headers, QByteArrayView body,
+                                    int timeoutMs, detail::PendingQueue::ReplyHandler handler)
+{
+    detail::SharedPromise<Reply> promise;
+    // Validate and encode before queueing, so a refused command never takes a FIFO slot.
+    Expected<QByteArray> bytes = wire::encodeCommand(command, headers, body);
+    if (!bytes) {
+        const Reply failure = Reply::failure(bytes.error());
+        if (handler)
+            handler(failure);
+        promise.finish(failure);
+        return promise.future();
+    }
+    if (!m_device || m_state != State::Open || !m_device->isWritable()) {
+        const Reply failure = Reply::failure(disconnectedError(QStringLiteral("not connected")));
+        if (handler)
+            handler(failure);
+        promise.finish(failure);
+        return promise.future();
+    }
+    // Queue, then write: nothing can run in between, so the wire order is the FIFO order.
+    const quint64 id = m_pending.expectReply([promise, handler](const Reply &reply) {
+        if (handler)
+            handler(reply);
+        promise.finish(reply);
+    });
+    if (m_device->write(*bytes) != bytes->size()) {
+        linkLost(Error{Error::Code::Transport,
+                       QStringLiteral("write failed: %1").arg(m_device->errorString()), -1});
+        return promise.future();
+    }
+    if (const int ms = effectiveTimeout(timeoutMs); ms > 0) {
+        QTimer::singleShot(ms, this, [this, id, ms] { m_pending.abandonReply(id, timeoutError(ms)); });
+    }
+    return promise.future();
+}
+
+QFuture<Reply> Session::send(QByteArrayView command, const QList<wire::HeaderPair> &headers,
+                             QByteArrayView body, int timeoutMs)
+{
+    return sendTracked(command, headers, body, timeoutMs, nullptr);
+}
+
+QFuture<Reply> Session::api(const QString &command, int timeoutMs)
+{
+    return send(QByteArray("api ") + command.toUtf8(), {}, {}, timeoutMs);
+}
+
+QFuture<JobResult> Session::bgapi(const QString &command, int timeoutMs)
+{
+    const QString jobUuid = newUuid();
+    // The waiter exists before the command is written: the switch uses our Job-UUID, and the
+    // BACKGROUND_JOB may follow the ack immediately.
+    QFuture<JobResult> future = m_pending.expectJob(jobUuid);
+    sendTracked(QByteArray("bgapi ") + command.toUtf8(), {{"Job-UUID", jobUuid.toUtf8()}}, {},
+                timeoutMs, [this, jobUuid](const Reply &ack) {
+                    if (ack.error())
+                        m_pending.failJob(jobUuid, *ack.error());
+                    else
+                        m_pending.jobAcknowledged(jobUuid, ack);
+                });
+    if (const int ms = effectiveTimeout(timeoutMs); ms > 0 && !future.isFinished()) {
+        QTimer::singleShot(ms, this,
+                           [this, jobUuid, ms] { m_pending.failJob(jobUuid, timeoutError(ms)); });
+    }
+    return future;
+}
+
+QFuture<ExecuteResult> Session::execute(const QString &application, const QString &argument,
+                                        const ExecuteOptions &options)
+{
+    const QString applicationUuid = newUuid();
+    const QString channel = options.uuid.isEmpty() ? m_channelUuid : options.uuid;
+    QList<wire::HeaderPair> headers{{"call-command", "execute"},
+                                    {"execute-app-name", application.toUtf8()}};
+    if (!argument.isEmpty())
+        headers.append(wire::HeaderPair("execute-app-arg", argument.toUtf8()));
+    if (options.eventLock)
+        headers.append(wire::HeaderPair("event-lock", "true"));
+    if (options.loops > 1)
+        headers.append(wire::HeaderPair("loops", QByteArray::number(options.loops)));
+    headers.append(wire::HeaderPair("Event-UUID", applicationUuid.toUtf8()));
+
+    QFuture<ExecuteResult> future =
+        m_pending.expectExecution(applicationUuid, channel, options.loops);
+    const QByteArray line = options.uuid.isEmpty() ? QByteArray("sendmsg")
+                                                   : "sendmsg " + options.uuid.toUtf8();
+    sendTracked(line, headers, {}, options.timeoutMs, [this, applicationUuid](const Reply &ack) {
+        if (ack.error())
+            m_pending.failExecution(applicationUuid, *ack.error());
+        else
+            m_pending.executionAcknowledged(applicationUuid, ack);
+    });
+    if (const int ms = effectiveTimeout(options.timeoutMs); ms > 0 && !future.isFinished()) {
+        QTimer::singleShot(ms, this, [this, applicationUuid, ms] {
+            m_pending.failExecution(applicationUuid, timeoutError(ms));
+        });
+    }
+    return future;
+}
+
+QFuture<Reply> Session::hangup(const QString &uuid, const QString &cause)
+{
+    const QByteArray line = uuid.isEmpty() ? QByteArray("sendmsg") : "sendmsg " + uuid.toUtf8();
+    return send(line, {{"call-command", "hangup"}, {"hangup-cause", cause.toUtf8()}});
+}
+
+} // namespace Esl
