@@ -83,6 +83,9 @@ void appendXmlText(QByteArray &out, QByteArrayView text)
         case '>':
             out.append("&gt;");
             break;
+        case '\r':
+            out.append("&#xD;"); // as switch_xml_ampencode: XML readers fold CRLF into LF
+            break;
         default:
             out.append(c);
         }
