@@ -1,6 +1,7 @@
 #include "parser.h"
 
 #include <cstring>
+#include <limits>
 
 namespace Esl::wire {
 
@@ -13,14 +14,19 @@ constexpr QByteArrayView kContentLength = "Content-Length";
 std::optional<qint64> parseLength(QByteArrayView text)
 {
     text = text.trimmed();
-    if (text.isEmpty() || text.size() > 18)
+    if (text.isEmpty())
         return std::nullopt;
-    qint64 value = 0;
     for (const char c : text) {
         if (c < '0' || c > '9')
             return std::nullopt;
-        value = value * 10 + (c - '0');
     }
+    while (text.size() > 1 && text.front() == '0')
+        text = text.sliced(1);
+    if (text.size() > 18)
+        return std::numeric_limits<qint64>::max(); // a number, and far over any limit
+    qint64 value = 0;
+    for (const char c : text)
+        value = value * 10 + (c - '0');
     return value;
 }
 
@@ -115,6 +121,11 @@ bool Parser::endOfHeaderBlock(qint64 offset)
         return true;
     }
     const QByteArrayView text = m_headers.value(index);
+    for (qsizetype other = m_headers.indexOf(kContentLength, index + 1); other >= 0;
+         other = m_headers.indexOf(kContentLength, other + 1)) {
+        if (m_headers.value(other).trimmed() != text.trimmed())
+            return fail(QStringLiteral("conflicting Content-Length headers"), offset);
+    }
     if (text.trimmed().startsWith('-'))
         return fail(QStringLiteral("negative Content-Length \"%1\"").arg(QString::fromUtf8(text)),
                     offset);
@@ -126,7 +137,7 @@ bool Parser::endOfHeaderBlock(qint64 offset)
     }
     if (*length > m_limits.maxBodySize) {
         return fail(QStringLiteral("Content-Length %1 exceeds the limit of %2 bytes")
-                        .arg(*length)
+                        .arg(QString::fromUtf8(text.trimmed()))
                         .arg(m_limits.maxBodySize),
                     offset);
     }
