@@ -12,11 +12,13 @@
 #include <QObject>
 #include <QTimer>
 
+#include <deque>
 #include <memory>
 
 namespace Sim {
 
 class Channel;
+struct CallerProfile;
 
 struct SwitchConfig
 {
@@ -111,9 +113,57 @@ Q_SIGNALS:
     void restarted(const QString &coreUuid);
 
 private:
-    friend class Channel;
-    friend class CallFlow;
+    struct PendingApp
+    {
+        QString application;
+        QString argument;
+        QString eventUuid;
+        int loops = 1;
+    };
     Channel *channel(const QString &uuid) const;
+    std::shared_ptr<Channel> newChannel(const QString &uuid, const QString &name,
+                                        const QString &direction);
+    // Builds and fires a channel event: base, `pre` headers, channel data, the other leg (when
+    // `withOtherLeg` and there is one), `post` headers, the variables (when `withVariables`).
+    void fireChannelEvent(QByteArrayView name, const Channel &channel,
+                          const Esl::HeaderList &pre = {}, const Esl::HeaderList &post = {},
+                          bool withVariables = true, bool withOtherLeg = true);
+    void setState(Channel &channel, const QString &state);
+    void setCallState(Channel &channel, const QString &callState);
+    void answer(Channel &channel);
+    void bridge(Channel &a, Channel &b);
+    void unbridge(Channel &a, Channel &b);
+    void hangupChannel(const QString &uuid, const QString &cause, bool withPartner = true);
+    void destroyChannel(const QString &uuid);
+    void hold(Channel &channel, bool on);
+    void park(Channel &channel);
+    void transfer(Channel &channel, const QString &destination, const QString &dialplan,
+                  const QString &context);
+    void startRecording(Channel &channel, const QString &path);
+    void stopRecording(Channel &channel, const QString &path);
+    void sendDtmf(Channel &channel, const QString &digits);
+    QString newBLeg(Channel &a, const QString &destination, const QString &bUuid,
+                    const QString &jobUuid);
+    void runNextApp(const QString &uuid);
+    int runApp(Channel &channel, const PendingApp &app); // ms until it completes; -1: never
+    void completeApp(const QString &uuid, const PendingApp &app, const QString &response);
+    // An application that runs until something else happens (bridge, park, socket, echo).
+    void startBackgroundApp(const QString &uuid, const PendingApp &app);
+    void finishBackgroundApp(const QString &uuid, const QString &response);
+    void fireBackgroundJob(const QString &jobUuid, const QString &command,
+                           const QString &argument, const QByteArray &output);
+    void fireApiEvent(const QString &command, const QString &argument);
+    void sendHeartbeat();
+    QByteArray channelDump(const Channel &channel, bool json);
+    QByteArray showChannels(bool json) const;
+    QByteArray showCalls(bool json) const;
+    QByteArray statusText() const;
+    QByteArray originate(const QString &arguments, const QString &jobUuid);
+
+    QHash<QString, std::deque<PendingApp>> m_appQueues;
+    QHash<QString, PendingApp> m_runningApp;    // uuid -> the app in progress
+    QHash<QString, PendingApp> m_backgroundApp; // uuid -> bridge/park/socket in progress
+    QHash<QString, QString> m_pendingJobs; // A-leg uuid -> Job-UUID of its bgapi originate
 
     SwitchConfig m_config;
     QString m_coreUuid;

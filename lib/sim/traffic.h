@@ -1,0 +1,70 @@
+#pragma once
+// Steady, plausible call traffic for the simulated switch: calls arrive at a given rate, last a
+// random time, and some are held, transferred or parked on the way, by callers from around the
+// world (non-ASCII names included). The sequence of calls is the same for the same seed.
+
+#include <QObject>
+#include <QRandomGenerator>
+#include <QTimer>
+
+namespace Sim {
+
+class Switch;
+
+struct TrafficProfile
+{
+    double callsPerSecond = 1.0;
+    int meanDurationMs = 30000; // exponential around the mean, never under minDurationMs
+    int minDurationMs = 2000;
+    double holdShare = 0.15;
+    double transferShare = 0.10;
+    double parkShare = 0.05;
+    int maxConcurrentCalls = 200; // no new calls while this many are up
+    quint32 seed = 1;
+};
+
+class TrafficGenerator : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TrafficGenerator(Switch *sw, TrafficProfile profile = {}, QObject *parent = nullptr);
+
+    void start();
+    void stop();
+    [[nodiscard]] bool isRunning() const { return m_tick.isActive(); }
+    void setProfile(const TrafficProfile &profile);
+    [[nodiscard]] const TrafficProfile &profile() const { return m_profile; }
+
+    // The next call's details, as the generator would place it (advances the sequence).
+    struct PlannedCall
+    {
+        QString callerName;
+        QString callerNumber;
+        QString destination;
+        int durationMs = 0;
+        enum class Action { None, Hold, Transfer, Park } action = Action::None;
+        int actionAtMs = 0;
+        QString transferTo;
+    };
+    PlannedCall planCall();
+    // Places one call now; returns the A leg's uuid.
+    QString placeCall();
+
+    [[nodiscard]] qint64 callsPlaced() const { return m_placed; }
+
+    [[nodiscard]] static const QStringList &callerNames();
+
+private:
+    void tick();
+
+    Switch *m_switch;
+    TrafficProfile m_profile;
+    QRandomGenerator m_random;
+    QTimer m_tick;
+    double m_owed = 0; // calls due but not yet placed
+    qint64 m_placed = 0;
+    qint64 m_lastTickMs = 0;
+};
+
+} // namespace Sim
