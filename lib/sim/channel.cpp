@@ -20,11 +20,11 @@ void add(Esl::HeaderList &headers, QByteArrayView name, const QString &value)
 
 int Channel::stateNumber() const
 {
-    static const char *const states[] = {"CS_NEW",       "CS_INIT",    "CS_ROUTING",
-                                         "CS_SOFT_EXECUTE", "CS_EXECUTE", "CS_EXCHANGE_MEDIA",
-                                         "CS_PARK",      "CS_CONSUME_MEDIA", "CS_HIBERNATE",
-                                         "CS_RESET",     "CS_HANGUP",  "CS_REPORTING",
-                                         "CS_DESTROY",   "CS_NONE"};
+    static const char *const states[] = {"CS_NEW",          "CS_INIT",          "CS_ROUTING",
+                                         "CS_SOFT_EXECUTE", "CS_EXECUTE",       "CS_EXCHANGE_MEDIA",
+                                         "CS_PARK",         "CS_CONSUME_MEDIA", "CS_HIBERNATE",
+                                         "CS_RESET",        "CS_HANGUP",        "CS_REPORTING",
+                                         "CS_DESTROY",      "CS_NONE"};
     for (int i = 0; i < int(std::size(states)); ++i) {
         if (state == QLatin1StringView(states[i]))
             return i;
@@ -34,8 +34,8 @@ int Channel::stateNumber() const
 
 int Channel::callStateNumber(const QString &callState)
 {
-    static const char *const states[] = {"DOWN",   "DIALING", "RINGING",   "EARLY", "ACTIVE",
-                                         "HELD",   "RING_WAIT", "HANGUP", "UNHELD"};
+    static const char *const states[] = {"DOWN", "DIALING",   "RINGING", "EARLY", "ACTIVE",
+                                         "HELD", "RING_WAIT", "HANGUP",  "UNHELD"};
     for (int i = 0; i < int(std::size(states)); ++i) {
         if (callState == QLatin1StringView(states[i]))
             return i;

@@ -14,7 +14,7 @@ namespace Sim {
 
 struct CallerProfile
 {
-    QString direction;        // "inbound" | "outbound"
+    QString direction; // "inbound" | "outbound"
     QString logicalDirection;
     QString dialplan = QStringLiteral("XML");
     QString callerIdName;
@@ -32,7 +32,7 @@ struct CallerProfile
     QString context = QStringLiteral("default");
     QString channelName;
     int profileIndex = 1;
-    qint64 createdTime = 0;   // microseconds since the epoch; 0: not yet
+    qint64 createdTime = 0; // microseconds since the epoch; 0: not yet
     qint64 answeredTime = 0;
     qint64 progressTime = 0;
     qint64 progressMediaTime = 0;
@@ -48,8 +48,8 @@ class Channel
 public:
     QString uuid;
     QString name;
-    QString direction;        // Call-Direction
-    QString callUuid;         // Channel-Call-UUID
+    QString direction; // Call-Direction
+    QString callUuid;  // Channel-Call-UUID
     QString state = QStringLiteral("CS_NEW");
     QString callState = QStringLiteral("DOWN");
     QString answerState = QStringLiteral("ringing");
@@ -58,9 +58,9 @@ public:
     int codecRate = 8000;
     int codecBitRate = 64000;
     CallerProfile profile;
-    QString otherUuid;        // the leg it is linked to (originator/originatee, or bridged)
-    QString otherType;        // "originator" | "originatee" (what the other leg is to this one)
-    QString bridgedUuid;      // set while bridged
+    QString otherUuid;   // the leg it is linked to (originator/originatee, or bridged)
+    QString otherType;   // "originator" | "originatee" (what the other leg is to this one)
+    QString bridgedUuid; // set while bridged
     QString hangupCause;
     QString application;
     QString applicationData;
@@ -76,7 +76,10 @@ public:
     void setVariable(const QByteArray &name, const QString &value);
     [[nodiscard]] QString variable(const QByteArray &name) const;
     void removeVariable(const QByteArray &name);
-    [[nodiscard]] const QList<std::pair<QByteArray, QString>> &variables() const { return m_variables; }
+    [[nodiscard]] const QList<std::pair<QByteArray, QString>> &variables() const
+    {
+        return m_variables;
+    }
 
     // Channel-State ... Answer-State[, Hangup-Cause], the codecs, the Caller-* profile.
     void appendChannelData(Esl::HeaderList &headers) const;

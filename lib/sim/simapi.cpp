@@ -20,205 +20,7 @@ QString freshUuid()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-void appendJsonString(QByteArray &out, const QString &text)
-{
-    // cJSON's escaping, as the switch writes `show ... as json`.
-    out.append('"');
-    for (const char c : text.toUtf8()) {
-        switch (c) {
-        case '"':
-            out.append("\\\"");
-            break;
-        case '\\':
-            out.append("\\\\");
-            break;
-        case '\n':
-            out.append("\\n");
-            break;
-        case '\r':
-            out.append("\\r");
-            break;
-        case '\t':
-            out.append("\\t");
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20)
-                out.append(QStringLiteral("\\u%1").arg(int(c), 4, 16, QChar(u'0')).toUtf8());
-            else
-                out.append(c);
-        }
-    }
-    out.append('"');
-}
-
-using Row = QList<std::pair<QByteArray, QString>>;
-
-QByteArray rowsToJson(const QList<Row> &rows)
-{
-    if (rows.isEmpty())
-        return "{\"row_count\": 0}\n";
-    QByteArray out = "{\"row_count\":" + QByteArray::number(rows.size()) + ",\"rows\":[";
-    for (qsizetype r = 0; r < rows.size(); ++r) {
-        if (r)
-            out.append(',');
-        out.append('{');
-        for (qsizetype i = 0; i < rows[r].size(); ++i) {
-            if (i)
-                out.append(',');
-            appendJsonString(out, QString::fromUtf8(rows[r][i].first));
-            out.append(':');
-            appendJsonString(out, rows[r][i].second);
-        }
-        out.append('}');
-    }
-    out.append("]}");
-    return out;
-}
-
-QByteArray rowsToText(const QList<Row> &rows, const QList<QByteArray> &columns)
-{
-    QByteArray out = columns.join(',') + '\n';
-    for (const Row &row : rows) {
-        QStringList values;
-        for (const auto &[key, value] : row)
-            values.append(value);
-        out += values.join(u',').toUtf8() + '\n';
-    }
-    out += "\n" + QByteArray::number(rows.size()) + " total.\n";
-    return out;
-}
-
-QString createdText(const Channel &c)
-{
-    return QDateTime::fromMSecsSinceEpoch(c.createdEpochMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-}
-
-Row channelRow(const Channel &c, const QString &hostname)
-{
-    const CallerProfile &p = c.profile;
-    return Row{{"uuid", c.uuid},
-               {"direction", c.direction},
-               {"created", createdText(c)},
-               {"created_epoch", QString::number(c.createdEpochMs / 1000)},
-               {"name", c.name},
-               {"state", c.state},
-               {"cid_name", p.callerIdName},
-               {"cid_num", p.callerIdNumber},
-               {"ip_addr", c.direction == u"inbound" ? QStringLiteral("127.0.0.1") : QString()},
-               {"dest", p.destination},
-               {"application", c.application},
-               {"application_data", c.applicationData},
-               {"dialplan", p.dialplan},
-               {"context", p.context},
-               {"read_codec", c.codec},
-               {"read_rate", QString::number(c.codecRate)},
-               {"read_bit_rate", QString::number(c.codecBitRate)},
-               {"write_codec", c.codec},
-               {"write_rate", QString::number(c.codecRate)},
-               {"write_bit_rate", QString::number(c.codecBitRate)},
-               {"secure", QString()},
-               {"hostname", hostname},
-               {"presence_id", QString()},
-               {"presence_data", QString()},
-               {"accountcode", QString()},
-               {"callstate", c.callState},
-               {"callee_name", p.calleeIdName},
-               {"callee_num", p.calleeIdNumber},
-               {"callee_direction", p.calleeIdNumber.isEmpty() ? QString() : QStringLiteral("SEND")},
-               {"call_uuid", c.callUuid.isEmpty() ? c.uuid : c.callUuid},
-               {"sent_callee_name", QString()},
-               {"sent_callee_num", QString()},
-               {"initial_cid_name", p.origCallerIdName},
-               {"initial_cid_num", p.origCallerIdNumber},
-               {"initial_ip_addr", QString()},
-               {"initial_dest", p.destination},
-               {"initial_dialplan", p.dialplan},
-               {"initial_context", p.context}};
-}
-
-Row callRow(const Channel &a, const Channel *b, const QString &hostname)
-{
-    auto part = [&](const Channel *c, const char *prefix) {
-        const QByteArray pre(prefix);
-        const CallerProfile *p = c ? &c->profile : nullptr;
-        auto v = [&](const QString &value) { return c ? value : QString(); };
-        return Row{{pre + "uuid", v(c ? c->uuid : QString())},
-                   {pre + "direction", v(c ? c->direction : QString())},
-                   {pre + "created", v(c ? createdText(*c) : QString())},
-                   {pre + "created_epoch", v(c ? QString::number(c->createdEpochMs / 1000) : QString())},
-                   {pre + "name", v(c ? c->name : QString())},
-                   {pre + "state", v(c ? c->state : QString())},
-                   {pre + "cid_name", v(p ? p->callerIdName : QString())},
-                   {pre + "cid_num", v(p ? p->callerIdNumber : QString())},
-                   {pre + "ip_addr", QString()},
-                   {pre + "dest", v(p ? p->destination : QString())},
-                   {pre + "presence_id", QString()},
-                   {pre + "presence_data", QString()},
-                   {pre + "accountcode", QString()},
-                   {pre + "callstate", v(c ? c->callState : QString())},
-                   {pre + "callee_name", v(p ? p->calleeIdName : QString())},
-                   {pre + "callee_num", v(p ? p->calleeIdNumber : QString())},
-                   {pre + "callee_direction", QString()}};
-    };
-    Row row = part(&a, "");
-    row.append({"call_uuid", b ? a.uuid : QString()});
-    row.append({"hostname", hostname});
-    row.append({"sent_callee_name", QString()});
-    row.append({"sent_callee_num", QString()});
-    row.append(part(b, "b_"));
-    row.append({"b_sent_callee_name", QString()});
-    row.append({"b_sent_callee_num", QString()});
-    row.append({"call_created_epoch", b ? QString::number(a.createdEpochMs / 1000) : QString()});
-    return row;
-}
-
 } // namespace
-
-QByteArray Switch::showChannels(bool json) const
-{
-    QList<const Channel *> channels;
-    for (const auto &c : m_channels)
-        channels.append(c.get());
-    std::sort(channels.begin(), channels.end(),
-              [](const Channel *a, const Channel *b) { return a->createdEpochMs < b->createdEpochMs; });
-    QList<Row> rows;
-    for (const Channel *c : std::as_const(channels))
-        rows.append(channelRow(*c, m_config.hostname));
-    if (json)
-        return rowsToJson(rows);
-    QList<QByteArray> columns;
-    for (const auto &[key, value] : channelRow(Channel(), {}))
-        columns.append(key);
-    return rowsToText(rows, columns);
-}
-
-QByteArray Switch::showCalls(bool json) const
-{
-    // One row per call: a bridged pair is the A leg's row with the B leg's b_* columns; a
-    // lone channel has its own row with empty b_* columns.
-    QList<const Channel *> channels;
-    for (const auto &c : m_channels)
-        channels.append(c.get());
-    std::sort(channels.begin(), channels.end(),
-              [](const Channel *a, const Channel *b) { return a->createdEpochMs < b->createdEpochMs; });
-    QList<Row> rows;
-    QSet<QString> shown;
-    for (const Channel *c : std::as_const(channels)) {
-        if (shown.contains(c->uuid))
-            continue;
-        const Channel *b = c->bridgedUuid.isEmpty() ? nullptr : channel(c->bridgedUuid);
-        shown.insert(c->uuid);
-        if (b)
-            shown.insert(b->uuid);
-        rows.append(callRow(*c, b, m_config.hostname));
-    }
-    if (json)
-        return rowsToJson(rows);
-    QList<QByteArray> columns;
-    for (const auto &[key, value] : callRow(Channel(), nullptr, {}))
-        columns.append(key);
-    return rowsToText(rows, columns);
-}
 
 QByteArray Switch::statusText() const
 {
@@ -281,7 +83,8 @@ QByteArray Switch::originate(const QString &arguments, const QString &jobUuid)
         return "-ERR " + endpoint.mid(6).toUtf8() + '\n';
     static const QStringList known{QStringLiteral("loopback/"), QStringLiteral("user/"),
                                    QStringLiteral("sofia/"), QStringLiteral("null/")};
-    if (std::none_of(known.cbegin(), known.cend(), [&](const QString &k) { return endpoint.startsWith(k); }))
+    if (std::none_of(known.cbegin(), known.cend(),
+                     [&](const QString &k) { return endpoint.startsWith(k); }))
         return "-ERR CHAN_NOT_IMPLEMENTED\n";
 
     // The new leg is an outbound channel to `endpoint`; once it answers it runs the target.
@@ -289,9 +92,11 @@ QByteArray Switch::originate(const QString &arguments, const QString &jobUuid)
                         QStringLiteral("outbound"));
     CallerProfile &p = a->profile;
     p.callerIdName = p.origCallerIdName =
-        vars.value(QStringLiteral("origination_caller_id_name"), args.value(4, QStringLiteral("Outbound Call")));
+        vars.value(QStringLiteral("origination_caller_id_name"),
+                   args.value(4, QStringLiteral("Outbound Call")));
     p.callerIdNumber = p.origCallerIdNumber = p.ani =
-        vars.value(QStringLiteral("origination_caller_id_number"), args.value(5, QStringLiteral("0000000000")));
+        vars.value(QStringLiteral("origination_caller_id_number"),
+                   args.value(5, QStringLiteral("0000000000")));
     p.destination = endpoint.section(u'/', 1, 1).section(u'@', 0, 0);
     p.calleeIdName = p.calleeIdNumber = p.destination;
     p.dialplan = args.value(2, QStringLiteral("XML"));
@@ -316,18 +121,21 @@ QByteArray Switch::originate(const QString &arguments, const QString &jobUuid)
         setState(*a, QStringLiteral("CS_EXECUTE"));
         if (target.startsWith(u'&')) {
             // &app(args): run it on the new leg.
-            static const QRegularExpression appPattern(QStringLiteral("^&([A-Za-z0-9_]+)(?:\\((.*)\\))?$"));
+            static const QRegularExpression appPattern(
+                QStringLiteral("^&([A-Za-z0-9_]+)(?:\\((.*)\\))?$"));
             const QRegularExpressionMatch m = appPattern.match(target);
             const QString app = m.captured(1);
             const QString arg = m.captured(2);
             if (app == u"bridge") {
                 const QString job = m_pendingJobs.take(aUuid);
                 if (!job.isEmpty())
-                    fireBackgroundJob(job, QStringLiteral("originate"), {}, "+OK " + aUuid.toUtf8() + '\n');
+                    fireBackgroundJob(job, QStringLiteral("originate"), {},
+                                      "+OK " + aUuid.toUtf8() + '\n');
                 QString dest = arg;
                 QString bUuid;
                 if (dest.startsWith(u'{')) {
-                    static const QRegularExpression uuidVar(QStringLiteral("origination_uuid=([^,}]+)"));
+                    static const QRegularExpression uuidVar(
+                        QStringLiteral("origination_uuid=([^,}]+)"));
                     bUuid = uuidVar.match(dest).captured(1);
                     dest = dest.mid(dest.indexOf(u'}') + 1);
                 }
@@ -362,7 +170,8 @@ QByteArray Switch::api(const QString &commandLine)
     if (command == u"status")
         return statusText();
     if (command == u"version")
-        return "FreeSWITCH Version 1.10.12-release+git~20240802T210227Z~a88d069d6f~64bit (git a88d069 "
+        return "FreeSWITCH Version 1.10.12-release+git~20240802T210227Z~a88d069d6f~64bit (git "
+               "a88d069 "
                "2024-08-02 21:02:27Z 64bit)\n";
     if (command == u"show") {
         const bool json = rest.endsWith(QStringLiteral("as json"));
@@ -387,16 +196,18 @@ QByteArray Switch::api(const QString &commandLine)
         const QJsonObject request = QJsonDocument::fromJson(rest.toUtf8()).object();
         if (request.value(QStringLiteral("command")).toString() != u"status")
             return R"({"status":"error","message":"Invalid command"})";
-        QJsonObject sessions{{QStringLiteral("count"),
-                              QJsonObject{{QStringLiteral("total"), double(m_sessionsSinceStartup)},
-                                          {QStringLiteral("active"), double(m_channels.size())},
-                                          {QStringLiteral("peak"), double(m_peakSessions)},
-                                          {QStringLiteral("limit"), double(m_config.maxSessions)}}}};
-        QJsonObject response{{QStringLiteral("systemStatus"), QStringLiteral("ready")},
-                             {QStringLiteral("uptime"),
-                              QJsonObject{{QStringLiteral("msec"), double(uptimeMs())}}},
-                             {QStringLiteral("version"), QStringLiteral("1.10.12-release git a88d069 2024-08-02 21:02:27Z 64bit")},
-                             {QStringLiteral("sessions"), sessions}};
+        QJsonObject sessions{
+            {QStringLiteral("count"),
+             QJsonObject{{QStringLiteral("total"), double(m_sessionsSinceStartup)},
+                         {QStringLiteral("active"), double(m_channels.size())},
+                         {QStringLiteral("peak"), double(m_peakSessions)},
+                         {QStringLiteral("limit"), double(m_config.maxSessions)}}}};
+        QJsonObject response{
+            {QStringLiteral("systemStatus"), QStringLiteral("ready")},
+            {QStringLiteral("uptime"), QJsonObject{{QStringLiteral("msec"), double(uptimeMs())}}},
+            {QStringLiteral("version"),
+             QStringLiteral("1.10.12-release git a88d069 2024-08-02 21:02:27Z 64bit")},
+            {QStringLiteral("sessions"), sessions}};
         QJsonObject reply{{QStringLiteral("command"), QStringLiteral("status")},
                           {QStringLiteral("data"), request.value(QStringLiteral("data"))},
                           {QStringLiteral("status"), QStringLiteral("success")},
@@ -564,239 +375,6 @@ void Switch::bgapi(const QString &commandLine, const QString &jobUuid)
     QTimer::singleShot(0, this, [this, jobUuid, line, command, rest] {
         fireBackgroundJob(jobUuid, command, rest, api(line));
     });
-}
-
-// --- sendmsg execute ---
-
-bool Switch::execute(const QString &uuid, const QString &application, const QString &argument,
-                     const QString &eventUuid, int loops, bool /*eventLock*/)
-{
-    if (!hasChannel(uuid))
-        return false;
-    // Applications run one after another on the channel, in the order they were sent.
-    std::deque<PendingApp> &queue = m_appQueues[uuid];
-    queue.push_back(PendingApp{application, argument, eventUuid.isEmpty() ? freshUuid() : eventUuid,
-                               std::max(1, loops)});
-    if (queue.size() == 1 && !m_runningApp.contains(uuid))
-        QTimer::singleShot(0, this, [this, uuid] { runNextApp(uuid); });
-    return true;
-}
-
-void Switch::runNextApp(const QString &uuid)
-{
-    Channel *c = channel(uuid);
-    auto it = m_appQueues.find(uuid);
-    if (!c || it == m_appQueues.end() || it->empty() || m_runningApp.contains(uuid))
-        return;
-    PendingApp app = it->front();
-    static const QStringList known{
-        QStringLiteral("answer"),   QStringLiteral("pre_answer"), QStringLiteral("ring_ready"),
-        QStringLiteral("playback"), QStringLiteral("sleep"),      QStringLiteral("set"),
-        QStringLiteral("export"),   QStringLiteral("unset"),      QStringLiteral("park"),
-        QStringLiteral("hangup"),   QStringLiteral("transfer"),   QStringLiteral("bridge"),
-        QStringLiteral("record_session"), QStringLiteral("stop_record_session"),
-        QStringLiteral("play_and_get_digits"), QStringLiteral("read"), QStringLiteral("echo"),
-        QStringLiteral("log"),      QStringLiteral("info"),       QStringLiteral("eavesdrop"),
-        QStringLiteral("three_way"), QStringLiteral("socket"),    QStringLiteral("hold"),
-        QStringLiteral("unhold"),   QStringLiteral("send_dtmf"),  QStringLiteral("respond")};
-    if (!known.contains(app.application)) {
-        // As the switch: an error in the log, and no CHANNEL_EXECUTE at all.
-        it->pop_front();
-        log(LogEntry{3, QStringLiteral("switch_core_session.c"),
-                     QStringLiteral("switch_core_session_execute_application_get_flags"), 2846, uuid,
-                     "Invalid Application " + app.application.toUtf8() + "\n"});
-        runNextApp(uuid);
-        return;
-    }
-    m_runningApp.insert(uuid, app);
-    c->application = app.application;
-    c->applicationData = app.argument;
-    c->setVariable("current_application", app.application);
-    if (!app.argument.isEmpty())
-        c->setVariable("current_application_data", app.argument);
-    Esl::HeaderList post;
-    post.append("Application", app.application.toUtf8());
-    if (!app.argument.isEmpty())
-        post.append("Application-Data", app.argument.toUtf8());
-    post.append("Application-UUID", app.eventUuid.toUtf8());
-    fireChannelEvent("CHANNEL_EXECUTE", *c, {}, post);
-    const int ms = runApp(*c, app);
-    if (ms < 0) {
-        // It runs until the channel moves on; the next application may start meanwhile.
-        m_runningApp.remove(uuid);
-        startBackgroundApp(uuid, app);
-        auto queue = m_appQueues.find(uuid);
-        if (queue != m_appQueues.end() && !queue->empty()) {
-            queue->pop_front();
-            if (!queue->empty())
-                QTimer::singleShot(0, this, [this, uuid] { runNextApp(uuid); });
-        }
-        return;
-    }
-    QTimer::singleShot(ms, this, [this, uuid, app] {
-        Channel *c = channel(uuid);
-        if (!c || m_runningApp.value(uuid).eventUuid != app.eventUuid)
-            return;
-        QString response = QStringLiteral("_none_");
-        if (app.application == u"playback")
-            response = QStringLiteral("FILE PLAYED");
-        if (app.application == u"playback") {
-            Esl::HeaderList post;
-            post.append("Playback-File-Path", app.argument.toUtf8());
-            post.append("Playback-Status", "done");
-            post.append("loops", QByteArray::number(app.loops));
-            fireChannelEvent("PLAYBACK_STOP", *c, {}, post, true, false);
-        }
-        completeApp(uuid, app, response);
-    });
-}
-
-int Switch::runApp(Channel &c, const PendingApp &app)
-{
-    const QString &name = app.application;
-    const QString &arg = app.argument;
-    if (name == u"answer" || name == u"pre_answer" || name == u"ring_ready") {
-        if (name == u"answer")
-            answer(c);
-        return 20;
-    }
-    if (name == u"playback") {
-        Esl::HeaderList post;
-        post.append("Playback-File-Path", arg.toUtf8());
-        post.append("loops", QByteArray::number(app.loops));
-        fireChannelEvent("PLAYBACK_START", c, {}, post, true, false);
-        return arg.startsWith(QStringLiteral("tone_stream://")) ? 500 : 1000;
-    }
-    if (name == u"sleep")
-        return std::clamp(arg.toInt(), 0, 60000);
-    if (name == u"set" || name == u"export") {
-        c.setVariable(arg.section(u'=', 0, 0).toUtf8(), arg.section(u'=', 1));
-        return 0;
-    }
-    if (name == u"unset") {
-        c.removeVariable(arg.toUtf8());
-        return 0;
-    }
-    if (name == u"park") {
-        park(c);
-        return -1;
-    }
-    if (name == u"echo" || name == u"eavesdrop" || name == u"three_way" || name == u"socket") {
-        if (name == u"socket") {
-            const QString target = arg.section(u' ', 0, 0);
-            const QString uuid = c.uuid;
-            Q_EMIT outboundSocketRequested(uuid, target.section(u':', 0, 0),
-                                           quint16(target.section(u':', 1, 1).toUInt()));
-        }
-        return -1;
-    }
-    if (name == u"hangup") {
-        const QString uuid = c.uuid;
-        const QString cause = arg.isEmpty() ? QStringLiteral("NORMAL_CLEARING") : arg;
-        QTimer::singleShot(0, this, [this, uuid, cause] { hangupChannel(uuid, cause); });
-        return -1;
-    }
-    if (name == u"transfer") {
-        const QString uuid = c.uuid;
-        const QStringList parts = arg.split(u' ', Qt::SkipEmptyParts);
-        QTimer::singleShot(0, this, [this, uuid, parts] {
-            if (Channel *ch = channel(uuid))
-                transfer(*ch, parts.value(0), parts.value(1), parts.value(2));
-        });
-        return 0;
-    }
-    if (name == u"bridge") {
-        newBLeg(c, arg.section(u'/', -1).section(u'@', 0, 0), {}, {});
-        return -1;
-    }
-    if (name == u"record_session") {
-        startRecording(c, arg.section(u' ', 0, 0));
-        return 0;
-    }
-    if (name == u"stop_record_session") {
-        stopRecording(c, arg);
-        return 0;
-    }
-    if (name == u"hold" || name == u"unhold") {
-        hold(c, name == u"hold");
-        return 0;
-    }
-    if (name == u"send_dtmf") {
-        sendDtmf(c, arg);
-        return 100;
-    }
-    if (name == u"log") {
-        log(LogEntry{6, QStringLiteral("mod_dptools.c"), QStringLiteral("log_function"), 1790, c.uuid,
-                     arg.section(u' ', 1).toUtf8() + '\n'});
-        return 0;
-    }
-    // play_and_get_digits / read: prompt, wait for digits that never come, time out.
-    return 1500;
-}
-
-void Switch::completeApp(const QString &uuid, const PendingApp &app, const QString &response)
-{
-    Channel *c = channel(uuid);
-    if (!c)
-        return;
-    Esl::HeaderList post;
-    post.append("Application", app.application.toUtf8());
-    if (!app.argument.isEmpty())
-        post.append("Application-Data", app.argument.toUtf8());
-    post.append("Application-Response", response.toUtf8());
-    post.append("Application-UUID", app.eventUuid.toUtf8());
-    c->setVariable("current_application_response", response);
-    if (m_runningApp.value(uuid).eventUuid == app.eventUuid)
-        m_runningApp.remove(uuid);
-    fireChannelEvent("CHANNEL_EXECUTE_COMPLETE", *c, {}, post);
-    auto it = m_appQueues.find(uuid);
-    if (it == m_appQueues.end() || it->empty())
-        return;
-    PendingApp &front = it->front();
-    if (--front.loops > 0) {
-        QTimer::singleShot(0, this, [this, uuid] { runNextApp(uuid); });
-        return;
-    }
-    it->pop_front();
-    if (!it->empty())
-        QTimer::singleShot(0, this, [this, uuid] { runNextApp(uuid); });
-}
-
-void Switch::startBackgroundApp(const QString &uuid, const PendingApp &app)
-{
-    finishBackgroundApp(uuid, QStringLiteral("_none_"));
-    m_backgroundApp.insert(uuid, app);
-    if (app.application != u"bridge")
-        return; // runNextApp already announced it
-    Channel *c = channel(uuid);
-    if (!c)
-        return;
-    c->setVariable("current_application", app.application);
-    c->setVariable("current_application_data", app.argument);
-    Esl::HeaderList post;
-    post.append("Application", app.application.toUtf8());
-    post.append("Application-Data", app.argument.toUtf8());
-    post.append("Application-UUID", app.eventUuid.toUtf8());
-    fireChannelEvent("CHANNEL_EXECUTE", *c, {}, post);
-}
-
-void Switch::finishBackgroundApp(const QString &uuid, const QString &response)
-{
-    const auto it = m_backgroundApp.find(uuid);
-    if (it == m_backgroundApp.end())
-        return;
-    const PendingApp app = *it;
-    m_backgroundApp.erase(it);
-    Channel *c = channel(uuid);
-    if (!c)
-        return;
-    Esl::HeaderList post;
-    post.append("Application", app.application.toUtf8());
-    if (!app.argument.isEmpty())
-        post.append("Application-Data", app.argument.toUtf8());
-    post.append("Application-Response", response.toUtf8());
-    post.append("Application-UUID", app.eventUuid.toUtf8());
-    fireChannelEvent("CHANNEL_EXECUTE_COMPLETE", *c, {}, post);
 }
 
 } // namespace Sim

@@ -117,8 +117,9 @@ Esl::HeaderList Switch::eventBase(QByteArrayView name, QByteArrayView callingFil
     h.append("FreeSWITCH-IPv4", m_config.ipv4.toUtf8());
     h.append("FreeSWITCH-IPv6", m_config.ipv6.toUtf8());
     h.append("Event-Date-Local", now.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")).toUtf8());
-    h.append("Event-Date-GMT",
-             QLocale::c().toString(utc, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toUtf8());
+    h.append(
+        "Event-Date-GMT",
+        QLocale::c().toString(utc, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toUtf8());
     h.append("Event-Date-Timestamp", QByteArray::number(nowMicros()));
     h.append("Event-Calling-File", callingFile);
     h.append("Event-Calling-Function", callingFunction);
@@ -198,7 +199,8 @@ void Switch::setCallState(Channel &channel, const QString &callState)
         return;
     Esl::HeaderList pre;
     pre.append("Original-Channel-Call-State", channel.callState.toUtf8());
-    pre.append("Channel-Call-State-Number", QByteArray::number(Channel::callStateNumber(callState)));
+    pre.append("Channel-Call-State-Number",
+               QByteArray::number(Channel::callStateNumber(callState)));
     channel.callState = callState;
     fireChannelEvent("CHANNEL_CALLSTATE", channel, pre, {}, false);
 }
@@ -230,8 +232,8 @@ void Switch::bridge(Channel &a, Channel &b)
     b.setVariable("signal_bond", a.uuid);
     // The A leg learns who it is talking to (switch_channel_flip_cid), then the bridge.
     a.profile.calleeIdName = b.profile.callerIdName == a.profile.callerIdName
-        ? b.profile.destination
-        : b.profile.callerIdName;
+                                 ? b.profile.destination
+                                 : b.profile.callerIdName;
     a.profile.calleeIdNumber = b.profile.destination;
     Esl::HeaderList update;
     update.append("Direction", "RECV");
@@ -258,9 +260,9 @@ void Switch::unbridge(Channel &a, Channel &b)
 QString Switch::placeCall(const CallSpec &spec)
 {
     const QString host = m_config.ipv4;
-    auto a = newChannel(spec.aUuid,
-                        QStringLiteral("sofia/internal/%1@%2").arg(spec.callerNumber, host),
-                        QStringLiteral("inbound"));
+    auto a =
+        newChannel(spec.aUuid, QStringLiteral("sofia/internal/%1@%2").arg(spec.callerNumber, host),
+                   QStringLiteral("inbound"));
     CallerProfile &p = a->profile;
     p.callerIdName = p.origCallerIdName = spec.callerName;
     p.callerIdNumber = p.origCallerIdNumber = p.ani = spec.callerNumber;
@@ -289,9 +291,8 @@ QString Switch::placeCall(const CallSpec &spec)
             }
         });
     } else {
-        const QString destination = spec.socketTarget.isEmpty()
-            ? spec.destination
-            : spec.destination;
+        const QString destination =
+            spec.socketTarget.isEmpty() ? spec.destination : spec.destination;
         const QString bUuid = newBLeg(*a, destination, spec.bUuid, {});
         if (!spec.socketTarget.isEmpty()) {
             const QString target = spec.socketTarget;
@@ -507,8 +508,9 @@ void Switch::transfer(Channel &channel, const QString &destination, const QStrin
     if (!context.isEmpty())
         channel.profile.context = context;
     ++channel.profile.profileIndex;
-    channel.setVariable("transfer_history",
-                        QStringLiteral("%1:%2:uuid_transfer").arg(QDateTime::currentSecsSinceEpoch()).arg(destination));
+    channel.setVariable("transfer_history", QStringLiteral("%1:%2:uuid_transfer")
+                                                .arg(QDateTime::currentSecsSinceEpoch())
+                                                .arg(destination));
     setState(channel, QStringLiteral("CS_ROUTING"));
     setState(channel, QStringLiteral("CS_EXECUTE"));
     // The dialplan bridges an extension again; anything else parks.
@@ -589,14 +591,16 @@ void Switch::sendHeartbeat()
     Esl::HeaderList h = eventBase("HEARTBEAT", origin.file, origin.function, origin.line);
     const qint64 up = uptimeMs();
     h.append("Event-Info", "System Ready");
-    h.append("Up-Time",
-             QStringLiteral("0 years, %1 days, %2 hours, %3 minutes, %4 seconds, %5 milliseconds, 0 microseconds")
-                 .arg(up / 86400000)
-                 .arg(up / 3600000 % 24)
-                 .arg(up / 60000 % 60)
-                 .arg(up / 1000 % 60)
-                 .arg(up % 1000)
-                 .toUtf8());
+    h.append(
+        "Up-Time",
+        QStringLiteral(
+            "0 years, %1 days, %2 hours, %3 minutes, %4 seconds, %5 milliseconds, 0 microseconds")
+            .arg(up / 86400000)
+            .arg(up / 3600000 % 24)
+            .arg(up / 60000 % 60)
+            .arg(up / 1000 % 60)
+            .arg(up % 1000)
+            .toUtf8());
     h.append("FreeSWITCH-Version", "1.10.12-release+git~20240802T210227Z~a88d069d6f~64bit");
     h.append("Uptime-msec", QByteArray::number(up));
     h.append("Session-Count", QByteArray::number(m_channels.size()));

@@ -34,12 +34,12 @@ struct SwitchConfig
 
 struct LogEntry
 {
-    int level = 7;          // 0..7
-    QString file;           // e.g. "switch_ivr_async.c"
+    int level = 7; // 0..7
+    QString file;  // e.g. "switch_ivr_async.c"
     QString function;
     int line = 0;
-    QString uuid;           // User-Data: the channel, or empty
-    QByteArray text;        // ends with "\n"
+    QString uuid;    // User-Data: the channel, or empty
+    QByteArray text; // ends with "\n"
 };
 
 class Switch : public QObject
@@ -52,7 +52,10 @@ public:
 
     [[nodiscard]] const SwitchConfig &config() const { return m_config; }
     [[nodiscard]] const QString &coreUuid() const { return m_coreUuid; }
-    [[nodiscard]] qint64 uptimeMs() const { return m_started.msecsTo(QDateTime::currentDateTimeUtc()); }
+    [[nodiscard]] qint64 uptimeMs() const
+    {
+        return m_started.msecsTo(QDateTime::currentDateTimeUtc());
+    }
 
     // `api <command>`: the api/response body, exactly as FreeSWITCH answers (errors included:
     // "-ERR nosuchcommand Command not found!\n", "-ERR No such channel!\n", ...). Fires the API
@@ -86,11 +89,11 @@ public:
         QString callerNumber = QStringLiteral("0000000000");
         QString destination = QStringLiteral("9196");
         QString context = QStringLiteral("default");
-        bool bridge = true;               // a B leg bridged to the A leg
-        QString aUuid;                    // origination_uuid, or empty for a fresh one
+        bool bridge = true; // a B leg bridged to the A leg
+        QString aUuid;      // origination_uuid, or empty for a fresh one
         QString bUuid;
-        QString socketTarget;             // "host:port": run `socket host:port async full` on the B leg
-        int durationMs = -1;              // hang up after this long once answered; -1: never
+        QString socketTarget; // "host:port": run `socket host:port async full` on the B leg
+        int durationMs = -1;  // hang up after this long once answered; -1: never
     };
     QString placeCall(const CallSpec &spec);
 
@@ -150,8 +153,8 @@ private:
     // An application that runs until something else happens (bridge, park, socket, echo).
     void startBackgroundApp(const QString &uuid, const PendingApp &app);
     void finishBackgroundApp(const QString &uuid, const QString &response);
-    void fireBackgroundJob(const QString &jobUuid, const QString &command,
-                           const QString &argument, const QByteArray &output);
+    void fireBackgroundJob(const QString &jobUuid, const QString &command, const QString &argument,
+                           const QByteArray &output);
     void fireApiEvent(const QString &command, const QString &argument);
     void sendHeartbeat();
     QByteArray channelDump(const Channel &channel, bool json);
@@ -163,7 +166,7 @@ private:
     QHash<QString, std::deque<PendingApp>> m_appQueues;
     QHash<QString, PendingApp> m_runningApp;    // uuid -> the app in progress
     QHash<QString, PendingApp> m_backgroundApp; // uuid -> bridge/park/socket in progress
-    QHash<QString, QString> m_pendingJobs; // A-leg uuid -> Job-UUID of its bgapi originate
+    QHash<QString, QString> m_pendingJobs;      // A-leg uuid -> Job-UUID of its bgapi originate
 
     SwitchConfig m_config;
     QString m_coreUuid;

@@ -18,16 +18,16 @@ TrafficGenerator::TrafficGenerator(Switch *sw, TrafficProfile profile, QObject *
 const QStringList &TrafficGenerator::callerNames()
 {
     static const QStringList names{
-        QStringLiteral("Alice Johnson"),     QStringLiteral("Søren Kierkegaard"),
-        QStringLiteral("Zoë Müller"),        QStringLiteral("José Álvarez"),
-        QStringLiteral("Łukasz Żółć"),       QStringLiteral("山田太郎"),
-        QStringLiteral("Дмитрий Иванов"),    QStringLiteral("François Dupont"),
-        QStringLiteral("Ngọc Anh Trần"),     QStringLiteral("Αλέξανδρος Παππάς"),
-        QStringLiteral("Bob Smith"),         QStringLiteral("Ana Lúcia Ribeiro"),
-        QStringLiteral("محمد العلي"),         QStringLiteral("Björk Guðmundsdóttir"),
-        QStringLiteral("Priya Raman"),       QStringLiteral("Chidi Okafor"),
-        QStringLiteral("Reception"),         QStringLiteral("Mette Frederiksen"),
-        QStringLiteral("김민준"),              QStringLiteral("Carlos O'Brien"),
+        QStringLiteral("Alice Johnson"),  QStringLiteral("Søren Kierkegaard"),
+        QStringLiteral("Zoë Müller"),     QStringLiteral("José Álvarez"),
+        QStringLiteral("Łukasz Żółć"),    QStringLiteral("山田太郎"),
+        QStringLiteral("Дмитрий Иванов"), QStringLiteral("François Dupont"),
+        QStringLiteral("Ngọc Anh Trần"),  QStringLiteral("Αλέξανδρος Παππάς"),
+        QStringLiteral("Bob Smith"),      QStringLiteral("Ana Lúcia Ribeiro"),
+        QStringLiteral("محمد العلي"),     QStringLiteral("Björk Guðmundsdóttir"),
+        QStringLiteral("Priya Raman"),    QStringLiteral("Chidi Okafor"),
+        QStringLiteral("Reception"),      QStringLiteral("Mette Frederiksen"),
+        QStringLiteral("김민준"),         QStringLiteral("Carlos O'Brien"),
     };
     return names;
 }

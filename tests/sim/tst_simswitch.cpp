@@ -30,8 +30,8 @@ Shape shapeOf(const Esl::Event &event)
     Shape shape;
     for (qsizetype i = 0; i < event.headers().size(); ++i) {
         const QByteArrayView name = event.headers().name(i);
-        if (!name.startsWith("variable_") && name != "Caller-Transfer-Source"
-            && name != "Caller-RDNIS")
+        if (!name.startsWith("variable_") && name != "Caller-Transfer-Source" &&
+            name != "Caller-RDNIS")
             shape.append(name.toByteArray());
     }
     return shape;
@@ -43,8 +43,8 @@ const QHash<QString, QSet<Shape>> &realShapes()
     static const QHash<QString, QSet<Shape>> shapes = [] {
         QHash<QString, QSet<Shape>> out;
         for (const QString &scenario : {u"inbound-plain"_s, u"outbound"_s, u"load"_s}) {
-            for (const Esl::Message &m : TestSupport::parseAll(
-                     TestSupport::readFixture(scenario, u".esl"_s))) {
+            for (const Esl::Message &m :
+                 TestSupport::parseAll(TestSupport::readFixture(scenario, u".esl"_s))) {
                 if (!m.isEvent())
                     continue;
                 const auto event = Esl::Event::fromMessage(m);
@@ -203,8 +203,9 @@ void TestSimSwitch::aBridgedCallFiresTheRealEventSequence()
     QCOMPARE(bCreate->otherLegUniqueId(), a);
     QCOMPARE(bCreate->text("Other-Type"), u"originator"_s);
     QCOMPARE(bCreate->channelCallUuid(), a);
-    const auto bridge = std::find_if(events.cbegin(), events.cend(),
-                                     [](const Esl::Event &e) { return e.name() == u"CHANNEL_BRIDGE"; });
+    const auto bridge = std::find_if(events.cbegin(), events.cend(), [](const Esl::Event &e) {
+        return e.name() == u"CHANNEL_BRIDGE";
+    });
     QCOMPARE(bridge->text("Bridge-A-Unique-ID"), a);
     QCOMPARE(bridge->text("Bridge-B-Unique-ID"), bCreate->uniqueId());
     QCOMPARE(bridge->text("Caller-Caller-ID-Name"), u"Søren Ærø"_s);
@@ -263,12 +264,27 @@ void TestSimSwitch::everyEventHasTheHeaderNamesOfTheRealSwitch()
         }
     }
     // The events an operator console lives on were all compared.
-    for (const char *name : {"CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_BRIDGE", "CHANNEL_UNBRIDGE",
-                             "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE", "CHANNEL_DESTROY",
-                             "CHANNEL_STATE", "CHANNEL_CALLSTATE", "CHANNEL_EXECUTE",
-                             "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_HOLD", "CHANNEL_PARK",
-                             "RECORD_START", "RECORD_STOP", "DTMF", "API", "BACKGROUND_JOB",
-                             "CHANNEL_ORIGINATE", "CHANNEL_OUTGOING", "CALL_UPDATE"})
+    for (const char *name : {"CHANNEL_CREATE",
+                             "CHANNEL_ANSWER",
+                             "CHANNEL_BRIDGE",
+                             "CHANNEL_UNBRIDGE",
+                             "CHANNEL_HANGUP",
+                             "CHANNEL_HANGUP_COMPLETE",
+                             "CHANNEL_DESTROY",
+                             "CHANNEL_STATE",
+                             "CHANNEL_CALLSTATE",
+                             "CHANNEL_EXECUTE",
+                             "CHANNEL_EXECUTE_COMPLETE",
+                             "CHANNEL_HOLD",
+                             "CHANNEL_PARK",
+                             "RECORD_START",
+                             "RECORD_STOP",
+                             "DTMF",
+                             "API",
+                             "BACKGROUND_JOB",
+                             "CHANNEL_ORIGINATE",
+                             "CHANNEL_OUTGOING",
+                             "CALL_UPDATE"})
         QVERIFY2(compared.contains(QString::fromLatin1(name)), name);
     qInfo("compared %lld event names; not in the captures: %s", qint64(compared.size()),
           qPrintable(notInCaptures.join(u", ")));
@@ -279,7 +295,8 @@ void TestSimSwitch::showChannelsAndCallsHaveTheRealKeys()
     QVERIFY(!bridgedCall().isEmpty());
     // The real bodies from api-bodies.esl.
     QByteArray realChannels, realCalls;
-    for (const Esl::Message &m : TestSupport::parseAll(TestSupport::readFixture(u"api-bodies"_s, u".esl"_s))) {
+    for (const Esl::Message &m :
+         TestSupport::parseAll(TestSupport::readFixture(u"api-bodies"_s, u".esl"_s))) {
         if (m.contentType() != "api/response" || !m.body().startsWith("{\"row_count\":"))
             continue;
         if (realChannels.isEmpty())
@@ -311,21 +328,34 @@ void TestSimSwitch::apiErrorsAreWordedAsTheSwitchWordsThem_data()
     QTest::addColumn<QString>("command");
     QTest::addColumn<QByteArray>("reply");
     const QString none = u"00000000-0000-0000-0000-000000000000"_s;
-    QTest::newRow("unknown command") << u"nosuchcommand"_s << "-ERR nosuchcommand Command not found!\n"_ba;
-    QTest::newRow("kill a missing channel") << u"uuid_kill "_s + none << "-ERR No such channel!\n"_ba;
-    QTest::newRow("transfer a missing channel") << u"uuid_transfer "_s + none + u" 1000"_s << "-ERR No such channel!\n"_ba;
-    QTest::newRow("hold a missing channel") << u"uuid_hold "_s + none << "-ERR Operation failed\n"_ba;
-    QTest::newRow("park a missing channel") << u"uuid_park "_s + none << "-ERR No such channel!\n"_ba;
-    QTest::newRow("bridge missing channels") << u"uuid_bridge "_s + none + u" "_s + none << "-ERR Invalid uuid\n"_ba;
-    QTest::newRow("record a missing channel") << u"uuid_record "_s + none + u" start /tmp/a.wav"_s << "-ERR Cannot locate session!\n"_ba;
-    QTest::newRow("dtmf to a missing channel") << u"uuid_send_dtmf "_s + none + u" 1"_s << "-ERR Cannot locate session!\n"_ba;
-    QTest::newRow("dump a missing channel") << u"uuid_dump "_s + none << "-ERR No such channel!\n"_ba;
-    QTest::newRow("getvar on a missing channel") << u"uuid_getvar "_s + none + u" x"_s << "-ERR No such channel!\n"_ba;
+    QTest::newRow("unknown command")
+        << u"nosuchcommand"_s << "-ERR nosuchcommand Command not found!\n"_ba;
+    QTest::newRow("kill a missing channel")
+        << u"uuid_kill "_s + none << "-ERR No such channel!\n"_ba;
+    QTest::newRow("transfer a missing channel")
+        << u"uuid_transfer "_s + none + u" 1000"_s << "-ERR No such channel!\n"_ba;
+    QTest::newRow("hold a missing channel")
+        << u"uuid_hold "_s + none << "-ERR Operation failed\n"_ba;
+    QTest::newRow("park a missing channel")
+        << u"uuid_park "_s + none << "-ERR No such channel!\n"_ba;
+    QTest::newRow("bridge missing channels")
+        << u"uuid_bridge "_s + none + u" "_s + none << "-ERR Invalid uuid\n"_ba;
+    QTest::newRow("record a missing channel")
+        << u"uuid_record "_s + none + u" start /tmp/a.wav"_s << "-ERR Cannot locate session!\n"_ba;
+    QTest::newRow("dtmf to a missing channel")
+        << u"uuid_send_dtmf "_s + none + u" 1"_s << "-ERR Cannot locate session!\n"_ba;
+    QTest::newRow("dump a missing channel")
+        << u"uuid_dump "_s + none << "-ERR No such channel!\n"_ba;
+    QTest::newRow("getvar on a missing channel")
+        << u"uuid_getvar "_s + none + u" x"_s << "-ERR No such channel!\n"_ba;
     QTest::newRow("exists") << u"uuid_exists "_s + none << "false"_ba;
     QTest::newRow("kill without arguments") << u"uuid_kill"_s << "-USAGE: <uuid> [cause]\n"_ba;
-    QTest::newRow("originate to a busy user") << u"originate error/USER_BUSY 1000"_s << "-ERR USER_BUSY\n"_ba;
-    QTest::newRow("originate to an unknown endpoint") << u"originate foo/bar 1000"_s << "-ERR CHAN_NOT_IMPLEMENTED\n"_ba;
-    QTest::newRow("hupall") << u"hupall"_s << "+OK hangup all channels with cause NORMAL_CLEARING\n"_ba;
+    QTest::newRow("originate to a busy user")
+        << u"originate error/USER_BUSY 1000"_s << "-ERR USER_BUSY\n"_ba;
+    QTest::newRow("originate to an unknown endpoint")
+        << u"originate foo/bar 1000"_s << "-ERR CHAN_NOT_IMPLEMENTED\n"_ba;
+    QTest::newRow("hupall") << u"hupall"_s
+                            << "+OK hangup all channels with cause NORMAL_CLEARING\n"_ba;
 }
 
 void TestSimSwitch::apiErrorsAreWordedAsTheSwitchWordsThem()
@@ -340,13 +370,17 @@ void TestSimSwitch::executeReportsStartAndEveryLoopWithOurApplicationUuid()
     const QString a = bridgedCall();
     QVERIFY(!a.isEmpty());
     takeEvents();
-    QVERIFY(m_switch->execute(a, u"playback"_s, u"tone_stream://%(100,0,440)"_s, u"app-1"_s, 2, true));
+    QVERIFY(
+        m_switch->execute(a, u"playback"_s, u"tone_stream://%(100,0,440)"_s, u"app-1"_s, 2, true));
     QVERIFY(!m_switch->execute(u"no-such-channel"_s, u"playback"_s, {}, u"app-2"_s, 1, false));
-    QVERIFY(QTest::qWaitFor([&] {
-        return std::count_if(m_events.cbegin(), m_events.cend(), [](const Esl::Event &e) {
-                   return e.name() == u"CHANNEL_EXECUTE_COMPLETE" && e.applicationUuid() == u"app-1";
-               }) == 2;
-    }, 5000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return std::count_if(m_events.cbegin(), m_events.cend(), [](const Esl::Event &e) {
+                       return e.name() == u"CHANNEL_EXECUTE_COMPLETE" &&
+                              e.applicationUuid() == u"app-1";
+                   }) == 2;
+        },
+        5000));
     const QList<Esl::Event> events = takeEvents();
     const QStringList mine = [&] {
         QStringList out;
@@ -369,7 +403,8 @@ void TestSimSwitch::unknownApplicationsNeverStart()
     const QString a = bridgedCall();
     QVERIFY(!a.isEmpty());
     QList<Sim::LogEntry> logs;
-    connect(m_switch.get(), &Sim::Switch::logged, this, [&](const Sim::LogEntry &l) { logs.append(l); });
+    connect(m_switch.get(), &Sim::Switch::logged, this,
+            [&](const Sim::LogEntry &l) { logs.append(l); });
     takeEvents();
     QVERIFY(m_switch->execute(a, u"no_such_app"_s, {}, u"app-x"_s, 1, false));
     QVERIFY(QTest::qWaitFor([&] { return !logs.isEmpty(); }, 2000));
@@ -381,17 +416,20 @@ void TestSimSwitch::unknownApplicationsNeverStart()
 
 void TestSimSwitch::bgapiOriginateAnswersWhenTheCallIsUp()
 {
-    m_switch->bgapi(u"originate {origination_uuid=11111111-2222-3333-4444-555555555555}user/1000 &park()"_s,
-                    u"job-7"_s);
+    m_switch->bgapi(
+        u"originate {origination_uuid=11111111-2222-3333-4444-555555555555}user/1000 &park()"_s,
+        u"job-7"_s);
     QVERIFY(waitForEvent(u"BACKGROUND_JOB"_s));
     const QList<Esl::Event> events = takeEvents();
-    const auto job = std::find_if(events.cbegin(), events.cend(),
-                                  [](const Esl::Event &e) { return e.name() == u"BACKGROUND_JOB"; });
+    const auto job = std::find_if(events.cbegin(), events.cend(), [](const Esl::Event &e) {
+        return e.name() == u"BACKGROUND_JOB";
+    });
     QCOMPARE(job->jobUuid(), u"job-7"_s);
     QCOMPARE(job->body(), "+OK 11111111-2222-3333-4444-555555555555\n");
     // It came after the answer, not when the command was read.
-    const auto answer = std::find_if(events.cbegin(), events.cend(),
-                                     [](const Esl::Event &e) { return e.name() == u"CHANNEL_ANSWER"; });
+    const auto answer = std::find_if(events.cbegin(), events.cend(), [](const Esl::Event &e) {
+        return e.name() == u"CHANNEL_ANSWER";
+    });
     QVERIFY(answer != events.cend());
     QVERIFY(answer->sequence() < job->sequence());
     QVERIFY(m_switch->hasChannel(u"11111111-2222-3333-4444-555555555555"_s));
@@ -409,7 +447,8 @@ void TestSimSwitch::holdParkTransferRecordAndDtmfFireTheirEvents()
     QCOMPARE(m_switch->api(u"uuid_hold "_s + a), "+OK Success\n");
     QCOMPARE(m_switch->api(u"uuid_hold "_s + a), "-ERR Operation failed\n"); // already held
     QCOMPARE(m_switch->api(u"uuid_hold off "_s + a), "+OK Success\n");
-    QCOMPARE(m_switch->api(u"uuid_send_dtmf "_s + a + u" 1234"_s), "+OK "_ba + a.toUtf8() + " sent DTMF 1234.\n");
+    QCOMPARE(m_switch->api(u"uuid_send_dtmf "_s + a + u" 1234"_s),
+             "+OK "_ba + a.toUtf8() + " sent DTMF 1234.\n");
     QCOMPARE(m_switch->api(u"uuid_record "_s + a + u" start /tmp/r.wav"_s), "+OK Success\n");
     QCOMPARE(m_switch->api(u"uuid_record "_s + a + u" stop /tmp/r.wav"_s), "+OK Success\n");
     QCOMPARE(m_switch->api(u"uuid_setvar "_s + a + u" foo bar baz"_s), "+OK\n");
@@ -417,15 +456,16 @@ void TestSimSwitch::holdParkTransferRecordAndDtmfFireTheirEvents()
     QCOMPARE(m_switch->api(u"uuid_getvar "_s + a + u" nothing"_s), "_undef_");
     QCOMPARE(m_switch->api(u"uuid_exists "_s + a), "true");
     QVERIFY(m_switch->api(u"uuid_dump "_s + a).contains("Event-Name: CHANNEL_DATA\n"));
-    QVERIFY(m_switch->api(u"uuid_dump "_s + a + u" json"_s).startsWith("{\"Event-Name\":\"CHANNEL_DATA\""));
+    QVERIFY(m_switch->api(u"uuid_dump "_s + a + u" json"_s)
+                .startsWith("{\"Event-Name\":\"CHANNEL_DATA\""));
     QCOMPARE(m_switch->api(u"uuid_park "_s + a), "+OK\n");
     QCOMPARE(m_switch->api(u"uuid_transfer "_s + a + u" 2001 XML default"_s), "+OK\n");
     QVERIFY(waitForEvent(u"CHANNEL_BRIDGE"_s, a));
     const QList<Esl::Event> events = takeEvents();
     const QStringList aNames = names(events, a);
-    for (const QString &name : {u"CHANNEL_HOLD"_s, u"CHANNEL_UNHOLD"_s, u"DTMF"_s, u"RECORD_START"_s,
-                                u"RECORD_STOP"_s, u"CHANNEL_PARK"_s, u"CHANNEL_UNPARK"_s,
-                                u"CALL_UPDATE"_s, u"CHANNEL_BRIDGE"_s})
+    for (const QString &name :
+         {u"CHANNEL_HOLD"_s, u"CHANNEL_UNHOLD"_s, u"DTMF"_s, u"RECORD_START"_s, u"RECORD_STOP"_s,
+          u"CHANNEL_PARK"_s, u"CHANNEL_UNPARK"_s, u"CALL_UPDATE"_s, u"CHANNEL_BRIDGE"_s})
         QVERIFY2(aNames.contains(name), qPrintable(name));
     QCOMPARE(aNames.count(u"DTMF"_s), 4);
     // The call states an operator sees go by.
@@ -433,10 +473,12 @@ void TestSimSwitch::holdParkTransferRecordAndDtmfFireTheirEvents()
     for (const Esl::Event &e : events)
         if (e.name() == u"CHANNEL_CALLSTATE" && e.uniqueId() == a)
             callStates.append(e.text("Channel-Call-State"));
-    QVERIFY2(callStates.mid(0, 3) == (QStringList{u"HELD"_s, u"UNHELD"_s, u"ACTIVE"_s}), qPrintable(callStates.join(u',')));
+    QVERIFY2(callStates.mid(0, 3) == (QStringList{u"HELD"_s, u"UNHELD"_s, u"ACTIVE"_s}),
+             qPrintable(callStates.join(u',')));
     // After the transfer the A leg talks to a new B leg for 2001.
-    const auto update = std::find_if(events.cbegin(), events.cend(),
-                                     [](const Esl::Event &e) { return e.name() == u"CALL_UPDATE"; });
+    const auto update = std::find_if(events.cbegin(), events.cend(), [](const Esl::Event &e) {
+        return e.name() == u"CALL_UPDATE";
+    });
     QCOMPARE(update->text("Caller-Destination-Number"), u"2001"_s);
     const QJsonObject call = firstRow(m_switch->api(u"show calls as json"_s));
     QCOMPARE(call.value(u"b_dest"_s).toString(), u"2001"_s);
