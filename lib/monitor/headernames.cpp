@@ -52,6 +52,40 @@ QByteArray HeaderNames::name(NameId id) const
     return id < m_names.size() ? m_names[id] : QByteArray();
 }
 
+SpellingId HeaderNames::spell(QByteArrayView name)
+{
+    const QByteArray key(name.data(), name.size());
+    {
+        QReadLocker lock(&m_lock);
+        const auto it = m_spellingIds.constFind(key);
+        if (it != m_spellingIds.cend())
+            return *it;
+    }
+    const NameId folded = intern(name);
+    QWriteLocker lock(&m_lock);
+    const auto it = m_spellingIds.constFind(key);
+    if (it != m_spellingIds.cend())
+        return *it;
+    if (folded == kNoName || m_spellings.size() >= kNoName)
+        return kNoName;
+    const auto id = SpellingId(m_spellings.size());
+    m_spellings.append({key, folded});
+    m_spellingIds.insert(key, id);
+    return id;
+}
+
+QByteArray HeaderNames::spelling(SpellingId id) const
+{
+    QReadLocker lock(&m_lock);
+    return id < m_spellings.size() ? m_spellings[id].first : QByteArray();
+}
+
+NameId HeaderNames::nameOf(SpellingId id) const
+{
+    QReadLocker lock(&m_lock);
+    return id < m_spellings.size() ? m_spellings[id].second : kNoName;
+}
+
 int HeaderNames::size() const
 {
     QReadLocker lock(&m_lock);

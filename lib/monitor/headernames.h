@@ -1,7 +1,7 @@
 #pragma once
-// Header names as small integers. Every header name the monitor ever sees gets one id for the
-// life of the program, case-insensitively (Channel-Read-Codec-Name and channel-read-codec-name
-// share one), so stored events keep 2-byte names and a compiled filter compares integers.
+// Header names as small integers, for the life of the program. A NameId is case-insensitive
+// (Channel-Read-Codec-Name and channel-read-codec-name share one): filters and lookups use it.
+// A SpellingId keeps the exact spelling, so a stored event comes back byte for byte.
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -12,6 +12,7 @@
 namespace Monitor {
 
 using NameId = quint16;
+using SpellingId = quint16;
 inline constexpr NameId kNoName = 0xffff;
 
 class HeaderNames
@@ -27,6 +28,11 @@ public:
     [[nodiscard]] QByteArray name(NameId id) const;
     [[nodiscard]] int size() const;
 
+    // The id of this exact spelling (created on first sight); kNoName once the table is full.
+    SpellingId spell(QByteArrayView name);
+    [[nodiscard]] QByteArray spelling(SpellingId id) const;
+    [[nodiscard]] NameId nameOf(SpellingId id) const;
+
 private:
     HeaderNames() = default;
     static QByteArray folded(QByteArrayView name);
@@ -34,6 +40,8 @@ private:
     mutable QReadWriteLock m_lock;
     QHash<QByteArray, NameId> m_ids; // lower-case name -> id
     QList<QByteArray> m_names;       // id -> name as first seen
+    QHash<QByteArray, SpellingId> m_spellingIds;
+    QList<std::pair<QByteArray, NameId>> m_spellings; // spelling id -> (spelling, name id)
 };
 
 } // namespace Monitor

@@ -1,0 +1,462 @@
+#include "eventstore.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace Monitor {
+
+namespace {
+
+constexpr quint32 kChunkRecords = 4096;
+// Slots are 16-bit ids into the chunk's value pool; a chunk is sealed before the pool fills.
+using Slot = quint16;
+constexpr Slot kNoBody = 0xffff;
+constexpr quint32 kMaxEntries = 0xfff0;
+constexpr quint32 kMaxInterned = 256;   // longer values are stored as they come
+constexpr qint64 kIndexEntryBytes = 96; // a QHash node with its key and vector headers
+
+struct ShapeHash
+{
+    size_t operator()(const std::vector<NameId> &names) const noexcept
+    {
+        size_t h = 1469598103934665603ull;
+        for (const NameId n : names)
+            h = (h ^ n) * 1099511628211ull;
+        return h;
+    }
+};
+
+} // namespace
+
+// One chunk: its records, their shapes and their values.
+struct EventStore::Chunk
+{
+    struct Shape
+    {
+        std::vector<SpellingId> spellings;              // in order, exactly as received
+        std::vector<NameId> names;                      // the same, case-folded
+        std::vector<std::pair<NameId, quint16>> sorted; // name -> first position
+    };
+
+    Sequence firstSeq = 0;
+    // Per record: where its words start in `words` ([shape][body][slot...]), and its metadata.
+    std::vector<quint32> offsets;
+    std::vector<qint64> received;
+    std::vector<ServerId> servers;
+    std::vector<RecordKind> kinds;
+    std::vector<Slot> words;
+
+    std::vector<Shape> shapes;
+    std::unordered_map<std::vector<SpellingId>, Slot, ShapeHash> shapeIds;
+
+    // The value pool: every value is an id into `entries` (offset, size into `arena`).
+    std::vector<std::pair<quint32, quint32>> entries;
+    std::string arena;
+    std::unordered_map<std::string_view, Slot> interned; // views into `arena`
+    std::vector<QByteArray> channels; // the UUIDs this chunk indexed, for pruning
+    qint64 shapeBytes = 0;
+
+    Chunk() { arena.reserve(64 * 1024); }
+
+    // Whether a record of `headers` headers still fits the 16-bit slots.
+    [[nodiscard]] bool hasRoomFor(qsizetype headers) const
+    {
+        return count() < kChunkRecords && entries.size() + size_t(headers) + 2 < kMaxEntries &&
+               shapes.size() + 1 < kMaxEntries;
+    }
+
+    [[nodiscard]] quint32 count() const { return quint32(offsets.size()); }
+
+    [[nodiscard]] QByteArrayView valueOf(quint32 id) const
+    {
+        const auto &[offset, size] = entries[id];
+        return QByteArrayView(arena.data() + offset, size);
+    }
+
+    Slot addValue(QByteArrayView value, bool dedupe)
+    {
+        if (dedupe) {
+            const auto it = interned.find(std::string_view(value.data(), size_t(value.size())));
+            if (it != interned.end())
+                return it->second;
+        }
+        // Keep views stable: the arena must not move while `interned` points into it.
+        if (arena.size() + size_t(value.size()) > arena.capacity()) {
+            std::string bigger;
+            bigger.reserve(std::max(arena.capacity() * 2, arena.size() + size_t(value.size())));
+            bigger.append(arena);
+            std::unordered_map<std::string_view, Slot> rekeyed;
+            rekeyed.reserve(interned.size());
+            for (const auto &[view, id] : interned)
+                rekeyed.emplace(
+                    std::string_view(bigger.data() + (view.data() - arena.data()), view.size()),
+                    id);
+            arena.swap(bigger);
+            interned.swap(rekeyed);
+        }
+        const auto offset = quint32(arena.size());
+        arena.append(value.data(), size_t(value.size()));
+        const auto id = Slot(entries.size());
+        entries.emplace_back(offset, quint32(value.size()));
+        if (dedupe)
+            interned.emplace(std::string_view(arena.data() + offset, size_t(value.size())), id);
+        return id;
+    }
+
+    Slot shapeOf(std::vector<SpellingId> &&spellings)
+    {
+        const auto it = shapeIds.find(spellings);
+        if (it != shapeIds.end())
+            return it->second;
+        HeaderNames &table = HeaderNames::instance();
+        Shape shape;
+        shape.spellings = spellings;
+        for (quint16 i = 0; i < quint16(spellings.size()); ++i) {
+            const NameId name = table.nameOf(spellings[i]);
+            shape.names.push_back(name);
+            shape.sorted.emplace_back(name, i);
+        }
+        std::stable_sort(shape.sorted.begin(), shape.sorted.end(),
+                         [](const auto &a, const auto &b) { return a.first < b.first; });
+        // Keep the first position of each name only.
+        shape.sorted.erase(
+            std::unique(shape.sorted.begin(), shape.sorted.end(),
+                        [](const auto &a, const auto &b) { return a.first == b.first; }),
+            shape.sorted.end());
+        const auto id = Slot(shapes.size());
+        shapeBytes +=
+            qint64(shape.names.capacity() * sizeof(NameId) * 3 + shape.sorted.capacity() * 4 + 160);
+        shapes.push_back(std::move(shape));
+        shapeIds.emplace(std::move(spellings), id);
+        return id;
+    }
+
+    // No more records will come: give back what only writing needed.
+    void seal()
+    {
+        std::unordered_map<std::string_view, Slot>().swap(interned);
+        std::unordered_map<std::vector<SpellingId>, Slot, ShapeHash>().swap(shapeIds);
+        arena.shrink_to_fit();
+        words.shrink_to_fit();
+        entries.shrink_to_fit();
+        channels.shrink_to_fit();
+    }
+
+    [[nodiscard]] qint64 bytes() const
+    {
+        qint64 total = qint64(sizeof(Chunk));
+        total +=
+            qint64(offsets.capacity() * sizeof(quint32) + received.capacity() * sizeof(qint64) +
+                   servers.capacity() * sizeof(ServerId) + kinds.capacity() +
+                   words.capacity() * sizeof(Slot));
+        total += qint64(entries.capacity() * sizeof(entries[0]) + arena.capacity());
+        // unordered_map nodes: key + value + next pointer + cached hash, plus the bucket array.
+        total += qint64(interned.size() * 48 + interned.bucket_count() * sizeof(void *));
+        total += shapeBytes + qint64(shapeIds.bucket_count() * sizeof(void *));
+        total += qint64(channels.capacity() * sizeof(QByteArray));
+        return total;
+    }
+};
+
+// --- Record ---
+
+QByteArrayView EventStore::Record::value(NameId name) const
+{
+    const auto *chunk = static_cast<const Chunk *>(m_chunk);
+    const Slot *words = chunk->words.data() + chunk->offsets[m_index];
+    const Chunk::Shape &shape = chunk->shapes[words[0]];
+    const auto it = std::lower_bound(shape.sorted.cbegin(), shape.sorted.cend(), name,
+                                     [](const auto &entry, NameId n) { return entry.first < n; });
+    if (it == shape.sorted.cend() || it->first != name)
+        return {};
+    const QByteArrayView found = chunk->valueOf(words[2 + it->second]);
+    return found.isEmpty() ? QByteArrayView("", 0) : found; // present, even when empty
+}
+
+void EventStore::Record::forEachHeader(
+    const std::function<bool(NameId, QByteArrayView)> &visit) const
+{
+    const auto *chunk = static_cast<const Chunk *>(m_chunk);
+    const Slot *words = chunk->words.data() + chunk->offsets[m_index];
+    const Chunk::Shape &shape = chunk->shapes[words[0]];
+    for (size_t i = 0; i < shape.names.size(); ++i) {
+        if (!visit(shape.names[i], chunk->valueOf(words[2 + i])))
+            return;
+    }
+}
+
+void EventStore::Record::forEachSpelledHeader(
+    const std::function<bool(QByteArrayView, QByteArrayView)> &visit) const
+{
+    const auto *chunk = static_cast<const Chunk *>(m_chunk);
+    const Slot *words = chunk->words.data() + chunk->offsets[m_index];
+    const Chunk::Shape &shape = chunk->shapes[words[0]];
+    HeaderNames &names = HeaderNames::instance();
+    for (size_t i = 0; i < shape.spellings.size(); ++i) {
+        if (!visit(names.spelling(shape.spellings[i]), chunk->valueOf(words[2 + i])))
+            return;
+    }
+}
+
+QByteArrayView EventStore::Record::body() const
+{
+    const auto *chunk = static_cast<const Chunk *>(m_chunk);
+    const Slot ref = chunk->words[chunk->offsets[m_index] + 1];
+    return ref == kNoBody ? QByteArrayView() : chunk->valueOf(ref);
+}
+
+ServerId EventStore::Record::server() const
+{
+    return static_cast<const Chunk *>(m_chunk)->servers[m_index];
+}
+
+qint64 EventStore::Record::receivedMs() const
+{
+    return static_cast<const Chunk *>(m_chunk)->received[m_index];
+}
+
+RecordKind EventStore::Record::kind() const
+{
+    return static_cast<const Chunk *>(m_chunk)->kinds[m_index];
+}
+
+int EventStore::Record::headerCount() const
+{
+    const auto *chunk = static_cast<const Chunk *>(m_chunk);
+    return int(chunk->shapes[chunk->words[chunk->offsets[m_index]]].names.size());
+}
+
+// --- EventStore ---
+
+EventStore::EventStore() : EventStore(Limits{}) {}
+
+EventStore::EventStore(Limits limits) : m_limits(limits) {}
+
+EventStore::~EventStore() = default;
+
+void EventStore::setLimits(Limits limits)
+{
+    m_limits = limits;
+    enforceLimits();
+}
+
+void EventStore::clear()
+{
+    m_dropped += size();
+    m_chunks.clear();
+    m_byChannel.clear();
+    m_firstSequence = m_nextSequence;
+    m_bytes = 0;
+    m_indexBytes = 0;
+}
+
+EventStore::Chunk &EventStore::writableChunk(qsizetype headers)
+{
+    if (m_chunks.empty() || !m_chunks.back()->hasRoomFor(headers)) {
+        if (!m_chunks.empty()) {
+            m_chunks.back()->seal();
+            m_bytes += m_chunks.back()->bytes();
+        }
+        auto chunk = std::make_unique<Chunk>();
+        chunk->firstSeq = m_nextSequence;
+        chunk->offsets.reserve(kChunkRecords);
+        chunk->received.reserve(kChunkRecords);
+        chunk->servers.reserve(kChunkRecords);
+        chunk->kinds.reserve(kChunkRecords);
+        chunk->words.reserve(size_t(kChunkRecords) * 64);
+        m_chunks.push_back(std::move(chunk));
+    }
+    return *m_chunks.back();
+}
+
+Sequence EventStore::store(ServerId server, RecordKind kind, qint64 receivedMs,
+                           QByteArrayView channel, const Esl::HeaderList &headers,
+                           const QByteArray *body)
+{
+    const qsizetype n = std::min<qsizetype>(headers.size(), kMaxEntries / 2);
+    Chunk &chunk = writableChunk(n);
+    HeaderNames &names = HeaderNames::instance();
+    std::vector<SpellingId> shape;
+    shape.reserve(size_t(n));
+    const size_t start = chunk.words.size();
+    chunk.words.push_back(0); // shape, filled below
+    chunk.words.push_back(body ? chunk.addValue(*body, false) : kNoBody);
+    for (qsizetype i = 0; i < n; ++i) {
+        const SpellingId spelling = names.spell(headers.name(i));
+        const NameId id = names.nameOf(spelling);
+        shape.push_back(spelling);
+        const QByteArrayView value = headers.value(i);
+        if (id >= m_nameStats.size())
+            m_nameStats.resize(size_t(id) + 64);
+        NameStats &stats = m_nameStats[id];
+        bool dedupe = !stats.unique && value.size() <= qsizetype(kMaxInterned);
+        if (dedupe) {
+            const size_t before = chunk.entries.size();
+            chunk.words.push_back(chunk.addValue(value, true));
+            ++stats.seen;
+            if (chunk.entries.size() == before)
+                ++stats.repeated;
+            // A name whose values almost never repeat is not worth a dedupe table entry.
+            if (stats.seen >= 512 && stats.repeated * 20 < stats.seen)
+                stats.unique = true;
+        } else {
+            chunk.words.push_back(chunk.addValue(value, false));
+        }
+    }
+    chunk.words[start] = chunk.shapeOf(std::move(shape));
+    chunk.offsets.push_back(quint32(start));
+    chunk.received.push_back(receivedMs);
+    chunk.servers.push_back(server);
+    chunk.kinds.push_back(kind);
+
+    const Sequence seq = m_nextSequence++;
+    if (!channel.isEmpty()) {
+        const QByteArray key = channel.toByteArray();
+        auto it = m_byChannel.find(key);
+        if (it == m_byChannel.end()) {
+            it = m_byChannel.insert(key, {});
+            chunk.channels.push_back(key);
+            m_indexBytes += kIndexEntryBytes + key.size();
+        } else if (it->empty() || it->back() < chunk.firstSeq) {
+            chunk.channels.push_back(key);
+        }
+        it->push_back(seq);
+        m_indexBytes += qint64(sizeof(Sequence));
+    }
+    // Counting is cheap; measuring memory is not, so do that now and then.
+    if (size() > m_limits.maxRecords || (seq & 255) == 0)
+        enforceLimits();
+    return seq;
+}
+
+Sequence EventStore::append(ServerId server, const Esl::Event &event, qint64 receivedMs)
+{
+    return store(server, RecordKind::Event, receivedMs, event.header("Unique-ID"), event.headers(),
+                 event.hasBody() ? &event.body() : nullptr);
+}
+
+Sequence EventStore::appendLog(ServerId server, const Esl::LogLine &line, qint64 receivedMs)
+{
+    Esl::HeaderList headers;
+    headers.append("Log-Level", QByteArray::number(line.level));
+    headers.append("Text-Channel", line.channel.toUtf8());
+    headers.append("Log-File", line.file.toUtf8());
+    headers.append("Log-Func", line.function.toUtf8());
+    headers.append("Log-Line", QByteArray::number(line.line));
+    headers.append("User-Data", line.userData.toUtf8());
+    const QByteArray text = line.text.toUtf8();
+    return store(server, RecordKind::Log, receivedMs, headers.value("User-Data"), headers, &text);
+}
+
+qint64 EventStore::memoryBytes() const
+{
+    qint64 total = m_bytes + m_indexBytes + qint64(sizeof(*this));
+    if (!m_chunks.empty())
+        total += m_chunks.back()->bytes();
+    return total;
+}
+
+void EventStore::enforceLimits()
+{
+    while (m_chunks.size() > 1 &&
+           (size() > m_limits.maxRecords || memoryBytes() > m_limits.maxBytes))
+        dropOldestChunk();
+}
+
+void EventStore::dropOldestChunk()
+{
+    std::unique_ptr<Chunk> oldest = std::move(m_chunks.front());
+    m_chunks.pop_front();
+    const Sequence end = oldest->firstSeq + oldest->count();
+    m_bytes -= oldest->bytes();
+    m_dropped += qint64(end - m_firstSequence);
+    m_firstSequence = end;
+    for (const QByteArray &channel : oldest->channels) {
+        auto it = m_byChannel.find(channel);
+        if (it == m_byChannel.end())
+            continue;
+        const auto keep = std::lower_bound(it->begin(), it->end(), end);
+        m_indexBytes -= qint64(std::distance(it->begin(), keep)) * qint64(sizeof(Sequence));
+        it->erase(it->begin(), keep);
+        if (it->empty()) {
+            m_indexBytes -= kIndexEntryBytes + channel.size();
+            m_byChannel.erase(it);
+        }
+    }
+}
+
+const EventStore::Chunk *EventStore::chunkOf(Sequence seq, quint32 *index) const
+{
+    if (!contains(seq))
+        return nullptr;
+    // The last chunk whose first record is at or before `seq`.
+    const auto it = std::upper_bound(
+        m_chunks.cbegin(), m_chunks.cend(), seq,
+        [](Sequence s, const std::unique_ptr<Chunk> &c) { return s < c->firstSeq; });
+    const Chunk *chunk = std::prev(it)->get();
+    *index = quint32(seq - chunk->firstSeq);
+    return chunk;
+}
+
+std::optional<EventStore::Record> EventStore::record(Sequence seq) const
+{
+    quint32 index = 0;
+    const Chunk *chunk = chunkOf(seq, &index);
+    if (!chunk)
+        return std::nullopt;
+    Record r;
+    r.m_chunk = chunk;
+    r.m_index = index;
+    r.m_seq = seq;
+    return r;
+}
+
+std::optional<Esl::Event> EventStore::event(Sequence seq) const
+{
+    const std::optional<Record> r = record(seq);
+    if (!r)
+        return std::nullopt;
+    Esl::HeaderList headers;
+    r->forEachSpelledHeader([&](QByteArrayView name, QByteArrayView value) {
+        headers.append(name, value);
+        return true;
+    });
+    const QByteArrayView body = r->body();
+    return Esl::Event(std::move(headers), body.toByteArray(), !body.isNull());
+}
+
+void EventStore::forEach(Sequence from, Sequence to,
+                         const std::function<bool(const Record &)> &visit) const
+{
+    from = std::max(from, m_firstSequence);
+    to = std::min(to, m_nextSequence);
+    Record r;
+    for (Sequence seq = from; seq < to;) {
+        quint32 index = 0;
+        const Chunk *chunk = chunkOf(seq, &index);
+        r.m_chunk = chunk;
+        const quint32 last = std::min<quint32>(chunk->count(), quint32(index + (to - seq)));
+        for (; index < last; ++index, ++seq) {
+            r.m_index = index;
+            r.m_seq = seq;
+            if (!visit(r))
+                return;
+        }
+    }
+}
+
+QList<Sequence> EventStore::recordsOfChannel(QByteArrayView uuid) const
+{
+    const auto it = m_byChannel.constFind(uuid.toByteArray());
+    if (it == m_byChannel.cend())
+        return {};
+    QList<Sequence> out;
+    out.reserve(qsizetype(it->size()));
+    for (const Sequence seq : *it) {
+        if (seq >= m_firstSequence)
+            out.append(seq);
+    }
+    return out;
+}
+
+} // namespace Monitor

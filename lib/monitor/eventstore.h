@@ -1,0 +1,136 @@
+#pragma once
+// Every event and log line received, from every server, in arrival order — compactly, so that a
+// million of them fit in a few hundred megabytes and can be filtered in a fraction of a second.
+//
+// Records live in chunks of a few thousand. Inside a chunk, a record is a "shape" (the list of
+// its header name ids, shared by every record with the same headers in the same order) and one
+// 4-byte slot per header pointing into the chunk's value pool, where repeated values (states,
+// names, UUIDs, caller ids, variables) are stored once. When the store is over its limits the
+// oldest chunk goes, with its shapes and pool, and the drop is counted.
+//
+// Records are numbered by a sequence that never repeats; a number below firstSequence() was
+// dropped. An index by channel UUID (Unique-ID, or User-Data for log lines) answers "everything
+// about this channel" without a scan.
+
+#include "eventview.h"
+
+#include "esl/logline.h"
+#include "esl/wire/event.h"
+
+#include <QHash>
+#include <QList>
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace Monitor {
+
+using ServerId = quint16;
+using Sequence = quint64;
+
+enum class RecordKind : quint8 { Event, Log };
+
+class EventStore
+{
+    struct Chunk;
+
+public:
+    struct Limits
+    {
+        qint64 maxRecords = 1'000'000;
+        qint64 maxBytes = qint64(768) * 1024 * 1024;
+    };
+
+    EventStore();
+    explicit EventStore(Limits limits);
+    ~EventStore();
+    EventStore(const EventStore &) = delete;
+    EventStore &operator=(const EventStore &) = delete;
+
+    void setLimits(Limits limits);
+    [[nodiscard]] const Limits &limits() const { return m_limits; }
+
+    Sequence append(ServerId server, const Esl::Event &event, qint64 receivedMs);
+    Sequence appendLog(ServerId server, const Esl::LogLine &line, qint64 receivedMs);
+
+    [[nodiscard]] Sequence firstSequence() const { return m_firstSequence; }
+    [[nodiscard]] Sequence endSequence() const { return m_nextSequence; } // one past the last
+    [[nodiscard]] qint64 size() const { return qint64(m_nextSequence - m_firstSequence); }
+    [[nodiscard]] bool contains(Sequence seq) const
+    {
+        return seq >= m_firstSequence && seq < m_nextSequence;
+    }
+    [[nodiscard]] qint64 droppedCount() const { return m_dropped; }
+    // What the records take in memory, indexes included (an estimate within a few percent).
+    [[nodiscard]] qint64 memoryBytes() const;
+
+    // A view of one record; valid until the next append (which may evict its chunk).
+    class Record final : public EventView
+    {
+    public:
+        [[nodiscard]] QByteArrayView value(NameId name) const override;
+        void forEachHeader(const std::function<bool(NameId, QByteArrayView)> &visit) const override;
+        [[nodiscard]] QByteArrayView body() const override;
+        // Every header with its name spelled exactly as received.
+        void forEachSpelledHeader(
+            const std::function<bool(QByteArrayView, QByteArrayView)> &visit) const;
+
+        [[nodiscard]] Sequence sequence() const { return m_seq; }
+        [[nodiscard]] ServerId server() const;
+        [[nodiscard]] qint64 receivedMs() const;
+        [[nodiscard]] RecordKind kind() const;
+        [[nodiscard]] int headerCount() const;
+
+    private:
+        friend class EventStore;
+        const void *m_chunk = nullptr; // EventStore::Chunk
+        quint32 m_index = 0;
+        Sequence m_seq = 0;
+    };
+
+    // The record, or nothing when it was dropped or never existed.
+    [[nodiscard]] std::optional<Record> record(Sequence seq) const;
+    // The record rebuilt as an Esl::Event (log lines too, with their log/data headers).
+    [[nodiscard]] std::optional<Esl::Event> event(Sequence seq) const;
+
+    // Visits records [from, to) in order; stops when `visit` returns false.
+    void forEach(Sequence from, Sequence to,
+                 const std::function<bool(const Record &)> &visit) const;
+    // The records about one channel, oldest first (those still stored).
+    [[nodiscard]] QList<Sequence> recordsOfChannel(QByteArrayView uuid) const;
+
+    void clear();
+
+private:
+    Chunk &writableChunk(qsizetype headers);
+    Sequence store(ServerId server, RecordKind kind, qint64 receivedMs, QByteArrayView channel,
+                   const Esl::HeaderList &headers, const QByteArray *body);
+    void enforceLimits();
+    void dropOldestChunk();
+    const Chunk *chunkOf(Sequence seq, quint32 *index) const;
+
+    Limits m_limits;
+    std::deque<std::unique_ptr<Chunk>> m_chunks;
+    Sequence m_firstSequence = 0;
+    Sequence m_nextSequence = 0;
+    qint64 m_dropped = 0;
+    qint64 m_bytes = 0;      // of the sealed chunks; the open one is measured on demand
+    qint64 m_indexBytes = 0; // of m_byChannel
+    // Channel UUID -> record numbers (pruned from the front as chunks go).
+    QHash<QByteArray, std::vector<Sequence>> m_byChannel;
+    // Header names whose values rarely repeat (dates, sequence numbers): kept out of the
+    // dedupe tables. Indexed by NameId.
+    struct NameStats
+    {
+        quint32 seen = 0;
+        quint32 repeated = 0;
+        bool unique = false;
+    };
+    std::vector<NameStats> m_nameStats;
+};
+
+} // namespace Monitor
