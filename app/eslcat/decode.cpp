@@ -1,8 +1,6 @@
 #include "decode.h"
 
-#include "esl/wire/event.h"
-#include "esl/wire/jsonlines.h"
-#include "esl/wire/parser.h"
+#include "messagedecoder.h"
 
 #include <QFile>
 #include <QMap>
@@ -38,41 +36,34 @@ public:
                 return QStringLiteral("read error: %1").arg(file.errorString());
             if (n == 0)
                 break;
-            m_parser.feed(QByteArrayView(buffer.constData(), n));
+            m_decoder.feed(QByteArrayView(buffer.constData(), n));
             if (QString fault = drain(); !fault.isEmpty())
                 return fault;
-            if (m_parser.hasError())
-                return m_parser.error().toString();
+            if (m_decoder.hasError())
+                return m_decoder.error().toString();
         }
-        m_counts.bytes += m_parser.bytesFed();
-        if (!m_parser.finish())
-            return m_parser.error().toString();
+        m_counts.bytes += m_decoder.bytesFed();
+        if (!m_decoder.finish())
+            return m_decoder.error().toString();
         return {};
     }
 
 private:
     QString drain()
     {
-        while (m_parser.hasMessage()) {
-            const Esl::Message message = m_parser.takeMessage();
-            std::optional<Esl::Event> event;
-            if (message.isEvent()) {
-                Esl::Expected<Esl::Event> decoded = Esl::Event::fromMessage(message);
-                if (!decoded) {
-                    return QStringLiteral("at byte %1: undecodable event: %2")
-                        .arg(message.offset())
-                        .arg(decoded.error().toString());
-                }
-                event = std::move(decoded).value();
+        while (std::optional<MessageDecoder::Item> item = m_decoder.next()) {
+            if (item->eventError) {
+                return QStringLiteral("at byte %1: undecodable event: %2")
+                    .arg(item->message.offset())
+                    .arg(item->eventError->toString());
             }
             ++m_counts.messages;
             if (m_options.summary) {
-                ++m_counts.contentTypes[QString::fromUtf8(message.contentType())];
-                if (event)
-                    ++m_counts.events[event->name()];
+                ++m_counts.contentTypes[QString::fromUtf8(item->message.contentType())];
+                if (item->event)
+                    ++m_counts.events[item->event->name()];
             } else {
-                QByteArray line = Esl::wire::toJsonLine(message, event ? &*event : nullptr);
-                line.append('\n');
+                const QByteArray line = MessageDecoder::jsonLine(*item);
                 std::fwrite(line.constData(), 1, size_t(line.size()), m_out);
             }
         }
@@ -82,7 +73,7 @@ private:
     const DecodeOptions &m_options;
     FILE *m_out;
     Counts &m_counts;
-    Esl::wire::Parser m_parser;
+    MessageDecoder m_decoder;
 };
 
 void printTable(FILE *out, const char *title, const QMap<QString, qint64> &table)

@@ -1,9 +1,13 @@
 // eslcat: the Event Socket from the command line.
 
+#include "api.h"
+#include "connection.h"
 #include "decode.h"
+#include "events.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 #include <cstdio>
 
@@ -14,8 +18,12 @@ constexpr const char *kUsage =
     "\n"
     "commands:\n"
     "  decode [--summary] FILE...   raw ESL bytes to JSON Lines ('-' reads stdin)\n"
+    "  api COMMAND...               run api commands on a switch, print the answers\n"
+    "  events [EVENT...]            stream a switch's events as JSON Lines\n"
     "\n"
-    "eslcat <command> --help shows a command's options.\n";
+    "eslcat <command> --help shows a command's options.\n"
+    "Exit status: 0 success, 1 the switch answered -ERR (api), 2 no connection, login refused,\n"
+    "timeout, or a usage error.\n";
 
 int decodeCommand(const QStringList &arguments)
 {
@@ -39,6 +47,128 @@ int decodeCommand(const QStringList &arguments)
     return Eslcat::runDecode(options, stdout, stderr);
 }
 
+int apiCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Logs in to a switch's Event Socket and runs each COMMAND as `api COMMAND`, in order,\n"
+        "printing each answer. An answer starting with -ERR is reported on stderr (exit status\n"
+        "1) and the next command still runs; a lost connection or a timeout stops at once\n"
+        "(exit status 2).\n"
+        "Example: eslcat api 'show channels as json' status"));
+    parser.addHelpOption();
+    Eslcat::addConnectionOptions(parser);
+    parser.addPositionalArgument(QStringLiteral("COMMAND"),
+                                 QStringLiteral("An api command, quoted as one argument."),
+                                 QStringLiteral("COMMAND..."));
+    if (const std::optional<int> exit = Eslcat::parseArguments(parser, arguments))
+        return *exit;
+    QString error;
+    const std::optional<Esl::ConnectionOptions> connection =
+        Eslcat::connectionOptions(parser, &error);
+    if (!connection) {
+        Eslcat::printError(stderr, error);
+        return Eslcat::ExitNoConnection;
+    }
+    Eslcat::ApiOptions options;
+    options.connection = *connection;
+    options.commandTimeoutMs = Eslcat::timeoutOption(parser);
+    options.commands = parser.positionalArguments();
+    if (options.commands.isEmpty()) {
+        Eslcat::printError(stderr,
+                           QStringLiteral("api: no command given (try: eslcat api status)"));
+        return Eslcat::ExitNoConnection;
+    }
+    for (const QString &command : std::as_const(options.commands)) {
+        if (command.trimmed().isEmpty()) {
+            Eslcat::printError(stderr, QStringLiteral("api: an empty command"));
+            return Eslcat::ExitNoConnection;
+        }
+        if (Eslcat::hasLineBreak(command)) {
+            Eslcat::printError(stderr, QStringLiteral("api: a command cannot hold line breaks"));
+            return Eslcat::ExitNoConnection;
+        }
+    }
+    return Eslcat::runApi(options, stdout, stderr);
+}
+
+int eventsCommand(QStringList arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Subscribes to a switch's events and prints each as one JSON line (the schema of\n"
+        "`eslcat decode`) until interrupted (SIGINT, SIGTERM: exit status 0). Reconnects when\n"
+        "the link drops, with a notice on stderr. A refused login exits with status 2.\n"
+        "EVENT is an event name, ALL (the default), or 'CUSTOM <subclass>'.\n"
+        "--filter HEADER VALUE (repeatable) keeps only events whose HEADER is VALUE (/regex/\n"
+        "allowed), as the switch's `filter` command does."));
+    parser.addHelpOption();
+    Eslcat::addConnectionOptions(parser);
+    parser.addOption({QStringLiteral("format"),
+                      QStringLiteral("The event format on the wire: plain, json or xml (the "
+                                     "output is JSON Lines either way)."),
+                      QStringLiteral("FORMAT"), QStringLiteral("plain")});
+    parser.addOption({QStringLiteral("raw"),
+                      QStringLiteral("Also append every byte received to FILE, for `eslcat "
+                                     "decode`."),
+                      QStringLiteral("FILE")});
+    parser.addPositionalArgument(QStringLiteral("EVENT"), QStringLiteral("Events to subscribe to."),
+                                 QStringLiteral("[EVENT...]"));
+    QString error;
+    const QList<std::pair<QString, QString>> filters =
+        Eslcat::takePairOption(arguments, QStringLiteral("--filter"), &error);
+    if (!error.isEmpty()) {
+        Eslcat::printError(stderr, error);
+        return Eslcat::ExitNoConnection;
+    }
+    if (const std::optional<int> exit = Eslcat::parseArguments(parser, arguments))
+        return *exit;
+    const std::optional<Esl::ConnectionOptions> connection =
+        Eslcat::connectionOptions(parser, &error);
+    if (!connection) {
+        Eslcat::printError(stderr, error);
+        return Eslcat::ExitNoConnection;
+    }
+    Eslcat::EventsOptions options;
+    options.connection = *connection;
+    options.connection.autoReconnect = true;
+    options.rawPath = parser.value(QStringLiteral("raw"));
+
+    const QString format = parser.value(QStringLiteral("format")).toLower();
+    if (format == u"plain") {
+        options.subscription.format = Esl::Event::Format::Plain;
+    } else if (format == u"json") {
+        options.subscription.format = Esl::Event::Format::Json;
+    } else if (format == u"xml") {
+        options.subscription.format = Esl::Event::Format::Xml;
+    } else {
+        Eslcat::printError(stderr, QStringLiteral("--format \"%1\" is not plain, json or xml")
+                                       .arg(parser.value(QStringLiteral("format"))));
+        return Eslcat::ExitNoConnection;
+    }
+    const QStringList events = parser.positionalArguments();
+    if (!events.isEmpty())
+        options.subscription.events = events;
+    options.subscription.filters = filters;
+    for (const QString &event : events) {
+        if (Eslcat::hasLineBreak(event)) {
+            Eslcat::printError(stderr, QStringLiteral("events: an event name cannot hold line "
+                                                      "breaks"));
+            return Eslcat::ExitNoConnection;
+        }
+    }
+    for (const auto &[header, value] : filters) {
+        if (header.isEmpty() || header.contains(u' ') || Eslcat::hasLineBreak(header) ||
+            Eslcat::hasLineBreak(value)) {
+            Eslcat::printError(stderr, QStringLiteral("--filter: \"%1\" \"%2\" is not a header "
+                                                      "name and a one-line value")
+                                           .arg(header, value));
+            return Eslcat::ExitNoConnection;
+        }
+    }
+    return Eslcat::runEvents(options, stdout, stderr);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -46,6 +176,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("eslcat"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
+    // eslcat reports what goes wrong itself, in one line; the library's own log lines are for
+    // debugging (QT_LOGGING_RULES="esl.*=true" brings them back).
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("esl.*=false"));
     static char buffer[1 << 16];
     std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
 
@@ -59,6 +193,10 @@ int main(int argc, char **argv)
     rest.removeAt(1);
     if (command == u"decode")
         return decodeCommand(rest);
+    if (command == u"api")
+        return apiCommand(rest);
+    if (command == u"events")
+        return eventsCommand(rest);
     std::fprintf(stderr, "eslcat: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
     return 2;
 }

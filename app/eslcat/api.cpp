@@ -1,0 +1,98 @@
+#include "api.h"
+
+#include "connection.h"
+
+#include <QEventLoop>
+
+#include <functional>
+
+namespace Eslcat {
+
+namespace {
+
+void printBody(FILE *out, const Esl::Reply &reply)
+{
+    QByteArray text = reply.contentType() == Esl::ContentType::ApiResponse
+                          ? reply.body()
+                          : reply.header("Reply-Text").toByteArray();
+    if (!text.endsWith('\n'))
+        text.append('\n');
+    std::fwrite(text.constData(), 1, size_t(text.size()), out);
+    std::fflush(out);
+}
+
+// The switch's "-ERR ..." as one line.
+QString oneLine(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    const qsizetype newline = trimmed.indexOf(u'\n');
+    return newline < 0 ? trimmed : trimmed.left(newline) + QStringLiteral(" ...");
+}
+
+} // namespace
+
+int runApi(const ApiOptions &options, FILE *out, FILE *err)
+{
+    Esl::ConnectionOptions connection = options.connection;
+    connection.autoReconnect = false;
+    connection.livenessMs = 0; // a probe would only sit in the queue between our commands
+    Esl::InboundClient client(connection);
+    Esl::Subscription subscription;
+    subscription.events.clear(); // nothing beyond what the client needs itself
+    client.setSubscription(subscription);
+
+    QEventLoop loop;
+    int status = ExitSuccess;
+    bool done = false;
+    const auto finish = [&](int exitStatus) {
+        if (done)
+            return;
+        done = true;
+        status = std::max(status, exitStatus);
+        loop.exit();
+    };
+
+    std::function<void(qsizetype)> run = [&](qsizetype index) {
+        if (index == options.commands.size()) {
+            finish(ExitSuccess);
+            return;
+        }
+        const QString command = options.commands.at(index);
+        client.api(command, options.commandTimeoutMs)
+            .then(&loop, [&, command, index](const Esl::Reply &reply) {
+                if (done)
+                    return;
+                if (reply.error()) {
+                    printError(err, QStringLiteral("%1: %2").arg(command, reply.error()->message));
+                    finish(ExitNoConnection);
+                    return;
+                }
+                if (reply.ok()) {
+                    printBody(out, reply);
+                } else {
+                    printError(err,
+                               QStringLiteral("%1: %2").arg(command, oneLine(reply.errorText())));
+                    status = ExitCommandFailed;
+                }
+                run(index + 1);
+            });
+    };
+
+    QObject::connect(&client, &Esl::InboundClient::connected, &loop, [&] { run(0); });
+    QObject::connect(&client, &Esl::InboundClient::stateChanged, &loop,
+                     [&](Esl::InboundClient::State state) {
+                         const bool gone = state == Esl::InboundClient::State::Failed ||
+                                           state == Esl::InboundClient::State::Disconnected;
+                         if (gone && !done) {
+                             printError(err, client.lastError().message);
+                             finish(ExitNoConnection);
+                         }
+                     });
+    client.connectToServer();
+    if (!done)
+        loop.exec();
+    client.disconnectFromServer();
+    return status;
+}
+
+} // namespace Eslcat
