@@ -23,9 +23,6 @@ public:
         m_client.setSubscription(options.subscription);
         connect(&m_tap, &SocketTap::streamStarted, this, [this] { m_decoder.reset(); });
         connect(&m_tap, &SocketTap::bytesReceived, this, &EventPrinter::onBytes);
-        connect(&m_tap, &SocketTap::tapFailed, this, [this] {
-            stop(ExitNoConnection, QStringLiteral("cannot observe the connection's bytes"));
-        });
         connect(&m_client, &Esl::InboundClient::stateChanged, this, &EventPrinter::onState);
         connect(&m_client, &Esl::InboundClient::connected, this, &EventPrinter::onConnected);
         connect(&m_client, &Esl::InboundClient::errorOccurred, this, &EventPrinter::onError);

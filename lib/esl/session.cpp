@@ -111,6 +111,7 @@ void Session::onReadyRead()
         const qint64 n = m_device->read(buffer, sizeof buffer);
         if (n <= 0)
             break;
+        Q_EMIT dataReceived(QByteArrayView(buffer, n));
         const bool ok = m_parser.feed(QByteArrayView(buffer, n));
         while (m_parser.hasMessage()) {
             dispatch(m_parser.takeMessage());
@@ -129,6 +130,7 @@ void Session::onReadyRead()
 
 void Session::dispatch(const Message &message)
 {
+    Q_EMIT messageReceived(message);
     const QByteArrayView type = message.contentType();
     if (type == ContentType::CommandReply || type == ContentType::ApiResponse) {
         if (!m_pending.deliverReply(message)) {

@@ -86,6 +86,10 @@ public:
     [[nodiscard]] qsizetype pendingExecutions() const { return m_pending.pendingExecutions(); }
 
 Q_SIGNALS:
+    // Every byte read from the device, before it is parsed (raw recordings, journals).
+    void dataReceived(QByteArrayView chunk);
+    // Every complete message, before it is dispatched (tools that print what arrived).
+    void messageReceived(const Esl::Message &message);
     void eventReceived(const Esl::Event &event);
     void logReceived(const Esl::LogLine &line);
     void authRequested();
