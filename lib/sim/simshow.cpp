@@ -198,10 +198,13 @@ QByteArray Switch::showCalls(bool json) const
     });
     QList<Row> rows;
     QSet<QString> shown;
-    for (const Channel *c : std::as_const(channels)) {
-        if (shown.contains(c->uuid))
+    for (const Channel *leg : std::as_const(channels)) {
+        if (shown.contains(leg->uuid))
             continue;
+        const Channel *c = leg;
         const Channel *b = c->bridgedUuid.isEmpty() ? nullptr : channel(c->bridgedUuid);
+        if (b && c->otherType == u"originator")
+            std::swap(c, b); // the row is the originating leg's
         shown.insert(c->uuid);
         if (b)
             shown.insert(b->uuid);

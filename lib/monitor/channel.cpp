@@ -1,0 +1,22 @@
+#include "channel.h"
+
+namespace Monitor {
+
+QString Channel::displayState() const
+{
+    if (ended || callState == u"HANGUP")
+        return QStringLiteral("ended");
+    if (parked)
+        return QStringLiteral("parked");
+    if (held || callState == u"HELD")
+        return QStringLiteral("held");
+    if (callState == u"ACTIVE" || callState == u"UNHELD")
+        return QStringLiteral("active");
+    if (callState == u"EARLY")
+        return QStringLiteral("early");
+    if (answerState == u"answered")
+        return QStringLiteral("active");
+    return QStringLiteral("ringing");
+}
+
+} // namespace Monitor

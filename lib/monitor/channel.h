@@ -1,0 +1,52 @@
+#pragma once
+// One channel as the console shows it: what the channel events say about it, kept current.
+
+#include "esl/wire/headerlist.h"
+
+#include <QString>
+
+namespace Monitor {
+
+struct Channel
+{
+    QString uuid;
+    QString name;      // Channel-Name
+    QString direction; // inbound | outbound
+    QString callerName;
+    QString callerNumber;
+    QString destination;
+    QString calleeName;
+    QString calleeNumber;
+    QString context;
+    QString channelState; // CS_EXECUTE ...
+    QString callState;    // RINGING, EARLY, ACTIVE, HELD, HANGUP ...
+    QString answerState;  // ringing, early, answered, hangup
+    QString readCodec;
+    QString writeCodec;
+    QString application;
+    QString applicationData;
+    QString callUuid;     // Channel-Call-UUID
+    QString otherLeg;     // Other-Leg-Unique-ID
+    QString otherType;    // what the other leg is to this one: originator | originatee
+    QString bridgedTo;    // set between CHANNEL_BRIDGE and CHANNEL_UNBRIDGE
+    bool bridgeA = false; // this channel was Bridge-A of its bridge
+    QString hangupCause;
+    QString recordPath; // non-empty while recording
+    bool held = false;
+    bool parked = false;
+    qint64 createdMs = 0;
+    qint64 answeredMs = 0;
+    qint64 hungUpMs = 0;
+    bool ended = false;  // hung up; shown as ended until it expires
+    bool zombie = false; // the switch no longer has it, though no event said so
+    qint64 goneMs = 0;   // when it ended or became a zombie
+    qint64 lastEventMs = 0;
+    // The newest full header set seen (the detail pane shows every header and variable).
+    Esl::HeaderList headers;
+
+    [[nodiscard]] bool isRecording() const { return !recordPath.isEmpty(); }
+    // The state an operator reads: ringing, early, active, held, parked, ended.
+    [[nodiscard]] QString displayState() const;
+};
+
+} // namespace Monitor

@@ -1,0 +1,405 @@
+#include "channelstore.h"
+
+#include <QSet>
+
+namespace Monitor {
+
+namespace {
+
+bool isChannelEvent(QByteArrayView name)
+{
+    return name.startsWith("CHANNEL_") || name == "CALL_UPDATE" || name == "RECORD_START" ||
+           name == "RECORD_STOP" || name == "CODEC";
+}
+
+void setIfPresent(QString &field, const Esl::Event &event, QByteArrayView header)
+{
+    const QByteArrayView value = event.header(header);
+    if (!value.isNull())
+        field = QString::fromUtf8(value);
+}
+
+qint64 microsToMs(QByteArrayView text)
+{
+    return text.toLongLong() / 1000;
+}
+
+QString rowValue(const ShowRow &row, QLatin1StringView key)
+{
+    for (const auto &[k, v] : row) {
+        if (k == key)
+            return v;
+    }
+    return {};
+}
+
+} // namespace
+
+ChannelStore::ChannelStore(QObject *parent) : QObject(parent) {}
+
+Channel &ChannelStore::upsert(const QString &uuid, qint64 nowMs, bool *created)
+{
+    auto it = m_channels.find(uuid);
+    *created = it == m_channels.end();
+    if (*created) {
+        it = m_channels.insert(uuid, Channel{});
+        it->uuid = uuid;
+        it->createdMs = nowMs;
+    }
+    return *it;
+}
+
+void ChannelStore::updateFromHeaders(Channel &c, const Esl::Event &event)
+{
+    setIfPresent(c.name, event, "Channel-Name");
+    setIfPresent(c.direction, event, "Call-Direction");
+    setIfPresent(c.callerName, event, "Caller-Caller-ID-Name");
+    setIfPresent(c.callerNumber, event, "Caller-Caller-ID-Number");
+    setIfPresent(c.destination, event, "Caller-Destination-Number");
+    setIfPresent(c.calleeName, event, "Caller-Callee-ID-Name");
+    setIfPresent(c.calleeNumber, event, "Caller-Callee-ID-Number");
+    setIfPresent(c.context, event, "Caller-Context");
+    setIfPresent(c.channelState, event, "Channel-State");
+    setIfPresent(c.callState, event, "Channel-Call-State");
+    setIfPresent(c.answerState, event, "Answer-State");
+    setIfPresent(c.readCodec, event, "Channel-Read-Codec-Name");
+    setIfPresent(c.writeCodec, event, "Channel-Write-Codec-Name");
+    setIfPresent(c.callUuid, event, "Channel-Call-UUID");
+    setIfPresent(c.otherLeg, event, "Other-Leg-Unique-ID");
+    setIfPresent(c.otherType, event, "Other-Type");
+    setIfPresent(c.hangupCause, event, "Hangup-Cause");
+    if (const QByteArrayView created = event.header("Caller-Channel-Created-Time");
+        created.size() > 1)
+        c.createdMs = microsToMs(created);
+    if (const QByteArrayView answered = event.header("Caller-Channel-Answered-Time");
+        answered.size() > 1)
+        c.answeredMs = microsToMs(answered);
+    // Only events with the full channel data replace the detail pane's header set.
+    if (event.hasHeader("Caller-Unique-ID"))
+        c.headers = event.headers();
+}
+
+void ChannelStore::end(Channel &c, const QString &cause, qint64 nowMs)
+{
+    if (!cause.isEmpty())
+        c.hangupCause = cause;
+    if (c.ended)
+        return;
+    c.ended = true;
+    c.goneMs = nowMs;
+    if (c.hungUpMs == 0)
+        c.hungUpMs = nowMs;
+    c.recordPath.clear();
+    c.bridgedTo.clear();
+}
+
+bool ChannelStore::apply(const Esl::Event &event, qint64 nowMs)
+{
+    const QByteArrayView name = event.eventName();
+    if (!isChannelEvent(name))
+        return false;
+    const QString uuid = event.uniqueId();
+    if (uuid.isEmpty())
+        return false;
+    if (name == "CHANNEL_UUID") {
+        // The channel took a new uuid (origination_uuid): it is the same channel.
+        const QString old = event.text("Old-Unique-ID");
+        const auto it = m_channels.find(old);
+        if (!old.isEmpty() && old != uuid && it != m_channels.end()) {
+            Channel moved = std::move(*it);
+            m_channels.erase(it);
+            moved.uuid = uuid;
+            m_channels.insert(uuid, std::move(moved));
+            Q_EMIT channelRemoved(old);
+            Q_EMIT channelAdded(uuid);
+        }
+    }
+    bool created = false;
+    auto existing = m_channels.find(uuid);
+    // Nothing to learn from the last words of a channel we never saw.
+    if (existing == m_channels.end() &&
+        (name == "CHANNEL_DESTROY" || name == "CHANNEL_HANGUP_COMPLETE"))
+        return false;
+    Channel &c = upsert(uuid, nowMs, &created);
+    c.lastEventMs = nowMs;
+    updateFromHeaders(c, event);
+
+    QStringList touched{uuid};
+    if (name == "CHANNEL_EXECUTE") {
+        c.application = event.text("Application");
+        c.applicationData = event.text("Application-Data");
+    } else if (name == "CHANNEL_HOLD") {
+        c.held = true;
+    } else if (name == "CHANNEL_UNHOLD") {
+        c.held = false;
+    } else if (name == "CHANNEL_CALLSTATE") {
+        const QByteArrayView state = event.header("Channel-Call-State");
+        if (state == "HELD")
+            c.held = true;
+        else if (state == "ACTIVE" || state == "UNHELD")
+            c.held = false;
+    } else if (name == "CHANNEL_PARK") {
+        c.parked = true;
+    } else if (name == "CHANNEL_UNPARK") {
+        c.parked = false;
+    } else if (name == "RECORD_START") {
+        c.recordPath = event.text("Record-File-Path");
+        if (c.recordPath.isEmpty())
+            c.recordPath = QStringLiteral("(recording)");
+    } else if (name == "RECORD_STOP") {
+        c.recordPath.clear();
+    } else if (name == "CHANNEL_ANSWER") {
+        if (c.answeredMs == 0)
+            c.answeredMs = nowMs;
+    } else if (name == "CHANNEL_BRIDGE") {
+        const QString a = event.text("Bridge-A-Unique-ID");
+        const QString b = event.text("Bridge-B-Unique-ID");
+        if (!a.isEmpty() && !b.isEmpty()) {
+            bool bCreated = false;
+            Channel &aLeg = upsert(a, nowMs, &bCreated);
+            if (bCreated)
+                Q_EMIT channelAdded(a);
+            bool created2 = false;
+            Channel &bLeg = upsert(b, nowMs, &created2);
+            if (created2)
+                Q_EMIT channelAdded(b);
+            aLeg.bridgedTo = b;
+            aLeg.bridgeA = true;
+            bLeg.bridgedTo = a;
+            bLeg.bridgeA = false;
+            aLeg.parked = bLeg.parked = false;
+            touched = {a, b};
+        }
+    } else if (name == "CHANNEL_UNBRIDGE") {
+        for (const QByteArrayView header : {"Bridge-A-Unique-ID", "Bridge-B-Unique-ID"}) {
+            const QString leg = event.text(header);
+            auto it = m_channels.find(leg);
+            if (it != m_channels.end()) {
+                it->bridgedTo.clear();
+                if (!touched.contains(leg))
+                    touched.append(leg);
+            }
+        }
+    } else if (name == "CHANNEL_HANGUP" || name == "CHANNEL_HANGUP_COMPLETE" ||
+               name == "CHANNEL_DESTROY") {
+        if (const QByteArrayView t = event.header("Caller-Channel-Hangup-Time"); t.size() > 1)
+            c.hungUpMs = microsToMs(t);
+        const QString partner = c.bridgedTo;
+        end(c, event.text("Hangup-Cause"), nowMs);
+        if (auto it = m_channels.find(partner); it != m_channels.end() && it->bridgedTo == uuid) {
+            it->bridgedTo.clear();
+            touched.append(partner);
+        }
+    }
+    if (created) {
+        Q_EMIT channelAdded(uuid);
+        touched.removeOne(uuid);
+    }
+    for (const QString &t : std::as_const(touched))
+        Q_EMIT channelChanged(t);
+    return true;
+}
+
+void ChannelStore::applyRow(Channel &c, const ShowRow &row)
+{
+    auto set = [&](QString &field, QLatin1StringView key) {
+        const QString value = rowValue(row, key);
+        if (!value.isEmpty())
+            field = value;
+    };
+    set(c.name, QLatin1StringView("name"));
+    set(c.direction, QLatin1StringView("direction"));
+    set(c.callerName, QLatin1StringView("cid_name"));
+    set(c.callerNumber, QLatin1StringView("cid_num"));
+    set(c.destination, QLatin1StringView("dest"));
+    set(c.calleeName, QLatin1StringView("callee_name"));
+    set(c.calleeNumber, QLatin1StringView("callee_num"));
+    set(c.context, QLatin1StringView("context"));
+    set(c.channelState, QLatin1StringView("state"));
+    set(c.callState, QLatin1StringView("callstate"));
+    set(c.readCodec, QLatin1StringView("read_codec"));
+    set(c.writeCodec, QLatin1StringView("write_codec"));
+    set(c.application, QLatin1StringView("application"));
+    set(c.applicationData, QLatin1StringView("application_data"));
+    set(c.callUuid, QLatin1StringView("call_uuid"));
+    const qint64 created = rowValue(row, QLatin1StringView("created_epoch")).toLongLong();
+    if (created > 0 && c.createdMs == 0)
+        c.createdMs = created * 1000;
+    if (c.callState == u"ACTIVE" || c.callState == u"HELD")
+        c.answerState = QStringLiteral("answered");
+    c.held = c.callState == u"HELD";
+}
+
+ReconcileResult ChannelStore::reconcile(const QList<ShowRow> &rows, qint64 nowMs)
+{
+    ReconcileResult result;
+    QSet<QString> present;
+    for (const ShowRow &row : rows) {
+        const QString uuid = rowValue(row, QLatin1StringView("uuid"));
+        if (uuid.isEmpty())
+            continue;
+        present.insert(uuid);
+        bool created = false;
+        Channel &c = upsert(uuid, nowMs, &created);
+        if (created) {
+            applyRow(c, row);
+            c.createdMs = c.createdMs ? c.createdMs : nowMs;
+            ++result.added;
+            Q_EMIT channelAdded(uuid);
+            continue;
+        }
+        const QString state = rowValue(row, QLatin1StringView("callstate"));
+        const bool wasGone = c.zombie || c.ended;
+        if (wasGone || (!state.isEmpty() && state != c.callState)) {
+            // The switch has it, in another state than we believed.
+            c.zombie = false;
+            c.ended = false;
+            c.goneMs = 0;
+            applyRow(c, row);
+            ++result.corrected;
+            Q_EMIT channelChanged(uuid);
+        }
+    }
+    for (auto it = m_channels.begin(); it != m_channels.end(); ++it) {
+        if (present.contains(it.key()) || it->ended || it->zombie)
+            continue;
+        it->zombie = true;
+        it->goneMs = nowMs;
+        ++result.zombies;
+        Q_EMIT channelChanged(it.key());
+    }
+    m_totalDrift += result.drift();
+    Q_EMIT reconciled(result);
+    return result;
+}
+
+int ChannelStore::expire(qint64 nowMs)
+{
+    QStringList gone;
+    for (auto it = m_channels.cbegin(); it != m_channels.cend(); ++it) {
+        if ((it->ended || it->zombie) && nowMs - it->goneMs >= m_retentionMs)
+            gone.append(it.key());
+    }
+    for (const QString &uuid : std::as_const(gone)) {
+        m_channels.remove(uuid);
+        Q_EMIT channelRemoved(uuid);
+    }
+    return int(gone.size());
+}
+
+void ChannelStore::markAllZombies(qint64 nowMs)
+{
+    for (auto it = m_channels.begin(); it != m_channels.end(); ++it) {
+        if (it->ended || it->zombie)
+            continue;
+        it->zombie = true;
+        it->goneMs = nowMs;
+        Q_EMIT channelChanged(it.key());
+    }
+}
+
+void ChannelStore::clear()
+{
+    const QStringList uuids = m_channels.keys();
+    m_channels.clear();
+    for (const QString &uuid : uuids)
+        Q_EMIT channelRemoved(uuid);
+}
+
+const Channel *ChannelStore::channel(const QString &uuid) const
+{
+    const auto it = m_channels.constFind(uuid);
+    return it == m_channels.cend() ? nullptr : &*it;
+}
+
+QList<const Channel *> ChannelStore::channels() const
+{
+    QList<const Channel *> out;
+    out.reserve(m_channels.size());
+    for (const Channel &c : m_channels)
+        out.append(&c);
+    return out;
+}
+
+int ChannelStore::liveCount() const
+{
+    int n = 0;
+    for (const Channel &c : m_channels)
+        n += !c.ended && !c.zombie;
+    return n;
+}
+
+QString ChannelStore::partnerOf(const Channel &c) const
+{
+    // Bridge-A/B ids first, then Other-Leg-Unique-ID (which originator/originatee explains).
+    if (!c.bridgedTo.isEmpty() && m_channels.contains(c.bridgedTo))
+        return c.bridgedTo;
+    // An other leg that is bridged to somebody else now (after a transfer) is no partner.
+    if (!c.otherLeg.isEmpty()) {
+        const auto other = m_channels.constFind(c.otherLeg);
+        if (other != m_channels.cend() &&
+            (other->bridgedTo.isEmpty() || other->bridgedTo == c.uuid))
+            return c.otherLeg;
+    }
+    return {};
+}
+
+QString ChannelStore::callKeyOf(const QString &uuid) const
+{
+    const auto it = m_channels.constFind(uuid);
+    if (it == m_channels.cend())
+        return {};
+    const Channel &c = *it;
+    const QString partner = partnerOf(c);
+    if (!partner.isEmpty()) {
+        const Channel &p = m_channels[partner];
+        // Which of the two is the call's first leg.
+        bool mineFirst;
+        if (c.bridgedTo == partner && (c.bridgeA || p.bridgeA))
+            mineFirst = c.bridgeA;
+        else if (c.otherType == u"originatee" || p.otherType == u"originator")
+            mineFirst = true; // the other leg was originated by this one
+        else if (c.otherType == u"originator" || p.otherType == u"originatee")
+            mineFirst = false;
+        else
+            mineFirst = c.createdMs != p.createdMs ? c.createdMs < p.createdMs : c.uuid < p.uuid;
+        return mineFirst ? c.uuid : p.uuid;
+    }
+    // Channel-Call-UUID names the call's first leg (show channels' call_uuid too), unless that
+    // leg has moved on to somebody else.
+    if (!c.callUuid.isEmpty() && c.callUuid != c.uuid) {
+        const auto first = m_channels.constFind(c.callUuid);
+        if (first != m_channels.cend() &&
+            (first->bridgedTo.isEmpty() || first->bridgedTo == c.uuid))
+            return c.callUuid;
+    }
+    return c.uuid;
+}
+
+QHash<QString, QStringList> ChannelStore::calls() const
+{
+    QHash<QString, QStringList> out;
+    for (auto it = m_channels.cbegin(); it != m_channels.cend(); ++it)
+        out[callKeyOf(it.key())].append(it.key());
+    for (auto it = out.begin(); it != out.end(); ++it) {
+        const QString key = it.key();
+        std::sort(it->begin(), it->end(), [&](const QString &a, const QString &b) {
+            if (a == key || b == key)
+                return a == key;
+            return m_channels[a].createdMs < m_channels[b].createdMs;
+        });
+    }
+    return out;
+}
+
+int ChannelStore::liveCallCount() const
+{
+    QSet<QString> keys;
+    for (auto it = m_channels.cbegin(); it != m_channels.cend(); ++it) {
+        if (!it->ended && !it->zombie)
+            keys.insert(callKeyOf(it.key()));
+    }
+    return int(keys.size());
+}
+
+} // namespace Monitor
