@@ -3,6 +3,9 @@
 #include <QDateTime>
 #include <QLoggingCategory>
 
+#include <algorithm>
+#include <cmath>
+
 Q_LOGGING_CATEGORY(lcInbound, "esl.inbound")
 
 namespace Esl {
@@ -36,7 +39,11 @@ InboundClient::InboundClient(ConnectionOptions options, QObject *parent)
     connect(&m_session, &Session::disconnected, this, &InboundClient::onSessionDisconnected);
     connect(&m_session, &Session::eventReceived, this, &InboundClient::onEvent);
     connect(&m_session, &Session::logReceived, this, &InboundClient::logReceived);
-    connect(&m_session, &Session::errorOccurred, this, &InboundClient::errorOccurred);
+    connect(&m_session, &Session::errorOccurred, this, [this](const Error &error) {
+        // A protocol error drops the link, and disconnected() reports the same error: say it once.
+        if (error.code != Error::Code::Protocol)
+            Q_EMIT errorOccurred(error);
+    });
 }
 
 InboundClient::~InboundClient()
@@ -110,6 +117,14 @@ void InboundClient::disconnectFromServer()
 void InboundClient::startAttempt()
 {
     m_livenessTimer.stop();
+    m_reconnectTimer.stop();
+    // connectToServer() while connecting or live replaces the connection: fail what it had in
+    // flight now, and keep its disconnected() from scheduling a reconnect of its own (which
+    // would later abort the attempt started here).
+    m_session.blockSignals(true);
+    m_session.close(Error{Error::Code::Disconnected,
+                          QStringLiteral("the client started a new connection"), -1});
+    m_session.blockSignals(false);
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -190,6 +205,12 @@ void InboundClient::goLive()
                                            QStringLiteral("the switch refused \"%1\": %2")
                                                .arg(QString::fromUtf8(command), reply.errorText()),
                                            -1});
+            } else if (reply.error() && reply.error()->code == Error::Code::InvalidArgument) {
+                // Never written (CR/LF in a filter value...): say so rather than drop it.
+                Q_EMIT errorOccurred(Error{Error::Code::InvalidArgument,
+                                           QStringLiteral("the subscription cannot be sent: %1")
+                                               .arg(reply.error()->message),
+                                           -1});
             }
         });
     }
@@ -231,6 +252,9 @@ void InboundClient::fail(const Error &error, bool retry)
 void InboundClient::onSessionDisconnected(const Error &reason)
 {
     m_livenessTimer.stop();
+    // The attempt is over (the switch hung up during authentication): its connect deadline
+    // must not fire later, while the next attempt is waiting.
+    m_attemptTimer.stop();
     if (m_userClosed) {
         setState(State::Disconnected);
         return;

@@ -102,6 +102,9 @@ void PendingQueue::executionAcknowledged(const QString &applicationUuid, const R
         return;
     if (ack.ok()) {
         it->second.ack = ack;
+        // The completions may have overtaken the ack (see deliverExecutionEvent).
+        if (it->second.completions.size() >= it->second.loops)
+            finishExecution(it);
         return;
     }
     // "-ERR invalid session id": no completion will ever come.
@@ -120,12 +123,10 @@ bool PendingQueue::deliverExecutionEvent(const Event &event)
         if (applicationUuid.isEmpty() || it == m_executions.end())
             return false;
         it->second.completions.append(event);
-        if (it->second.completions.size() < it->second.loops)
-            return true;
-        Execution execution = std::move(it->second);
-        m_executions.erase(it);
-        execution.promise.finish(ExecuteResult(applicationUuid, execution.ack.value_or(Reply()),
-                                               std::move(execution.completions)));
+        // Done after the last loop, once the ack is in too: a completion that overtook its
+        // ack must not resolve the execution with an empty ack (which reads as a failure).
+        if (it->second.completions.size() >= it->second.loops && it->second.ack)
+            finishExecution(it);
         return true;
     }
     if (name != "CHANNEL_HANGUP_COMPLETE" && name != "CHANNEL_DESTROY")
@@ -152,6 +153,15 @@ bool PendingQueue::deliverExecutionEvent(const Event &event)
             execution.ack.value_or(Reply()), std::move(execution.completions)));
     }
     return !ended.isEmpty();
+}
+
+void PendingQueue::finishExecution(std::unordered_map<QString, Execution>::iterator it)
+{
+    const QString applicationUuid = it->first;
+    Execution execution = std::move(it->second);
+    m_executions.erase(it);
+    execution.promise.finish(ExecuteResult(applicationUuid, std::move(*execution.ack),
+                                           std::move(execution.completions)));
 }
 
 void PendingQueue::failExecution(const QString &applicationUuid, const Error &error)

@@ -68,6 +68,7 @@ private:
     };
 
     void finishJob(const QString &jobUuid);
+    void finishExecution(std::unordered_map<QString, Execution>::iterator it);
 
     std::deque<ReplySlot> m_replies;
     quint64 m_nextId = 1;

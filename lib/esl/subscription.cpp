@@ -26,6 +26,15 @@ bool filterMatches(const Event &event, const std::pair<QString, QString> &filter
     return value == wanted;
 }
 
+// An entry as it is compared and sent: trimmed, and "CUSTOM  a::b" spaced as "CUSTOM a::b".
+QString normalized(const QString &entry)
+{
+    const QString name = entry.trimmed();
+    if (name.startsWith(QStringLiteral("CUSTOM "), Qt::CaseInsensitive))
+        return QStringLiteral("CUSTOM ") + name.mid(7).trimmed();
+    return name;
+}
+
 } // namespace
 
 QByteArray Subscription::formatName(Event::Format format)
@@ -51,9 +60,13 @@ QByteArrayList Subscription::commands() const
         names.append(QStringLiteral("ALL"));
     } else {
         for (const QString &entry : events) {
-            const QString name = entry.trimmed();
+            const QString name = normalized(entry);
+            // A bare CUSTOM matches nothing, and on the wire every name after it would be read
+            // as a subclass (the correlation events included): leave it out.
+            if (name.compare(QStringLiteral("CUSTOM"), Qt::CaseInsensitive) == 0)
+                continue;
             if (name.startsWith(QStringLiteral("CUSTOM "), Qt::CaseInsensitive))
-                subclasses.append(name.mid(7).trimmed());
+                subclasses.append(name.mid(7));
             else if (!name.isEmpty() && !names.contains(name))
                 names.append(name);
         }
@@ -90,7 +103,7 @@ bool Subscription::passes(const Event &event) const
         const QString name = event.name(); // "CUSTOM a::b" for custom events
         bool wanted = false;
         for (const QString &entry : events) {
-            if (entry.trimmed().compare(name, Qt::CaseInsensitive) == 0) {
+            if (normalized(entry).compare(name, Qt::CaseInsensitive) == 0) {
                 wanted = true;
                 break;
             }
