@@ -1,0 +1,123 @@
+#include "hub.h"
+
+namespace Monitor {
+
+Hub::Hub(QObject *parent) : QObject(parent)
+{
+    m_statistics.start();
+}
+
+Hub::~Hub()
+{
+    // Servers first: their clients fail pending work into continuations that may audit.
+    m_servers.clear();
+}
+
+ServerMonitor *Hub::addServer(const ServerProfile &profile)
+{
+    auto server = std::make_unique<ServerMonitor>(m_nextId++, profile, &m_store);
+    ServerMonitor *raw = server.get();
+    m_servers.push_back(std::move(server));
+    m_statistics.watch(raw);
+    Q_EMIT serverAdded(raw);
+    return raw;
+}
+
+void Hub::removeServer(ServerId id)
+{
+    const auto it = std::find_if(m_servers.begin(), m_servers.end(),
+                                 [id](const auto &s) { return s->id() == id; });
+    if (it == m_servers.end())
+        return;
+    m_statistics.unwatch(id);
+    (*it)->stop();
+    std::unique_ptr<ServerMonitor> gone = std::move(*it);
+    m_servers.erase(it);
+    Q_EMIT serverRemoved(id);
+    gone.release()->deleteLater();
+}
+
+QList<ServerMonitor *> Hub::servers() const
+{
+    QList<ServerMonitor *> out;
+    for (const auto &s : m_servers)
+        out.append(s.get());
+    return out;
+}
+
+ServerMonitor *Hub::server(ServerId id) const
+{
+    for (const auto &s : m_servers) {
+        if (s->id() == id)
+            return s.get();
+    }
+    return nullptr;
+}
+
+QString Hub::serverName(ServerId id) const
+{
+    const ServerMonitor *s = server(id);
+    return s ? s->name() : QStringLiteral("server %1").arg(id);
+}
+
+QFuture<Esl::Reply> Hub::api(ServerId id, const QString &command)
+{
+    const int entry =
+        m_audit.begin(serverName(id), QStringLiteral("api ") + command, ServerMonitor::now());
+    ServerMonitor *s = server(id);
+    QFuture<Esl::Reply> reply =
+        s ? s->client()->api(command)
+          : Esl::detail::readyFuture(Esl::Reply::failure(
+                Esl::Error{Esl::Error::Code::Disconnected, QStringLiteral("no such server"), -1}));
+    return reply.then(this, [this, entry](const Esl::Reply &r) {
+        m_audit.finish(entry, r.ok(), r.ok() ? r.text().trimmed() : r.errorText(),
+                       ServerMonitor::now());
+        return r;
+    });
+}
+
+QFuture<Esl::JobResult> Hub::bgapi(ServerId id, const QString &command)
+{
+    const int entry =
+        m_audit.begin(serverName(id), QStringLiteral("bgapi ") + command, ServerMonitor::now());
+    ServerMonitor *s = server(id);
+    QFuture<Esl::JobResult> job = s ? s->client()->bgapi(command)
+                                    : Esl::detail::readyFuture(Esl::JobResult::failure(
+                                          {}, Esl::Error{Esl::Error::Code::Disconnected,
+                                                         QStringLiteral("no such server"), -1}));
+    return job.then(this, [this, entry](const Esl::JobResult &r) {
+        m_audit.finish(entry, r.ok(), r.ok() ? r.text().trimmed() : r.errorText(),
+                       ServerMonitor::now());
+        return r;
+    });
+}
+
+QFuture<Esl::ExecuteResult> Hub::execute(ServerId id, const QString &application,
+                                         const QString &argument,
+                                         const Esl::ExecuteOptions &options)
+{
+    QString text = QStringLiteral("sendmsg %1\ncall-command: execute\nexecute-app-name: %2")
+                       .arg(options.uuid, application);
+    if (!argument.isEmpty())
+        text += QStringLiteral("\nexecute-app-arg: ") + argument;
+    if (options.eventLock)
+        text += QStringLiteral("\nevent-lock: true");
+    if (options.loops > 1)
+        text += QStringLiteral("\nloops: %1").arg(options.loops);
+    const int entry = m_audit.begin(serverName(id), text, ServerMonitor::now());
+    ServerMonitor *s = server(id);
+    QFuture<Esl::ExecuteResult> run =
+        s ? s->client()->execute(application, argument, options)
+          : Esl::detail::readyFuture(
+                Esl::ExecuteResult::failure({}, Esl::Error{Esl::Error::Code::Disconnected,
+                                                           QStringLiteral("no such server"), -1}));
+    return run.then(this, [this, entry](const Esl::ExecuteResult &r) {
+        m_audit.finish(entry, r.ok(),
+                       r.ok() ? QStringLiteral("completed: %1").arg(r.applicationResponse())
+                              : r.errorText(),
+                       ServerMonitor::now());
+        return r;
+    });
+}
+
+} // namespace Monitor

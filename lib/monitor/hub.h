@@ -1,0 +1,56 @@
+#pragma once
+// The monitor as a whole: several servers at once, one shared event store (records keyed by
+// server), statistics over all of them, and the audit log through which operator commands go.
+// A channel is identified across servers by (server id, uuid).
+
+#include "auditlog.h"
+#include "eventstore.h"
+#include "servermonitor.h"
+#include "statistics.h"
+
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+namespace Monitor {
+
+class Hub : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Hub(QObject *parent = nullptr);
+    ~Hub() override;
+
+    [[nodiscard]] EventStore *store() { return &m_store; }
+    [[nodiscard]] Statistics *statistics() { return &m_statistics; }
+    [[nodiscard]] AuditLog *audit() { return &m_audit; }
+
+    ServerMonitor *addServer(const ServerProfile &profile);
+    void removeServer(ServerId id);
+    [[nodiscard]] QList<ServerMonitor *> servers() const;
+    [[nodiscard]] ServerMonitor *server(ServerId id) const;
+    [[nodiscard]] QString serverName(ServerId id) const;
+
+    // Operator commands: sent through the server's client and written to the audit log with
+    // their replies. A server that is not live fails them at once (and that is audited too).
+    QFuture<Esl::Reply> api(ServerId id, const QString &command);
+    QFuture<Esl::JobResult> bgapi(ServerId id, const QString &command);
+    QFuture<Esl::ExecuteResult> execute(ServerId id, const QString &application,
+                                        const QString &argument,
+                                        const Esl::ExecuteOptions &options);
+
+Q_SIGNALS:
+    void serverAdded(Monitor::ServerMonitor *server);
+    void serverRemoved(Monitor::ServerId id);
+
+private:
+    EventStore m_store;
+    Statistics m_statistics;
+    AuditLog m_audit;
+    std::vector<std::unique_ptr<ServerMonitor>> m_servers;
+    ServerId m_nextId = 1;
+};
+
+} // namespace Monitor

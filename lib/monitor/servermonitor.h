@@ -1,0 +1,105 @@
+#pragma once
+// Everything the console knows about one server: its connection (an InboundClient), its
+// channels (a ChannelStore, reconciled after every (re)connect, on a Core-UUID change and on a
+// timer), what its HEARTBEATs say, and the records it sends into the shared EventStore.
+//
+// While the channel table is not trusted — connecting, reconnecting, or re-reading the switch's
+// channel list — the monitor is "out of step", and the window says so.
+
+#include "channelstore.h"
+#include "eventstore.h"
+
+#include "esl/inboundclient.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+namespace Monitor {
+
+struct ServerProfile
+{
+    QString name; // shown in the window
+    Esl::ConnectionOptions connection;
+    int logLevel = 6; // `log <level>`; -1: no log lines
+    int reconcileIntervalMs = 60000;
+    qint64 endedRetentionMs = 10000;
+};
+
+struct SwitchHealth // from HEARTBEAT
+{
+    qint64 uptimeMs = -1;
+    int sessions = -1;
+    int maxSessions = -1;
+    int sessionsPerSecond = -1;
+    double idleCpu = -1;
+    qint64 receivedMs = 0;
+    QString version;
+};
+
+class ServerMonitor : public QObject
+{
+    Q_OBJECT
+
+public:
+    ServerMonitor(ServerId id, ServerProfile profile, EventStore *store, QObject *parent = nullptr);
+    ~ServerMonitor() override;
+
+    [[nodiscard]] ServerId id() const { return m_id; }
+    [[nodiscard]] const ServerProfile &profile() const { return m_profile; }
+    [[nodiscard]] QString name() const { return m_profile.name; }
+
+    void start();
+    void stop();
+    // Re-reads `show channels as json` now.
+    void resync();
+
+    [[nodiscard]] Esl::InboundClient *client() { return &m_client; }
+    [[nodiscard]] const Esl::InboundClient *client() const { return &m_client; }
+    [[nodiscard]] ChannelStore *channels() { return &m_channels; }
+    [[nodiscard]] const ChannelStore *channels() const { return &m_channels; }
+
+    [[nodiscard]] Esl::InboundClient::State connectionState() const { return m_client.state(); }
+    [[nodiscard]] bool isOutOfStep() const { return m_outOfStep; }
+    [[nodiscard]] const SwitchHealth &health() const { return m_health; }
+    [[nodiscard]] qint64 eventsReceived() const { return m_eventsReceived; }
+    [[nodiscard]] qint64 logLinesReceived() const { return m_logsReceived; }
+    [[nodiscard]] qint64 callsStarted() const { return m_callsStarted; }
+    [[nodiscard]] const ReconcileResult &lastReconcile() const { return m_lastReconcile; }
+    [[nodiscard]] qint64 lastReconcileMs() const { return m_lastReconcileMs; }
+
+    // Milliseconds since the epoch; tests may replace the clock.
+    static qint64 now();
+
+Q_SIGNALS:
+    void connectionStateChanged(Esl::InboundClient::State state);
+    void outOfStepChanged(bool outOfStep);
+    void healthChanged();
+    void recordStored(Monitor::Sequence seq);
+    void reconciled(const Monitor::ReconcileResult &result);
+    void errorOccurred(const Esl::Error &error);
+
+private:
+    void setOutOfStep(bool outOfStep);
+    void onEvent(const Esl::Event &event);
+    void onLog(const Esl::LogLine &line);
+    void onHeartbeat(const Esl::Event &event);
+
+    ServerId m_id;
+    ServerProfile m_profile;
+    EventStore *m_store;
+    Esl::InboundClient m_client;
+    ChannelStore m_channels;
+    QTimer m_reconcileTimer;
+    QTimer m_expireTimer;
+    bool m_outOfStep = true;
+    bool m_resyncing = false;
+    SwitchHealth m_health;
+    qint64 m_eventsReceived = 0;
+    qint64 m_logsReceived = 0;
+    qint64 m_callsStarted = 0;
+    ReconcileResult m_lastReconcile;
+    qint64 m_lastReconcileMs = 0;
+};
+
+} // namespace Monitor

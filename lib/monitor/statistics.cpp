@@ -1,0 +1,76 @@
+#include "statistics.h"
+
+#include "servermonitor.h"
+
+namespace Monitor {
+
+Statistics::Statistics(QObject *parent) : QObject(parent)
+{
+    connect(&m_timer, &QTimer::timeout, this, [this] { sample(ServerMonitor::now()); });
+}
+
+void Statistics::watch(ServerMonitor *server)
+{
+    Watched w;
+    w.server = server;
+    w.lastCalls = server->callsStarted();
+    w.lastEvents = server->eventsReceived();
+    m_watched.insert(server->id(), w);
+    m_series[server->id()];
+}
+
+void Statistics::unwatch(ServerId id)
+{
+    m_watched.remove(id);
+    m_series.remove(id);
+}
+
+void Statistics::start(int intervalMs)
+{
+    m_timer.start(intervalMs);
+}
+
+void Statistics::push(std::deque<Sample> &series, const Sample &sample)
+{
+    series.push_back(sample);
+    while (int(series.size()) > m_capacity)
+        series.pop_front();
+}
+
+void Statistics::sample(qint64 nowMs)
+{
+    Sample total;
+    total.timeMs = nowMs;
+    for (auto it = m_watched.begin(); it != m_watched.end(); ++it) {
+        Watched &w = it.value();
+        const ChannelStore *channels = w.server->channels();
+        Sample s;
+        s.timeMs = nowMs;
+        s.channels = channels->liveCount();
+        s.calls = channels->liveCallCount();
+        const double seconds = w.lastTimeMs > 0 ? double(nowMs - w.lastTimeMs) / 1000.0 : 0;
+        if (seconds > 0) {
+            s.callsPerSecond = double(w.server->callsStarted() - w.lastCalls) / seconds;
+            s.eventsPerSecond = double(w.server->eventsReceived() - w.lastEvents) / seconds;
+        }
+        w.lastCalls = w.server->callsStarted();
+        w.lastEvents = w.server->eventsReceived();
+        w.lastTimeMs = nowMs;
+        push(m_series[it.key()], s);
+        total.channels += s.channels;
+        total.calls += s.calls;
+        total.callsPerSecond += s.callsPerSecond;
+        total.eventsPerSecond += s.eventsPerSecond;
+    }
+    push(m_total, total);
+    Q_EMIT sampled(nowMs);
+}
+
+const std::deque<Sample> &Statistics::series(ServerId id) const
+{
+    static const std::deque<Sample> empty;
+    const auto it = m_series.constFind(id);
+    return it == m_series.cend() ? empty : *it;
+}
+
+} // namespace Monitor

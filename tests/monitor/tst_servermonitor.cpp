@@ -1,0 +1,269 @@
+// The monitor against a simulated switch over real sockets: it connects, reads the channel
+// list, follows calls, reports health, resyncs after lost events and restarts, watches several
+// servers at once, and audits operator commands.
+
+#include "monitor/hub.h"
+#include "sim/eventsocketserver.h"
+#include "sim/simswitch.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using Monitor::Hub;
+using Monitor::ServerMonitor;
+
+namespace {
+
+struct SimSwitch
+{
+    explicit SimSwitch(int heartbeatMs = 0)
+    {
+        Sim::SwitchConfig config;
+        config.heartbeatIntervalMs = heartbeatMs;
+        config.ringMs = 20;
+        config.answerDelayMs = 10;
+        sw = std::make_unique<Sim::Switch>(config);
+        server = std::make_unique<Sim::EventSocketServer>(sw.get());
+        server->listen(QHostAddress::LocalHost, 0);
+    }
+    Monitor::ServerProfile profile(const QString &name) const
+    {
+        Monitor::ServerProfile p;
+        p.name = name;
+        p.connection.port = server->serverPort();
+        p.connection.reconnectMinMs = 50;
+        p.connection.reconnectMaxMs = 200;
+        p.logLevel = 7;
+        return p;
+    }
+    QString call(const QString &name = u"Alice"_s)
+    {
+        Sim::Switch::CallSpec spec;
+        spec.callerName = name;
+        return sw->placeCall(spec);
+    }
+    std::unique_ptr<Sim::Switch> sw;
+    std::unique_ptr<Sim::EventSocketServer> server;
+};
+
+bool waitInStep(ServerMonitor *m)
+{
+    return QTest::qWaitFor([m] { return m->client()->isLive() && !m->isOutOfStep(); }, 5000);
+}
+
+} // namespace
+
+class TestServerMonitor : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void readsTheChannelListWhenItConnects();
+    void followsCallsAndStoresEveryRecord();
+    void reportsWhatHeartbeatsSay();
+    void resyncsAfterAReconnectThatMissedEvents();
+    void seesARestartedSwitchAndMarksItsChannelsZombies();
+    void watchesSeveralServersAtOnce();
+    void auditsOperatorCommandsWithTheirReplies();
+    void countsChannelsAndCallsPerSecond();
+};
+
+void TestServerMonitor::readsTheChannelListWhenItConnects()
+{
+    SimSwitch sim;
+    const QString a = sim.call();
+    QTest::qWait(100); // the call is up before the console connects
+    Hub hub;
+    ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
+    QSignalSpy outOfStep(m, &ServerMonitor::outOfStepChanged);
+    QVERIFY(m->isOutOfStep());
+    m->start();
+    QVERIFY(waitInStep(m));
+    QCOMPARE(outOfStep.last().first().toBool(), false);
+    QCOMPARE(m->lastReconcile().added, 2);
+    QVERIFY(m->channels()->channel(a));
+    QCOMPARE(m->channels()->liveCallCount(), 1);
+    QVERIFY(!m->client()->coreUuid().isEmpty());
+    QCOMPARE(m->client()->coreUuid(), sim.sw->coreUuid());
+}
+
+void TestServerMonitor::followsCallsAndStoresEveryRecord()
+{
+    SimSwitch sim;
+    Hub hub;
+    ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
+    m->start();
+    QVERIFY(waitInStep(m));
+    const QString a = sim.call(u"Søren"_s);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const auto *c = m->channels()->channel(a);
+            return c && !c->bridgedTo.isEmpty();
+        },
+        5000));
+    QCOMPARE(m->channels()->channel(a)->callerName, u"Søren"_s);
+    QCOMPARE(m->callsStarted(), 1);
+    // Every record of the call is in the store, tagged with this server, findable by channel.
+    const QList<Monitor::Sequence> records = hub.store()->recordsOfChannel(a.toUtf8());
+    QVERIFY(records.size() >= 8);
+    QCOMPARE(hub.store()->record(records.first())->server(), m->id());
+    QCOMPARE(hub.store()->event(records.first())->name(), u"CHANNEL_CREATE"_s);
+    sim.sw->api(u"uuid_kill "_s + a);
+    QVERIFY(QTest::qWaitFor([&] { return m->channels()->channel(a)->ended; }, 5000));
+    QVERIFY(m->eventsReceived() > 20);
+}
+
+void TestServerMonitor::reportsWhatHeartbeatsSay()
+{
+    SimSwitch sim(100);
+    Hub hub;
+    ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
+    m->start();
+    QVERIFY(QTest::qWaitFor([&] { return m->health().receivedMs > 0; }, 5000));
+    QCOMPARE(m->health().maxSessions, 1000);
+    QVERIFY(m->health().uptimeMs >= 0);
+    QVERIFY(m->health().version.startsWith(u"1.10.12"_s));
+}
+
+void TestServerMonitor::resyncsAfterAReconnectThatMissedEvents()
+{
+    SimSwitch sim;
+    Hub hub;
+    ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
+    m->start();
+    QVERIFY(waitInStep(m));
+    const QString first = sim.call();
+    QVERIFY(QTest::qWaitFor([&] { return m->channels()->liveCount() == 2; }, 5000));
+    // The link drops; meanwhile the first call ends and a second begins.
+    sim.server->dropAll();
+    sim.sw->api(u"uuid_kill "_s + first);
+    const QString second = sim.call(u"Bob"_s);
+    QVERIFY(QTest::qWaitFor([&] { return m->isOutOfStep(); }, 5000));
+    QVERIFY(waitInStep(m));
+    QVERIFY(QTest::qWaitFor([&] { return m->channels()->channel(second) != nullptr; }, 5000));
+    const Monitor::Channel *old = m->channels()->channel(first);
+    QVERIFY(!old || old->zombie || old->ended);
+    QVERIFY(m->channels()->totalDrift() >= 2);
+}
+
+void TestServerMonitor::seesARestartedSwitchAndMarksItsChannelsZombies()
+{
+    SimSwitch sim;
+    Hub hub;
+    ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
+    m->start();
+    QVERIFY(waitInStep(m));
+    const QString a = sim.call();
+    QVERIFY(QTest::qWaitFor([&] { return m->channels()->liveCount() == 2; }, 5000));
+    const QString before = m->client()->coreUuid();
+    QSignalSpy missed(m->client(), &Esl::InboundClient::eventsMayHaveBeenMissed);
+    sim.sw->restart();
+    sim.server->dropAll();
+    QVERIFY(QTest::qWaitFor([&] { return m->client()->coreUuid() != before; }, 5000));
+    QVERIFY(waitInStep(m));
+    bool restarted = false;
+    for (const auto &args : missed)
+        restarted |= args.first().value<Esl::InboundClient::MissedReason>() ==
+                     Esl::InboundClient::MissedReason::SwitchRestarted;
+    QVERIFY(restarted);
+    QVERIFY(QTest::qWaitFor([&] { return m->channels()->channel(a)->zombie; }, 5000));
+    QCOMPARE(m->channels()->liveCount(), 0);
+}
+
+void TestServerMonitor::watchesSeveralServersAtOnce()
+{
+    SimSwitch one, two;
+    Hub hub;
+    ServerMonitor *m1 = hub.addServer(one.profile(u"east"_s));
+    ServerMonitor *m2 = hub.addServer(two.profile(u"west"_s));
+    QVERIFY(m1->id() != m2->id());
+    m1->start();
+    m2->start();
+    QVERIFY(waitInStep(m1) && waitInStep(m2));
+    const QString a = one.call(u"East caller"_s);
+    const QString b = two.call(u"West caller"_s);
+    QVERIFY(QTest::qWaitFor(
+        [&] { return m1->channels()->liveCount() == 2 && m2->channels()->liveCount() == 2; },
+        5000));
+    QVERIFY(m1->channels()->channel(a) && !m2->channels()->channel(a));
+    QVERIFY(m2->channels()->channel(b) && !m1->channels()->channel(b));
+    QCOMPARE(hub.store()->record(hub.store()->recordsOfChannel(b.toUtf8()).first())->server(),
+             m2->id());
+    QCOMPARE(hub.serverName(m1->id()), u"east"_s);
+    hub.removeServer(m1->id());
+    QCOMPARE(hub.servers().size(), 1);
+    QVERIFY(!hub.server(m1->id()));
+}
+
+void TestServerMonitor::auditsOperatorCommandsWithTheirReplies()
+{
+    SimSwitch sim;
+    Hub hub;
+    ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
+    m->start();
+    QVERIFY(waitInStep(m));
+    const QString a = sim.call();
+    QVERIFY(QTest::qWaitFor([&] { return m->channels()->liveCount() == 2; }, 5000));
+    auto hold = hub.api(m->id(), u"uuid_hold "_s + a);
+    QVERIFY(QTest::qWaitFor([&] { return hold.isFinished(); }, 5000));
+    auto missing = hub.api(m->id(), u"uuid_kill 00000000-0000-0000-0000-000000000000"_s);
+    QVERIFY(QTest::qWaitFor([&] { return missing.isFinished(); }, 5000));
+    auto play = hub.execute(m->id(), u"playback"_s, u"tone_stream://%(100,0,440)"_s,
+                            Esl::ExecuteOptions{a, true, 1, -1});
+    QVERIFY(QTest::qWaitFor([&] { return play.isFinished(); }, 5000));
+    auto nowhere = hub.api(999, u"status"_s);
+    QVERIFY(nowhere.isFinished());
+
+    const QList<Monitor::AuditEntry> &log = hub.audit()->entries();
+    QCOMPARE(log.size(), 4);
+    QCOMPARE(log[0].command, u"api uuid_hold "_s + a);
+    QVERIFY(log[0].ok);
+    QCOMPARE(log[0].reply, u"+OK Success"_s);
+    QCOMPARE(log[0].server, u"pbx1"_s);
+    QVERIFY(!log[1].ok);
+    QCOMPARE(log[1].reply, u"-ERR No such channel!"_s);
+    QVERIFY(log[2].command.startsWith(u"sendmsg "_s + a +
+                                      u"\ncall-command: execute\nexecute-app-name: playback"_s));
+    QVERIFY(log[2].ok);
+    QCOMPARE(log[2].reply, u"completed: FILE PLAYED"_s);
+    QVERIFY(!log[3].ok);
+    QVERIFY(log[3].finishedMs > 0);
+
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(u"audit.csv"_s);
+    QCOMPARE(hub.audit()->exportCsv(csv), QString());
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY(text.startsWith("time,server,command,ok,reply\r\n"));
+    QVERIFY(text.contains("\"sendmsg ")); // a multi-line command is quoted
+    QCOMPARE(text.count("\r\n"),
+             5); // the header and 4 entries; the sendmsg lines stay inside quotes
+    QVERIFY(text.contains("\"sendmsg " + a.toUtf8() + "\ncall-command: execute\n"));
+}
+
+void TestServerMonitor::countsChannelsAndCallsPerSecond()
+{
+    SimSwitch sim;
+    Hub hub;
+    ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
+    m->start();
+    QVERIFY(waitInStep(m));
+    hub.statistics()->sample(1000);
+    sim.call();
+    sim.call();
+    QVERIFY(QTest::qWaitFor([&] { return m->channels()->liveCount() == 4; }, 5000));
+    hub.statistics()->sample(3000);
+    const auto &series = hub.statistics()->series(m->id());
+    QCOMPARE(series.back().channels, 4);
+    QCOMPARE(series.back().calls, 2);
+    QCOMPARE(series.back().callsPerSecond, 1.0); // two calls over two seconds
+    QVERIFY(series.back().eventsPerSecond > 0);
+    QCOMPARE(hub.statistics()->total().back().calls, 2);
+}
+
+QTEST_GUILESS_MAIN(TestServerMonitor)
+#include "tst_servermonitor.moc"
