@@ -91,41 +91,51 @@ void Channel::appendChannelData(Esl::HeaderList &headers) const
     headers.append("Channel-Write-Codec-Rate", rate);
     headers.append("Channel-Write-Codec-Bit-Rate", bitRate);
 
+    appendProfile(headers, "Caller-");
+}
+
+void Channel::appendProfile(Esl::HeaderList &headers, QByteArrayView prefix) const
+{
     const CallerProfile &p = profile;
-    add(headers, "Caller-Direction", p.direction);
-    add(headers, "Caller-Logical-Direction", p.logicalDirection);
-    add(headers, "Caller-Dialplan", p.dialplan);
-    add(headers, "Caller-Caller-ID-Name", p.callerIdName);
-    add(headers, "Caller-Caller-ID-Number", p.callerIdNumber);
-    add(headers, "Caller-Orig-Caller-ID-Name", p.origCallerIdName);
-    add(headers, "Caller-Orig-Caller-ID-Number", p.origCallerIdNumber);
-    add(headers, "Caller-Callee-ID-Name", p.calleeIdName);
-    add(headers, "Caller-Callee-ID-Number", p.calleeIdNumber);
-    add(headers, "Caller-ANI", p.ani);
-    add(headers, "Caller-Destination-Number", p.destination);
-    add(headers, "Caller-Unique-ID", p.uniqueId);
-    add(headers, "Caller-Source", p.source);
+    QByteArray name;
+    auto key = [&](const char *field) -> QByteArrayView {
+        name = prefix.toByteArray() + field;
+        return name;
+    };
+    add(headers, key("Direction"), p.direction);
+    add(headers, key("Logical-Direction"), p.logicalDirection);
+    add(headers, key("Dialplan"), p.dialplan);
+    add(headers, key("Caller-ID-Name"), p.callerIdName);
+    add(headers, key("Caller-ID-Number"), p.callerIdNumber);
+    add(headers, key("Orig-Caller-ID-Name"), p.origCallerIdName);
+    add(headers, key("Orig-Caller-ID-Number"), p.origCallerIdNumber);
+    add(headers, key("Callee-ID-Name"), p.calleeIdName);
+    add(headers, key("Callee-ID-Number"), p.calleeIdNumber);
+    add(headers, key("ANI"), p.ani);
+    add(headers, key("Destination-Number"), p.destination);
+    add(headers, key("Unique-ID"), p.uniqueId);
+    add(headers, key("Source"), p.source);
     if (!p.transferSource.isEmpty())
-        add(headers, "Caller-Transfer-Source", p.transferSource);
-    add(headers, "Caller-Context", p.context);
+        add(headers, key("Transfer-Source"), p.transferSource);
+    add(headers, key("Context"), p.context);
     if (!p.transferSource.isEmpty())
-        add(headers, "Caller-RDNIS", p.rdnis);
-    add(headers, "Caller-Channel-Name", p.channelName);
-    headers.append("Caller-Profile-Index", number(p.profileIndex));
-    headers.append("Caller-Profile-Created-Time", number(p.createdTime));
-    headers.append("Caller-Channel-Created-Time", number(p.createdTime));
-    headers.append("Caller-Channel-Answered-Time", number(p.answeredTime));
-    headers.append("Caller-Channel-Progress-Time", number(p.progressTime));
-    headers.append("Caller-Channel-Progress-Media-Time", number(p.progressMediaTime));
-    headers.append("Caller-Channel-Hangup-Time", number(p.hangupTime));
-    headers.append("Caller-Channel-Transfer-Time", number(p.transferTime));
-    headers.append("Caller-Channel-Resurrect-Time", "0");
-    headers.append("Caller-Channel-Bridged-Time", number(p.bridgedTime));
-    headers.append("Caller-Channel-Last-Hold", number(p.lastHold));
-    headers.append("Caller-Channel-Hold-Accum", number(p.holdAccum));
-    headers.append("Caller-Screen-Bit", "true");
-    headers.append("Caller-Privacy-Hide-Name", "false");
-    headers.append("Caller-Privacy-Hide-Number", "false");
+        add(headers, key("RDNIS"), p.rdnis);
+    add(headers, key("Channel-Name"), p.channelName);
+    headers.append(key("Profile-Index"), number(p.profileIndex));
+    headers.append(key("Profile-Created-Time"), number(p.createdTime));
+    headers.append(key("Channel-Created-Time"), number(p.createdTime));
+    headers.append(key("Channel-Answered-Time"), number(p.answeredTime));
+    headers.append(key("Channel-Progress-Time"), number(p.progressTime));
+    headers.append(key("Channel-Progress-Media-Time"), number(p.progressMediaTime));
+    headers.append(key("Channel-Hangup-Time"), number(p.hangupTime));
+    headers.append(key("Channel-Transfer-Time"), number(p.transferTime));
+    headers.append(key("Channel-Resurrect-Time"), "0");
+    headers.append(key("Channel-Bridged-Time"), number(p.bridgedTime));
+    headers.append(key("Channel-Last-Hold"), number(p.lastHold));
+    headers.append(key("Channel-Hold-Accum"), number(p.holdAccum));
+    headers.append(key("Screen-Bit"), "true");
+    headers.append(key("Privacy-Hide-Name"), "false");
+    headers.append(key("Privacy-Hide-Number"), "false");
 }
 
 void Channel::appendOtherLeg(Esl::HeaderList &headers, const Channel &other) const

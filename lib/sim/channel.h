@@ -83,6 +83,9 @@ public:
 
     // Channel-State ... Answer-State[, Hangup-Cause], the codecs, the Caller-* profile.
     void appendChannelData(Esl::HeaderList &headers) const;
+    // The caller profile with a prefix: "Caller-" in events, "Channel-" in the outbound connect
+    // reply (switch_caller_profile_event_set_data).
+    void appendProfile(Esl::HeaderList &headers, QByteArrayView prefix) const;
     // Other-Type and the Other-Leg-* profile of `other` (this channel's partner).
     void appendOtherLeg(Esl::HeaderList &headers, const Channel &other) const;
     // variable_* for every channel variable.

@@ -213,8 +213,7 @@ void Listener::onLogged(const LogEntry &entry)
         return;
     }
     m_logsLostInARow = 0;
-    // Text-Channel: SWITCH_CHANNEL_ID_LOG. LogEntry does not say which channel a line used.
-    enqueue(Frames::logData(entry.level, 0, entry.file.toUtf8(), entry.function.toUtf8(),
+    enqueue(Frames::logData(entry.level, entry.channel, entry.file.toUtf8(), entry.function.toUtf8(),
                             entry.line, entry.uuid.toUtf8(), entry.text),
             Kind::Log);
     pump();

@@ -306,7 +306,7 @@ QByteArray Listener::bgapi(const QByteArray &line, const Esl::wire::Command &com
     QByteArray jobUuid = command.headers.value("job-uuid").toByteArray().left(36);
     if (jobUuid.isEmpty())
         jobUuid = newUuid().toUtf8();
-    m_switch->bgapi(QString::fromUtf8(apiCommand), QString::fromUtf8(jobUuid));
+    m_switch->bgapi(QString::fromUtf8(apiCommand), QString::fromUtf8(jobUuid), m_sessionUuid);
     return "~Reply-Text: +OK Job-UUID: " + jobUuid + "\nJob-UUID: " + jobUuid + "\n\n";
 }
 

@@ -177,12 +177,16 @@ QByteArray Switch::api(const QString &commandLine)
         const bool json = rest.endsWith(QStringLiteral("as json"));
         if (args.value(0) == u"channels")
             return showChannels(json);
+        if (args.value(0) == u"calls" && args.value(1) == u"count")
+            return "\n" + QByteArray::number(showCallCount()) + " total.\n";
         if (args.value(0) == u"calls")
             return showCalls(json);
         return "-USAGE: show <channels|calls|...> [as json]\n";
     }
     if (command == u"echo")
         return rest.toUtf8();
+    if (command == u"hostname" || command == u"switchname")
+        return m_config.hostname.toUtf8();
     if (command == u"global_getvar") {
         if (args.isEmpty()) {
             QByteArray out;
@@ -358,8 +362,10 @@ QByteArray Switch::api(const QString &commandLine)
     return "-ERR " + command.toUtf8() + " Command not found!\n";
 }
 
-void Switch::bgapi(const QString &commandLine, const QString &jobUuid)
+void Switch::bgapi(const QString &commandLine, const QString &jobUuid, const QString &ownerUuid)
 {
+    if (!ownerUuid.isEmpty())
+        m_jobOwners.insert(jobUuid, ownerUuid);
     const QString line = commandLine.trimmed();
     const QString command = line.section(u' ', 0, 0);
     const QString rest = line.section(u' ', 1).trimmed();

@@ -186,6 +186,14 @@ QByteArray Switch::showChannels(bool json) const
     return rowsToText(rows, columns);
 }
 
+int Switch::showCallCount() const
+{
+    int calls = 0;
+    for (const auto &c : m_channels)
+        calls += c->bridgedUuid.isEmpty() || c->otherType != u"originator";
+    return calls;
+}
+
 QByteArray Switch::showCalls(bool json) const
 {
     // One row per call: a bridged pair is the A leg's row with the B leg's b_* columns; a

@@ -569,6 +569,8 @@ void Switch::fireBackgroundJob(const QString &jobUuid, const QString &command,
     const Origin origin = originOf("BACKGROUND_JOB");
     Esl::HeaderList h = eventBase("BACKGROUND_JOB", origin.file, origin.function, origin.line);
     h.append("Job-UUID", jobUuid.toUtf8());
+    if (const QString owner = m_jobOwners.take(jobUuid); !owner.isEmpty())
+        h.append("Job-Owner-UUID", owner.toUtf8());
     h.append("Job-Command", command.toUtf8());
     if (!argument.isEmpty())
         h.append("Job-Command-Arg", argument.toUtf8());
@@ -622,6 +624,7 @@ Esl::HeaderList Switch::channelData(const QString &uuid) const
     const Channel *c = channel(uuid);
     if (!c)
         return h;
+    c->appendProfile(h, "Channel-");
     c->appendChannelData(h);
     if (!c->otherUuid.isEmpty()) {
         if (const Channel *other = channel(c->otherUuid))

@@ -40,6 +40,7 @@ struct LogEntry
     int line = 0;
     QString uuid;    // User-Data: the channel, or empty
     QByteArray text; // ends with "\n"
+    int channel = 0; // Text-Channel: 0 log, 1 clean, 3 session
 };
 
 class Switch : public QObject
@@ -64,7 +65,7 @@ public:
     // `bgapi <command>` with the Job-UUID the client chose (or generated): runs it and fires
     // BACKGROUND_JOB with the output as body — for originate only once the call is answered or
     // has failed.
-    void bgapi(const QString &command, const QString &jobUuid);
+    void bgapi(const QString &command, const QString &jobUuid, const QString &ownerUuid = {});
 
     // sendmsg call-command: execute. False (and nothing fired) when the channel does not exist:
     // the caller answers "-ERR invalid session id [<uuid>]".
@@ -160,6 +161,7 @@ private:
     QByteArray channelDump(const Channel &channel, bool json);
     QByteArray showChannels(bool json) const;
     QByteArray showCalls(bool json) const;
+    int showCallCount() const;
     QByteArray statusText() const;
     QByteArray originate(const QString &arguments, const QString &jobUuid);
 
@@ -167,6 +169,7 @@ private:
     QHash<QString, PendingApp> m_runningApp;    // uuid -> the app in progress
     QHash<QString, PendingApp> m_backgroundApp; // uuid -> bridge/park/socket in progress
     QHash<QString, QString> m_pendingJobs;      // A-leg uuid -> Job-UUID of its bgapi originate
+    QHash<QString, QString> m_jobOwners; // Job-UUID -> the session that asked (Job-Owner-UUID)
 
     SwitchConfig m_config;
     QString m_coreUuid;

@@ -108,6 +108,7 @@ private Q_SLOTS:
     void everyEventHasTheHeaderNamesOfTheRealSwitch();
     void showChannelsAndCallsHaveTheRealKeys();
     void showAnswersRowCountZeroWithoutRows();
+    void theConnectReplyCarriesTheRealChannelBlocks();
     void apiErrorsAreWordedAsTheSwitchWordsThem_data();
     void apiErrorsAreWordedAsTheSwitchWordsThem();
     void executeReportsStartAndEveryLoopWithOurApplicationUuid();
@@ -314,6 +315,28 @@ void TestSimSwitch::showChannelsAndCallsHaveTheRealKeys()
     QVERIFY(!call.value(u"b_uuid"_s).toString().isEmpty());
     QCOMPARE(call.value(u"callstate"_s).toString(), u"ACTIVE"_s);
     QCOMPARE(call.value(u"cid_name"_s).toString(), u"Søren Ærø"_s);
+}
+
+void TestSimSwitch::theConnectReplyCarriesTheRealChannelBlocks()
+{
+    // A lone channel, like the capture's outbound socket leg (which has no other leg).
+    const QByteArray reply = m_switch->api(u"originate user/1000 &park()"_s);
+    QVERIFY(reply.startsWith("+OK "));
+    const QString uuid = QString::fromUtf8(reply.mid(4).trimmed());
+    // The real connect reply: outbound.esl's first message, after its 13 event-base headers.
+    const Esl::Message real =
+        TestSupport::parseAll(TestSupport::readFixture(u"outbound"_s, u".esl"_s)).first();
+    auto names = [](const Esl::HeaderList &h, qsizetype from) {
+        Shape out;
+        for (qsizetype i = from; i < h.size(); ++i) {
+            const QByteArrayView n = h.name(i);
+            if (!n.startsWith("variable_") && n != "Content-Type" && n != "Reply-Text" &&
+                n != "Socket-Mode" && n != "Control")
+                out.append(n.toByteArray());
+        }
+        return out;
+    };
+    QCOMPARE(names(m_switch->channelData(uuid), 0), names(real.headers(), 13));
 }
 
 void TestSimSwitch::showAnswersRowCountZeroWithoutRows()
