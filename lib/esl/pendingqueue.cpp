@@ -70,10 +70,12 @@ bool PendingQueue::deliverJobEvent(const Event &event)
 
 void PendingQueue::finishJob(const QString &jobUuid)
 {
+    // Called once both the ack and the BACKGROUND_JOB are in.
     const auto it = m_jobs.find(jobUuid);
-    Job job = std::move(it->second);
+    const SharedPromise<JobResult> promise = it->second.promise;
+    JobResult result(jobUuid, it->second.ack.value_or(Reply()), it->second.event.value_or(Event()));
     m_jobs.erase(it);
-    job.promise.finish(JobResult(jobUuid, std::move(*job.ack), std::move(*job.event)));
+    promise.finish(std::move(result));
 }
 
 void PendingQueue::failJob(const QString &jobUuid, const Error &error)
