@@ -3,6 +3,8 @@
 
 #include "commands.h"
 
+#include "wire/json.h"
+
 #include "wire/writer.h"
 #include <algorithm>
 #include <optional>
@@ -191,85 +193,13 @@ private:
         return true;
     }
 
-    bool readHex4(char16_t &out)
-    {
-        if (m_end - m_p < 4)
-            return false;
-        out = 0;
-        for (int i = 0; i < 4; ++i) {
-            const char c = *m_p++;
-            out <<= 4;
-            if (c >= '0' && c <= '9')
-                out |= char16_t(c - '0');
-            else if (c >= 'a' && c <= 'f')
-                out |= char16_t(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F')
-                out |= char16_t(c - 'A' + 10);
-            else
-                return false;
-        }
-        return true;
-    }
-
     bool readString(QString &out)
     {
-        if (!expect('"'))
-            return failWith(QStringLiteral("expected a string"));
+        skipSpace();
         QByteArray utf8;
-        for (;;) {
-            const char *run = m_p;
-            while (m_p < m_end && *m_p != '"' && *m_p != '\\')
-                ++m_p;
-            utf8.append(run, m_p - run);
-            if (m_p >= m_end)
-                return failWith(QStringLiteral("unterminated string"));
-            if (*m_p++ == '"')
-                break;
-            if (m_p >= m_end)
-                return failWith(QStringLiteral("unterminated escape"));
-            const char c = *m_p++;
-            switch (c) {
-            case '"':
-            case '\\':
-            case '/':
-                utf8.append(c);
-                break;
-            case 'b':
-                utf8.append('\b');
-                break;
-            case 'f':
-                utf8.append('\f');
-                break;
-            case 'n':
-                utf8.append('\n');
-                break;
-            case 'r':
-                utf8.append('\r');
-                break;
-            case 't':
-                utf8.append('\t');
-                break;
-            case 'u': {
-                // Collect the UTF-16 units of a \u run, so a surrogate pair converts as one.
-                QString units;
-                char16_t unit = 0;
-                if (!readHex4(unit))
-                    return failWith(QStringLiteral("bad \\u escape"));
-                units.append(QChar(unit));
-                while (QChar(unit).isHighSurrogate() && m_end - m_p >= 6 && m_p[0] == '\\' &&
-                       m_p[1] == 'u') {
-                    m_p += 2;
-                    if (!readHex4(unit))
-                        return failWith(QStringLiteral("bad \\u escape"));
-                    units.append(QChar(unit));
-                }
-                utf8.append(units.toUtf8());
-                break;
-            }
-            default:
-                return failWith(QStringLiteral("bad escape \\%1").arg(QLatin1Char(c)));
-            }
-        }
+        QString error;
+        if (!wire::readJsonString(m_p, m_end, utf8, error))
+            return failWith(error);
         out = QString::fromUtf8(utf8);
         return true;
     }

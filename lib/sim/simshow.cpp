@@ -4,6 +4,8 @@
 #include "channel.h"
 #include "simswitch.h"
 
+#include "esl/wire/json.h"
+
 #include <QSet>
 
 namespace Sim {
@@ -12,33 +14,7 @@ namespace {
 
 void appendJsonString(QByteArray &out, const QString &text)
 {
-    // cJSON's escaping, as the switch writes `show ... as json`.
-    out.append('"');
-    for (const char c : text.toUtf8()) {
-        switch (c) {
-        case '"':
-            out.append("\\\"");
-            break;
-        case '\\':
-            out.append("\\\\");
-            break;
-        case '\n':
-            out.append("\\n");
-            break;
-        case '\r':
-            out.append("\\r");
-            break;
-        case '\t':
-            out.append("\\t");
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20)
-                out.append(QStringLiteral("\\u%1").arg(int(c), 4, 16, QChar(u'0')).toUtf8());
-            else
-                out.append(c);
-        }
-    }
-    out.append('"');
+    Esl::wire::appendJsonString(out, text.toUtf8());
 }
 
 using Row = QList<std::pair<QByteArray, QString>>;

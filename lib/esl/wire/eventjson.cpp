@@ -4,6 +4,7 @@
 
 #include "event.h"
 #include "eventheaders.h"
+#include "json.h"
 
 namespace Esl {
 
@@ -38,7 +39,6 @@ private:
         return decodeError(QStringLiteral("json event: %1").arg(what), m_p - m_begin);
     }
     bool readString(QByteArray &out);
-    bool readHex4(uint &out);
     bool readScalar(QByteArray &out); // a string, or any other value as its JSON text
     bool readArray(QList<QByteArray> &items);
     bool skipNested(); // an object or nested array, kept as its raw text
@@ -49,128 +49,10 @@ private:
     QString m_error;
 };
 
-void appendUtf8(QByteArray &out, uint cp)
-{
-    if (cp < 0x80) {
-        out.append(char(cp));
-    } else if (cp < 0x800) {
-        out.append(char(0xC0 | (cp >> 6)));
-        out.append(char(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.append(char(0xE0 | (cp >> 12)));
-        out.append(char(0x80 | ((cp >> 6) & 0x3F)));
-        out.append(char(0x80 | (cp & 0x3F)));
-    } else {
-        out.append(char(0xF0 | (cp >> 18)));
-        out.append(char(0x80 | ((cp >> 12) & 0x3F)));
-        out.append(char(0x80 | ((cp >> 6) & 0x3F)));
-        out.append(char(0x80 | (cp & 0x3F)));
-    }
-}
-
-bool JsonReader::readHex4(uint &out)
-{
-    if (m_end - m_p < 4)
-        return false;
-    out = 0;
-    for (int i = 0; i < 4; ++i) {
-        const char c = *m_p++;
-        out <<= 4;
-        if (c >= '0' && c <= '9')
-            out |= uint(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            out |= uint(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            out |= uint(c - 'A' + 10);
-        else
-            return false;
-    }
-    return true;
-}
-
 bool JsonReader::readString(QByteArray &out)
 {
     skipSpace();
-    if (m_p >= m_end || *m_p != '"') {
-        m_error = QStringLiteral("expected a string");
-        return false;
-    }
-    ++m_p;
-    for (;;) {
-        const char *start = m_p;
-        while (m_p < m_end && *m_p != '"' && *m_p != '\\')
-            ++m_p;
-        out.append(start, m_p - start);
-        if (m_p >= m_end) {
-            m_error = QStringLiteral("unterminated string");
-            return false;
-        }
-        if (*m_p == '"') {
-            ++m_p;
-            return true;
-        }
-        ++m_p; // backslash
-        if (m_p >= m_end) {
-            m_error = QStringLiteral("unterminated escape");
-            return false;
-        }
-        const char c = *m_p++;
-        switch (c) {
-        case '"':
-            out.append('"');
-            break;
-        case '\\':
-            out.append('\\');
-            break;
-        case '/':
-            out.append('/');
-            break;
-        case 'b':
-            out.append('\b');
-            break;
-        case 'f':
-            out.append('\f');
-            break;
-        case 'n':
-            out.append('\n');
-            break;
-        case 'r':
-            out.append('\r');
-            break;
-        case 't':
-            out.append('\t');
-            break;
-        case 'u': {
-            uint cp = 0;
-            if (!readHex4(cp)) {
-                m_error = QStringLiteral("bad \\u escape");
-                return false;
-            }
-            if (cp >= 0xD800 && cp < 0xDC00) {
-                uint low = 0;
-                const char *save = m_p;
-                if (m_end - m_p >= 6 && m_p[0] == '\\' && m_p[1] == 'u') {
-                    m_p += 2;
-                    if (readHex4(low) && low >= 0xDC00 && low < 0xE000) {
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                    } else {
-                        m_p = save;
-                        cp = 0xFFFD;
-                    }
-                } else {
-                    cp = 0xFFFD;
-                }
-            } else if (cp >= 0xDC00 && cp < 0xE000) {
-                cp = 0xFFFD;
-            }
-            appendUtf8(out, cp);
-            break;
-        }
-        default:
-            m_error = QStringLiteral("bad escape \\%1").arg(QChar::fromLatin1(c));
-            return false;
-        }
-    }
+    return wire::readJsonString(m_p, m_end, out, m_error);
 }
 
 bool JsonReader::skipNested()

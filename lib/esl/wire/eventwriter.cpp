@@ -4,6 +4,7 @@
 
 #include "event.h"
 
+#include "json.h"
 #include "percent.h"
 
 namespace Esl {
@@ -26,48 +27,6 @@ QByteArray outerMessage(QByteArrayView contentType, const QByteArray &inner)
     out.append("\n\n");
     out.append(inner);
     return out;
-}
-
-// cJSON's escaping: quote, backslash and control characters; other bytes go through as they are.
-void appendJsonString(QByteArray &out, QByteArrayView text)
-{
-    static constexpr char hex[] = "0123456789abcdef";
-    out.append('"');
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"':
-            out.append("\\\"");
-            break;
-        case '\\':
-            out.append("\\\\");
-            break;
-        case '\b':
-            out.append("\\b");
-            break;
-        case '\f':
-            out.append("\\f");
-            break;
-        case '\n':
-            out.append("\\n");
-            break;
-        case '\r':
-            out.append("\\r");
-            break;
-        case '\t':
-            out.append("\\t");
-            break;
-        default:
-            if (c < 0x20) {
-                out.append("\\u00");
-                out.append(hex[c >> 4]);
-                out.append(hex[c & 0xf]);
-            } else {
-                out.append(ch);
-            }
-        }
-    }
-    out.append('"');
 }
 
 void appendXmlText(QByteArray &out, QByteArrayView text)
@@ -128,7 +87,7 @@ QByteArray Event::toJsonMessage() const
         if (!first)
             inner.append(',');
         first = false;
-        appendJsonString(inner, name);
+        wire::appendJsonString(inner, name);
         inner.append(':');
     };
     for (qsizetype i = 0; i < m_headers.size(); ++i) {
@@ -138,22 +97,22 @@ QByteArray Event::toJsonMessage() const
         key(name);
         const QList<QByteArrayView> parts = splitArrayValue(m_headers.value(i));
         if (parts.size() == 1 && !m_headers.value(i).startsWith("ARRAY::")) {
-            appendJsonString(inner, parts.front());
+            wire::appendJsonString(inner, parts.front());
         } else {
             inner.append('[');
             for (qsizetype p = 0; p < parts.size(); ++p) {
                 if (p)
                     inner.append(',');
-                appendJsonString(inner, parts[p]);
+                wire::appendJsonString(inner, parts[p]);
             }
             inner.append(']');
         }
     }
     if (m_hasBody) {
         key("Content-Length");
-        appendJsonString(inner, QByteArray::number(m_body.size()));
+        wire::appendJsonString(inner, QByteArray::number(m_body.size()));
         key("_body");
-        appendJsonString(inner, m_body);
+        wire::appendJsonString(inner, m_body);
     }
     inner.append('}');
     return outerMessage(ContentType::EventJson, inner);

@@ -1,5 +1,7 @@
 #include "jsonlines.h"
 
+#include "json.h"
+
 #include <QString>
 
 namespace Esl::wire {
@@ -13,49 +15,6 @@ bool isAscii(QByteArrayView text)
             return false;
     }
     return true;
-}
-
-void appendEscaped(QByteArray &out, QByteArrayView text)
-{
-    static constexpr char hex[] = "0123456789abcdef";
-    const char *p = text.data();
-    const char *const end = p + text.size();
-    while (p < end) {
-        const char *run = p;
-        while (p < end && static_cast<unsigned char>(*p) >= 0x20 && *p != '"' && *p != '\\')
-            ++p;
-        out.append(run, p - run);
-        if (p == end)
-            break;
-        const auto c = static_cast<unsigned char>(*p++);
-        switch (c) {
-        case '"':
-            out.append("\\\"");
-            break;
-        case '\\':
-            out.append("\\\\");
-            break;
-        case '\n':
-            out.append("\\n");
-            break;
-        case '\r':
-            out.append("\\r");
-            break;
-        case '\t':
-            out.append("\\t");
-            break;
-        case '\b':
-            out.append("\\b");
-            break;
-        case '\f':
-            out.append("\\f");
-            break;
-        default:
-            out.append("\\u00");
-            out.append(hex[c >> 4]);
-            out.append(hex[c & 0xf]);
-        }
-    }
 }
 
 void appendHeaders(QByteArray &out, const HeaderList &headers)
@@ -85,12 +44,10 @@ void appendBody(QByteArray &out, bool hasBody, const QByteArray &body)
 
 void appendJsonText(QByteArray &out, QByteArrayView utf8)
 {
-    out.append('"');
     if (isAscii(utf8))
-        appendEscaped(out, utf8);
+        appendJsonString(out, utf8);
     else
-        appendEscaped(out, QString::fromUtf8(utf8).toUtf8()); // invalid bytes -> U+FFFD
-    out.append('"');
+        appendJsonString(out, QString::fromUtf8(utf8).toUtf8()); // invalid bytes -> U+FFFD
 }
 
 QByteArray toJsonLine(const Message &message, const Event *event)
