@@ -2,6 +2,8 @@
 
 #include "messagedecoder.h"
 
+#include "monitor/recordwire.h"
+
 #include <QFile>
 #include <QMap>
 
@@ -57,6 +59,9 @@ private:
                     .arg(item->message.offset())
                     .arg(item->eventError->toString());
             }
+            if (m_options.where && !passesWhere(*m_options.where, item->message,
+                                                item->event ? &*item->event : nullptr))
+                continue;
             ++m_counts.messages;
             if (m_options.summary) {
                 ++m_counts.contentTypes[QString::fromUtf8(item->message.contentType())];
@@ -91,6 +96,16 @@ void printTable(FILE *out, const char *title, const QMap<QString, qint64> &table
 }
 
 } // namespace
+
+bool passesWhere(const Monitor::Filter &where, const Esl::Message &message, const Esl::Event *event)
+{
+    if (event)
+        return where.matches(Monitor::EslEventView(*event));
+    if (message.contentType() != Esl::ContentType::LogData)
+        return false;
+    const Esl::Event line = Monitor::eventOf(Esl::LogLine::fromMessage(message));
+    return where.matches(Monitor::EslEventView(line));
+}
 
 int runDecode(const DecodeOptions &options, FILE *out, FILE *err)
 {

@@ -77,7 +77,9 @@ private:
         const Esl::Subscription &subscription = m_client.subscription();
         while (std::optional<MessageDecoder::Item> item = m_decoder.next()) {
             // Undecodable events are reported by the client (errorOccurred).
-            if (item->event && subscription.passes(*item->event)) {
+            if (item->event && subscription.passes(*item->event) &&
+                (!m_options.where ||
+                 m_options.where->matches(Monitor::EslEventView(*item->event)))) {
                 const QByteArray line = MessageDecoder::jsonLine(*item);
                 std::fwrite(line.constData(), 1, size_t(line.size()), m_out);
             }

@@ -4,10 +4,12 @@
 
 #include "esl/inboundclient.h"
 #include "esl/subscription.h"
+#include "monitor/filter.h"
 
 #include <QString>
 
 #include <cstdio>
+#include <optional>
 
 namespace Eslcat {
 
@@ -16,6 +18,8 @@ struct EventsOptions
     Esl::ConnectionOptions connection;
     Esl::Subscription subscription;
     QString rawPath; // non-empty: append every byte received to this file
+    // When set, only the events it matches are printed (--raw still records every byte).
+    std::optional<Monitor::Filter> where;
 };
 
 // Prints one line per event the subscription asked for (not the ones the client subscribes to

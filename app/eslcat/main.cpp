@@ -4,11 +4,15 @@
 #include "connection.h"
 #include "decode.h"
 #include "events.h"
+#include "sim.h"
+
+#include "monitor/filter.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QLoggingCategory>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace {
@@ -17,13 +21,57 @@ constexpr const char *kUsage =
     "usage: eslcat <command> [options]\n"
     "\n"
     "commands:\n"
-    "  decode [--summary] FILE...   raw ESL bytes to JSON Lines ('-' reads stdin)\n"
+    "  decode [--summary] [--where EXPR] FILE...\n"
+    "                               raw ESL bytes to JSON Lines ('-' reads stdin)\n"
     "  api COMMAND...               run api commands on a switch, print the answers\n"
     "  events [EVENT...]            stream a switch's events as JSON Lines\n"
+    "  sim [--port 8021] [--calls-per-second R] [--seed S] [--outbound HOST:PORT]\n"
+    "                               run a simulated FreeSWITCH to point clients at\n"
     "\n"
     "eslcat <command> --help shows a command's options.\n"
     "Exit status: 0 success, 1 the switch answered -ERR (api), 2 no connection, login refused,\n"
     "timeout, or a usage error.\n";
+
+constexpr const char *kWhereHelp =
+    "Print only what the filter expression EXPR matches (the console's filter language, e.g. "
+    "'Event-Name == CHANNEL_HANGUP && Hangup-Cause != NORMAL_CLEARING' or 'Log-Level <= 3').";
+
+QCommandLineOption whereOption(const QString &more)
+{
+    return {QStringLiteral("where"), QString::fromLatin1(kWhereHelp) + u' ' + more,
+            QStringLiteral("EXPR")};
+}
+
+// The expression echoed with a caret under the fault: "  A == \n       ^\n".
+void printWhereError(FILE *err, const QString &expression, const Monitor::FilterError &error)
+{
+    QString shown = expression;
+    for (QChar &c : shown) {
+        if (c.category() == QChar::Other_Control)
+            c = u' '; // a tab or a newline would move the caret
+    }
+    const qsizetype at = std::clamp<qsizetype>(error.position, 0, shown.size());
+    Eslcat::printError(
+        err, QStringLiteral("--where: %1 at character %2").arg(error.message).arg(at + 1));
+    const QByteArray text = QStringLiteral("  %1\n  %2^\n").arg(shown, QString(at, u' ')).toUtf8();
+    std::fputs(text.constData(), err);
+    std::fflush(err);
+}
+
+// Compiles --where when it is given; false (the error printed) when the expression is bad.
+bool takeWhere(const QCommandLineParser &parser, std::optional<Monitor::Filter> &where)
+{
+    if (!parser.isSet(QStringLiteral("where")))
+        return true;
+    const QString expression = parser.value(QStringLiteral("where"));
+    const Monitor::FilterResult compiled = Monitor::Filter::compile(expression);
+    if (!compiled) {
+        printWhereError(stderr, expression, compiled.error());
+        return false;
+    }
+    where = compiled.filter();
+    return true;
+}
 
 int decodeCommand(const QStringList &arguments)
 {
@@ -35,6 +83,9 @@ int decodeCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("summary"),
                       QStringLiteral("Print only the number of messages per content type and per "
                                      "event name (every message is still decoded fully).")});
+    parser.addOption(whereOption(
+        QStringLiteral("Events and log lines only: other messages (replies, api responses, "
+                       "notices) are not printed; --summary counts only what matches.")));
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QStringLiteral("Files of raw ESL bytes; '-' for stdin."),
                                  QStringLiteral("FILE..."));
@@ -42,6 +93,8 @@ int decodeCommand(const QStringList &arguments)
     Eslcat::DecodeOptions options;
     options.files = parser.positionalArguments();
     options.summary = parser.isSet(QStringLiteral("summary"));
+    if (!takeWhere(parser, options.where))
+        return Eslcat::ExitNoConnection;
     if (options.files.isEmpty())
         options.files = {QStringLiteral("-")};
     return Eslcat::runDecode(options, stdout, stderr);
@@ -112,6 +165,9 @@ int eventsCommand(QStringList arguments)
                       QStringLiteral("Also append every byte received to FILE, for `eslcat "
                                      "decode`."),
                       QStringLiteral("FILE")});
+    parser.addOption(whereOption(
+        QStringLiteral("Unlike --filter it runs in eslcat: the switch still sends every "
+                       "subscribed event (and --raw records them all).")));
     parser.addPositionalArgument(QStringLiteral("EVENT"), QStringLiteral("Events to subscribe to."),
                                  QStringLiteral("[EVENT...]"));
     QString error;
@@ -130,6 +186,8 @@ int eventsCommand(QStringList arguments)
         return Eslcat::ExitNoConnection;
     }
     Eslcat::EventsOptions options;
+    if (!takeWhere(parser, options.where))
+        return Eslcat::ExitNoConnection;
     options.connection = *connection;
     options.connection.autoReconnect = true;
     options.rawPath = parser.value(QStringLiteral("raw"));
@@ -195,6 +253,8 @@ int main(int argc, char **argv)
         return decodeCommand(rest);
     if (command == u"api")
         return apiCommand(rest);
+    if (command == u"sim")
+        return Eslcat::runSim(rest);
     if (command == u"events")
         return eventsCommand(rest);
     std::fprintf(stderr, "eslcat: unknown command '%s'\n\n%s", qPrintable(command), kUsage);

@@ -79,6 +79,7 @@ QString TrafficGenerator::placeCall()
     spec.callerNumber = call.callerNumber;
     spec.destination = call.destination;
     spec.durationMs = call.durationMs;
+    spec.socketTarget = m_profile.socketTarget;
     const QString uuid = m_switch->placeCall(spec);
     ++m_placed;
     if (call.action == PlannedCall::Action::None)

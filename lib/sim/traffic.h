@@ -21,6 +21,7 @@ struct TrafficProfile
     double parkShare = 0.05;
     int maxConcurrentCalls = 200; // no new calls while this many are up
     quint32 seed = 1;
+    QString socketTarget;         // "host:port": every call's B leg runs `socket ... async full`
 };
 
 class TrafficGenerator : public QObject

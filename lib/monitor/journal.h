@@ -1,0 +1,159 @@
+#pragma once
+// Everything the monitor receives, on disk: a crash loses at most the last flush interval
+// (a second by default) of events and log lines, and a session can be opened again later.
+//
+// A journal is an SQLite file (through Qt SQL, in WAL mode with synchronous=NORMAL: a committed
+// transaction survives the program being killed; only a crash of the whole machine may lose
+// the last ones). append() and appendLog() only serialize the record and queue it in memory; a
+// timer writes the queue in one transaction every flush interval, and close() and the
+// destructor write what is left. Each open() starts a new session in the file; sessions are
+// listed and loaded back into an EventStore with the static functions.
+//
+// Schema (PRAGMA user_version = 1):
+//   sessions(id INTEGER PRIMARY KEY, started_ms INTEGER, note TEXT)
+//   servers(session INTEGER, id INTEGER, name TEXT, PRIMARY KEY(session, id))
+//   records(session INTEGER, seq INTEGER, server INTEGER, received_ms INTEGER,
+//           kind INTEGER (0 event, 1 log line), name TEXT (event name, or the log level's),
+//           uuid TEXT (Unique-ID or User-Data), encoding INTEGER (0 raw, 1 qCompress),
+//           bytes BLOB (see recordwire.h), PRIMARY KEY(session, seq))
+// `seq` counts the session's records from 0; received_ms is milliseconds since the epoch.
+//
+// A Journal belongs to the thread that opened it (a Qt SQL connection does). Readers open their
+// own connection, so a file can be listed or loaded while a journal is writing it.
+
+#include "eventstore.h"
+
+#include "esl/logline.h"
+#include "esl/wire/error.h"
+#include "esl/wire/event.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+class QSqlDatabase;
+
+namespace Monitor {
+
+class Journal : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Stats
+    {
+        qint64 recordsWritten = 0; // committed, in this session
+        qint64 bytesWritten = 0;   // as stored (compressed)
+        qint64 rawBytes = 0;       // before compression
+        qint64 pending = 0;        // queued, not written yet
+        qint64 flushes = 0;
+        qint64 failedFlushes = 0;
+        qint64 dropped = 0;     // given up after failed flushes left too many queued
+        qint64 lastFlushMs = 0; // when the last transaction committed (epoch ms), 0: never
+        qint64 lastFlushUs = 0; // how long it took
+        qint64 lastFlushRecords = 0;
+    };
+
+    struct SessionInfo
+    {
+        qint64 id = 0;
+        qint64 startedMs = 0;
+        QString note;
+        qint64 records = 0;
+        qint64 firstMs = 0; // received_ms of the first and last record (0 when empty)
+        qint64 lastMs = 0;
+        QHash<ServerId, QString> servers;
+    };
+
+    struct Loaded
+    {
+        qint64 events = 0;
+        qint64 logLines = 0;
+        qint64 undecodable = 0; // records whose bytes did not decode (skipped)
+        Sequence first = 0;     // the store's sequences of the loaded records: [first, end)
+        Sequence end = 0;
+        QHash<ServerId, QString> servers;
+    };
+
+    // Called now and then while loading: records done, records in all; false cancels.
+    using Progress = std::function<bool(qint64 done, qint64 total)>;
+
+    explicit Journal(QObject *parent = nullptr);
+    ~Journal() override;
+    Journal(const Journal &) = delete;
+    Journal &operator=(const Journal &) = delete;
+
+    // Opens (or creates) the file and starts a new session in it; returns the session id.
+    Esl::Expected<qint64> open(const QString &path, const QString &note = {});
+    // Writes what is queued and closes the file.
+    void close();
+    [[nodiscard]] bool isOpen() const { return m_session > 0; }
+    [[nodiscard]] QString path() const { return m_path; }
+    [[nodiscard]] qint64 session() const { return m_session; }
+
+    // How often the queue is written (ms); 1000 by default.
+    void setFlushInterval(int ms);
+    [[nodiscard]] int flushInterval() const { return m_timer.interval(); }
+    // Whether records are stored qCompress'ed (when that makes them smaller); on by default.
+    void setCompression(bool on) { m_compress = on; }
+
+    // Queue a record; nothing is written until the next flush. Ignored while closed.
+    void append(ServerId server, const QString &serverName, const Esl::Event &event,
+                qint64 receivedMs);
+    void appendLog(ServerId server, const QString &serverName, const Esl::LogLine &line,
+                   qint64 receivedMs);
+
+    // Writes the queue in one transaction. False when that failed: the records stay queued
+    // (up to a limit) for the next try, and lastError() says why.
+    bool flush();
+
+    [[nodiscard]] Stats stats() const;
+    [[nodiscard]] std::optional<Esl::Error> lastError() const { return m_lastError; }
+
+    // The sessions of a journal file, oldest first.
+    [[nodiscard]] static Esl::Expected<QList<SessionInfo>> sessions(const QString &path);
+    // Appends one session's records to `store` (its server ids kept), in their order.
+    [[nodiscard]] static Esl::Expected<Loaded>
+    load(const QString &path, qint64 session, EventStore &store, const Progress &progress = {});
+
+Q_SIGNALS:
+    void flushed(qint64 records);
+    void flushFailed(const Esl::Error &error);
+
+private:
+    struct Row
+    {
+        qint64 seq = 0;
+        qint64 receivedMs = 0;
+        ServerId server = 0;
+        RecordKind kind = RecordKind::Event;
+        bool compressed = false;
+        QString name;
+        QByteArray uuid;
+        QByteArray bytes;
+        qint64 rawSize = 0;
+    };
+
+    void enqueue(ServerId server, const QString &serverName, RecordKind kind, QString name,
+                 QByteArrayView uuid, QByteArray bytes, qint64 receivedMs);
+    bool writeQueue();
+    bool fail(const QString &what, const QString &why);
+
+    QString m_path;
+    QString m_connection; // the QSqlDatabase connection name, unique per journal
+    qint64 m_session = 0;
+    qint64 m_nextSeq = 0;
+    bool m_compress = true;
+    QTimer m_timer;
+    std::vector<Row> m_queue;
+    QHash<ServerId, QString> m_serverNames;    // as written
+    QHash<ServerId, QString> m_pendingServers; // new or renamed since the last flush
+    Stats m_stats;
+    std::optional<Esl::Error> m_lastError;
+};
+
+} // namespace Monitor
