@@ -1,5 +1,7 @@
 #include "eventstore.h"
 
+#include "recordwire.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -337,13 +339,7 @@ Sequence EventStore::append(ServerId server, const Esl::Event &event, qint64 rec
 
 Sequence EventStore::appendLog(ServerId server, const Esl::LogLine &line, qint64 receivedMs)
 {
-    Esl::HeaderList headers;
-    headers.append("Log-Level", QByteArray::number(line.level));
-    headers.append("Text-Channel", line.channel.toUtf8());
-    headers.append("Log-File", line.file.toUtf8());
-    headers.append("Log-Func", line.function.toUtf8());
-    headers.append("Log-Line", QByteArray::number(line.line));
-    headers.append("User-Data", line.userData.toUtf8());
+    const Esl::HeaderList headers = logHeaders(line);
     const QByteArray text = line.text.toUtf8();
     return store(server, RecordKind::Log, receivedMs, headers.value("User-Data"), headers, &text);
 }

@@ -11,6 +11,19 @@ Hub::~Hub()
 {
     // Servers first: their clients fail pending work into continuations that may audit.
     m_servers.clear();
+    stopJournal();
+}
+
+Esl::Expected<qint64> Hub::startJournal(const QString &path, const QString &note)
+{
+    stopJournal();
+    return m_journal.open(path, note);
+}
+
+void Hub::stopJournal()
+{
+    if (m_journal.isOpen())
+        m_journal.close();
 }
 
 ServerMonitor *Hub::addServer(const ServerProfile &profile)
@@ -18,6 +31,14 @@ ServerMonitor *Hub::addServer(const ServerProfile &profile)
     auto server = std::make_unique<ServerMonitor>(m_nextId++, profile, &m_store);
     ServerMonitor *raw = server.get();
     m_servers.push_back(std::move(server));
+    connect(raw, &ServerMonitor::eventArrived, this, [this, raw](const Esl::Event &e, qint64 ms) {
+        if (m_journal.isOpen())
+            m_journal.append(raw->id(), raw->name(), e, ms);
+    });
+    connect(raw, &ServerMonitor::logArrived, this, [this, raw](const Esl::LogLine &l, qint64 ms) {
+        if (m_journal.isOpen())
+            m_journal.appendLog(raw->id(), raw->name(), l, ms);
+    });
     m_statistics.watch(raw);
     Q_EMIT serverAdded(raw);
     return raw;

@@ -5,6 +5,7 @@
 
 #include "auditlog.h"
 #include "eventstore.h"
+#include "journal.h"
 #include "servermonitor.h"
 #include "statistics.h"
 
@@ -26,6 +27,11 @@ public:
     [[nodiscard]] EventStore *store() { return &m_store; }
     [[nodiscard]] Statistics *statistics() { return &m_statistics; }
     [[nodiscard]] AuditLog *audit() { return &m_audit; }
+    // Everything every server sends also goes to an on-disk journal (a new session in `path`),
+    // written at least once a second, until stopJournal().
+    Esl::Expected<qint64> startJournal(const QString &path, const QString &note = {});
+    void stopJournal();
+    [[nodiscard]] Journal *journal() { return &m_journal; }
 
     ServerMonitor *addServer(const ServerProfile &profile);
     void removeServer(ServerId id);
@@ -49,6 +55,7 @@ private:
     EventStore m_store;
     Statistics m_statistics;
     AuditLog m_audit;
+    Journal m_journal;
     std::vector<std::unique_ptr<ServerMonitor>> m_servers;
     ServerId m_nextId = 1;
 };

@@ -115,12 +115,15 @@ void ServerMonitor::onEvent(const Esl::Event &event)
         ++m_callsStarted; // a first leg: a new call
     m_channels.apply(event, t);
     Q_EMIT recordStored(seq);
+    Q_EMIT eventArrived(event, t);
 }
 
 void ServerMonitor::onLog(const Esl::LogLine &line)
 {
     ++m_logsReceived;
-    Q_EMIT recordStored(m_store->appendLog(m_id, line, now()));
+    const qint64 t = now();
+    Q_EMIT recordStored(m_store->appendLog(m_id, line, t));
+    Q_EMIT logArrived(line, t);
 }
 
 void ServerMonitor::onHeartbeat(const Esl::Event &event)

@@ -76,6 +76,9 @@ Q_SIGNALS:
     void outOfStepChanged(bool outOfStep);
     void healthChanged();
     void recordStored(Monitor::Sequence seq);
+    // Every event and log line as it arrives (the journal listens).
+    void eventArrived(const Esl::Event &event, qint64 receivedMs);
+    void logArrived(const Esl::LogLine &line, qint64 receivedMs);
     void reconciled(const Monitor::ReconcileResult &result);
     void errorOccurred(const Esl::Error &error);
 

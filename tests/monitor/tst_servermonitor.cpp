@@ -69,6 +69,7 @@ private Q_SLOTS:
     void watchesSeveralServersAtOnce();
     void auditsOperatorCommandsWithTheirReplies();
     void countsChannelsAndCallsPerSecond();
+    void journalsEverythingItReceives();
 };
 
 void TestServerMonitor::readsTheChannelListWhenItConnects()
@@ -263,6 +264,34 @@ void TestServerMonitor::countsChannelsAndCallsPerSecond()
     QCOMPARE(series.back().callsPerSecond, 1.0); // two calls over two seconds
     QVERIFY(series.back().eventsPerSecond > 0);
     QCOMPARE(hub.statistics()->total().back().calls, 2);
+}
+
+void TestServerMonitor::journalsEverythingItReceives()
+{
+    SimSwitch sim;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"session.sqlite"_s);
+    Hub hub;
+    const Esl::Expected<qint64> session = hub.startJournal(path, u"test"_s);
+    QVERIFY2(session.ok(), session.ok() ? "" : qPrintable(session.error().message));
+    ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
+    m->start();
+    QVERIFY(waitInStep(m));
+    const QString a = sim.call(u"Ærø"_s);
+    QVERIFY(QTest::qWaitFor([&] { return m->channels()->liveCount() == 2; }, 5000));
+    sim.sw->api(u"uuid_kill "_s + a);
+    QVERIFY(QTest::qWaitFor([&] { return m->channels()->liveCount() == 0; }, 5000));
+    hub.stopJournal(); // writes what is queued
+    QVERIFY(!hub.journal()->isOpen());
+
+    Monitor::EventStore reopened;
+    const auto loaded = Monitor::Journal::load(path, *session, reopened);
+    QVERIFY(loaded.ok());
+    QCOMPARE(reopened.size(), hub.store()->size());
+    QCOMPARE(loaded->servers.value(m->id()), u"pbx1"_s);
+    const QList<Monitor::Sequence> mine = reopened.recordsOfChannel(a.toUtf8());
+    QCOMPARE(mine.size(), hub.store()->recordsOfChannel(a.toUtf8()).size());
+    QCOMPARE(reopened.event(mine.first())->text("Caller-Caller-ID-Name"), u"Ærø"_s);
 }
 
 QTEST_GUILESS_MAIN(TestServerMonitor)
