@@ -4,16 +4,11 @@ namespace Sim {
 
 namespace {
 
-QByteArray number(qint64 value)
-{
-    return QByteArray::number(value);
-}
-
 // The switch never writes an empty header (switch_event_add_header deletes it instead).
 void add(Esl::HeaderList &headers, QByteArrayView name, const QString &value)
 {
     if (!value.isEmpty())
-        headers.append(name, value.toUtf8());
+        headers.appendText(name, value);
 }
 
 } // namespace
@@ -72,7 +67,7 @@ void Channel::appendChannelData(Esl::HeaderList &headers) const
 {
     add(headers, "Channel-State", state);
     add(headers, "Channel-Call-State", callState);
-    headers.append("Channel-State-Number", number(stateNumber()));
+    headers.appendNumber("Channel-State-Number", stateNumber());
     add(headers, "Channel-Name", name);
     add(headers, "Unique-ID", uuid);
     add(headers, "Call-Direction", direction);
@@ -82,8 +77,8 @@ void Channel::appendChannelData(Esl::HeaderList &headers) const
     add(headers, "Answer-State", answerState);
     if (!hangupCause.isEmpty())
         add(headers, "Hangup-Cause", hangupCause);
-    const QByteArray rate = number(codecRate);
-    const QByteArray bitRate = number(codecBitRate);
+    const QByteArray rate = QByteArray::number(codecRate);
+    const QByteArray bitRate = QByteArray::number(codecBitRate);
     add(headers, "Channel-Read-Codec-Name", codec);
     headers.append("Channel-Read-Codec-Rate", rate);
     headers.append("Channel-Read-Codec-Bit-Rate", bitRate);
@@ -94,48 +89,98 @@ void Channel::appendChannelData(Esl::HeaderList &headers) const
     appendProfile(headers, "Caller-");
 }
 
+namespace {
+
+// The caller profile's header names under one prefix, built once per prefix.
+struct ProfileNames
+{
+    explicit ProfileNames(QByteArrayView prefix)
+    {
+        static constexpr const char *fields[] = {"Direction",
+                                                 "Logical-Direction",
+                                                 "Dialplan",
+                                                 "Caller-ID-Name",
+                                                 "Caller-ID-Number",
+                                                 "Orig-Caller-ID-Name",
+                                                 "Orig-Caller-ID-Number",
+                                                 "Callee-ID-Name",
+                                                 "Callee-ID-Number",
+                                                 "ANI",
+                                                 "Destination-Number",
+                                                 "Unique-ID",
+                                                 "Source",
+                                                 "Transfer-Source",
+                                                 "Context",
+                                                 "RDNIS",
+                                                 "Channel-Name",
+                                                 "Profile-Index",
+                                                 "Profile-Created-Time",
+                                                 "Channel-Created-Time",
+                                                 "Channel-Answered-Time",
+                                                 "Channel-Progress-Time",
+                                                 "Channel-Progress-Media-Time",
+                                                 "Channel-Hangup-Time",
+                                                 "Channel-Transfer-Time",
+                                                 "Channel-Resurrect-Time",
+                                                 "Channel-Bridged-Time",
+                                                 "Channel-Last-Hold",
+                                                 "Channel-Hold-Accum",
+                                                 "Screen-Bit",
+                                                 "Privacy-Hide-Name",
+                                                 "Privacy-Hide-Number"};
+        for (const char *field : fields)
+            names.append(prefix.toByteArray() + field);
+    }
+    QList<QByteArray> names;
+};
+
+const ProfileNames &profileNames(QByteArrayView prefix)
+{
+    static const ProfileNames caller("Caller-");
+    static const ProfileNames channel("Channel-");
+    return prefix == "Channel-" ? channel : caller;
+}
+
+} // namespace
+
 void Channel::appendProfile(Esl::HeaderList &headers, QByteArrayView prefix) const
 {
     const CallerProfile &p = profile;
-    QByteArray name;
-    auto key = [&](const char *field) -> QByteArrayView {
-        name = prefix.toByteArray() + field;
-        return name;
-    };
-    add(headers, key("Direction"), p.direction);
-    add(headers, key("Logical-Direction"), p.logicalDirection);
-    add(headers, key("Dialplan"), p.dialplan);
-    add(headers, key("Caller-ID-Name"), p.callerIdName);
-    add(headers, key("Caller-ID-Number"), p.callerIdNumber);
-    add(headers, key("Orig-Caller-ID-Name"), p.origCallerIdName);
-    add(headers, key("Orig-Caller-ID-Number"), p.origCallerIdNumber);
-    add(headers, key("Callee-ID-Name"), p.calleeIdName);
-    add(headers, key("Callee-ID-Number"), p.calleeIdNumber);
-    add(headers, key("ANI"), p.ani);
-    add(headers, key("Destination-Number"), p.destination);
-    add(headers, key("Unique-ID"), p.uniqueId);
-    add(headers, key("Source"), p.source);
+    const QList<QByteArray> &n = profileNames(prefix).names;
+    add(headers, n[0], p.direction);
+    add(headers, n[1], p.logicalDirection);
+    add(headers, n[2], p.dialplan);
+    add(headers, n[3], p.callerIdName);
+    add(headers, n[4], p.callerIdNumber);
+    add(headers, n[5], p.origCallerIdName);
+    add(headers, n[6], p.origCallerIdNumber);
+    add(headers, n[7], p.calleeIdName);
+    add(headers, n[8], p.calleeIdNumber);
+    add(headers, n[9], p.ani);
+    add(headers, n[10], p.destination);
+    add(headers, n[11], p.uniqueId);
+    add(headers, n[12], p.source);
     if (!p.transferSource.isEmpty())
-        add(headers, key("Transfer-Source"), p.transferSource);
-    add(headers, key("Context"), p.context);
+        add(headers, n[13], p.transferSource);
+    add(headers, n[14], p.context);
     if (!p.transferSource.isEmpty())
-        add(headers, key("RDNIS"), p.rdnis);
-    add(headers, key("Channel-Name"), p.channelName);
-    headers.append(key("Profile-Index"), number(p.profileIndex));
-    headers.append(key("Profile-Created-Time"), number(p.createdTime));
-    headers.append(key("Channel-Created-Time"), number(p.createdTime));
-    headers.append(key("Channel-Answered-Time"), number(p.answeredTime));
-    headers.append(key("Channel-Progress-Time"), number(p.progressTime));
-    headers.append(key("Channel-Progress-Media-Time"), number(p.progressMediaTime));
-    headers.append(key("Channel-Hangup-Time"), number(p.hangupTime));
-    headers.append(key("Channel-Transfer-Time"), number(p.transferTime));
-    headers.append(key("Channel-Resurrect-Time"), "0");
-    headers.append(key("Channel-Bridged-Time"), number(p.bridgedTime));
-    headers.append(key("Channel-Last-Hold"), number(p.lastHold));
-    headers.append(key("Channel-Hold-Accum"), number(p.holdAccum));
-    headers.append(key("Screen-Bit"), "true");
-    headers.append(key("Privacy-Hide-Name"), "false");
-    headers.append(key("Privacy-Hide-Number"), "false");
+        add(headers, n[15], p.rdnis);
+    add(headers, n[16], p.channelName);
+    headers.appendNumber(n[17], p.profileIndex);
+    headers.appendNumber(n[18], p.createdTime);
+    headers.appendNumber(n[19], p.createdTime);
+    headers.appendNumber(n[20], p.answeredTime);
+    headers.appendNumber(n[21], p.progressTime);
+    headers.appendNumber(n[22], p.progressMediaTime);
+    headers.appendNumber(n[23], p.hangupTime);
+    headers.appendNumber(n[24], p.transferTime);
+    headers.append(n[25], "0");
+    headers.appendNumber(n[26], p.bridgedTime);
+    headers.appendNumber(n[27], p.lastHold);
+    headers.appendNumber(n[28], p.holdAccum);
+    headers.append(n[29], "true");
+    headers.append(n[30], "false");
+    headers.append(n[31], "false");
 }
 
 void Channel::appendOtherLeg(Esl::HeaderList &headers, const Channel &other) const
@@ -157,17 +202,17 @@ void Channel::appendOtherLeg(Esl::HeaderList &headers, const Channel &other) con
     add(headers, "Other-Leg-Source", p.source);
     add(headers, "Other-Leg-Context", p.context);
     add(headers, "Other-Leg-Channel-Name", p.channelName);
-    headers.append("Other-Leg-Profile-Created-Time", number(p.createdTime));
-    headers.append("Other-Leg-Channel-Created-Time", number(p.createdTime));
-    headers.append("Other-Leg-Channel-Answered-Time", number(p.answeredTime));
-    headers.append("Other-Leg-Channel-Progress-Time", number(p.progressTime));
-    headers.append("Other-Leg-Channel-Progress-Media-Time", number(p.progressMediaTime));
-    headers.append("Other-Leg-Channel-Hangup-Time", number(p.hangupTime));
-    headers.append("Other-Leg-Channel-Transfer-Time", number(p.transferTime));
+    headers.appendNumber("Other-Leg-Profile-Created-Time", p.createdTime);
+    headers.appendNumber("Other-Leg-Channel-Created-Time", p.createdTime);
+    headers.appendNumber("Other-Leg-Channel-Answered-Time", p.answeredTime);
+    headers.appendNumber("Other-Leg-Channel-Progress-Time", p.progressTime);
+    headers.appendNumber("Other-Leg-Channel-Progress-Media-Time", p.progressMediaTime);
+    headers.appendNumber("Other-Leg-Channel-Hangup-Time", p.hangupTime);
+    headers.appendNumber("Other-Leg-Channel-Transfer-Time", p.transferTime);
     headers.append("Other-Leg-Channel-Resurrect-Time", "0");
-    headers.append("Other-Leg-Channel-Bridged-Time", number(p.bridgedTime));
-    headers.append("Other-Leg-Channel-Last-Hold", number(p.lastHold));
-    headers.append("Other-Leg-Channel-Hold-Accum", number(p.holdAccum));
+    headers.appendNumber("Other-Leg-Channel-Bridged-Time", p.bridgedTime);
+    headers.appendNumber("Other-Leg-Channel-Last-Hold", p.lastHold);
+    headers.appendNumber("Other-Leg-Channel-Hold-Accum", p.holdAccum);
     headers.append("Other-Leg-Screen-Bit", "true");
     headers.append("Other-Leg-Privacy-Hide-Name", "false");
     headers.append("Other-Leg-Privacy-Hide-Number", "false");
@@ -180,7 +225,7 @@ void Channel::appendVariables(Esl::HeaderList &headers) const
         if (value.isEmpty())
             continue;
         name = "variable_" + key;
-        headers.append(name, value.toUtf8());
+        headers.appendText(name, value);
     }
 }
 

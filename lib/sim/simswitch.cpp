@@ -106,21 +106,29 @@ QStringList Switch::channelUuids() const
 Esl::HeaderList Switch::eventBase(QByteArrayView name, QByteArrayView callingFile,
                                   QByteArrayView callingFunction, int callingLine)
 {
-    const QDateTime now = QDateTime::currentDateTime();
-    const QDateTime utc = now.toUTC();
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    // Formatting dates is dear; they change once a second.
+    if (nowMs / 1000 != m_dateSecond) {
+        m_dateSecond = nowMs / 1000;
+        const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs);
+        m_dateLocal = now.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")).toUtf8();
+        m_dateGmt = QLocale::c()
+                        .toString(now.toUTC(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
+                        .toUtf8();
+        m_identity = {m_coreUuid.toUtf8(), m_config.hostname.toUtf8(), m_config.ipv4.toUtf8(),
+                      m_config.ipv6.toUtf8()};
+    }
     Esl::HeaderList h;
-    h.reserve(128, 8192);
+    h.reserve(128, 6144);
     h.append("Event-Name", name);
-    h.append("Core-UUID", m_coreUuid.toUtf8());
-    h.append("FreeSWITCH-Hostname", m_config.hostname.toUtf8());
-    h.append("FreeSWITCH-Switchname", m_config.hostname.toUtf8());
-    h.append("FreeSWITCH-IPv4", m_config.ipv4.toUtf8());
-    h.append("FreeSWITCH-IPv6", m_config.ipv6.toUtf8());
-    h.append("Event-Date-Local", now.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")).toUtf8());
-    h.append(
-        "Event-Date-GMT",
-        QLocale::c().toString(utc, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toUtf8());
-    h.append("Event-Date-Timestamp", QByteArray::number(nowMicros()));
+    h.append("Core-UUID", m_identity[0]);
+    h.append("FreeSWITCH-Hostname", m_identity[1]);
+    h.append("FreeSWITCH-Switchname", m_identity[1]);
+    h.append("FreeSWITCH-IPv4", m_identity[2]);
+    h.append("FreeSWITCH-IPv6", m_identity[3]);
+    h.append("Event-Date-Local", m_dateLocal);
+    h.append("Event-Date-GMT", m_dateGmt);
+    h.append("Event-Date-Timestamp", QByteArray::number(nowMs * 1000));
     h.append("Event-Calling-File", callingFile);
     h.append("Event-Calling-Function", callingFunction);
     h.append("Event-Calling-Line-Number", QByteArray::number(callingLine));
@@ -444,6 +452,7 @@ void Switch::restart()
     m_pendingJobs.clear();
     m_coreUuid = freshUuid();
     m_globals.insert(QStringLiteral("core_uuid"), m_coreUuid);
+    m_dateSecond = -1; // the cached Core-UUID bytes are stale
     m_started = QDateTime::currentDateTimeUtc();
     m_sequence = 0;
     Q_EMIT restarted(m_coreUuid);

@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <array>
 #include <deque>
 #include <memory>
 
@@ -180,6 +181,11 @@ private:
     QHash<QString, std::shared_ptr<Channel>> m_channels;
     QTimer m_heartbeat;
     QHash<QString, QString> m_globals;
+    // eventBase()'s cache: the date strings of the current second, the identity headers.
+    qint64 m_dateSecond = -1;
+    QByteArray m_dateLocal;
+    QByteArray m_dateGmt;
+    std::array<QByteArray, 4> m_identity;
 };
 
 } // namespace Sim

@@ -2,6 +2,11 @@
 
 #include "percent.h"
 
+#include <QStringEncoder>
+
+#include <charconv>
+#include <cstring>
+
 namespace Esl {
 
 bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
@@ -74,11 +79,47 @@ QList<QByteArrayView> HeaderList::values(QByteArrayView name) const
 
 void HeaderList::append(QByteArrayView name, QByteArrayView value)
 {
+    // One resize and two copies: QByteArray::append is an out-of-line insert in Qt 6.4, and
+    // this is on every hot path (the parser, the decoders, the simulated switch).
     const auto nameOffset = quint32(m_storage.size());
-    m_storage.append(name.data(), name.size());
-    const auto valueOffset = quint32(m_storage.size());
-    m_storage.append(value.data(), value.size());
+    const auto valueOffset = quint32(nameOffset + name.size());
+    m_storage.resize(valueOffset + value.size());
+    char *out = m_storage.data();
+    if (!name.isEmpty())
+        std::memcpy(out + nameOffset, name.data(), size_t(name.size()));
+    if (!value.isEmpty())
+        std::memcpy(out + valueOffset, value.data(), size_t(value.size()));
     m_entries.append(Entry{nameOffset, quint32(name.size()), valueOffset, quint32(value.size())});
+}
+
+void HeaderList::appendText(QByteArrayView name, QStringView value)
+{
+    const auto nameOffset = quint32(m_storage.size());
+    const auto valueOffset = quint32(nameOffset + name.size());
+    m_storage.resize(valueOffset + 3 * value.size()); // UTF-8 takes at most 3 bytes per unit
+    char *out = m_storage.data();
+    if (!name.isEmpty())
+        std::memcpy(out + nameOffset, name.data(), size_t(name.size()));
+    char *p = out + valueOffset;
+    const char16_t *in = value.utf16();
+    qsizetype i = 0;
+    for (; i < value.size() && in[i] < 0x80; ++i) // the common case: ASCII
+        *p++ = char(in[i]);
+    if (i < value.size()) {
+        QStringEncoder encoder(QStringEncoder::Utf8);
+        p = encoder.appendToBuffer(p, value.sliced(i));
+    }
+    const auto valueSize = quint32(p - (out + valueOffset));
+    m_storage.resize(valueOffset + valueSize);
+    m_entries.append(Entry{nameOffset, quint32(name.size()), valueOffset, valueSize});
+}
+
+void HeaderList::appendNumber(QByteArrayView name, qint64 value)
+{
+    char digits[24];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+    Q_UNUSED(ec);
+    append(name, QByteArrayView(digits, end - digits));
 }
 
 void HeaderList::appendPercentDecoded(QByteArrayView name, QByteArrayView encodedValue)

@@ -31,6 +31,9 @@ public:
     [[nodiscard]] QList<QByteArrayView> values(QByteArrayView name) const;
 
     void append(QByteArrayView name, QByteArrayView value);
+    // The same, converting UTF-16 text or a number straight into the storage (no temporaries).
+    void appendText(QByteArrayView name, QStringView value);
+    void appendNumber(QByteArrayView name, qint64 value);
     // Appends name and a value given in percent-encoded form, decoding it on the way in.
     void appendPercentDecoded(QByteArrayView name, QByteArrayView encodedValue);
     // Drops every entry named `name` (their bytes stay in the storage until the list is rebuilt).
