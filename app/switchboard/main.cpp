@@ -1,0 +1,110 @@
+// switchboard: the desktop console. `switchboard --demo` starts an in-process simulated switch
+// with steady traffic and connects to it, so a new user sees live calls within seconds.
+
+#include "ui/mainwindow.h"
+#include "ui/profile.h"
+#include "ui/profiles.h"
+
+#include "sim/eventsocketserver.h"
+#include "sim/simswitch.h"
+#include "sim/traffic.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include <memory>
+
+namespace {
+
+struct Demo
+{
+    explicit Demo(double callsPerSecond, quint32 seed)
+    {
+        Sim::SwitchConfig config;
+        config.hostname = QStringLiteral("demo-pbx");
+        config.heartbeatIntervalMs = 5000;
+        config.ringMs = 1500;
+        config.answerDelayMs = 800;
+        sw = std::make_unique<Sim::Switch>(config);
+        server = std::make_unique<Sim::EventSocketServer>(sw.get());
+        server->listen(QHostAddress::LocalHost, 0);
+        Sim::TrafficProfile profile;
+        profile.callsPerSecond = callsPerSecond;
+        profile.meanDurationMs = 45000;
+        profile.minDurationMs = 8000;
+        profile.seed = seed;
+        traffic = std::make_unique<Sim::TrafficGenerator>(sw.get(), profile);
+        // A few calls are up before the window opens.
+        for (int i = 0; i < 6; ++i)
+            traffic->placeCall();
+        traffic->start();
+    }
+    std::unique_ptr<Sim::Switch> sw;
+    std::unique_ptr<Sim::EventSocketServer> server;
+    std::unique_ptr<Sim::TrafficGenerator> traffic;
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Switchboard"));
+    QApplication::setOrganizationName(QStringLiteral("Switchboard"));
+    QApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("switchboard"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("A console for FreeSWITCH operators."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("demo"),
+                      QStringLiteral("Start with a simulated switch producing steady traffic.")});
+    parser.addOption({QStringLiteral("calls-per-second"),
+                      QStringLiteral("Demo traffic: new calls per second."), QStringLiteral("R"),
+                      QStringLiteral("0.5")});
+    parser.addOption({QStringLiteral("seed"), QStringLiteral("Demo traffic: the seed."),
+                      QStringLiteral("S"), QStringLiteral("1")});
+    parser.process(app);
+
+    Monitor::Hub hub;
+    std::unique_ptr<Demo> demo;
+    Ui::ProfileStore profiles;
+    if (parser.isSet(QStringLiteral("demo"))) {
+        demo = std::make_unique<Demo>(parser.value(QStringLiteral("calls-per-second")).toDouble(),
+                                      parser.value(QStringLiteral("seed")).toUInt());
+        Monitor::ServerProfile profile;
+        profile.name = QStringLiteral("demo-pbx");
+        profile.connection.port = demo->server->serverPort();
+        profile.logLevel = 6;
+        hub.addServer(profile)->start();
+    } else {
+        profiles.load();
+        auto connectProfile = [&hub, &profiles](const Ui::Profile &p) {
+            Ui::Profile withPassword = p;
+            withPassword.password = profiles.password(p.id);
+            hub.addServer(Ui::toServerProfile(withPassword))->start();
+        };
+        for (const Ui::Profile &p : profiles.profiles()) {
+            if (!p.autoConnect)
+                continue;
+            if (profiles.isPasswordPending(p.id)) {
+                QObject::connect(&profiles, &Ui::ProfileStore::passwordReady, &hub,
+                                 [&profiles, connectProfile, id = p.id](const QString &ready) {
+                                     if (ready != id)
+                                         return;
+                                     if (const auto profile = profiles.profile(id))
+                                         connectProfile(*profile);
+                                 });
+            } else {
+                connectProfile(p);
+            }
+        }
+    }
+
+    Ui::MainWindow window(&hub, &profiles);
+    if (demo)
+        window.setWindowTitle(QObject::tr("Switchboard — demo"));
+    window.show();
+    return QApplication::exec();
+}

@@ -1,0 +1,45 @@
+#pragma once
+// The calls view: live calls with their legs (a tree) or a flat channel list, a quick filter,
+// and the "out of step" banner while a server's channel list is not trusted.
+
+#include "models/callsmodel.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTreeView>
+#include <QWidget>
+
+namespace Ui {
+
+class CallsPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit CallsPanel(Monitor::Hub *hub, QWidget *parent = nullptr);
+
+    [[nodiscard]] CallsModel *model() { return &m_model; }
+    [[nodiscard]] QTreeView *view() { return m_view; }
+    // The selected row's channel (a call row gives its first leg).
+    [[nodiscard]] ChannelKey currentChannel() const;
+    // The legs of the selected call, for "Follow this call".
+    [[nodiscard]] QStringList currentCallLegs() const;
+    void setLayout(CallsModel::Layout layout);
+
+Q_SIGNALS:
+    void currentChannelChanged(const Ui::ChannelKey &key);
+    void followCallRequested(const QStringList &uuids);
+
+private:
+    void updateBanner();
+
+    Monitor::Hub *m_hub;
+    CallsModel m_model;
+    QSortFilterProxyModel m_proxy;
+    QLabel *m_banner;
+    QLineEdit *m_filter;
+    QTreeView *m_view;
+};
+
+} // namespace Ui

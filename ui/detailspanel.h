@@ -1,0 +1,31 @@
+#pragma once
+// The selected channel in full: every header and variable of its newest event, refreshed as
+// events arrive, and `uuid_dump` on demand.
+
+#include "models/callsmodel.h"
+
+#include <QLabel>
+#include <QTableWidget>
+#include <QWidget>
+
+namespace Ui {
+
+class DetailsPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit DetailsPanel(Monitor::Hub *hub, QWidget *parent = nullptr);
+    void showChannel(const ChannelKey &key);
+
+private:
+    void refresh();
+    void dump();
+
+    Monitor::Hub *m_hub;
+    ChannelKey m_key;
+    QLabel *m_title;
+    QTableWidget *m_table;
+};
+
+} // namespace Ui

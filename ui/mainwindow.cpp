@@ -1,0 +1,185 @@
+#include "mainwindow.h"
+
+#include "callspanel.h"
+#include "chartsdock.h"
+#include "detailspanel.h"
+#include "logpanels.h"
+#include "profilesdialog.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+
+namespace Ui {
+
+namespace {
+
+QString stateText(const Monitor::ServerMonitor *server)
+{
+    using State = Esl::InboundClient::State;
+    const Esl::InboundClient *client = server->client();
+    switch (client->state()) {
+    case State::Live:
+        return server->isOutOfStep() ? QObject::tr("resyncing") : QObject::tr("live");
+    case State::Reconnecting: {
+        const qint64 in =
+            std::max<qint64>(0, client->nextAttemptAt() - QDateTime::currentMSecsSinceEpoch());
+        return QObject::tr("reconnecting in %1 s").arg((in + 999) / 1000);
+    }
+    case State::Failed:
+        return QObject::tr("failed: %1").arg(client->lastError().message);
+    default:
+        return Esl::InboundClient::stateName(client->state());
+    }
+}
+
+} // namespace
+
+MainWindow::MainWindow(Monitor::Hub *hub, ProfileStore *profiles, QWidget *parent)
+    : QMainWindow(parent), m_hub(hub), m_profiles(profiles)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Switchboard"));
+    setWindowIcon(QIcon(QStringLiteral(":/switchboard.svg")));
+
+    m_calls = new CallsPanel(hub, this);
+    m_eventLog = new EventLogPanel(hub, this);
+    m_console = new ConsoleLogPanel(hub, this);
+    m_details = new DetailsPanel(hub, this);
+    m_charts = new ChartsPanel(hub, this);
+
+    auto *logs = new QTabWidget(this);
+    logs->setObjectName(QStringLiteral("logTabs"));
+    logs->addTab(m_eventLog, tr("&Events"));
+    logs->addTab(m_console, tr("C&onsole log"));
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("mainSplitter"));
+    split->addWidget(m_calls);
+    split->addWidget(logs);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    setCentralWidget(split);
+
+    auto *detailsDock = new QDockWidget(tr("Channel details"), this);
+    detailsDock->setObjectName(QStringLiteral("detailsDock"));
+    detailsDock->setWidget(m_details);
+    addDockWidget(Qt::RightDockWidgetArea, detailsDock);
+    auto *chartsDock = new QDockWidget(tr("Charts"), this);
+    chartsDock->setObjectName(QStringLiteral("chartsDock"));
+    chartsDock->setWidget(m_charts);
+    addDockWidget(Qt::RightDockWidgetArea, chartsDock);
+
+    connect(m_calls, &CallsPanel::currentChannelChanged, m_details, &DetailsPanel::showChannel);
+    connect(m_calls, &CallsPanel::followCallRequested, this, [this, logs](const QStringList &legs) {
+        m_eventLog->followCall(legs);
+        logs->setCurrentWidget(m_eventLog);
+    });
+
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("serverStatus"));
+    m_status->setTextFormat(Qt::RichText);
+    statusBar()->addWidget(m_status, 1);
+    auto *tick = new QTimer(this);
+    connect(tick, &QTimer::timeout, this, &MainWindow::updateStatus);
+    tick->start(1000);
+    connect(hub->statistics(), &Monitor::Statistics::sampled, this, &MainWindow::updateStatus);
+    updateStatus();
+
+    buildMenus();
+    resize(1280, 820);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *flat = view->addAction(tr("&Flat channel list"));
+    flat->setCheckable(true);
+    flat->setShortcut(QKeySequence(tr("Ctrl+T")));
+    connect(flat, &QAction::toggled, this, [this](bool on) {
+        m_calls->setLayout(on ? CallsModel::Layout::Flat : CallsModel::Layout::Tree);
+    });
+    view->addAction(tr("Filter &calls"), QKeySequence::Find, this, [this] {
+        m_calls->findChild<QLineEdit *>(QStringLiteral("callsFilter"))->setFocus();
+    });
+    view->addAction(tr("Filter &events"), QKeySequence(tr("Ctrl+E")), this,
+                    [this] { m_eventLog->filterEdit()->setFocus(); });
+    view->addSeparator();
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+
+    QMenu *servers = menuBar()->addMenu(tr("&Servers"));
+    QAction *profiles =
+        servers->addAction(tr("Connection &profiles…"), this, &MainWindow::editProfiles);
+    profiles->setEnabled(m_profiles != nullptr);
+    servers->addAction(tr("&Resync channel lists"), QKeySequence::Refresh, this, [this] {
+        for (Monitor::ServerMonitor *s : m_hub->servers())
+            s->resync();
+    });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Switchboard"), this, [this] {
+        QMessageBox::about(this, tr("About Switchboard"),
+                           tr("<h3>Switchboard %1</h3><p>A native console for the people who watch "
+                              "and steer live calls on FreeSWITCH servers.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::editProfiles()
+{
+    if (!m_profiles)
+        return;
+    ProfilesDialog dialog(m_profiles, this);
+    dialog.exec();
+}
+
+void MainWindow::updateStatus()
+{
+    QStringList parts;
+    for (const Monitor::ServerMonitor *server : m_hub->servers()) {
+        const auto &series = m_hub->statistics()->series(server->id());
+        const double cps = series.empty() ? 0 : series.back().callsPerSecond;
+        const double eps = series.empty() ? 0 : series.back().eventsPerSecond;
+        const bool live = server->client()->isLive() && !server->isOutOfStep();
+        parts.append(tr("<b>%1</b> <span style='color:%2'>%3</span> · %4 channels · %5 calls/s · "
+                        "%6 events/s")
+                         .arg(server->name().toHtmlEscaped(),
+                              live ? QStringLiteral("#198754") : QStringLiteral("#b02a37"),
+                              stateText(server).toHtmlEscaped())
+                         .arg(server->channels()->liveCount())
+                         .arg(cps, 0, 'f', 1)
+                         .arg(eps, 0, 'f', 0));
+    }
+    const Monitor::EventStore *store = m_hub->store();
+    parts.append(tr("%1 events stored, %2 dropped").arg(store->size()).arg(store->droppedCount()));
+    m_status->setText(parts.join(QStringLiteral("&nbsp;&nbsp;│&nbsp;&nbsp;")));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    if (auto *split = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
+        settings.setValue(QStringLiteral("window/split"), split->saveState());
+    event->accept();
+}
+
+} // namespace Ui

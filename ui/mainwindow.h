@@ -1,0 +1,50 @@
+#pragma once
+// The Switchboard window: live calls on top, the event log and the console log below, the
+// selected channel's details and the charts in docks, every server's state in the status bar.
+// It wires panels to the monitor; what it shows lives in lib/monitor and ui/models.
+
+#include "monitor/hub.h"
+
+#include <QLabel>
+#include <QMainWindow>
+
+namespace Ui {
+
+class CallsPanel;
+class ChartsPanel;
+class ConsoleLogPanel;
+class DetailsPanel;
+class EventLogPanel;
+class ProfileStore;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(Monitor::Hub *hub, ProfileStore *profiles = nullptr,
+                        QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    [[nodiscard]] CallsPanel *callsPanel() const { return m_calls; }
+    [[nodiscard]] EventLogPanel *eventLogPanel() const { return m_eventLog; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void updateStatus();
+    void editProfiles();
+
+    Monitor::Hub *m_hub;
+    ProfileStore *m_profiles;
+    CallsPanel *m_calls;
+    EventLogPanel *m_eventLog;
+    ConsoleLogPanel *m_console;
+    DetailsPanel *m_details;
+    ChartsPanel *m_charts;
+    QLabel *m_status;
+};
+
+} // namespace Ui

@@ -1,0 +1,59 @@
+#pragma once
+// How a channel and a call read in the calls view: the state an operator sees (a call's is the
+// most telling of its live legs' states), its colours, the live duration, how far an ended row
+// has faded. Pure functions over Monitor::Channel, so the model only wires them to roles.
+//
+// State colours, on a light background (foreground / background):
+//     ringing  #8a5a00 / #fff1c2     early   #6a3ab2 / #eee5fa     active  #1b6e2f / #dcf2e1
+//     held     #0b4f8a / #dbe8f6     parked  #00696b / #d6f0f0     ended   #6b7075 / #ececec
+// A zombie keeps its last state's colours, in italics, with "(zombie)" after the state.
+
+#include "monitor/channel.h"
+
+#include <QColor>
+#include <QList>
+#include <QString>
+
+namespace Ui::CallPresentation {
+
+enum class State { Ringing, Early, Active, Held, Parked, Ended };
+
+[[nodiscard]] State stateOf(const Monitor::Channel &channel);
+// A call's state from its legs' (null legs are gone already): held, parked, ringing, early,
+// active in that order of precedence among the live legs; ended when none is live. A zombie
+// leg counts as live for the state (the switch lost it; we did not see it end).
+[[nodiscard]] State callStateOf(const QList<const Monitor::Channel *> &legs);
+[[nodiscard]] QString stateName(State state);
+// A rank to sort on: ringing first, ended last.
+[[nodiscard]] constexpr int stateRank(State state)
+{
+    return int(state);
+}
+[[nodiscard]] QColor stateForeground(State state);
+[[nodiscard]] QColor stateBackground(State state);
+
+// Gone: hung up, or a zombie; a gone row fades and expires after the store's retention.
+[[nodiscard]] inline bool isGone(const Monitor::Channel &c)
+{
+    return c.ended || c.zombie;
+}
+// 1 while live, then down to 0 over the retention time after the channel went.
+[[nodiscard]] qreal fade(const Monitor::Channel &channel, qint64 retentionMs, qint64 nowMs);
+// Text colour for the other cells of a gone row: grey, more transparent as it fades.
+[[nodiscard]] QColor fadedForeground(qreal fade);
+
+// Since answered, else since created; frozen once the channel is gone.
+[[nodiscard]] qint64 durationMs(const Monitor::Channel &channel, qint64 nowMs);
+// "m:ss", or "h:mm:ss" from an hour on.
+[[nodiscard]] QString durationText(qint64 ms);
+
+// Whom a bridged channel talks to, from its partner: an inbound partner's caller id; for an
+// outbound partner (a leg this side originated, which carries our own caller id) whom it called.
+[[nodiscard]] QString partyText(const Monitor::Channel &partner);
+
+// "PCMU", or "PCMU/PCMA" when reading and writing differ.
+[[nodiscard]] QString codecText(const Monitor::Channel &channel);
+// "playback(/tmp/x.wav)": the application with its data.
+[[nodiscard]] QString applicationText(const Monitor::Channel &channel);
+
+} // namespace Ui::CallPresentation

@@ -1,0 +1,188 @@
+#pragma once
+// The live channels of every server the hub watches, as a tree of calls (a call row shows its
+// first leg and the call's state; its children are the legs) or as a flat list of channels.
+// A channel is keyed by (server id, uuid); servers the hub adds or removes are followed.
+//
+// The ChannelStores change thousands of times a second under load, so the model never forwards
+// their signals: it notes which servers changed and, on a short timer (100 ms), compares its rows
+// with the stores (after qBittorrent's TransferListModel and Wireshark's PacketListModel). One
+// flush removes what went (bottom-up ranges), moves legs whose call changed (a bridge, a
+// transfer: remove + insert), appends new calls in one beginInsertRows, and sends dataChanged
+// for what changed — one full-range signal when more than half the rows did. A one-second tick
+// updates the duration column (and the fading of ended rows) without touching the rest.
+//
+// Cells read the ChannelStore when asked; the model holds only keys and row numbers. The hub
+// must outlive the model.
+//
+// The implementation is in three files: callsmodel.cpp (rows and columns), callsmodelcells.cpp
+// (what a cell shows) and callsmodelupdate.cpp (following the stores: the flush and the tick).
+
+#include "modelroles.h"
+
+#include "monitor/hub.h"
+
+#include <QAbstractItemModel>
+#include <QSet>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace Ui {
+
+// A channel across servers.
+struct ChannelKey
+{
+    Monitor::ServerId server = 0;
+    QString uuid;
+
+    [[nodiscard]] bool isValid() const { return server != 0 && !uuid.isEmpty(); }
+    friend bool operator==(const ChannelKey &, const ChannelKey &) = default;
+    friend size_t qHash(const ChannelKey &key, size_t seed = 0)
+    {
+        return qHashMulti(seed, key.server, key.uuid);
+    }
+};
+
+class CallsModel : public QAbstractItemModel
+{
+    Q_OBJECT
+
+public:
+    enum class Layout { Tree, Flat };
+    Q_ENUM(Layout)
+    enum Column {
+        Server,
+        Direction,
+        CallerName,
+        CallerNumber,
+        Destination,
+        State,
+        Duration,
+        Codec,
+        Application,
+        BridgedParty,
+        Recording,
+        FirstHeaderColumn // then the header columns, in the order they were added
+    };
+    Q_ENUM(Column)
+
+    explicit CallsModel(Monitor::Hub *hub, QObject *parent = nullptr);
+    ~CallsModel() override;
+
+    // Switching resets the model.
+    void setLayout(Layout layout);
+    [[nodiscard]] Layout layout() const { return m_layout; }
+
+    // A column showing a channel header or variable from the newest full event (e.g.
+    // "variable_sip_user_agent"); false when it is already there.
+    bool addHeaderColumn(const QString &name);
+    bool removeHeaderColumn(const QString &name);
+    [[nodiscard]] QStringList headerColumns() const;
+
+    [[nodiscard]] QModelIndex index(int row, int column,
+                                    const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QModelIndex parent(const QModelIndex &child) const override;
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
+    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation,
+                                      int role) const override;
+
+    // For the window: rows <-> channels. indexOf gives a leg's own row (in the tree, under its
+    // call); callIndexOf the call's row (flat: its first leg's). Invalid when not shown (yet).
+    [[nodiscard]] QModelIndex indexOf(const ChannelKey &key, int column = 0) const;
+    [[nodiscard]] QModelIndex callIndexOf(const ChannelKey &leg, int column = 0) const;
+    // The channel on a row; a call row gives its first leg.
+    [[nodiscard]] ChannelKey channelAt(const QModelIndex &index) const;
+    // The uuids of the legs of the call the row belongs to, first leg first ("Follow this call").
+    [[nodiscard]] QStringList legsOfCall(const QModelIndex &index) const;
+    // The channel itself, as the store has it now (null once it expired).
+    [[nodiscard]] const Monitor::Channel *channel(const QModelIndex &index) const;
+
+    void setBatchInterval(int ms) { m_batch.setInterval(ms); }
+    void setTickInterval(int ms) { m_tick.setInterval(ms); }
+    // Applies what the stores changed now, instead of when the batch timer fires.
+    void flush();
+
+private:
+    struct Call;
+    struct Leg
+    {
+        ChannelKey key;
+        Call *call = nullptr;
+        int row = -1; // in the flat list
+    };
+    struct Call
+    {
+        Monitor::ServerId server = 0;
+        QString key; // the uuid of the call's first leg
+        QList<Leg *> legs;
+        int row = -1; // among the calls
+    };
+    struct ServerRows
+    {
+        const Monitor::ChannelStore *store = nullptr;
+        std::unordered_map<QString, std::unique_ptr<Leg>> legs;
+        std::unordered_map<QString, std::unique_ptr<Call>> calls;
+        QSet<QString> changed; // noted since the last flush
+        bool dirty = false;
+    };
+    struct HeaderColumn
+    {
+        QString name;
+        QByteArray header;
+    };
+    struct Flush; // what one flush found (callsmodelupdate.cpp)
+
+    // Following the hub and the stores (callsmodelupdate.cpp).
+    void watch(Monitor::ServerMonitor *server);
+    void forget(Monitor::ServerId id);
+    void note(Monitor::ServerId id, const QString &uuid);
+    void survey(Monitor::ServerId id, ServerRows &server, Flush &flush);
+    void detach(const Flush &flush);
+    void attach(const Flush &flush);
+    void announceChanges(const Flush &flush);
+    void tick();
+    template<typename Row>
+    void removeTopRows(std::vector<Row *> &rows, QList<int> doomed, bool announce);
+    void removeLegsOf(Call *call, QList<int> rows);
+    void announceRows(QList<int> rows, const QModelIndex &parent, int firstColumn, int lastColumn,
+                      const QList<int> &roles);
+
+    // Rows (callsmodel.cpp).
+    [[nodiscard]] const Leg *legAt(const QModelIndex &index) const;
+    [[nodiscard]] const Call *callAt(const QModelIndex &index) const;
+    [[nodiscard]] static const Leg *firstLegOf(const Call *call);
+    [[nodiscard]] const Monitor::Channel *channelOf(const Leg *leg) const;
+    [[nodiscard]] QList<const Monitor::Channel *> channelsOf(const Call *call) const;
+    [[nodiscard]] QModelIndex indexOfLeg(const Leg *leg, int column) const;
+    [[nodiscard]] QModelIndex indexOfCall(const Call *call, int column) const;
+    [[nodiscard]] const Leg *findLeg(const ChannelKey &key) const;
+    [[nodiscard]] qint64 retentionOf(Monitor::ServerId id) const;
+    // Cells (callsmodelcells.cpp).
+    [[nodiscard]] QVariant cell(const Monitor::Channel &c, Monitor::ServerId server, int column,
+                                int role) const;
+    [[nodiscard]] QVariant callCell(const Call *call, const Monitor::Channel &first, int column,
+                                    int role) const;
+    [[nodiscard]] QString text(const Monitor::Channel &c, Monitor::ServerId server,
+                               int column) const;
+    [[nodiscard]] QVariant raw(const Monitor::Channel &c, Monitor::ServerId server,
+                               int column) const;
+    [[nodiscard]] QString toolTip(const Monitor::Channel &c, int column) const;
+    [[nodiscard]] const Monitor::Channel *partnerOf(const Monitor::Channel &c,
+                                                    Monitor::ServerId server) const;
+
+    Monitor::Hub *m_hub;
+    Layout m_layout = Layout::Tree;
+    std::map<Monitor::ServerId, ServerRows> m_servers;
+    std::vector<Call *> m_callRows; // the tree's top level
+    std::vector<Leg *> m_legRows;   // the flat list
+    QList<HeaderColumn> m_headerColumns;
+    QTimer m_batch;
+    QTimer m_tick;
+};
+
+} // namespace Ui

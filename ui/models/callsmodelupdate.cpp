@@ -1,0 +1,385 @@
+// How the calls model follows the hub: store signals only mark a server dirty; the flush compares
+// the rows with the stores and changes them in as few, as large steps as it can; the tick moves
+// durations and fades on.
+
+#include "callsmodel.h"
+
+#include "callpresentation.h"
+
+#include <algorithm>
+
+namespace Ui {
+
+namespace {
+
+constexpr int kMaxRuns = 16; // more separate runs of changed rows than this: one span for all
+
+const QList<int> kTickRoles{Qt::DisplayRole, RawValueRole, Qt::ToolTipRole};
+const QList<int> kFadeRoles{FadeRole, Qt::ForegroundRole, Qt::BackgroundRole};
+
+// Contiguous runs in rows sorted in descending order: (first, last) pairs, the highest first.
+QList<std::pair<int, int>> runsDescending(QList<int> rows)
+{
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    QList<std::pair<int, int>> runs;
+    for (qsizetype i = 0; i < rows.size();) {
+        const int last = rows[i];
+        int first = last;
+        while (++i < rows.size() && rows[i] == first - 1)
+            first = rows[i];
+        runs.append({first, last});
+    }
+    return runs;
+}
+
+} // namespace
+
+struct CallsModel::Flush
+{
+    std::vector<Leg *> gone;                           // the store no longer has them
+    std::vector<std::pair<Leg *, QString>> moving;     // to the call with this key
+    std::vector<std::pair<ChannelKey, QString>> added; // new channels, with their call's key
+    QSet<ChannelKey> changed;                          // legs whose data changed
+    QSet<ChannelKey> reshaped;                         // calls (by key) that gained or lost legs
+
+    [[nodiscard]] bool isEmpty() const
+    {
+        return gone.empty() && moving.empty() && added.empty() && changed.isEmpty();
+    }
+};
+
+void CallsModel::watch(Monitor::ServerMonitor *monitor)
+{
+    const Monitor::ServerId id = monitor->id();
+    const Monitor::ChannelStore *store = monitor->channels();
+    m_servers[id].store = store;
+    const auto note = [this, id](const QString &uuid) { this->note(id, uuid); };
+    connect(store, &Monitor::ChannelStore::channelAdded, this, note);
+    connect(store, &Monitor::ChannelStore::channelChanged, this, note);
+    connect(store, &Monitor::ChannelStore::channelRemoved, this, note);
+    note(QString()); // channels it already has come with the next flush
+}
+
+void CallsModel::note(Monitor::ServerId id, const QString &uuid)
+{
+    const auto it = m_servers.find(id);
+    if (it == m_servers.end())
+        return;
+    if (!uuid.isEmpty())
+        it->second.changed.insert(uuid);
+    it->second.dirty = true;
+    if (!m_batch.isActive())
+        m_batch.start();
+}
+
+void CallsModel::forget(Monitor::ServerId id)
+{
+    const auto it = m_servers.find(id);
+    if (it == m_servers.end())
+        return;
+    QList<int> callRows;
+    QList<int> legRows;
+    for (const auto &[key, call] : it->second.calls)
+        callRows.append(call->row);
+    for (const auto &[uuid, leg] : it->second.legs)
+        legRows.append(leg->row);
+    const bool tree = m_layout == Layout::Tree;
+    removeTopRows(m_callRows, callRows, tree);
+    removeTopRows(m_legRows, legRows, !tree);
+    disconnect(it->second.store, nullptr, this, nullptr); // the monitor is deleted later
+    m_servers.erase(it);
+}
+
+void CallsModel::flush()
+{
+    m_batch.stop();
+    Flush f;
+    for (auto &[id, server] : m_servers) {
+        if (server.dirty)
+            survey(id, server, f);
+    }
+    if (f.isEmpty())
+        return;
+    detach(f);
+    attach(f);
+    announceChanges(f);
+}
+
+void CallsModel::survey(Monitor::ServerId id, ServerRows &server, Flush &f)
+{
+    const Monitor::ChannelStore *store = server.store;
+    // Call keys change without a signal for every leg concerned (a transfer re-pairs legs that
+    // saw no event), so every channel's key is looked at again: a few hash lookups each.
+    QHash<QString, QString> wanted;
+    const QList<const Monitor::Channel *> channels = store->channels();
+    wanted.reserve(channels.size());
+    for (const Monitor::Channel *c : channels)
+        wanted.insert(c->uuid, store->callKeyOf(c->uuid));
+    for (const auto &[uuid, leg] : server.legs) {
+        const auto w = wanted.constFind(uuid);
+        if (w == wanted.cend()) {
+            f.gone.push_back(leg.get());
+            f.reshaped.insert({id, leg->call->key});
+        } else if (*w != leg->call->key) {
+            f.moving.emplace_back(leg.get(), *w);
+            f.reshaped.insert({id, leg->call->key});
+            f.reshaped.insert({id, *w});
+        }
+    }
+    for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
+        if (!server.legs.contains(it.key())) {
+            f.added.emplace_back(ChannelKey{id, it.key()}, it.value());
+            f.reshaped.insert({id, it.value()});
+        }
+    }
+    for (const QString &uuid : std::as_const(server.changed)) {
+        f.changed.insert({id, uuid});
+        // Its partner shows its caller id in the "bridged to" column.
+        if (const Monitor::Channel *c = store->channel(uuid); c && !c->bridgedTo.isEmpty())
+            f.changed.insert({id, c->bridgedTo});
+    }
+    server.changed.clear();
+    server.dirty = false;
+}
+
+template<typename Row>
+void CallsModel::removeTopRows(std::vector<Row *> &rows, QList<int> doomed, bool announce)
+{
+    // Bottom-up, so the rows of the runs still to go stay where they are.
+    for (const auto &[first, last] : runsDescending(std::move(doomed))) {
+        if (announce)
+            beginRemoveRows({}, first, last);
+        rows.erase(rows.begin() + first, rows.begin() + last + 1);
+        for (size_t r = size_t(first); r < rows.size(); ++r)
+            rows[r]->row = int(r);
+        if (announce)
+            endRemoveRows();
+    }
+}
+
+void CallsModel::removeLegsOf(Call *call, QList<int> rows)
+{
+    const bool tree = m_layout == Layout::Tree;
+    const QModelIndex parent = tree ? createIndex(call->row, 0, nullptr) : QModelIndex();
+    for (const auto &[first, last] : runsDescending(std::move(rows))) {
+        if (tree)
+            beginRemoveRows(parent, first, last);
+        call->legs.remove(first, last - first + 1);
+        if (tree)
+            endRemoveRows();
+    }
+}
+
+void CallsModel::detach(const Flush &f)
+{
+    const bool tree = m_layout == Layout::Tree;
+    std::vector<Leg *> leaving = f.gone;
+    for (const auto &[leg, key] : f.moving)
+        leaving.push_back(leg);
+    // The tree: legs leave their calls; a call left without legs goes as a whole.
+    std::unordered_map<Call *, QList<int>> byCall;
+    for (Leg *leg : leaving)
+        byCall[leg->call].append(int(leg->call->legs.indexOf(leg)));
+    QList<int> emptiedRows;
+    std::vector<Call *> emptied;
+    for (auto &[call, rows] : byCall) {
+        if (rows.size() == call->legs.size()) {
+            emptiedRows.append(call->row);
+            emptied.push_back(call);
+        } else {
+            removeLegsOf(call, rows);
+        }
+    }
+    removeTopRows(m_callRows, emptiedRows, tree);
+    for (Leg *leg : leaving)
+        leg->call = nullptr;
+    for (Call *call : emptied)
+        m_servers[call->server].calls.erase(call->key);
+    // The flat list: only channels that went leave it.
+    QList<int> goneRows;
+    for (const Leg *leg : f.gone)
+        goneRows.append(leg->row);
+    removeTopRows(m_legRows, goneRows, !tree);
+    for (const Leg *leg : f.gone)
+        m_servers[leg->key.server].legs.erase(leg->key.uuid);
+}
+
+void CallsModel::attach(const Flush &f)
+{
+    const bool tree = m_layout == Layout::Tree;
+    // Legs for new channels, grouped with the moving ones by the call they join.
+    std::vector<Leg *> fresh;
+    QList<ChannelKey> order;
+    QHash<ChannelKey, QList<Leg *>> byCall;
+    const auto join = [&](Leg *leg, const QString &key) {
+        const ChannelKey call{leg->key.server, key};
+        auto it = byCall.find(call);
+        if (it == byCall.end()) {
+            order.append(call);
+            it = byCall.insert(call, {});
+        }
+        it->append(leg);
+    };
+    for (const auto &[leg, key] : f.moving)
+        join(leg, key);
+    for (const auto &[channel, key] : f.added) {
+        auto leg = std::make_unique<Leg>();
+        leg->key = channel;
+        fresh.push_back(leg.get());
+        join(leg.get(), key);
+        m_servers[channel.server].legs.emplace(channel.uuid, std::move(leg));
+    }
+    std::vector<Call *> created;
+    for (const ChannelKey &key : std::as_const(order)) {
+        ServerRows &server = m_servers[key.server];
+        QList<Leg *> legs = byCall.value(key);
+        if (const auto it = server.calls.find(key.uuid); it != server.calls.end()) {
+            Call *call = it->second.get();
+            const int first = int(call->legs.size());
+            if (tree)
+                beginInsertRows(createIndex(call->row, 0, nullptr), first,
+                                first + int(legs.size()) - 1);
+            for (Leg *leg : legs) {
+                leg->call = call;
+                call->legs.append(leg);
+            }
+            if (tree)
+                endInsertRows();
+            continue;
+        }
+        // A new call: its first leg first, then the others as they were created.
+        std::sort(legs.begin(), legs.end(), [&](const Leg *a, const Leg *b) {
+            if ((a->key.uuid == key.uuid) != (b->key.uuid == key.uuid))
+                return a->key.uuid == key.uuid;
+            const Monitor::Channel *ca = channelOf(a);
+            const Monitor::Channel *cb = channelOf(b);
+            return ca && cb && ca->createdMs < cb->createdMs;
+        });
+        auto call = std::make_unique<Call>();
+        call->server = key.server;
+        call->key = key.uuid;
+        call->legs = legs;
+        for (Leg *leg : legs)
+            leg->call = call.get();
+        created.push_back(call.get());
+        server.calls.emplace(key.uuid, std::move(call));
+    }
+    if (!created.empty()) {
+        const int first = int(m_callRows.size());
+        if (tree)
+            beginInsertRows({}, first, first + int(created.size()) - 1);
+        for (Call *call : created) {
+            call->row = int(m_callRows.size());
+            m_callRows.push_back(call);
+        }
+        if (tree)
+            endInsertRows();
+    }
+    if (!fresh.empty()) {
+        const int first = int(m_legRows.size());
+        if (!tree)
+            beginInsertRows({}, first, first + int(fresh.size()) - 1);
+        for (Leg *leg : fresh) {
+            leg->row = int(m_legRows.size());
+            m_legRows.push_back(leg);
+        }
+        if (!tree)
+            endInsertRows();
+    }
+}
+
+void CallsModel::announceRows(QList<int> rows, const QModelIndex &parent, int firstColumn,
+                              int lastColumn, const QList<int> &roles)
+{
+    if (rows.isEmpty())
+        return;
+    const int count = rowCount(parent);
+    const QList<std::pair<int, int>> runs = runsDescending(std::move(rows));
+    qsizetype changed = 0;
+    for (const auto &[first, last] : runs)
+        changed += last - first + 1;
+    if (changed * 2 > count || runs.size() > kMaxRuns) {
+        // Many rows: one signal. More than half: all of them, as the house style says.
+        const int first = changed * 2 > count ? 0 : runs.last().first;
+        const int last = changed * 2 > count ? count - 1 : runs.first().second;
+        Q_EMIT dataChanged(index(first, firstColumn, parent), index(last, lastColumn, parent),
+                           roles);
+        return;
+    }
+    for (const auto &[first, last] : runs)
+        Q_EMIT dataChanged(index(first, firstColumn, parent), index(last, lastColumn, parent),
+                           roles);
+}
+
+void CallsModel::announceChanges(const Flush &f)
+{
+    const int lastColumn = columnCount() - 1;
+    if (m_layout == Layout::Flat) {
+        QList<int> rows;
+        for (const ChannelKey &key : f.changed) {
+            if (const Leg *leg = findLeg(key))
+                rows.append(leg->row);
+        }
+        for (const auto &[leg, key] : f.moving)
+            rows.append(leg->row); // its call key changed
+        announceRows(rows, {}, 0, lastColumn, {});
+        return;
+    }
+    QList<int> callRows;
+    QHash<const Call *, QList<int>> legRows;
+    for (const ChannelKey &key : f.changed) {
+        if (const Leg *leg = findLeg(key)) {
+            callRows.append(leg->call->row);
+            legRows[leg->call].append(int(leg->call->legs.indexOf(leg)));
+        }
+    }
+    for (const ChannelKey &key : f.reshaped) {
+        const auto server = m_servers.find(key.server);
+        if (server == m_servers.end())
+            continue;
+        if (const auto it = server->second.calls.find(key.uuid); it != server->second.calls.end())
+            callRows.append(it->second->row); // the call's state is its legs'
+    }
+    announceRows(callRows, {}, 0, lastColumn, {});
+    for (auto it = legRows.cbegin(); it != legRows.cend(); ++it)
+        announceRows(*it, createIndex(it.key()->row, 0, nullptr), 0, lastColumn, {});
+}
+
+void CallsModel::tick()
+{
+    const int rows = rowCount();
+    if (rows == 0)
+        return;
+    const int lastColumn = columnCount() - 1;
+    Q_EMIT dataChanged(index(0, Duration), index(rows - 1, Duration), kTickRoles);
+    QList<int> fading;
+    if (m_layout == Layout::Flat) {
+        for (const Leg *leg : m_legRows) {
+            if (const Monitor::Channel *c = channelOf(leg); c && CallPresentation::isGone(*c))
+                fading.append(leg->row);
+        }
+        announceRows(fading, {}, 0, lastColumn, kFadeRoles);
+        return;
+    }
+    for (const Call *call : m_callRows) {
+        bool live = false;
+        bool gone = false;
+        for (const Leg *leg : call->legs) {
+            if (const Monitor::Channel *c = channelOf(leg))
+                (CallPresentation::isGone(*c) ? gone : live) = true;
+        }
+        const QModelIndex parent = createIndex(call->row, 0, nullptr);
+        const int last = int(call->legs.size()) - 1;
+        if (live)
+            Q_EMIT dataChanged(index(0, Duration, parent), index(last, Duration, parent),
+                               kTickRoles);
+        if (gone)
+            Q_EMIT dataChanged(index(0, 0, parent), index(last, lastColumn, parent), kFadeRoles);
+        if (!live && gone)
+            fading.append(call->row);
+    }
+    announceRows(fading, {}, 0, lastColumn, kFadeRoles);
+}
+
+} // namespace Ui
