@@ -1,0 +1,170 @@
+// The window driven as an operator would, against the simulated switch: a call appears, is
+// answered and bridged, ends; the event filter shows only what it matches and says where a bad
+// expression goes wrong; following a call narrows the log; the banner and the status bar tell
+// the server's state.
+
+#include "uisim.h"
+
+#include "ui/callspanel.h"
+#include "ui/logpanels.h"
+#include "ui/mainwindow.h"
+#include "ui/models/modelroles.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTreeView>
+
+using namespace Qt::Literals::StringLiterals;
+using TestSupport::kWait;
+
+namespace {
+
+// The row (under the root) whose caller name is `name`, in the calls view's own model.
+QModelIndex callRow(QTreeView *view, const QString &name)
+{
+    QAbstractItemModel *model = view->model();
+    for (int r = 0; r < model->rowCount(); ++r) {
+        const QModelIndex i = model->index(r, Ui::CallsModel::CallerName);
+        if (i.data().toString() == name)
+            return i;
+    }
+    return {};
+}
+
+QString stateOf(QTreeView *view, const QString &name)
+{
+    const QModelIndex row = callRow(view, name);
+    return row.isValid() ? row.siblingAtColumn(Ui::CallsModel::State).data().toString() : QString();
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QCoreApplication::setOrganizationName(u"Switchboard-tests"_s); }
+    void aCallAppearsIsAnsweredBridgedAndEnds();
+    void theEventFilterShowsOnlyWhatItMatches();
+    void aBadFilterSaysWhereItGoesWrong();
+    void followingACallNarrowsTheLog();
+    void theBannerAndTheStatusBarTellTheServersState();
+};
+
+void TestMainWindow::aCallAppearsIsAnsweredBridgedAndEnds()
+{
+    TestSupport::UiSim sim(400); // long enough to see it ring
+    Monitor::Hub hub;
+    QVERIFY(sim.watch(hub, u"pbx"_s));
+    Ui::MainWindow window(&hub);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTreeView *calls = window.callsPanel()->view();
+
+    const QString a = sim.call(u"Søren Ærø"_s);
+    QVERIFY(QTest::qWaitFor([&] { return stateOf(calls, u"Søren Ærø"_s) == u"ringing"; }, kWait));
+    QVERIFY(QTest::qWaitFor([&] { return stateOf(calls, u"Søren Ærø"_s) == u"active"; }, kWait));
+    // Bridged: the call row has its two legs under it.
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return calls->model()->rowCount(callRow(calls, u"Søren Ærø"_s).siblingAtColumn(0)) == 2;
+        },
+        kWait));
+    sim.sw->api(u"uuid_kill "_s + a);
+    QVERIFY(QTest::qWaitFor([&] { return stateOf(calls, u"Søren Ærø"_s).startsWith(u"ended"_s); },
+                            kWait));
+}
+
+void TestMainWindow::theEventFilterShowsOnlyWhatItMatches()
+{
+    TestSupport::UiSim sim;
+    Monitor::Hub hub;
+    QVERIFY(sim.watch(hub, u"pbx"_s));
+    Ui::MainWindow window(&hub);
+    window.show();
+    sim.call(u"Alice"_s);
+    sim.call(u"Bob"_s);
+    QVERIFY(QTest::qWaitFor([&] { return hub.server(1)->channels()->liveCount() == 4; }, kWait));
+
+    QLineEdit *filter = window.eventLogPanel()->filterEdit();
+    filter->setFocus();
+    QTest::keyClicks(filter, u"Event-Name == CHANNEL_ANSWER"_s);
+    QTableView *log = window.eventLogPanel()->view();
+    QVERIFY(QTest::qWaitFor([&] { return log->model()->rowCount() == 4; }, kWait));
+    for (int r = 0; r < log->model()->rowCount(); ++r)
+        QCOMPARE(log->model()->index(r, Ui::EventLogModel::Event).data().toString(),
+                 u"CHANNEL_ANSWER"_s);
+    // Emptying the filter shows everything again.
+    filter->clear();
+    QVERIFY(QTest::qWaitFor([&] { return log->model()->rowCount() == int(hub.store()->size()); },
+                            kWait));
+}
+
+void TestMainWindow::aBadFilterSaysWhereItGoesWrong()
+{
+    Monitor::Hub hub;
+    Ui::MainWindow window(&hub);
+    window.show();
+    QLineEdit *filter = window.eventLogPanel()->filterEdit();
+    QTest::keyClicks(filter, u"Event-Name == "_s);
+    auto *error = window.findChild<QLabel *>(u"eventFilterError"_s);
+    QVERIFY(error);
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(u"at character 15"_s), qPrintable(error->text()));
+    QTest::keyClicks(filter, u"CHANNEL_ANSWER"_s);
+    QVERIFY(!error->isVisible());
+}
+
+void TestMainWindow::followingACallNarrowsTheLog()
+{
+    TestSupport::UiSim sim;
+    Monitor::Hub hub;
+    QVERIFY(sim.watch(hub, u"pbx"_s));
+    Ui::MainWindow window(&hub);
+    window.show();
+    const QString a = sim.call(u"Alice"_s);
+    sim.call(u"Bob"_s);
+    QVERIFY(QTest::qWaitFor([&] { return hub.server(1)->channels()->liveCount() == 4; }, kWait));
+    QTreeView *calls = window.callsPanel()->view();
+    QVERIFY(QTest::qWaitFor([&] { return callRow(calls, u"Alice"_s).isValid(); }, kWait));
+    calls->setCurrentIndex(callRow(calls, u"Alice"_s));
+    const QStringList legs = window.callsPanel()->currentCallLegs();
+    QCOMPARE(legs.size(), 2);
+    QCOMPARE(legs.first(), a);
+    Q_EMIT window.callsPanel()->followCallRequested(legs);
+    qsizetype expected = 0;
+    for (const QString &leg : legs)
+        expected += hub.store()->recordsOfChannel(leg.toUtf8()).size();
+    QTableView *log = window.eventLogPanel()->view();
+    QVERIFY(QTest::qWaitFor([&] { return log->model()->rowCount() == expected; }, kWait));
+    for (int r = 0; r < log->model()->rowCount(); ++r) {
+        const QString uuid =
+            log->model()->index(r, Ui::EventLogModel::Channel).data(Qt::ToolTipRole).toString();
+        QVERIFY2(legs.contains(uuid), qPrintable(uuid));
+    }
+}
+
+void TestMainWindow::theBannerAndTheStatusBarTellTheServersState()
+{
+    TestSupport::UiSim sim;
+    Monitor::Hub hub;
+    Monitor::ServerMonitor *m = hub.addServer(sim.profile(u"east"_s));
+    Ui::MainWindow window(&hub);
+    window.show();
+    auto *banner = window.findChild<QLabel *>(u"outOfStepBanner"_s);
+    auto *status = window.findChild<QLabel *>(u"serverStatus"_s);
+    QVERIFY(banner->isVisible()); // not connected yet: not trusted
+    QVERIFY(banner->text().contains(u"east"_s));
+    m->start();
+    QVERIFY(QTest::qWaitFor([&] { return !banner->isVisible(); }, kWait));
+    QVERIFY(QTest::qWaitFor([&] { return status->text().contains(u"live"_s); }, kWait));
+    sim.server->dropAll();
+    sim.server->close(); // the switch is gone: the client keeps retrying
+    QVERIFY(QTest::qWaitFor([&] { return banner->isVisible(); }, kWait));
+    QVERIFY(QTest::qWaitFor([&] { return status->text().contains(u"reconnecting in"_s); }, kWait));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
