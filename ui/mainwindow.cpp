@@ -48,7 +48,7 @@ MainWindow::MainWindow(Monitor::Hub *hub, ProfileStore *profiles, QWidget *paren
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Switchboard"));
-    setWindowIcon(QIcon(QStringLiteral(":/switchboard.svg")));
+    setWindowIcon(QIcon(QStringLiteral(":/switchboard.png")));
 
     m_calls = new CallsPanel(hub, this);
     m_eventLog = new EventLogPanel(hub, this);
