@@ -3,6 +3,7 @@
 #include "callspanel.h"
 #include "chartsdock.h"
 #include "detailspanel.h"
+#include "filecommands.h"
 #include "logpanels.h"
 #include "profilesdialog.h"
 
@@ -10,6 +11,7 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -106,6 +108,42 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open saved log…"), QKeySequence::Open, this,
+                    [this] { openSavedLog(this, m_hub, m_eventLog->model()); });
+    QMenu *exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(tr("&All events…"), this, [this] {
+        exportRecords(this, m_hub, Monitor::ExportSelection::all(), tr("all events"));
+    });
+    exportMenu->addAction(tr("&Filtered events…"), QKeySequence(tr("Ctrl+Shift+E")), this, [this] {
+        exportRecords(this, m_hub,
+                      Monitor::ExportSelection::matching(m_eventLog->model()->filter()),
+                      tr("the filtered events"));
+    });
+    exportMenu->addAction(tr("&Selected events…"), this, [this] {
+        QList<Monitor::Sequence> rows;
+        for (const QModelIndex &i : m_eventLog->view()->selectionModel()->selectedRows())
+            rows.append(m_eventLog->model()->sequenceAt(i.row()));
+        exportRecords(this, m_hub, Monitor::ExportSelection::rows(rows), tr("the selected events"));
+    });
+    exportMenu->addAction(tr("This &call…"), this, [this] {
+        const QStringList legs = m_calls->currentCallLegs();
+        if (legs.isEmpty())
+            return;
+        exportCallBundle(this, m_hub, m_calls->currentChannel().server, legs);
+    });
+    exportMenu->addAction(tr("&Audit log…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the audit log"),
+                                                          QStringLiteral("audit.csv"),
+                                                          tr("CSV (*.csv);;JSON Lines (*.jsonl)"));
+        if (path.isEmpty())
+            return;
+        const QString error = path.endsWith(QStringLiteral(".jsonl"))
+                                  ? m_hub->audit()->exportJsonLines(path)
+                                  : m_hub->audit()->exportCsv(path);
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Export failed"), error);
+    });
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
