@@ -12,6 +12,9 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -82,8 +85,34 @@ MainWindow::MainWindow(Monitor::Hub *hub, ProfileStore *profiles, QWidget *paren
     connect(m_calls, &CallsPanel::currentChannelChanged, m_details, &DetailsPanel::showChannel);
     connect(m_calls, &CallsPanel::followCallRequested, this, [this, logs](const QStringList &legs) {
         m_eventLog->followCall(legs);
+        m_console->model()->followChannels(QSet<QString>(legs.cbegin(), legs.cend()));
         logs->setCurrentWidget(m_eventLog);
     });
+
+    // Any header as a column: right-click a column title.
+    auto headerMenu = [this](QHeaderView *header, auto *model) {
+        header->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(header, &QWidget::customContextMenuRequested, this,
+                [this, header, model](const QPoint &pos) {
+                    QMenu menu(this);
+                    menu.addAction(tr("Add a column from a header…"), this, [this, model] {
+                        bool ok = false;
+                        const QString name = QInputDialog::getText(
+                            this, tr("Add a column"),
+                            tr("Header or variable name (e.g. variable_sip_user_agent):"),
+                            QLineEdit::Normal, {}, &ok);
+                        if (ok && !name.trimmed().isEmpty())
+                            model->addHeaderColumn(name.trimmed());
+                    });
+                    const QStringList added = model->headerColumns();
+                    for (const QString &name : added)
+                        menu.addAction(tr("Remove column %1").arg(name), this,
+                                       [model, name] { model->removeHeaderColumn(name); });
+                    menu.exec(header->mapToGlobal(pos));
+                });
+    };
+    headerMenu(m_calls->view()->header(), m_calls->model());
+    headerMenu(m_eventLog->view()->horizontalHeader(), m_eventLog->model());
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("serverStatus"));

@@ -11,6 +11,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QStandardPaths>
 
 #include <memory>
 
@@ -100,6 +102,16 @@ int main(int argc, char **argv)
                 connectProfile(p);
             }
         }
+    }
+
+    // Everything received goes to a journal, so a crash loses at most the last second and the
+    // session can be opened again later.
+    const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (QDir().mkpath(dataDir)) {
+        const auto journal = hub.startJournal(dataDir + QStringLiteral("/journal.sqlite"),
+                                              demo ? QStringLiteral("demo") : QString());
+        if (!journal)
+            qWarning("switchboard: no journal: %s", qPrintable(journal.error().message));
     }
 
     Ui::MainWindow window(&hub, &profiles);
