@@ -47,12 +47,13 @@ void PendingQueue::jobAcknowledged(const QString &jobUuid, const Reply &ack)
     if (!ack.ok()) {
         const SharedPromise<JobResult> promise = it->second.promise;
         m_jobs.erase(it);
-        promise.finish(JobResult::failure(
-            jobUuid, Error{Error::Code::Transport, ack.errorText(), -1}, ack));
+        promise.finish(
+            JobResult::failure(jobUuid, Error{Error::Code::Transport, ack.errorText(), -1}, ack));
         return;
     }
     it->second.ack = ack;
-    if (it->second.event)
+    it->second.acked = true;
+    if (it->second.hasEvent)
         finishJob(jobUuid);
 }
 
@@ -63,7 +64,8 @@ bool PendingQueue::deliverJobEvent(const Event &event)
     if (jobUuid.isEmpty() || it == m_jobs.end())
         return false;
     it->second.event = event;
-    if (it->second.ack) // otherwise the event overtook the ack: finish when the ack comes
+    it->second.hasEvent = true;
+    if (it->second.acked) // otherwise the event overtook the ack: finish when the ack comes
         finishJob(jobUuid);
     return true;
 }
@@ -73,7 +75,7 @@ void PendingQueue::finishJob(const QString &jobUuid)
     // Called once both the ack and the BACKGROUND_JOB are in.
     const auto it = m_jobs.find(jobUuid);
     const SharedPromise<JobResult> promise = it->second.promise;
-    JobResult result(jobUuid, it->second.ack.value_or(Reply()), it->second.event.value_or(Event()));
+    JobResult result(jobUuid, it->second.ack, it->second.event);
     m_jobs.erase(it);
     promise.finish(std::move(result));
 }
@@ -85,7 +87,7 @@ void PendingQueue::failJob(const QString &jobUuid, const Error &error)
         return;
     Job job = std::move(it->second);
     m_jobs.erase(it);
-    job.promise.finish(JobResult::failure(jobUuid, error, job.ack.value_or(Reply())));
+    job.promise.finish(JobResult::failure(jobUuid, error, job.ack));
 }
 
 QFuture<ExecuteResult> PendingQueue::expectExecution(const QString &applicationUuid,
@@ -104,6 +106,7 @@ void PendingQueue::executionAcknowledged(const QString &applicationUuid, const R
         return;
     if (ack.ok()) {
         it->second.ack = ack;
+        it->second.acked = true;
         // The completions may have overtaken the ack (see deliverExecutionEvent).
         if (it->second.completions.size() >= it->second.loops)
             finishExecution(it);
@@ -127,7 +130,7 @@ bool PendingQueue::deliverExecutionEvent(const Event &event)
         it->second.completions.append(event);
         // Done after the last loop, once the ack is in too: a completion that overtook its
         // ack must not resolve the execution with an empty ack (which reads as a failure).
-        if (it->second.completions.size() >= it->second.loops && it->second.ack)
+        if (it->second.completions.size() >= it->second.loops && it->second.acked)
             finishExecution(it);
         return true;
     }
@@ -152,7 +155,7 @@ bool PendingQueue::deliverExecutionEvent(const Event &event)
                   QStringLiteral("the channel hung up (%1) before the application completed")
                       .arg(cause.isEmpty() ? QStringLiteral("no cause given") : cause),
                   -1},
-            execution.ack.value_or(Reply()), std::move(execution.completions)));
+            execution.ack, std::move(execution.completions)));
     }
     return !ended.isEmpty();
 }
@@ -162,8 +165,8 @@ void PendingQueue::finishExecution(std::unordered_map<QString, Execution>::itera
     const QString applicationUuid = it->first;
     Execution execution = std::move(it->second);
     m_executions.erase(it);
-    execution.promise.finish(ExecuteResult(applicationUuid, std::move(*execution.ack),
-                                           std::move(execution.completions)));
+    execution.promise.finish(
+        ExecuteResult(applicationUuid, std::move(execution.ack), std::move(execution.completions)));
 }
 
 void PendingQueue::failExecution(const QString &applicationUuid, const Error &error)
@@ -173,8 +176,7 @@ void PendingQueue::failExecution(const QString &applicationUuid, const Error &er
         return;
     Execution execution = std::move(it->second);
     m_executions.erase(it);
-    execution.promise.finish(ExecuteResult::failure(applicationUuid, error,
-                                                    execution.ack.value_or(Reply()),
+    execution.promise.finish(ExecuteResult::failure(applicationUuid, error, execution.ack,
                                                     std::move(execution.completions)));
 }
 
@@ -193,10 +195,9 @@ void PendingQueue::failAll(const Error &error)
             slot.handler(Reply::failure(error));
     }
     for (auto &[jobUuid, job] : jobs)
-        job.promise.finish(JobResult::failure(jobUuid, error, job.ack.value_or(Reply())));
+        job.promise.finish(JobResult::failure(jobUuid, error, job.ack));
     for (auto &[applicationUuid, execution] : executions) {
-        execution.promise.finish(ExecuteResult::failure(applicationUuid, error,
-                                                        execution.ack.value_or(Reply()),
+        execution.promise.finish(ExecuteResult::failure(applicationUuid, error, execution.ack,
                                                         std::move(execution.completions)));
     }
 }

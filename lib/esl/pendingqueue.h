@@ -55,15 +55,20 @@ private:
     struct Job
     {
         SharedPromise<JobResult> promise;
-        std::optional<Reply> ack;
-        std::optional<Event> event; // arrived before the ack
+        // Plain values with flags rather than std::optional: GCC -O2 cannot follow optionals of
+        // these through the moves below and warns (-Wmaybe-uninitialized).
+        Reply ack;
+        bool acked = false;
+        Event event;
+        bool hasEvent = false; // the BACKGROUND_JOB arrived (perhaps before the ack)
     };
     struct Execution
     {
         SharedPromise<ExecuteResult> promise;
         QString channelUuid;
         int loops = 1;
-        std::optional<Reply> ack;
+        Reply ack;
+        bool acked = false;
         QList<Event> completions;
     };
 
