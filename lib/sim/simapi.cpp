@@ -2,6 +2,7 @@
 // dialplan applications sendmsg can run.
 
 #include "channel.h"
+#include "simids.h"
 #include "simswitch.h"
 
 #include <QJsonDocument>
@@ -14,11 +15,6 @@ namespace Sim {
 namespace {
 
 const QByteArray kNoSuchChannel = "-ERR No such channel!\n";
-
-QString freshUuid()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
 
 } // namespace
 

@@ -3,20 +3,12 @@
 // CHANNEL_EXECUTE_COMPLETE with the client's Event-UUID as Application-UUID.
 
 #include "channel.h"
+#include "simids.h"
 #include "simswitch.h"
 
 #include <QUuid>
 
 namespace Sim {
-
-namespace {
-
-QString freshUuid()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
-} // namespace
 
 bool Switch::execute(const QString &uuid, const QString &application, const QString &argument,
                      const QString &eventUuid, int loops, bool /*eventLock*/)

@@ -2,25 +2,12 @@
 // transferring, recording, DTMF and hanging up, each with the events the real switch fires.
 
 #include "channel.h"
+#include "simids.h"
 #include "simswitch.h"
 
 #include <QUuid>
 
 namespace Sim {
-
-namespace {
-
-QString freshUuid()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
-qint64 nowMicros()
-{
-    return QDateTime::currentMSecsSinceEpoch() * 1000;
-}
-
-} // namespace
 
 void Switch::answer(Channel &channel)
 {

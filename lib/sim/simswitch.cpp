@@ -1,4 +1,5 @@
 #include "simswitch.h"
+#include "simids.h"
 
 #include "channel.h"
 
@@ -9,16 +10,6 @@
 namespace Sim {
 
 namespace {
-
-QString freshUuid()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
-qint64 nowMicros()
-{
-    return QDateTime::currentMSecsSinceEpoch() * 1000;
-}
 
 // Where the real switch fires each event from (Event-Calling-File/Function/Line-Number).
 struct Origin
