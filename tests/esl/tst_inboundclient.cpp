@@ -88,27 +88,7 @@ std::pair<QByteArray, QStringList> conferenceEvents()
 
 QString codeName(const std::optional<Error> &error)
 {
-    if (!error)
-        return u"no error"_s;
-    switch (error->code) {
-    case Error::Code::Protocol:
-        return u"Protocol"_s;
-    case Error::Code::Decode:
-        return u"Decode"_s;
-    case Error::Code::InvalidArgument:
-        return u"InvalidArgument"_s;
-    case Error::Code::Transport:
-        return u"Transport"_s;
-    case Error::Code::Timeout:
-        return u"Timeout"_s;
-    case Error::Code::Disconnected:
-        return u"Disconnected"_s;
-    case Error::Code::Auth:
-        return u"Auth"_s;
-    case Error::Code::Canceled:
-        return u"Canceled"_s;
-    }
-    return u"?"_s;
+    return error ? Error::codeName(error->code) : u"no error"_s;
 }
 
 // A port on which nothing listens: listen on port 0, note the port, close.

@@ -152,27 +152,7 @@ bool isUuid(const QByteArray &text)
 
 QString codeName(const std::optional<Error> &error)
 {
-    if (!error)
-        return u"no error"_s;
-    switch (error->code) {
-    case Error::Code::Protocol:
-        return u"Protocol"_s;
-    case Error::Code::Decode:
-        return u"Decode"_s;
-    case Error::Code::InvalidArgument:
-        return u"InvalidArgument"_s;
-    case Error::Code::Transport:
-        return u"Transport"_s;
-    case Error::Code::Timeout:
-        return u"Timeout"_s;
-    case Error::Code::Disconnected:
-        return u"Disconnected"_s;
-    case Error::Code::Auth:
-        return u"Auth"_s;
-    case Error::Code::Canceled:
-        return u"Canceled"_s;
-    }
-    return u"?"_s;
+    return error ? Error::codeName(error->code) : u"no error"_s;
 }
 
 bool isLinkLoss(const std::optional<Error> &error)

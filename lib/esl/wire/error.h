@@ -27,6 +27,30 @@ struct Error
     QString message;
     qint64 offset = -1; // byte offset in the stream where the fault was found, when it applies
 
+    // "Protocol", "Timeout", ...: the code's name, for messages and test output.
+    [[nodiscard]] static QString codeName(Code code)
+    {
+        switch (code) {
+        case Code::Protocol:
+            return QStringLiteral("Protocol");
+        case Code::Decode:
+            return QStringLiteral("Decode");
+        case Code::InvalidArgument:
+            return QStringLiteral("InvalidArgument");
+        case Code::Transport:
+            return QStringLiteral("Transport");
+        case Code::Timeout:
+            return QStringLiteral("Timeout");
+        case Code::Disconnected:
+            return QStringLiteral("Disconnected");
+        case Code::Auth:
+            return QStringLiteral("Auth");
+        case Code::Canceled:
+            return QStringLiteral("Canceled");
+        }
+        return QStringLiteral("?");
+    }
+
     [[nodiscard]] QString toString() const
     {
         return offset >= 0 ? QStringLiteral("at byte %1: %2").arg(offset).arg(message) : message;
