@@ -32,14 +32,14 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     connect(m_filter, &QLineEdit::textChanged, &m_proxy,
             &QSortFilterProxyModel::setFilterFixedString);
 
-    auto *layoutButton = new QToolButton(this);
-    layoutButton->setObjectName(QStringLiteral("layoutButton"));
-    layoutButton->setText(tr("Calls"));
-    layoutButton->setCheckable(true);
-    layoutButton->setChecked(true);
-    layoutButton->setToolTip(tr("Show calls with their legs, or a flat list of channels (Ctrl+T)"));
-    connect(layoutButton, &QToolButton::toggled, this, [this, layoutButton](bool calls) {
-        layoutButton->setText(calls ? tr("Calls") : tr("Channels"));
+    m_layoutButton = new QToolButton(this);
+    m_layoutButton->setObjectName(QStringLiteral("layoutButton"));
+    m_layoutButton->setText(tr("Calls"));
+    m_layoutButton->setCheckable(true);
+    m_layoutButton->setChecked(true);
+    m_layoutButton->setToolTip(
+        tr("Show calls with their legs, or a flat list of channels (Ctrl+T)"));
+    connect(m_layoutButton, &QToolButton::toggled, this, [this](bool calls) {
         setLayout(calls ? CallsModel::Layout::Tree : CallsModel::Layout::Flat);
     });
 
@@ -65,18 +65,28 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this] { Q_EMIT currentChannelChanged(currentChannel()); });
+    m_followAction = new QAction(tr("&Follow this call in the event log"), this);
+    m_followAction->setObjectName(QStringLiteral("followCallAction"));
+    m_followAction->setShortcut(QKeySequence(tr("Ctrl+L")));
+    m_followAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_followAction, &QAction::triggered, this, [this] {
+        const QStringList legs = currentCallLegs();
+        if (!legs.isEmpty())
+            Q_EMIT followCallRequested(legs);
+    });
+    m_view->addAction(m_followAction);
     connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
         QMenu menu(this);
-        QAction *follow = menu.addAction(tr("Follow this call in the event log"));
-        follow->setEnabled(!currentCallLegs().isEmpty());
-        connect(follow, &QAction::triggered, this,
-                [this] { Q_EMIT followCallRequested(currentCallLegs()); });
+        m_followAction->setEnabled(!currentCallLegs().isEmpty());
+        menu.addAction(m_followAction);
+        Q_EMIT contextMenuAboutToShow(&menu);
         menu.exec(m_view->viewport()->mapToGlobal(pos));
+        m_followAction->setEnabled(true);
     });
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
-    bar->addWidget(layoutButton);
+    bar->addWidget(m_layoutButton);
     bar->addWidget(m_filter, 1);
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
@@ -98,8 +108,17 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
 
 void CallsPanel::setLayout(CallsModel::Layout layout)
 {
+    const bool calls = layout == CallsModel::Layout::Tree;
+    {
+        const QSignalBlocker quiet(m_layoutButton);
+        m_layoutButton->setChecked(calls);
+    }
+    m_layoutButton->setText(calls ? tr("Calls") : tr("Channels"));
+    if (m_model.layout() == layout)
+        return;
     m_model.setLayout(layout);
     m_view->expandAll();
+    Q_EMIT layoutChanged(layout);
 }
 
 ChannelKey CallsPanel::currentChannel() const

@@ -4,9 +4,12 @@
 
 #include "models/callsmodel.h"
 
+#include <QAction>
 #include <QLabel>
+#include <QMenu>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
+#include <QToolButton>
 #include <QTreeView>
 #include <QWidget>
 
@@ -30,6 +33,9 @@ public:
 Q_SIGNALS:
     void currentChannelChanged(const Ui::ChannelKey &key);
     void followCallRequested(const QStringList &uuids);
+    void layoutChanged(Ui::CallsModel::Layout layout);
+    // The right-click menu is being built; others add their actions to it.
+    void contextMenuAboutToShow(QMenu *menu);
 
 private:
     void updateBanner();
@@ -39,6 +45,8 @@ private:
     QSortFilterProxyModel m_proxy;
     QLabel *m_banner;
     QLineEdit *m_filter;
+    QToolButton *m_layoutButton;
+    QAction *m_followAction;
     QTreeView *m_view;
 };
 

@@ -17,6 +17,7 @@ class DetailsPanel : public QWidget
 public:
     explicit DetailsPanel(Monitor::Hub *hub, QWidget *parent = nullptr);
     void showChannel(const ChannelKey &key);
+    [[nodiscard]] QTableWidget *table() { return m_table; }
 
 private:
     void refresh();

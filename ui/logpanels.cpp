@@ -83,6 +83,7 @@ EventLogPanel::EventLogPanel(Monitor::Hub *hub, QWidget *parent)
     m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
     auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("eventSplitter"));
     split->setObjectName(QStringLiteral("eventLogSplitter"));
     split->addWidget(m_view);
     split->addWidget(m_details);

@@ -51,6 +51,7 @@ class ConsoleLogPanel : public QWidget
 public:
     explicit ConsoleLogPanel(Monitor::Hub *hub, QWidget *parent = nullptr);
     [[nodiscard]] ConsoleLogModel *model() { return &m_model; }
+    [[nodiscard]] QTableView *view() { return m_view; }
 
 private:
     ConsoleLogModel m_model;

@@ -6,6 +6,7 @@
 #include "filecommands.h"
 #include "logpanels.h"
 #include "profilesdialog.h"
+#include "settingsdialog.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -124,42 +125,112 @@ MainWindow::MainWindow(Monitor::Hub *hub, ProfileStore *profiles, QWidget *paren
     connect(hub->statistics(), &Monitor::Statistics::sampled, this, &MainWindow::updateStatus);
     updateStatus();
 
+    // Preferences: ended calls stay as long as the operator chose, on every server.
+    m_settings = AppSettings::load();
+    for (Monitor::ServerMonitor *server : hub->servers())
+        applyRetention(server);
+    connect(hub, &Monitor::Hub::serverAdded, this,
+            [this](Monitor::ServerMonitor *server) { applyRetention(server); });
+
     buildMenus();
     resize(1280, 820);
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray());
+    restoreLayout();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::applyRetention(Monitor::ServerMonitor *server) const
+{
+    server->channels()->setEndedRetention(qint64(m_settings.endedRetentionSeconds) * 1000);
+}
+
+void MainWindow::setSettings(const AppSettings &settings)
+{
+    m_settings = settings;
+    m_settings.save();
+    for (Monitor::ServerMonitor *server : m_hub->servers())
+        applyRetention(server);
+}
+
+void MainWindow::editSettings()
+{
+    SettingsDialog dialog(m_settings, this);
+    if (dialog.exec() == QDialog::Accepted)
+        setSettings(dialog.settings());
+}
+
+// The window's layout, the splitters, the columns each view shows (added header columns
+// included) and their widths and order, saved on close and restored at start.
+void MainWindow::restoreLayout()
+{
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    if (auto *split = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
+        split->restoreState(s.value(QStringLiteral("window/split")).toByteArray());
+    if (auto *split = m_eventLog->findChild<QSplitter *>(QStringLiteral("eventSplitter")))
+        split->restoreState(s.value(QStringLiteral("window/eventSplit")).toByteArray());
+    for (const QString &name : s.value(QStringLiteral("calls/headerColumns")).toStringList())
+        m_calls->model()->addHeaderColumn(name);
+    for (const QString &name : s.value(QStringLiteral("events/headerColumns")).toStringList())
+        m_eventLog->model()->addHeaderColumn(name);
+    m_calls->view()->header()->restoreState(s.value(QStringLiteral("calls/header")).toByteArray());
+    m_eventLog->view()->horizontalHeader()->restoreState(
+        s.value(QStringLiteral("events/header")).toByteArray());
+    m_console->view()->horizontalHeader()->restoreState(
+        s.value(QStringLiteral("console/header")).toByteArray());
+    if (s.value(QStringLiteral("calls/flat")).toBool())
+        m_flatAction->setChecked(true);
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    if (auto *split = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
+        s.setValue(QStringLiteral("window/split"), split->saveState());
+    if (auto *split = m_eventLog->findChild<QSplitter *>(QStringLiteral("eventSplitter")))
+        s.setValue(QStringLiteral("window/eventSplit"), split->saveState());
+    s.setValue(QStringLiteral("calls/headerColumns"), m_calls->model()->headerColumns());
+    s.setValue(QStringLiteral("events/headerColumns"), m_eventLog->model()->headerColumns());
+    s.setValue(QStringLiteral("calls/header"), m_calls->view()->header()->saveState());
+    s.setValue(QStringLiteral("events/header"), m_eventLog->view()->horizontalHeader()->saveState());
+    s.setValue(QStringLiteral("console/header"), m_console->view()->horizontalHeader()->saveState());
+    s.setValue(QStringLiteral("calls/flat"), m_flatAction->isChecked());
+}
 
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open saved log…"), QKeySequence::Open, this,
                     [this] { openSavedLog(this, m_hub, m_eventLog->model()); });
+    file->actions().constLast()->setObjectName(QStringLiteral("openSavedLogAction"));
     QMenu *exportMenu = file->addMenu(tr("&Export"));
     exportMenu->addAction(tr("&All events…"), this, [this] {
         exportRecords(this, m_hub, Monitor::ExportSelection::all(), tr("all events"));
     });
+    exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportAllAction"));
     exportMenu->addAction(tr("&Filtered events…"), QKeySequence(tr("Ctrl+Shift+E")), this, [this] {
         exportRecords(this, m_hub,
                       Monitor::ExportSelection::matching(m_eventLog->model()->filter()),
                       tr("the filtered events"));
     });
+    exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportFilteredAction"));
     exportMenu->addAction(tr("&Selected events…"), this, [this] {
         QList<Monitor::Sequence> rows;
         for (const QModelIndex &i : m_eventLog->view()->selectionModel()->selectedRows())
             rows.append(m_eventLog->model()->sequenceAt(i.row()));
         exportRecords(this, m_hub, Monitor::ExportSelection::rows(rows), tr("the selected events"));
     });
+    exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportSelectedAction"));
     exportMenu->addAction(tr("This &call…"), this, [this] {
         const QStringList legs = m_calls->currentCallLegs();
         if (legs.isEmpty())
             return;
         exportCallBundle(this, m_hub, m_calls->currentChannel().server, legs);
     });
+    exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportCallAction"));
     exportMenu->addAction(tr("&Audit log…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export the audit log"),
                                                           QStringLiteral("audit.csv"),
@@ -172,21 +243,58 @@ void MainWindow::buildMenus()
         if (!error.isEmpty())
             QMessageBox::warning(this, tr("Export failed"), error);
     });
+    exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportAuditAction"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *preferences =
+        edit->addAction(tr("&Preferences…"), QKeySequence(tr("Ctrl+,")), this,
+                        &MainWindow::editSettings);
+    preferences->setObjectName(QStringLiteral("preferencesAction"));
+    preferences->setMenuRole(QAction::PreferencesRole);
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *flat = view->addAction(tr("&Flat channel list"));
-    flat->setCheckable(true);
-    flat->setShortcut(QKeySequence(tr("Ctrl+T")));
-    connect(flat, &QAction::toggled, this, [this](bool on) {
+    m_flatAction = view->addAction(tr("&Flat channel list"));
+    m_flatAction->setObjectName(QStringLiteral("flatAction"));
+    m_flatAction->setCheckable(true);
+    m_flatAction->setShortcut(QKeySequence(tr("Ctrl+T")));
+    connect(m_flatAction, &QAction::toggled, this, [this](bool on) {
         m_calls->setLayout(on ? CallsModel::Layout::Flat : CallsModel::Layout::Tree);
+    });
+    connect(m_calls, &CallsPanel::layoutChanged, m_flatAction, [this](CallsModel::Layout layout) {
+        const QSignalBlocker quiet(m_flatAction);
+        m_flatAction->setChecked(layout == CallsModel::Layout::Flat);
     });
     view->addAction(tr("Filter &calls"), QKeySequence::Find, this, [this] {
         m_calls->findChild<QLineEdit *>(QStringLiteral("callsFilter"))->setFocus();
     });
     view->addAction(tr("Filter &events"), QKeySequence(tr("Ctrl+E")), this,
                     [this] { m_eventLog->filterEdit()->setFocus(); });
+    view->addSeparator();
+    // Keyboard access: every view is one shortcut away, and Tab moves on from there.
+    auto *logs = findChild<QTabWidget *>(QStringLiteral("logTabs"));
+    auto goTo = [this, view](const QString &text, const QKeySequence &keys, const char *name,
+                             auto &&focus) {
+        QAction *go = view->addAction(text, keys, this, focus);
+        go->setObjectName(QLatin1StringView(name));
+    };
+    goTo(tr("Go to &calls"), QKeySequence(tr("Ctrl+1")), "goToCalls",
+         [this] { m_calls->view()->setFocus(Qt::ShortcutFocusReason); });
+    goTo(tr("Go to e&vent log"), QKeySequence(tr("Ctrl+2")), "goToEvents", [this, logs] {
+        logs->setCurrentWidget(m_eventLog);
+        m_eventLog->view()->setFocus(Qt::ShortcutFocusReason);
+    });
+    goTo(tr("Go to c&onsole log"), QKeySequence(tr("Ctrl+3")), "goToConsole", [this, logs] {
+        logs->setCurrentWidget(m_console);
+        m_console->view()->setFocus(Qt::ShortcutFocusReason);
+    });
+    goTo(tr("Go to channel &details"), QKeySequence(tr("Ctrl+4")), "goToDetails", [this] {
+        auto *dock = findChild<QDockWidget *>(QStringLiteral("detailsDock"));
+        dock->show();
+        dock->raise();
+        m_details->table()->setFocus(Qt::ShortcutFocusReason);
+    });
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
@@ -241,11 +349,7 @@ void MainWindow::updateStatus()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    if (auto *split = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
-        settings.setValue(QStringLiteral("window/split"), split->saveState());
+    saveLayout();
     event->accept();
 }
 

@@ -3,6 +3,8 @@
 // selected channel's details and the charts in docks, every server's state in the status bar.
 // It wires panels to the monitor; what it shows lives in lib/monitor and ui/models.
 
+#include "appsettings.h"
+
 #include "monitor/hub.h"
 
 #include <QLabel>
@@ -28,6 +30,9 @@ public:
 
     [[nodiscard]] CallsPanel *callsPanel() const { return m_calls; }
     [[nodiscard]] EventLogPanel *eventLogPanel() const { return m_eventLog; }
+    [[nodiscard]] const AppSettings &settings() const { return m_settings; }
+    // Applies and saves new preferences (what Edit → Preferences… does on OK).
+    void setSettings(const AppSettings &settings);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -36,6 +41,10 @@ private:
     void buildMenus();
     void updateStatus();
     void editProfiles();
+    void editSettings();
+    void applyRetention(Monitor::ServerMonitor *server) const;
+    void restoreLayout();
+    void saveLayout() const;
 
     Monitor::Hub *m_hub;
     ProfileStore *m_profiles;
@@ -45,6 +54,8 @@ private:
     DetailsPanel *m_details;
     ChartsPanel *m_charts;
     QLabel *m_status;
+    QAction *m_flatAction = nullptr;
+    AppSettings m_settings;
 };
 
 } // namespace Ui

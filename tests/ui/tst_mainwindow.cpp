@@ -12,6 +12,8 @@
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTreeView>
 
@@ -45,7 +47,12 @@ class TestMainWindow : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QCoreApplication::setOrganizationName(u"Switchboard-tests"_s); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"Switchboard-tests"_s);
+        QSettings().clear(); // no window layout left from an earlier run
+    }
     void aCallAppearsIsAnsweredBridgedAndEnds();
     void theEventFilterShowsOnlyWhatItMatches();
     void aBadFilterSaysWhereItGoesWrong();
