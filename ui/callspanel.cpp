@@ -2,6 +2,7 @@
 
 #include "models/modelroles.h"
 
+#include <QDropEvent>
 #include <QHeaderView>
 #include <QMenu>
 #include <QToolButton>
@@ -55,6 +56,12 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     m_view->header()->setStretchLastSection(false);
     m_view->header()->setSectionResizeMode(QHeaderView::Interactive);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    // Drag a channel onto another to bridge them (the drop is handled in eventFilter).
+    m_view->setDragEnabled(true);
+    m_view->setDragDropMode(QAbstractItemView::DragDrop);
+    m_view->setDefaultDropAction(Qt::LinkAction);
+    m_view->viewport()->setAcceptDrops(true);
+    m_view->viewport()->installEventFilter(this);
     const int widths[] = {110, 70, 170, 120, 90, 80, 70, 60, 110, 180, 40};
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);
@@ -65,6 +72,9 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this] { Q_EMIT currentChannelChanged(currentChannel()); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &CallsPanel::selectionChanged);
+    connect(&m_proxy, &QAbstractItemModel::modelReset, this, &CallsPanel::selectionChanged);
     m_followAction = new QAction(tr("&Follow this call in the event log"), this);
     m_followAction->setObjectName(QStringLiteral("followCallAction"));
     m_followAction->setShortcut(QKeySequence(tr("Ctrl+L")));
@@ -124,6 +134,63 @@ void CallsPanel::setLayout(CallsModel::Layout layout)
 ChannelKey CallsPanel::currentChannel() const
 {
     return m_model.channelAt(m_proxy.mapToSource(m_view->currentIndex()));
+}
+
+ChannelKey CallsPanel::channelAt(const QModelIndex &viewIndex) const
+{
+    return m_model.channelAt(m_proxy.mapToSource(viewIndex));
+}
+
+QList<ChannelKey> CallsPanel::selectedChannels() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [this](const QModelIndex &a, const QModelIndex &b) {
+        return m_view->visualRect(a).top() < m_view->visualRect(b).top();
+    });
+    QList<ChannelKey> keys;
+    for (const QModelIndex &row : std::as_const(rows)) {
+        const ChannelKey key = channelAt(row);
+        if (key.isValid() && !keys.contains(key))
+            keys.append(key);
+    }
+    return keys;
+}
+
+bool CallsPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_view->viewport())
+        return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::DragEnter:
+    case QEvent::DragMove: {
+        auto *drag = static_cast<QDragMoveEvent *>(event);
+        const QList<ChannelKey> dragged = CallsModel::channelsFromMime(drag->mimeData());
+        const ChannelKey target = channelAt(m_view->indexAt(drag->position().toPoint()));
+        if (!dragged.isEmpty() && (event->type() == QEvent::DragEnter ||
+                                   (target.isValid() && !dragged.contains(target)))) {
+            drag->setDropAction(Qt::LinkAction);
+            drag->accept();
+        } else {
+            drag->ignore();
+        }
+        return true;
+    }
+    case QEvent::Drop: {
+        auto *drop = static_cast<QDropEvent *>(event);
+        const QList<ChannelKey> dragged = CallsModel::channelsFromMime(drop->mimeData());
+        const ChannelKey target = channelAt(m_view->indexAt(drop->position().toPoint()));
+        if (dragged.isEmpty() || !target.isValid() || dragged.contains(target)) {
+            drop->ignore();
+            return true;
+        }
+        drop->setDropAction(Qt::LinkAction);
+        drop->accept();
+        Q_EMIT channelsDropped(dragged, target);
+        return true;
+    }
+    default:
+        return QWidget::eventFilter(watched, event);
+    }
 }
 
 QStringList CallsPanel::currentCallLegs() const

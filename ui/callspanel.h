@@ -28,6 +28,10 @@ public:
     [[nodiscard]] ChannelKey currentChannel() const;
     // The legs of the selected call, for "Follow this call".
     [[nodiscard]] QStringList currentCallLegs() const;
+    // Every selected row's channel, in view order, each once (a call row gives its first leg).
+    [[nodiscard]] QList<ChannelKey> selectedChannels() const;
+    // The channel shown on a row of the view (a call row gives its first leg).
+    [[nodiscard]] ChannelKey channelAt(const QModelIndex &viewIndex) const;
     void setLayout(CallsModel::Layout layout);
 
 Q_SIGNALS:
@@ -36,6 +40,13 @@ Q_SIGNALS:
     void layoutChanged(Ui::CallsModel::Layout layout);
     // The right-click menu is being built; others add their actions to it.
     void contextMenuAboutToShow(QMenu *menu);
+    // Channels dragged from the view were dropped onto `target`, another channel.
+    void channelsDropped(const QList<Ui::ChannelKey> &dragged, const Ui::ChannelKey &target);
+    // The selection changed (the actions follow what is selected).
+    void selectionChanged();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void updateBanner();

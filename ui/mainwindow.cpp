@@ -1,6 +1,11 @@
 #include "mainwindow.h"
 
+#include "auditpanel.h"
+#include "callactions.h"
+#include "callcontrol.h"
 #include "callspanel.h"
+#include "destinationspanel.h"
+#include "noticebar.h"
 #include "chartsdock.h"
 #include "detailspanel.h"
 #include "filecommands.h"
@@ -23,6 +28,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 namespace Ui {
 
@@ -72,7 +79,27 @@ MainWindow::MainWindow(Monitor::Hub *hub, ProfileStore *profiles, QWidget *paren
     split->addWidget(logs);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    setCentralWidget(split);
+    // Notices of what actions did sit above the calls, where the operator is looking.
+    m_notices = new NoticeBar(this);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(2);
+    centralLayout->addWidget(m_notices);
+    centralLayout->addWidget(split, 1);
+    setCentralWidget(central);
+
+    m_settings = AppSettings::load();
+    m_control = new CallControl(hub, this);
+    m_control->setTimeoutMs(m_settings.commandTimeoutSeconds * 1000);
+    m_actions = new CallActions(hub, m_control, m_calls, m_notices, &m_settings, this);
+    connect(m_calls, &CallsPanel::contextMenuAboutToShow, this,
+            [this](QMenu *menu) { m_actions->addToContextMenu(menu); });
+    auto *toolbar = addToolBar(tr("Calls"));
+    toolbar->setObjectName(QStringLiteral("callsToolBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->setMovable(false);
+    m_actions->addToToolBar(toolbar);
 
     auto *detailsDock = new QDockWidget(tr("Channel details"), this);
     detailsDock->setObjectName(QStringLiteral("detailsDock"));
@@ -82,6 +109,18 @@ MainWindow::MainWindow(Monitor::Hub *hub, ProfileStore *profiles, QWidget *paren
     chartsDock->setObjectName(QStringLiteral("chartsDock"));
     chartsDock->setWidget(m_charts);
     addDockWidget(Qt::RightDockWidgetArea, chartsDock);
+    m_destinations = new DestinationsPanel(this);
+    auto *destinationsDock = new QDockWidget(tr("Destinations"), this);
+    destinationsDock->setObjectName(QStringLiteral("destinationsDock"));
+    destinationsDock->setWidget(m_destinations);
+    addDockWidget(Qt::RightDockWidgetArea, destinationsDock);
+    m_audit = new AuditPanel(hub->audit(), this);
+    auto *auditDock = new QDockWidget(tr("Audit log"), this);
+    auditDock->setObjectName(QStringLiteral("auditDock"));
+    auditDock->setWidget(m_audit);
+    addDockWidget(Qt::BottomDockWidgetArea, auditDock);
+    tabifyDockWidget(chartsDock, destinationsDock);
+    chartsDock->raise();
 
     connect(m_calls, &CallsPanel::currentChannelChanged, m_details, &DetailsPanel::showChannel);
     connect(m_calls, &CallsPanel::followCallRequested, this, [this, logs](const QStringList &legs) {
@@ -125,8 +164,16 @@ MainWindow::MainWindow(Monitor::Hub *hub, ProfileStore *profiles, QWidget *paren
     connect(hub->statistics(), &Monitor::Statistics::sampled, this, &MainWindow::updateStatus);
     updateStatus();
 
+    connect(m_destinations, &DestinationsPanel::transferRequested, this,
+            [this](const QList<ChannelKey> &channels, const QString &destination) {
+                m_actions->transferTo(channels, destination);
+                m_destinations->reload();
+            });
+    connect(m_control, &CallControl::finished, m_destinations, [this](const ActionOutcome &) {
+        m_destinations->reload(); // a transfer remembered its destination
+    });
+
     // Preferences: ended calls stay as long as the operator chose, on every server.
-    m_settings = AppSettings::load();
     for (Monitor::ServerMonitor *server : hub->servers())
         applyRetention(server);
     connect(hub, &Monitor::Hub::serverAdded, this,
@@ -148,6 +195,7 @@ void MainWindow::setSettings(const AppSettings &settings)
 {
     m_settings = settings;
     m_settings.save();
+    m_control->setTimeoutMs(m_settings.commandTimeoutSeconds * 1000);
     for (Monitor::ServerMonitor *server : m_hub->servers())
         applyRetention(server);
 }
@@ -231,21 +279,13 @@ void MainWindow::buildMenus()
         exportCallBundle(this, m_hub, m_calls->currentChannel().server, legs);
     });
     exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportCallAction"));
-    exportMenu->addAction(tr("&Audit log…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export the audit log"),
-                                                          QStringLiteral("audit.csv"),
-                                                          tr("CSV (*.csv);;JSON Lines (*.jsonl)"));
-        if (path.isEmpty())
-            return;
-        const QString error = path.endsWith(QStringLiteral(".jsonl"))
-                                  ? m_hub->audit()->exportJsonLines(path)
-                                  : m_hub->audit()->exportCsv(path);
-        if (!error.isEmpty())
-            QMessageBox::warning(this, tr("Export failed"), error);
-    });
+    exportMenu->addAction(tr("&Audit log…"), this, [this] { m_audit->exportLog(); });
     exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportAuditAction"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *calls = menuBar()->addMenu(tr("&Calls"));
+    m_actions->addToMenu(calls);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     QAction *preferences =

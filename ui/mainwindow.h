@@ -12,7 +12,12 @@
 
 namespace Ui {
 
+class AuditPanel;
+class CallActions;
+class CallControl;
 class CallsPanel;
+class DestinationsPanel;
+class NoticeBar;
 class ChartsPanel;
 class ConsoleLogPanel;
 class DetailsPanel;
@@ -30,6 +35,11 @@ public:
 
     [[nodiscard]] CallsPanel *callsPanel() const { return m_calls; }
     [[nodiscard]] EventLogPanel *eventLogPanel() const { return m_eventLog; }
+    [[nodiscard]] CallControl *callControl() const { return m_control; }
+    [[nodiscard]] CallActions *callActions() const { return m_actions; }
+    [[nodiscard]] NoticeBar *notices() const { return m_notices; }
+    [[nodiscard]] AuditPanel *auditPanel() const { return m_audit; }
+    [[nodiscard]] DestinationsPanel *destinationsPanel() const { return m_destinations; }
     [[nodiscard]] const AppSettings &settings() const { return m_settings; }
     // Applies and saves new preferences (what Edit → Preferences… does on OK).
     void setSettings(const AppSettings &settings);
@@ -54,6 +64,11 @@ private:
     DetailsPanel *m_details;
     ChartsPanel *m_charts;
     QLabel *m_status;
+    CallControl *m_control;
+    NoticeBar *m_notices;
+    CallActions *m_actions;
+    AuditPanel *m_audit;
+    DestinationsPanel *m_destinations;
     QAction *m_flatAction = nullptr;
     AppSettings m_settings;
 };

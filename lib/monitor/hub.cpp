@@ -81,13 +81,13 @@ QString Hub::serverName(ServerId id) const
     return s ? s->name() : QStringLiteral("server %1").arg(id);
 }
 
-QFuture<Esl::Reply> Hub::api(ServerId id, const QString &command)
+QFuture<Esl::Reply> Hub::api(ServerId id, const QString &command, int timeoutMs)
 {
     const int entry =
         m_audit.begin(serverName(id), QStringLiteral("api ") + command, ServerMonitor::now());
     ServerMonitor *s = server(id);
     QFuture<Esl::Reply> reply =
-        s ? s->client()->api(command)
+        s ? s->client()->api(command, timeoutMs)
           : Esl::detail::readyFuture(Esl::Reply::failure(
                 Esl::Error{Esl::Error::Code::Disconnected, QStringLiteral("no such server"), -1}));
     return reply.then(this, [this, entry](const Esl::Reply &r) {
@@ -97,12 +97,12 @@ QFuture<Esl::Reply> Hub::api(ServerId id, const QString &command)
     });
 }
 
-QFuture<Esl::JobResult> Hub::bgapi(ServerId id, const QString &command)
+QFuture<Esl::JobResult> Hub::bgapi(ServerId id, const QString &command, int timeoutMs)
 {
     const int entry =
         m_audit.begin(serverName(id), QStringLiteral("bgapi ") + command, ServerMonitor::now());
     ServerMonitor *s = server(id);
-    QFuture<Esl::JobResult> job = s ? s->client()->bgapi(command)
+    QFuture<Esl::JobResult> job = s ? s->client()->bgapi(command, timeoutMs)
                                     : Esl::detail::readyFuture(Esl::JobResult::failure(
                                           {}, Esl::Error{Esl::Error::Code::Disconnected,
                                                          QStringLiteral("no such server"), -1}));

@@ -41,8 +41,9 @@ public:
 
     // Operator commands: sent through the server's client and written to the audit log with
     // their replies. A server that is not live fails them at once (and that is audited too).
-    QFuture<Esl::Reply> api(ServerId id, const QString &command);
-    QFuture<Esl::JobResult> bgapi(ServerId id, const QString &command);
+    // A reply not there after `timeoutMs` (-1: the client's default) fails with Timeout.
+    QFuture<Esl::Reply> api(ServerId id, const QString &command, int timeoutMs = -1);
+    QFuture<Esl::JobResult> bgapi(ServerId id, const QString &command, int timeoutMs = -1);
     QFuture<Esl::ExecuteResult> execute(ServerId id, const QString &application,
                                         const QString &argument,
                                         const Esl::ExecuteOptions &options);

@@ -125,6 +125,7 @@ void EventSocketServer::adopt(Listener *listener)
 {
     m_listeners.append(listener);
     connect(listener, &Listener::sessionConnected, this, &EventSocketServer::outboundConnected);
+    connect(listener, &Listener::commandReceived, this, &EventSocketServer::commandReceived);
     connect(listener, &Listener::finished, this, [this](Listener *finished) {
         m_listeners.removeAll(finished);
         Q_EMIT listenerFinished(finished);

@@ -71,6 +71,8 @@ Q_SIGNALS:
     void listenerStarted(Sim::Listener *listener);
     // The connection is closed; the listener is deleted right after.
     void listenerFinished(Sim::Listener *listener);
+    // Any listener received a command (the line, headers and body as sent).
+    void commandReceived(const Esl::wire::Command &command);
     // An outbound client sent `connect` for the channel.
     void outboundConnected(const QString &uuid);
     // The outbound connection could not be made: the `socket` application fails.

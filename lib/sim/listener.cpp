@@ -119,6 +119,7 @@ void Listener::onFirstCommandTimeout()
 void Listener::execute(const Esl::wire::Command &command)
 {
     ++m_stats.commands;
+    Q_EMIT commandReceived(command);
     if (!m_switch) { // the switch is gone: nothing can answer
         closeWithGoodbye(Flush::DropQueued);
         return;

@@ -113,6 +113,8 @@ public:
     void loseNextEvents(int count) { m_loseEvents += count; }
 
 Q_SIGNALS:
+    // A command arrived and is about to be handled (tests check what a client sent).
+    void commandReceived(const Esl::wire::Command &command);
     // An outbound client sent `connect`.
     void sessionConnected(const QString &uuid);
     // The socket is closed; the listener may be deleted.

@@ -28,6 +28,60 @@ void CallsModel::setLayout(Layout layout)
     endResetModel();
 }
 
+// --- drag and drop ---
+
+Qt::ItemFlags CallsModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractItemModel::flags(index);
+    if (index.isValid() && channelAt(index).isValid())
+        f |= Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled;
+    return f;
+}
+
+QStringList CallsModel::mimeTypes() const
+{
+    return {QLatin1StringView(kMimeType)};
+}
+
+Qt::DropActions CallsModel::supportedDragActions() const
+{
+    return Qt::LinkAction | Qt::CopyAction;
+}
+
+QMimeData *CallsModel::mimeData(const QModelIndexList &indexes) const
+{
+    QByteArray lines;
+    QSet<ChannelKey> seen;
+    for (const QModelIndex &i : indexes) {
+        const ChannelKey key = channelAt(i);
+        if (!key.isValid() || seen.contains(key))
+            continue;
+        seen.insert(key);
+        lines += QByteArray::number(key.server) + ' ' + key.uuid.toUtf8() + '\n';
+    }
+    if (lines.isEmpty())
+        return nullptr;
+    auto *mime = new QMimeData;
+    mime->setData(QLatin1StringView(kMimeType), lines);
+    mime->setText(QString::fromUtf8(lines).trimmed());
+    return mime;
+}
+
+QList<ChannelKey> CallsModel::channelsFromMime(const QMimeData *mime)
+{
+    QList<ChannelKey> keys;
+    if (!mime || !mime->hasFormat(QLatin1StringView(kMimeType)))
+        return keys;
+    for (const QByteArray &line : mime->data(QLatin1StringView(kMimeType)).split('\n')) {
+        const QList<QByteArray> parts = line.trimmed().split(' ');
+        bool ok = false;
+        const Monitor::ServerId server = parts.value(0).toUShort(&ok);
+        if (ok && parts.size() == 2 && !parts[1].isEmpty())
+            keys.append({server, QString::fromUtf8(parts[1])});
+    }
+    return keys;
+}
+
 // --- rows ---
 
 QModelIndex CallsModel::index(int row, int column, const QModelIndex &parent) const

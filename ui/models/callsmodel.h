@@ -23,6 +23,7 @@
 
 #include <QAbstractItemModel>
 #include <QSet>
+#include <QMimeData>
 #include <QTimer>
 
 #include <map>
@@ -90,6 +91,14 @@ public:
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation,
                                       int role) const override;
+    // Rows can be dragged (onto another channel to bridge, onto a destination to transfer) as
+    // kMimeType: one "<server id> <uuid>" line per channel.
+    [[nodiscard]] Qt::ItemFlags flags(const QModelIndex &index) const override;
+    [[nodiscard]] QStringList mimeTypes() const override;
+    [[nodiscard]] QMimeData *mimeData(const QModelIndexList &indexes) const override;
+    [[nodiscard]] Qt::DropActions supportedDragActions() const override;
+    static constexpr auto kMimeType = "application/x-switchboard-channels";
+    [[nodiscard]] static QList<ChannelKey> channelsFromMime(const QMimeData *mime);
 
     // For the window: rows <-> channels. indexOf gives a leg's own row (in the tree, under its
     // call); callIndexOf the call's row (flat: its first leg's). Invalid when not shown (yet).
