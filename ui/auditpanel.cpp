@@ -112,13 +112,18 @@ AuditPanel::AuditPanel(Monitor::AuditLog *log, QWidget *parent)
 
 void AuditPanel::exportLog()
 {
+    QString chosen;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export the audit log"),
                                                       QStringLiteral("audit.csv"),
-                                                      tr("CSV (*.csv);;JSON Lines (*.jsonl)"));
+                                                      tr("CSV (*.csv);;JSON Lines (*.jsonl)"),
+                                                      &chosen);
     if (path.isEmpty())
         return;
-    const QString error = path.endsWith(QStringLiteral(".jsonl")) ? m_log->exportJsonLines(path)
-                                                                   : m_log->exportCsv(path);
+    // The extension decides; without one, the chosen filter does.
+    const bool jsonLines = path.endsWith(QStringLiteral(".jsonl")) ||
+                           (!path.endsWith(QStringLiteral(".csv")) &&
+                            chosen.contains(QStringLiteral("*.jsonl")));
+    const QString error = jsonLines ? m_log->exportJsonLines(path) : m_log->exportCsv(path);
     if (!error.isEmpty())
         QMessageBox::warning(this, tr("Export failed"), error);
 }

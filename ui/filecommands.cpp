@@ -109,13 +109,14 @@ void openSavedLog(QWidget *parent, Monitor::Hub *hub, RecordListModel *log)
     progress.setWindowModality(Qt::WindowModal);
     progress.setMinimumDuration(300);
     Monitor::Importer importer;
-    // Records of a file are filed under a server id no live server uses.
-    importer.setServer(Monitor::ServerId(0xfff0));
+    // Records of a file are filed under a source of their own, named after the file.
+    importer.setServer(hub->addOfflineSource(QFileInfo(path).fileName()));
     importer.setProgress(progressOf(progress));
     const Monitor::Importer::Result result = importer.importFile(path, *hub->store());
     progress.reset();
     log->scheduleFlush();
-    if (!result.ok()) {
+    // Cancelling is no fault: what was read so far stays, as the rows in the log show.
+    if (!result.ok() && result.error->code != Esl::Error::Code::Canceled) {
         QMessageBox::warning(parent, QObject::tr("Could not read all of the log"),
                              QObject::tr("%1\n\n%n record(s) before the fault were loaded.",
                                          nullptr, int(result.records()))

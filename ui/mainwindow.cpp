@@ -121,6 +121,7 @@ MainWindow::MainWindow(Monitor::Hub *hub, ProfileStore *profiles, QWidget *paren
     addDockWidget(Qt::BottomDockWidgetArea, auditDock);
     tabifyDockWidget(chartsDock, destinationsDock);
     chartsDock->raise();
+    resizeDocks({auditDock}, {150}, Qt::Vertical);
 
     connect(m_calls, &CallsPanel::currentChannelChanged, m_details, &DetailsPanel::showChannel);
     connect(m_calls, &CallsPanel::followCallRequested, this, [this, logs](const QStringList &legs) {

@@ -77,8 +77,17 @@ ServerMonitor *Hub::server(ServerId id) const
 
 QString Hub::serverName(ServerId id) const
 {
-    const ServerMonitor *s = server(id);
-    return s ? s->name() : QStringLiteral("server %1").arg(id);
+    if (const ServerMonitor *s = server(id))
+        return s->name();
+    const auto offline = m_offlineNames.constFind(id);
+    return offline != m_offlineNames.cend() ? *offline : QStringLiteral("server %1").arg(id);
+}
+
+ServerId Hub::addOfflineSource(const QString &name)
+{
+    const ServerId id = m_nextId++;
+    m_offlineNames.insert(id, name);
+    return id;
 }
 
 QFuture<Esl::Reply> Hub::api(ServerId id, const QString &command, int timeoutMs)

@@ -9,6 +9,7 @@
 #include "servermonitor.h"
 #include "statistics.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <memory>
@@ -38,6 +39,9 @@ public:
     [[nodiscard]] QList<ServerMonitor *> servers() const;
     [[nodiscard]] ServerMonitor *server(ServerId id) const;
     [[nodiscard]] QString serverName(ServerId id) const;
+    // A source of records that is not a live server (a saved log opened for analysis): a new
+    // id, named, that no server will use. Its records show under `name`.
+    ServerId addOfflineSource(const QString &name);
 
     // Operator commands: sent through the server's client and written to the audit log with
     // their replies. A server that is not live fails them at once (and that is audited too).
@@ -59,6 +63,7 @@ private:
     Journal m_journal;
     std::vector<std::unique_ptr<ServerMonitor>> m_servers;
     ServerId m_nextId = 1;
+    QHash<ServerId, QString> m_offlineNames;
 };
 
 } // namespace Monitor
