@@ -5,6 +5,7 @@
 #include "noticebar.h"
 
 #include <QMenu>
+#include <QPointer>
 #include <QToolBar>
 
 namespace Ui {
@@ -354,10 +355,12 @@ void CallActions::doDump()
     if (keys.isEmpty())
         return;
     const QString title = tr("Channel variables — %1").arg(m_control->describe(keys.first()));
-    m_control->dump(keys.first()).then(this, [this, title](const ActionOutcome &o) {
-        if (!o.ok)
+    // No context object: Qt 6.4 asserts when a continuation's context is gone, and the window
+    // may close before the switch answers. The guard skips the dialog then.
+    m_control->dump(keys.first()).then([self = QPointer(this), title](const ActionOutcome &o) {
+        if (!self || !o.ok)
             return; // the notice bar says why
-        auto *dialog = new DumpDialog(title, o.reply, m_window);
+        auto *dialog = new DumpDialog(title, o.reply, self->m_window);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->show();
     });

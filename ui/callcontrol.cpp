@@ -34,8 +34,8 @@ QString pathSafe(const QString &value)
     QString out;
     out.reserve(value.size());
     for (QChar c : value)
-        out += (c.isLetterOrNumber() || c == u'-' || c == u'_' || c == u'.' || c == u'+') ? c
-                                                                                         : u'_';
+        out +=
+            (c.isLetterOrNumber() || c == u'-' || c == u'_' || c == u'.' || c == u'+') ? c : u'_';
     out.replace(QStringLiteral(".."), QStringLiteral("__"));
     if (out.startsWith(u'.'))
         out[0] = u'_';
@@ -110,9 +110,9 @@ QString CallControl::describe(const ChannelKey &key) const
     const Monitor::Channel *c = server ? server->channels()->channel(key.uuid) : nullptr;
     if (!c)
         return key.uuid;
-    QString who = c->callerName.isEmpty() ? c->callerNumber
-                                          : QStringLiteral("%1 (%2)").arg(c->callerName,
-                                                                          c->callerNumber);
+    QString who = c->callerName.isEmpty()
+                      ? c->callerNumber
+                      : QStringLiteral("%1 (%2)").arg(c->callerName, c->callerNumber);
     if (who.isEmpty())
         who = c->name.isEmpty() ? c->uuid : c->name;
     if (!c->destination.isEmpty())
@@ -129,8 +129,8 @@ QString CallControl::goneReason(const ChannelKey &key) const
     if (!c)
         return tr("the channel %1 is not on %2").arg(key.uuid, server->name());
     if (c->ended)
-        return tr("the channel has hung up (%1)").arg(c->hangupCause.isEmpty() ? tr("no cause")
-                                                                                : c->hangupCause);
+        return tr("the channel has hung up (%1)")
+            .arg(c->hangupCause.isEmpty() ? tr("no cause") : c->hangupCause);
     if (c->zombie)
         return tr("the switch no longer has the channel");
     return {};
@@ -219,17 +219,16 @@ QFuture<ActionOutcome> CallControl::dispatch(Monitor::ServerId server, const QSt
     QFuture<Answer> answer = send();
     if (wait == Wait::ForAcknowledgement && session && !answer.isFinished() && m_timeoutMs > 0) {
         ack->repliesAhead = session->pendingReplies();
-        ack->connection = connect(session, &Esl::Session::messageReceived, this,
-                                  [ack](const Esl::Message &message) {
-                                      const QByteArrayView type = message.contentType();
-                                      if (type != Esl::ContentType::CommandReply &&
-                                          type != Esl::ContentType::ApiResponse)
-                                          return;
-                                      if (--ack->repliesAhead > 0)
-                                          return;
-                                      ack->received = true;
-                                      QObject::disconnect(ack->connection);
-                                  });
+        ack->connection = connect(
+            session, &Esl::Session::messageReceived, this, [ack](const Esl::Message &message) {
+                const QByteArrayView type = message.contentType();
+                if (type != Esl::ContentType::CommandReply && type != Esl::ContentType::ApiResponse)
+                    return;
+                if (--ack->repliesAhead > 0)
+                    return;
+                ack->received = true;
+                QObject::disconnect(ack->connection);
+            });
         QTimer::singleShot(m_timeoutMs, this, [ack, finish, ms = m_timeoutMs] {
             if (!ack->received)
                 finish(false, timedOut(tr("no answer within %1 ms").arg(ms)));
@@ -250,8 +249,8 @@ QFuture<ActionOutcome> CallControl::sendApi(const ChannelKey &channel, const QSt
     const QString text = *command;
     return dispatch(server, what, QStringLiteral("api ") + text, Wait::ForReply, [=, this] {
         return m_hub->api(server, text, m_timeoutMs).then([](const Esl::Reply &r) {
-            return Answer{r.ok(), r.ok() ? r.text().trimmed()
-                                         : failureText(r.error(), r.errorText())};
+            return Answer{r.ok(),
+                          r.ok() ? r.text().trimmed() : failureText(r.error(), r.errorText())};
         });
     });
 }
@@ -269,8 +268,8 @@ QFuture<ActionOutcome> CallControl::sendBgapi(Monitor::ServerId server, const QS
     return dispatch(
         server, what, QStringLiteral("bgapi ") + text, Wait::ForAcknowledgement, [=, this] {
             return m_hub->bgapi(server, text, timeoutMs).then([](const Esl::JobResult &r) {
-                return Answer{r.ok(), r.ok() ? r.text().trimmed()
-                                             : failureText(r.error(), r.errorText())};
+                return Answer{r.ok(),
+                              r.ok() ? r.text().trimmed() : failureText(r.error(), r.errorText())};
             });
         });
 }
@@ -284,9 +283,9 @@ QFuture<ActionOutcome> CallControl::sendExecute(const ChannelKey &c, const QStri
     if (name.isEmpty())
         return refuse(c.server, what, tr("No application given."));
     if (!appName.match(name).hasMatch()) {
-        return refuse(c.server, what,
-                      tr("\"%1\" is not an application name (letters, digits, _ and - only).")
-                          .arg(name));
+        return refuse(
+            c.server, what,
+            tr("\"%1\" is not an application name (letters, digits, _ and - only).").arg(name));
     }
     if (hasControl(arguments))
         return refuse(c.server, what,
@@ -301,22 +300,21 @@ QFuture<ActionOutcome> CallControl::sendExecute(const ChannelKey &c, const QStri
     // only on the switch's acknowledgement (see dispatch).
     options.timeoutMs = 0;
     const Monitor::ServerId server = c.server;
-    return dispatch(server, what, sendmsgText(c.uuid, name, arguments, eventLock),
-                    Wait::ForAcknowledgement, [=, this] {
-                        return m_hub->execute(server, name, arguments, options)
-                            .then([](const Esl::ExecuteResult &r) {
-                                if (!r.ok()) {
-                                    const QString why = failureText(r.error(), r.errorText());
-                                    return Answer{false, why.isEmpty()
-                                                             ? tr("the application did not run")
-                                                             : why};
-                                }
-                                const QString response = r.applicationResponse();
-                                return Answer{true, response.isEmpty()
-                                                        ? tr("completed")
-                                                        : tr("completed: %1").arg(response)};
-                            });
-                    });
+    return dispatch(
+        server, what, sendmsgText(c.uuid, name, arguments, eventLock), Wait::ForAcknowledgement,
+        [=, this] {
+            return m_hub->execute(server, name, arguments, options)
+                .then([](const Esl::ExecuteResult &r) {
+                    if (!r.ok()) {
+                        const QString why = failureText(r.error(), r.errorText());
+                        return Answer{false,
+                                      why.isEmpty() ? tr("the application did not run") : why};
+                    }
+                    const QString response = r.applicationResponse();
+                    return Answer{true, response.isEmpty() ? tr("completed")
+                                                           : tr("completed: %1").arg(response)};
+                });
+        });
 }
 
 QFuture<ActionOutcome> CallControl::hangup(const ChannelKey &c, const QString &cause)
@@ -347,8 +345,7 @@ QFuture<ActionOutcome> CallControl::attendedTransfer(const ChannelKey &c, const 
     if (extension && (context.isEmpty() || hasControl(context) || context.contains(u' ') ||
                       context.contains(u'/')))
         return refuse(c.server, what, tr("The context must be one word."));
-    const QString dial =
-        extension ? QStringLiteral("loopback/%1/%2").arg(target, context) : target;
+    const QString dial = extension ? QStringLiteral("loopback/%1/%2").arg(target, context) : target;
     return sendExecute(c, what, QStringLiteral("att_xfer"), dial, false);
 }
 
@@ -413,8 +410,8 @@ QFuture<ActionOutcome> CallControl::eavesdrop(const ChannelKey &c, Eavesdrop mod
         return refuse(c.server, what, tr("Nothing sent: %1.").arg(goneReason(c)));
     C::Originate request;
     request.endpoint = operatorEndpoint;
-    request.application = mode == Eavesdrop::Barge ? QStringLiteral("three_way")
-                                                   : QStringLiteral("eavesdrop");
+    request.application =
+        mode == Eavesdrop::Barge ? QStringLiteral("three_way") : QStringLiteral("eavesdrop");
     request.applicationArgs = c.uuid;
     request.callerIdName = mode == Eavesdrop::Listen    ? QStringLiteral("Listen")
                            : mode == Eavesdrop::Whisper ? QStringLiteral("Whisper")
@@ -422,18 +419,18 @@ QFuture<ActionOutcome> CallControl::eavesdrop(const ChannelKey &c, Eavesdrop mod
     if (fitsAVariable(channel->callerNumber))
         request.callerIdNumber = channel->callerNumber;
     if (mode == Eavesdrop::Whisper)
-        request.variables.append({QStringLiteral("eavesdrop_whisper_aleg"), QStringLiteral("true")});
+        request.variables.append(
+            {QStringLiteral("eavesdrop_whisper_aleg"), QStringLiteral("true")});
     // The job ends when the operator answers, or when the switch gives up ringing.
     return sendBgapi(c.server, what, C::originate(request), kDefaultOriginateSeconds * 1000);
 }
 
-QFuture<ActionOutcome> CallControl::originate(Monitor::ServerId server,
-                                              const C::Originate &request)
+QFuture<ActionOutcome> CallControl::originate(Monitor::ServerId server, const C::Originate &request)
 {
-    const QString target = request.extension.isEmpty()
-                               ? QStringLiteral("&%1(%2)").arg(request.application,
-                                                                request.applicationArgs)
-                               : request.extension;
+    const QString target =
+        request.extension.isEmpty()
+            ? QStringLiteral("&%1(%2)").arg(request.application, request.applicationArgs)
+            : request.extension;
     const int ringSeconds =
         request.timeoutSeconds > 0 ? request.timeoutSeconds : kDefaultOriginateSeconds;
     return sendBgapi(server, tr("Call %1 from %2").arg(target, request.endpoint),
@@ -443,8 +440,8 @@ QFuture<ActionOutcome> CallControl::originate(Monitor::ServerId server,
 QFuture<ActionOutcome> CallControl::execute(const ChannelKey &c, const QString &application,
                                             const QString &arguments, bool eventLock)
 {
-    return sendExecute(c, tr("Run %1 on %2").arg(application, describe(c)), application,
-                       arguments, eventLock);
+    return sendExecute(c, tr("Run %1 on %2").arg(application, describe(c)), application, arguments,
+                       eventLock);
 }
 
 QFuture<ActionOutcome> CallControl::dump(const ChannelKey &c)

@@ -11,7 +11,10 @@
 //  - never blocks: the outcome arrives as a future and as started()/finished() signals;
 //  - is sent at most once: the same command to the same server while it is still outstanding
 //    is refused ("already in progress"), so a double click cannot send it twice;
-//  - fails with a message when the server is not live or no reply comes within the timeout.
+//  - fails with a message when the server is not live or no reply comes within the timeout
+//    (for bgapi and sendmsg: no acknowledgement; a ringing phone or a long application may
+//    take longer);
+//  - finishes its future even when this object is gone by then (the window closed).
 
 #include "models/callsmodel.h"
 
@@ -28,13 +31,13 @@ namespace Ui {
 
 struct ActionOutcome
 {
-    int id = 0;          // started() and finished() of one action carry the same id
-    QString server;      // the server's name
-    QString what;        // for people: "Hang up Alice Smith (1000)"
-    QString command;     // exactly what was sent ("api uuid_kill ..."); empty if refused first
+    int id = 0;      // started() and finished() of one action carry the same id
+    QString server;  // the server's name
+    QString what;    // for people: "Hang up Alice Smith (1000)"
+    QString command; // exactly what was sent ("api uuid_kill ..."); empty if refused first
     bool pending = false;
     bool ok = false;
-    QString reply;       // the switch's answer (its -ERR text on failure), or why nothing was sent
+    QString reply; // the switch's answer (its -ERR text on failure), or why nothing was sent
 };
 
 class CallControl : public QObject

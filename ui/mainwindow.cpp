@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "apiconsole.h"
 #include "auditpanel.h"
 #include "callactions.h"
 #include "callcontrol.h"
@@ -119,9 +120,16 @@ MainWindow::MainWindow(Monitor::Hub *hub, ProfileStore *profiles, QWidget *paren
     auditDock->setObjectName(QStringLiteral("auditDock"));
     auditDock->setWidget(m_audit);
     addDockWidget(Qt::BottomDockWidgetArea, auditDock);
+    m_apiConsole = new ApiConsole(hub, this);
+    auto *consoleDock = new QDockWidget(tr("API console"), this);
+    consoleDock->setObjectName(QStringLiteral("apiConsoleDock"));
+    consoleDock->setWidget(m_apiConsole);
+    addDockWidget(Qt::BottomDockWidgetArea, consoleDock);
     tabifyDockWidget(chartsDock, destinationsDock);
+    tabifyDockWidget(consoleDock, auditDock);
     chartsDock->raise();
-    resizeDocks({auditDock}, {150}, Qt::Vertical);
+    consoleDock->raise();
+    resizeDocks({consoleDock}, {190}, Qt::Vertical);
 
     connect(m_calls, &CallsPanel::currentChannelChanged, m_details, &DetailsPanel::showChannel);
     connect(m_calls, &CallsPanel::followCallRequested, this, [this, logs](const QStringList &legs) {
@@ -253,7 +261,10 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open saved log…"), QKeySequence::Open, this,
-                    [this] { openSavedLog(this, m_hub, m_eventLog->model()); });
+                    [this] {
+                        openSavedLog(this, m_hub, m_eventLog->model());
+                        m_console->model()->scheduleFlush(); // the log lines it held
+                    });
     file->actions().constLast()->setObjectName(QStringLiteral("openSavedLogAction"));
     QMenu *exportMenu = file->addMenu(tr("&Export"));
     exportMenu->addAction(tr("&All events…"), this, [this] {
@@ -335,6 +346,12 @@ void MainWindow::buildMenus()
         dock->show();
         dock->raise();
         m_details->table()->setFocus(Qt::ShortcutFocusReason);
+    });
+    goTo(tr("Go to the &API console"), QKeySequence(tr("Ctrl+5")), "goToApiConsole", [this] {
+        auto *dock = findChild<QDockWidget *>(QStringLiteral("apiConsoleDock"));
+        dock->show();
+        dock->raise();
+        m_apiConsole->commandLine()->setFocus(Qt::ShortcutFocusReason);
     });
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())

@@ -12,6 +12,7 @@
 
 namespace Ui {
 
+class ApiConsole;
 class AuditPanel;
 class CallActions;
 class CallControl;
@@ -40,6 +41,7 @@ public:
     [[nodiscard]] NoticeBar *notices() const { return m_notices; }
     [[nodiscard]] AuditPanel *auditPanel() const { return m_audit; }
     [[nodiscard]] DestinationsPanel *destinationsPanel() const { return m_destinations; }
+    [[nodiscard]] ApiConsole *apiConsole() const { return m_apiConsole; }
     [[nodiscard]] const AppSettings &settings() const { return m_settings; }
     // Applies and saves new preferences (what Edit → Preferences… does on OK).
     void setSettings(const AppSettings &settings);
@@ -69,6 +71,7 @@ private:
     CallActions *m_actions;
     AuditPanel *m_audit;
     DestinationsPanel *m_destinations;
+    ApiConsole *m_apiConsole;
     QAction *m_flatAction = nullptr;
     AppSettings m_settings;
 };

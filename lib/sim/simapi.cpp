@@ -5,6 +5,8 @@
 #include "simids.h"
 #include "simswitch.h"
 
+#include "esl/wire/json.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -15,6 +17,241 @@ namespace Sim {
 namespace {
 
 const QByteArray kNoSuchChannel = "-ERR No such channel!\n";
+
+// ---- what an fs_cli user types first: help, show api, fsctl, sofia status ---------------------
+
+constexpr const char *kShowSyntax =
+    "codec|endpoint|application|api|dialplan|file|timer|calls [count]|channels [count|like <match "
+    "string>]|calls|detailed_calls|bridged_calls|detailed_bridged_calls|aliases|complete|chat|"
+    "management|modules|nat_map|say|interfaces|interface_types|tasks|limits|status";
+constexpr const char *kCtlSyntax =
+    "[api_expansion [on|off]|recover|send_sighup|hupall|pause [inbound|outbound]|resume "
+    "[inbound|outbound]|shutdown [cancel|elegant|asap|now|restart]|uuid_version [4|7]|sps|"
+    "sps_peak_reset|sync_clock|sync_clock_when_idle|reclaim_mem|max_sessions|min_dtmf_duration "
+    "[num]|max_dtmf_duration [num]|default_dtmf_duration [num]|min_idle_cpu|loglevel [level]|"
+    "debug_level [level]|mdns_resolve [enable|disable]]";
+
+struct ApiInterface
+{
+    const char *name;
+    const char *description;
+    const char *syntax;
+    const char *ikey;
+};
+
+// The api commands this switch answers, as their modules register them (SWITCH_ADD_API in
+// mod_commands.c and mod_sofia.c), in the interfaces table's order (by name).
+constexpr ApiInterface kApis[] = {
+    {"echo", "Echo", "<data>", "mod_commands"},
+    {"fsctl", "FS control messages", kCtlSyntax, "mod_commands"},
+    {"global_getvar", "Get global var", "<var>", "mod_commands"},
+    {"help", "Show help for all the api commands", "", "mod_commands"},
+    {"hostname", "Return the system hostname", "", "mod_commands"},
+    {"hupall", "hupall", "<cause> [<var> <value>] [<var2> <value2>]", "mod_commands"},
+    {"json", "JSON API", "JSON", "mod_commands"},
+    {"originate", "Originate a call",
+     "<call url> <exten>|&<application_name>(<app_args>) [<dialplan>] [<context>] [<cid_name>] "
+     "[<cid_num>] [<timeout_sec>]",
+     "mod_commands"},
+    {"reloadxml", "Reload XML", "", "mod_commands"},
+    {"show", "Show various reports", kShowSyntax, "mod_commands"},
+    {"sofia", "Sofia Controls", "<cmd> <args>", "mod_sofia"},
+    {"status", "Show current status", "", "mod_commands"},
+    {"switchname", "Return the switch name", "", "mod_commands"},
+    {"uuid_bridge", "Bridge call legs", "", "mod_commands"},
+    {"uuid_dump", "Dump session vars", "<uuid> [format]", "mod_commands"},
+    {"uuid_exists", "Check if a uuid exists", "<uuid>", "mod_commands"},
+    {"uuid_getvar", "Get a variable from a channel", "<uuid> <var>", "mod_commands"},
+    {"uuid_hold", "Place call on hold", "[off|toggle] <uuid> [<display>]", "mod_commands"},
+    {"uuid_kill", "Kill channel", "<uuid> [cause]", "mod_commands"},
+    {"uuid_park", "Park channel", "<uuid>", "mod_commands"},
+    {"uuid_record", "Record session audio",
+     "<uuid> [start|stop|mask|unmask] <path> [<limit>] [<recording_vars>]", "mod_commands"},
+    {"uuid_send_dtmf", "Send dtmf digits", "<uuid> <dtmf_data>", "mod_commands"},
+    {"uuid_setvar", "Set a variable", "<uuid> <var> [value]", "mod_commands"},
+    {"uuid_transfer", "Transfer a session",
+     "<uuid> [-bleg|-both] <dest-exten> [<dialplan>] "
+     "[<context>]",
+     "mod_commands"},
+    {"version", "Version", "[short]", "mod_commands"},
+};
+
+// `show api [<name>] [as json]`: name, description, syntax, ikey — as delimited text with a title
+// row and "N total.", or as cJSON prints the rows.
+QByteArray showApi(const QString &name, bool json)
+{
+    QList<const ApiInterface *> rows;
+    for (const ApiInterface &api : kApis) {
+        if (name.isEmpty() || name == QLatin1String(api.name))
+            rows.append(&api);
+    }
+    if (json) {
+        if (rows.isEmpty())
+            return "{\"row_count\": 0}\n";
+        QByteArray out = "{\"row_count\":" + QByteArray::number(rows.size()) + ",\"rows\":[";
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            out += i ? ",{" : "{";
+            const std::pair<const char *, const char *> cells[] = {
+                {"name", rows[i]->name},
+                {"description", rows[i]->description},
+                {"syntax", rows[i]->syntax},
+                {"ikey", rows[i]->ikey}};
+            for (const auto &[key, value] : cells) {
+                if (out.back() != '{')
+                    out += ',';
+                Esl::wire::appendJsonString(out, key);
+                out += ':';
+                Esl::wire::appendJsonString(out, value);
+            }
+            out += '}';
+        }
+        return out + "]}";
+    }
+    QByteArray out = rows.isEmpty() ? QByteArray() : "name,description,syntax,ikey\n";
+    for (const ApiInterface *api : std::as_const(rows))
+        out += QByteArray(api->name) + ',' + api->description + ',' + api->syntax + ',' +
+               api->ikey + '\n';
+    return out + "\n" + QByteArray::number(rows.size()) + " total.\n";
+}
+
+// `help`: every api as name, syntax, description, ikey, no title and no total. Any argument
+// gives the same list without the heading: show_function splits "help <name>" on spaces before
+// looking for the name, so the real switch never narrows it.
+QByteArray help(bool all)
+{
+    QByteArray out = all ? "\nValid Commands:\n\n" : "";
+    for (const ApiInterface &api : kApis)
+        out +=
+            QByteArray(api.name) + ',' + api.syntax + ',' + api.description + ',' + api.ikey + '\n';
+    return out;
+}
+
+QByteArray fsctl(const QStringList &args)
+{
+    const QString what = args.value(0);
+    if (what.isEmpty())
+        return QByteArray("-USAGE: ") + kCtlSyntax + '\n';
+    // Only pause and resume (new sessions refused, then accepted again) are simulated, and they
+    // change nothing here.
+    if (what == u"pause" || what == u"resume")
+        return "+OK\n";
+    return QByteArray("-ERR Invalid command\nUSAGE: fsctl ") + kCtlSyntax + '\n';
+}
+
+struct SofiaProfile
+{
+    QString name;
+    int port = 0;
+    int inbound = 0; // live channels on the profile, by direction
+    int outbound = 0;
+};
+
+const QByteArray kSofiaLine = QByteArray(97, '=');
+
+QByteArray sofiaUsage()
+{
+    return "USAGE:\n"
+           "--------------------------------------------------------------------------------\n"
+           "sofia global siptrace <on|off>\n"
+           "sofia        capture  <on|off>\n"
+           "             watchdog <on|off>\n\n"
+           "sofia profile <name> [start | stop | restart | rescan] [wait]\n"
+           "                     flush_inbound_reg [<call_id> | <[user]@domain>] [reboot]\n"
+           "                     check_sync [<call_id> | <[user]@domain>]\n"
+           "                     [register | unregister] [<gateway name> | all]\n"
+           "                     killgw <gateway name>\n"
+           "                     [stun-auto-disable | stun-enabled] [true | false]]\n"
+           "                     siptrace <on|off>\n"
+           "                     capture  <on|off>\n"
+           "                     watchdog <on|off>\n\n"
+           "sofia <status|xmlstatus> profile <name> [reg [<contact str>]] | [pres <pres str>] | "
+           "[user <user@domain>]\n"
+           "sofia <status|xmlstatus> gateway <name>\n\n"
+           "sofia loglevel <all|default|tport|iptsec|nea|nta|nth_client|nth_server|nua|soa|sresolv|"
+           "stun> [0-9]\n"
+           "sofia tracelevel <console|alert|crit|err|warning|notice|info|debug>\n\n"
+           "sofia help\n"
+           "--------------------------------------------------------------------------------\n";
+}
+
+// mod_sofia's cmd_status: the profile table (two profiles, internal aliased by the switch's
+// address, one gateway on external), or one profile's settings. The gateway summary and gateway
+// details are not simulated.
+QByteArray sofiaStatus(const QStringList &args, const QList<SofiaProfile> &profiles,
+                       const QString &ip)
+{
+    auto row = [](const QString &name, const char *type, const QString &data,
+                  const QString &state) {
+        return QString::asprintf("%25s\t%s\t  %40s\t%s\n", qPrintable(name), type, qPrintable(data),
+                                 qPrintable(state))
+            .toUtf8();
+    };
+    auto url = [&](const SofiaProfile &p) {
+        return QStringLiteral("sip:mod_sofia@%1:%2").arg(ip).arg(p.port);
+    };
+    if (args.isEmpty()) {
+        QByteArray out =
+            row(QStringLiteral("Name"), "   Type", QStringLiteral("Data"), QStringLiteral("State"));
+        out += kSofiaLine + '\n';
+        for (const SofiaProfile &p : profiles) {
+            if (p.name == u"internal")
+                out += row(ip, "  alias", p.name, QStringLiteral("ALIASED"));
+            out += row(p.name, "profile", url(p),
+                       QStringLiteral("RUNNING (%1)").arg(p.inbound + p.outbound));
+            if (p.name == u"external")
+                out += row(QStringLiteral("external::carrier"), "gateway",
+                           QStringLiteral("sip:switchboard@sip.carrier.example"),
+                           QStringLiteral("REGED"));
+        }
+        return out + kSofiaLine + '\n' + QByteArray::number(profiles.size()) +
+               " profiles 1 alias\n";
+    }
+    if (args.size() < 2 || args[0] != u"profile")
+        return "Invalid Syntax!\n";
+    const auto it = std::find_if(profiles.cbegin(), profiles.cend(),
+                                 [&](const SofiaProfile &p) { return p.name == args[1]; });
+    if (it == profiles.cend())
+        return "Invalid Profile!\n";
+    const SofiaProfile &p = *it;
+    const bool internal = p.name == u"internal";
+    const QString codecs = QStringLiteral("OPUS,G722,PCMU,PCMA,H264,VP8");
+    const QList<std::pair<const char *, QString>> fields = {
+        {"Name", p.name},
+        {"Domain Name", QStringLiteral("N/A")},
+        {"Auto-NAT", QStringLiteral("false")},
+        {"DBName", QStringLiteral("sofia_reg_") + p.name},
+        {"Pres Hosts", internal ? ip + u',' + ip : QString()},
+        {"Dialplan", QStringLiteral("XML")},
+        {"Context", QStringLiteral("public")},
+        {"Challenge Realm", QStringLiteral("auto_from")},
+        {"RTP-IP", ip},
+        {"SIP-IP", ip},
+        {"URL", url(p)},
+        {"BIND-URL", url(p) + QStringLiteral(";maddr=") + ip},
+        {"HOLD-MUSIC", QStringLiteral("local_stream://moh")},
+        {"OUTBOUND-PROXY", QStringLiteral("N/A")},
+        {"CODECS IN", codecs},
+        {"CODECS OUT", codecs},
+        {"TEL-EVENT", QStringLiteral("101")},
+        {"DTMF-MODE", QStringLiteral("rfc2833")},
+        {"CNG", QStringLiteral("13")},
+        {"SESSION-TO", QStringLiteral("0")},
+        {"MAX-DIALOG", QStringLiteral("0")},
+        {"MAX-RECV-RPS", QStringLiteral("0")},
+        {"NOMEDIA", QStringLiteral("false")},
+        {"LATE-NEG", QStringLiteral("true")},
+        {"PROXY-MEDIA", QStringLiteral("false")},
+        {"AGGRESSIVENAT", QStringLiteral("false")},
+        {"CALLS-IN", QString::number(p.inbound)},
+        {"FAILED-CALLS-IN", QStringLiteral("0")},
+        {"CALLS-OUT", QString::number(p.outbound)},
+        {"FAILED-CALLS-OUT", QStringLiteral("0")},
+        {"REGISTRATIONS", QStringLiteral("0")}};
+    QByteArray out = kSofiaLine + '\n';
+    for (const auto &[name, value] : fields)
+        out += QByteArray(name).leftJustified(17, ' ') + '\t' + value.toUtf8() + '\n';
+    return out;
+}
 
 } // namespace
 
@@ -66,8 +303,14 @@ QByteArray Switch::originate(const QString &arguments, const QString &jobUuid)
         const qsizetype close = url.indexOf(u'}');
         if (close < 0)
             return usage;
-        for (const QString &pair : url.mid(1, close - 1).split(u',', Qt::SkipEmptyParts))
-            vars.insert(pair.section(u'=', 0, 0).trimmed(), pair.section(u'=', 1));
+        for (const QString &pair : url.mid(1, close - 1).split(u',', Qt::SkipEmptyParts)) {
+            QString value = pair.section(u'=', 1);
+            // The switch's tokenizer keeps a single-quoted value as one token and drops the
+            // quotes: {origination_caller_id_name='John Doe'}.
+            if (value.size() >= 2 && value.startsWith(u'\'') && value.endsWith(u'\''))
+                value = value.mid(1, value.size() - 2);
+            vars.insert(pair.section(u'=', 0, 0).trimmed(), value);
+        }
         url = url.mid(close + 1);
     }
     const QStringList args = url.split(u' ', Qt::SkipEmptyParts);
@@ -171,6 +414,8 @@ QByteArray Switch::api(const QString &commandLine)
                "2024-08-02 21:02:27Z 64bit)\n";
     if (command == u"show") {
         const bool json = rest.endsWith(QStringLiteral("as json"));
+        if (args.value(0) == u"api")
+            return showApi(args.value(1) == u"as" ? QString() : args.value(1), json);
         if (args.value(0) == u"channels")
             return showChannels(json);
         if (args.value(0) == u"calls" && args.value(1) == u"count")
@@ -178,6 +423,27 @@ QByteArray Switch::api(const QString &commandLine)
         if (args.value(0) == u"calls")
             return showCalls(json);
         return "-USAGE: show <channels|calls|...> [as json]\n";
+    }
+    if (command == u"help")
+        return help(rest.isEmpty());
+    if (command == u"reloadxml")
+        return "+OK [Success]\n";
+    if (command == u"fsctl")
+        return fsctl(args);
+    if (command == u"sofia") {
+        if (args.isEmpty() || args[0] == u"help")
+            return sofiaUsage();
+        if (args[0] != u"status")
+            return "Unknown Command [" + args[0].toUtf8() + "]\n";
+        QList<SofiaProfile> profiles{{QStringLiteral("external"), 5080},
+                                     {QStringLiteral("internal"), 5060}};
+        for (const auto &c : std::as_const(m_channels)) {
+            for (SofiaProfile &p : profiles) {
+                if (c->name.startsWith(QStringLiteral("sofia/%1/").arg(p.name)))
+                    ++(c->direction == u"inbound" ? p.inbound : p.outbound);
+            }
+        }
+        return sofiaStatus(args.mid(1), profiles, m_config.ipv4);
     }
     if (command == u"echo")
         return rest.toUtf8();
@@ -232,23 +498,29 @@ QByteArray Switch::api(const QString &commandLine)
         });
     }
     if (command == u"uuid_transfer") {
+        // transfer_function: the uuid first, then an optional -bleg/-both (any word starting
+        // with '-'), then the destination, dialplan and context.
+        static const QByteArray usage =
+            "-USAGE: <uuid> [-bleg|-both] <dest-exten> [<dialplan>] [<context>]\n";
         QStringList a = args;
-        if (a.size() < 2)
-            return "-USAGE: <uuid> [-bleg|-both] <dest-exten> [<dialplan>] [<context>]\n";
-        const QString uuid = a.takeFirst();
-        QString leg;
-        if (a.value(0) == u"-bleg" || a.value(0) == u"-both")
-            leg = a.takeFirst();
-        if (a.isEmpty())
-            return "-USAGE: <uuid> [-bleg|-both] <dest-exten> [<dialplan>] [<context>]\n";
-        Channel *c = channel(uuid);
+        if (a.size() < 2 || a.size() > 5)
+            return usage;
+        Channel *c = channel(a.takeFirst());
         if (!c)
             return kNoSuchChannel;
+        QString leg;
+        if (a.value(0).startsWith(u'-'))
+            leg = a.takeFirst().mid(1).toLower();
+        if (a.isEmpty())
+            return usage;
+        if (leg == u"both") {
+            transfer(*c, a.value(0), a.value(1), a.value(2), /*partnerToo=*/true);
+            return "+OK\n";
+        }
         Channel *target = c;
-        if (leg == u"-bleg") {
-            target = channel(c->bridgedUuid);
-            if (!target)
-                return "-ERR\n";
+        if (leg == u"bleg") {
+            if (Channel *partner = channel(c->bridgedUuid))
+                target = partner; // no bridged leg: the channel itself, as the switch does
         }
         transfer(*target, a.value(0), a.value(1), a.value(2));
         return "+OK\n";
@@ -262,7 +534,7 @@ QByteArray Switch::api(const QString &commandLine)
             return "-USAGE: [off|toggle] <uuid> [<display>]\n";
         Channel *c = channel(a.value(0));
         if (!c)
-            return "-ERR Operation failed\n";
+            return "+OK Success\n"; // switch_ivr_hold_uuid: a missing uuid is no failure
         const bool on = mode.isEmpty() ? true : mode == u"off" ? false : !c->held;
         if (c->held == on)
             return "-ERR Operation failed\n";
@@ -280,30 +552,18 @@ QByteArray Switch::api(const QString &commandLine)
     if (command == u"uuid_bridge") {
         if (args.size() < 2)
             return "-USAGE: <uuid> <other_uuid>\n";
-        Channel *a = channel(args[0]);
-        Channel *b = channel(args[1]);
-        if (!a || !b || a == b)
-            return "-ERR Invalid uuid\n";
-        for (Channel *c : {a, b}) {
-            if (!c->bridgedUuid.isEmpty()) {
-                const QString old = c->bridgedUuid;
-                if (Channel *o = channel(old))
-                    unbridge(*c, *o);
-                hangupChannel(old, QStringLiteral("NORMAL_CLEARING"), false);
-            }
-            if (c->parked) {
-                c->parked = false;
-                fireChannelEvent("CHANNEL_UNPARK", *c, {}, {}, true, false);
-            }
-            answer(*c);
-            setState(*c, QStringLiteral("CS_EXCHANGE_MEDIA"));
-        }
-        bridge(*a, *b);
-        return "+OK " + args[1].toUtf8() + '\n';
+        // bridge_function: the second uuid, or failing that a third as a fallback.
+        if (uuidBridge(args[0], args[1]))
+            return "+OK " + args[1].toUtf8() + '\n';
+        if (args.size() > 2 && uuidBridge(args[0], args[2]))
+            return "+OK " + args[2].toUtf8() + '\n';
+        return "-ERR Invalid uuid\n";
     }
     if (command == u"uuid_record") {
+        static const QByteArray usage = "-USAGE: <uuid> [start|stop|mask|unmask] <path> "
+                                        "[<limit>] [<recording_vars>]\n";
         if (args.size() < 3)
-            return "-USAGE: <uuid> [start|stop|mask|unmask] <path> [<limit>]\n";
+            return usage;
         Channel *c = channel(args[0]);
         if (!c)
             return "-ERR Cannot locate session!\n";
@@ -311,13 +571,10 @@ QByteArray Switch::api(const QString &commandLine)
             startRecording(*c, args[2]);
             return "+OK Success\n";
         }
-        if (args[1] == u"stop") {
-            if (c->recordPath.isEmpty())
-                return "-ERR Cannot stop record session!\n";
-            stopRecording(*c, args[2]);
-            return "+OK Success\n";
-        }
-        return "-USAGE: <uuid> [start|stop|mask|unmask] <path> [<limit>]\n";
+        if (args[1] == u"stop")
+            return stopRecording(*c, args[2]) ? "+OK Success\n"
+                                              : "-ERR Cannot stop record session!\n";
+        return usage;
     }
     if (command == u"uuid_send_dtmf") {
         if (args.size() < 2)
@@ -366,7 +623,9 @@ void Switch::bgapi(const QString &commandLine, const QString &jobUuid, const QSt
     const QString command = line.section(u' ', 0, 0);
     const QString rest = line.section(u' ', 1).trimmed();
     if (command == u"originate") {
-        // The job ends when the call is answered or fails, not when the command returns.
+        // The job ends when the call is answered or fails, not when the command returns; its
+        // BACKGROUND_JOB carries the arguments then too.
+        m_jobArguments.insert(jobUuid, rest);
         const QByteArray result = originate(rest, jobUuid);
         if (!result.startsWith("+OK"))
             QTimer::singleShot(0, this, [this, jobUuid, rest, result] {

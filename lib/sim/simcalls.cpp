@@ -9,6 +9,21 @@
 
 namespace Sim {
 
+namespace {
+
+bool isUp(const Channel *c)
+{
+    return c && c->callState != u"HANGUP";
+}
+
+// bridge() makes its A leg the originator: its other leg is the originatee.
+bool leads(const Channel &c, const Channel &other)
+{
+    return c.otherUuid == other.uuid && c.otherType == u"originatee";
+}
+
+} // namespace
+
 void Switch::answer(Channel &channel)
 {
     if (channel.answerState == u"answered")
@@ -54,11 +69,62 @@ void Switch::unbridge(Channel &a, Channel &b)
     Esl::HeaderList pre;
     pre.append("Bridge-A-Unique-ID", a.uuid.toUtf8());
     pre.append("Bridge-B-Unique-ID", b.uuid.toUtf8());
-    a.bridgedUuid.clear();
-    b.bridgedUuid.clear();
+    // A leg may be bridged elsewhere already (an attended transfer's transferor consults its
+    // target while the bridge with its partner is suspended): only the link between the two ends.
+    if (a.bridgedUuid == b.uuid)
+        a.bridgedUuid.clear();
+    if (b.bridgedUuid == a.uuid)
+        b.bridgedUuid.clear();
     a.setVariable("last_bridge_to", b.uuid);
     b.setVariable("last_bridge_to", a.uuid);
     fireChannelEvent("CHANNEL_UNBRIDGE", a, pre);
+}
+
+void Switch::endBridge(Channel &a, Channel &b)
+{
+    // switch_ivr_multi_threaded_bridge fires CHANNEL_UNBRIDGE from the leg that ran it.
+    if (leads(b, a) && !leads(a, b))
+        unbridge(b, a);
+    else if (leads(a, b))
+        unbridge(a, b);
+    else if (b.direction == u"inbound")
+        unbridge(b, a);
+    else
+        unbridge(a, b);
+}
+
+bool Switch::uuidBridge(const QString &originatorUuid, const QString &originateeUuid)
+{
+    Channel *a = channel(originatorUuid);
+    Channel *b = channel(originateeUuid);
+    if (!isUp(a) || !isUp(b) || a == b)
+        return false;
+    const auto answered = [](const Channel *c) { return c->answerState == u"answered"; };
+    if (!answered(a)) {
+        if (!answered(b))
+            return false; // "Neither channel is answered, cannot bridge them."
+        std::swap(a, b);  // "reversing order of channels so this will work!"
+    }
+    for (Channel *c : {a, b}) {
+        // Both are redirected: a bridge elsewhere ends (its other leg hangs up), a park ends.
+        if (!c->bridgedUuid.isEmpty()) {
+            const QString old = c->bridgedUuid;
+            if (Channel *o = channel(old)) {
+                endBridge(*c, *o);
+                if (o != a && o != b)
+                    hangupChannel(old, QStringLiteral("NORMAL_CLEARING"), false);
+            }
+        }
+        if (c->parked) {
+            c->parked = false;
+            fireChannelEvent("CHANNEL_UNPARK", *c, {}, {}, true, false);
+        }
+        finishBackgroundApp(c->uuid, QStringLiteral("_none_"));
+    }
+    answer(*b);
+    setState(*a, QStringLiteral("CS_EXCHANGE_MEDIA"));
+    bridge(*a, *b);
+    return true;
 }
 
 QString Switch::placeCall(const CallSpec &spec)
@@ -128,38 +194,18 @@ QString Switch::newBLeg(Channel &a, const QString &destination, const QString &b
     a.applicationData = QStringLiteral("sofia/external/%1").arg(destination);
     startBackgroundApp(aUuid, PendingApp{a.application, a.applicationData, freshUuid(), 1});
 
-    auto b = newChannel(bUuid, QStringLiteral("sofia/external/%1").arg(destination),
-                        QStringLiteral("outbound"));
-    b->callUuid = a.uuid;
-    b->otherUuid = a.uuid;
-    b->otherType = QStringLiteral("originator");
-    a.otherUuid = b->uuid;
-    a.otherType = QStringLiteral("originatee");
-    b->profile.callerIdName = b->profile.origCallerIdName = a.profile.callerIdName;
-    b->profile.callerIdNumber = b->profile.origCallerIdNumber = b->profile.ani =
-        a.profile.callerIdNumber;
-    b->profile.destination = destination;
-    b->profile.context = a.profile.context;
-    b->profile.calleeIdName = b->profile.calleeIdNumber = destination;
-    b->setVariable("originator", a.uuid);
-    b->setVariable("originating_leg_uuid", a.uuid);
-    b->setVariable("call_uuid", a.uuid);
-    b->state = QStringLiteral("CS_INIT");
-    fireChannelEvent("CHANNEL_OUTGOING", *b, {}, {}, false);
-    fireChannelEvent("CHANNEL_CREATE", *b);
-    fireChannelEvent("CHANNEL_ORIGINATE", *b);
-    setState(*b, QStringLiteral("CS_ROUTING"));
-    setState(*b, QStringLiteral("CS_CONSUME_MEDIA"));
-    setCallState(*b, QStringLiteral("RINGING"));
-    fireChannelEvent("CHANNEL_PROGRESS", *b);
+    const auto b =
+        newOutboundLeg(a, QStringLiteral("sofia/external/%1").arg(destination), destination, bUuid);
     const QString newB = b->uuid;
+    a.otherUuid = newB;
+    a.otherType = QStringLiteral("originatee");
     if (!jobUuid.isEmpty())
         m_pendingJobs.insert(aUuid, jobUuid);
 
     QTimer::singleShot(m_config.ringMs, this, [this, aUuid, newB] {
         Channel *a = channel(aUuid);
         Channel *b = channel(newB);
-        if (!a || !b)
+        if (!isUp(a) || !isUp(b))
             return;
         answer(*b);
         answer(*a);
@@ -171,20 +217,58 @@ QString Switch::newBLeg(Channel &a, const QString &destination, const QString &b
     return newB;
 }
 
-void Switch::hangupChannel(const QString &uuid, const QString &cause, bool withPartner)
+std::shared_ptr<Channel> Switch::newOutboundLeg(Channel &caller, const QString &name,
+                                                const QString &destination, const QString &uuid)
+{
+    auto b = newChannel(uuid, name, QStringLiteral("outbound"));
+    b->callUuid = caller.uuid;
+    b->otherUuid = caller.uuid;
+    b->otherType = QStringLiteral("originator");
+    b->profile.callerIdName = b->profile.origCallerIdName = caller.profile.callerIdName;
+    b->profile.callerIdNumber = b->profile.origCallerIdNumber = b->profile.ani =
+        caller.profile.callerIdNumber;
+    b->profile.destination = destination;
+    b->profile.context = caller.profile.context;
+    b->profile.calleeIdName = b->profile.calleeIdNumber = destination;
+    b->setVariable("originator", caller.uuid);
+    b->setVariable("originating_leg_uuid", caller.uuid);
+    b->setVariable("call_uuid", caller.uuid);
+    b->state = QStringLiteral("CS_INIT");
+    fireChannelEvent("CHANNEL_OUTGOING", *b, {}, {}, false);
+    fireChannelEvent("CHANNEL_CREATE", *b);
+    fireChannelEvent("CHANNEL_ORIGINATE", *b);
+    setState(*b, QStringLiteral("CS_ROUTING"));
+    setState(*b, QStringLiteral("CS_CONSUME_MEDIA"));
+    setCallState(*b, QStringLiteral("RINGING"));
+    fireChannelEvent("CHANNEL_PROGRESS", *b);
+    return b;
+}
+
+void Switch::hangupChannel(const QString &uuid, const QString &rawCause, bool withPartner)
 {
     Channel *c = channel(uuid);
     if (!c || c->callState == u"HANGUP")
         return;
-    const QString partner = c->bridgedUuid.isEmpty() ? c->otherUuid : c->bridgedUuid;
+    const QString cause = causeName(rawCause);
+    if (hangupInAttXfer(*c, cause))
+        return;
+    // The leg that goes with it, and why (switch_ivr_bridge.c): a bridged originatee hangs up
+    // NORMAL_CLEARING when its originator leaves; an originator follows its originatee with the
+    // same cause (hangup_after_bridge); a leg still ringing for its originator is cancelled.
+    QString partner;
+    QString partnerCause = cause;
     if (!c->bridgedUuid.isEmpty()) {
-        if (Channel *other = channel(c->bridgedUuid)) {
-            // The A leg reports the unbridge.
-            if (other->direction == u"inbound")
-                unbridge(*other, *c);
-            else
-                unbridge(*c, *other);
+        partner = c->bridgedUuid;
+        if (Channel *other = channel(partner)) {
+            if (leads(*c, *other))
+                partnerCause = QStringLiteral("NORMAL_CLEARING");
+            endBridge(*c, *other);
         }
+    } else if (const Channel *other = channel(c->otherUuid);
+               isUp(other) && (other->bridgedUuid.isEmpty() || other->bridgedUuid == uuid)) {
+        partner = other->uuid;
+        if (c->otherType == u"originatee" && other->answerState != u"answered")
+            partnerCause = QStringLiteral("ORIGINATOR_CANCEL");
     }
     c->hangupCause = cause;
     c->profile.hangupTime = nowMicros();
@@ -192,6 +276,10 @@ void Switch::hangupChannel(const QString &uuid, const QString &cause, bool withP
     c->setVariable("hangup_cause", cause);
     fireChannelEvent("CHANNEL_HANGUP", *c);
     setCallState(*c, QStringLiteral("HANGUP"));
+    // Its media bugs close: a recording stops, whoever eavesdrops on it stops listening.
+    if (!c->recordPath.isEmpty())
+        stopRecording(*c, QStringLiteral("all"), "success-silence");
+    eavesdropTargetGone(uuid);
     // Applications in progress end with the channel.
     if (m_runningApp.contains(uuid))
         completeApp(uuid, m_runningApp.value(uuid), QStringLiteral("_none_"));
@@ -200,7 +288,7 @@ void Switch::hangupChannel(const QString &uuid, const QString &cause, bool withP
     if (const QString job = m_pendingJobs.take(uuid); !job.isEmpty())
         fireBackgroundJob(job, QStringLiteral("originate"), {}, "-ERR " + cause.toUtf8() + '\n');
     if (withPartner && !partner.isEmpty())
-        hangupChannel(partner, cause, false);
+        hangupChannel(partner, partnerCause, false);
     if (Channel *again = channel(uuid)) {
         setState(*again, QStringLiteral("CS_HANGUP"));
         setState(*again, QStringLiteral("CS_REPORTING"));
@@ -222,25 +310,28 @@ void Switch::destroyChannel(const QString &uuid)
     m_runningApp.remove(uuid);
     m_backgroundApp.remove(uuid);
     m_appQueues.remove(uuid);
+    m_eavesdrops.remove(uuid);
 }
 
 void Switch::hangupAll(const QString &cause)
 {
+    // hupall hangs up every channel with the cause, not one leg and its partner.
     for (const QString &uuid : channelUuids())
-        hangupChannel(uuid, cause);
+        hangupChannel(uuid, cause, false);
 }
 
 bool Switch::hangup(const QString &uuid, const QString &cause)
 {
     if (!hasChannel(uuid))
         return false;
-    hangupChannel(uuid, cause.isEmpty() ? QStringLiteral("NORMAL_CLEARING") : cause);
+    hangupChannel(uuid, cause);
     return true;
 }
 
 void Switch::hold(Channel &channel, bool on)
 {
-    if (channel.held == on)
+    // A channel on its way out changes no more (its state machine refuses new states).
+    if (channel.held == on || !isUp(&channel))
         return;
     channel.held = on;
     if (on) {
@@ -257,10 +348,12 @@ void Switch::hold(Channel &channel, bool on)
 
 void Switch::park(Channel &channel)
 {
+    if (!isUp(&channel))
+        return;
     if (!channel.bridgedUuid.isEmpty()) {
         const QString other = channel.bridgedUuid;
         if (Channel *o = this->channel(other))
-            unbridge(channel, *o);
+            endBridge(channel, *o);
         hangupChannel(other, QStringLiteral("NORMAL_CLEARING"), false);
     }
     if (m_backgroundApp.value(channel.uuid).application != u"park")
@@ -273,41 +366,66 @@ void Switch::park(Channel &channel)
 }
 
 void Switch::transfer(Channel &channel, const QString &destination, const QString &dialplan,
-                      const QString &context)
+                      const QString &context, bool partnerToo)
 {
+    if (!isUp(&channel))
+        return;
     if (!channel.bridgedUuid.isEmpty()) {
         const QString other = channel.bridgedUuid;
-        if (Channel *o = this->channel(other))
-            unbridge(channel, *o);
-        hangupChannel(other, QStringLiteral("NORMAL_CLEARING"), false);
+        if (Channel *o = this->channel(other)) {
+            endBridge(channel, *o);
+            // uuid_transfer -both sends the other leg to the same place first.
+            if (partnerToo)
+                transfer(*o, destination, dialplan, context);
+        }
+        if (!partnerToo)
+            hangupChannel(other, QStringLiteral("NORMAL_CLEARING"), false);
     }
-    channel.profile.transferSource = QStringLiteral("%1:%2:uuid_transfer")
-                                         .arg(QDateTime::currentSecsSinceEpoch())
-                                         .arg(channel.uuid);
-    channel.profile.rdnis = channel.profile.destination;
+    // switch_ivr_session_transfer: the dialplan and context default to the channel's; the new
+    // caller profile remembers where it came from.
+    CallerProfile &p = channel.profile;
+    const QString exten = destination.isEmpty() ? QStringLiteral("service") : destination;
+    const QString useDialplan =
+        !dialplan.isEmpty() ? dialplan
+        : p.dialplan.compare(u"inline", Qt::CaseInsensitive) == 0 || p.dialplan.isEmpty()
+            ? QStringLiteral("XML")
+            : p.dialplan;
+    const QString useContext = !context.isEmpty()     ? context
+                               : !p.context.isEmpty() ? p.context
+                                                      : QStringLiteral("default");
+    const QString source = QStringLiteral("%1:%2:bl_xfer:%3/%4/%5")
+                               .arg(QDateTime::currentSecsSinceEpoch())
+                               .arg(freshUuid(), exten, useContext, useDialplan);
+    p.transferSource = source;
+    p.rdnis = p.destination;
     if (channel.parked) {
         channel.parked = false;
         fireChannelEvent("CHANNEL_UNPARK", channel, {}, {}, true, false);
     }
     finishBackgroundApp(channel.uuid, QStringLiteral("_none_"));
-    channel.profile.transferTime = nowMicros();
-    channel.profile.destination = destination;
-    if (!dialplan.isEmpty())
-        channel.profile.dialplan = dialplan;
-    if (!context.isEmpty())
-        channel.profile.context = context;
-    ++channel.profile.profileIndex;
-    channel.setVariable("transfer_history", QStringLiteral("%1:%2:uuid_transfer")
-                                                .arg(QDateTime::currentSecsSinceEpoch())
-                                                .arg(destination));
+    p.transferTime = nowMicros();
+    p.destination = exten;
+    p.dialplan = useDialplan;
+    p.context = useContext;
+    ++p.profileIndex;
+    // transfer_history is pushed (an ARRAY:: value after the first), transfer_source replaced.
+    QString history = channel.variable("transfer_history");
+    if (history.isEmpty())
+        history = source;
+    else if (history.startsWith(QStringLiteral("ARRAY::")))
+        history += QStringLiteral("|:") + source;
+    else
+        history = QStringLiteral("ARRAY::%1|:%2").arg(history, source);
+    channel.setVariable("transfer_history", history);
+    channel.setVariable("transfer_source", source);
     setState(channel, QStringLiteral("CS_ROUTING"));
     setState(channel, QStringLiteral("CS_EXECUTE"));
     // The dialplan bridges an extension again; anything else parks.
-    bool numeric = !destination.isEmpty();
-    for (const QChar c : destination)
+    bool numeric = !exten.isEmpty();
+    for (const QChar c : exten)
         numeric = numeric && c.isDigit();
     if (numeric)
-        newBLeg(channel, destination, {}, {});
+        newBLeg(channel, exten, {}, {});
     else
         park(channel);
 }
@@ -316,27 +434,36 @@ void Switch::startRecording(Channel &channel, const QString &path)
 {
     channel.recordPath = path;
     channel.setVariable("current_record_path", path);
+    // record_callback's INIT fires RECORD_START inside switch_core_media_bug_add, before the
+    // bug announces itself.
+    Esl::HeaderList post;
+    post.append("Record-File-Path", path.toUtf8());
+    fireChannelEvent("RECORD_START", channel, {}, post);
     Esl::HeaderList pre;
     pre.append("Media-Bug-Function", "session_record");
     pre.append("Media-Bug-Target", path.toUtf8());
     fireChannelEvent("MEDIA_BUG_START", channel, pre);
-    Esl::HeaderList post;
-    post.append("Record-File-Path", path.toUtf8());
-    fireChannelEvent("RECORD_START", channel, {}, post);
 }
 
-void Switch::stopRecording(Channel &channel, const QString &path)
+bool Switch::stopRecording(Channel &channel, const QString &path, const QByteArray &completionCause)
 {
+    // The one recording a simulated channel has, by its path or as "all".
+    if (channel.recordPath.isEmpty() ||
+        (path.compare(u"all", Qt::CaseInsensitive) != 0 && path != channel.recordPath))
+        return false;
+    const QByteArray recorded = channel.recordPath.toUtf8();
+    channel.setVariable("record_completion_cause", QString::fromLatin1(completionCause));
     Esl::HeaderList post;
-    post.append("Record-File-Path", (path.isEmpty() ? channel.recordPath : path).toUtf8());
-    post.append("Record-Completion-Cause", "success-maxtime");
+    post.append("Record-File-Path", recorded);
+    post.append("Record-Completion-Cause", completionCause);
     fireChannelEvent("RECORD_STOP", channel, {}, post);
     Esl::HeaderList pre;
     pre.append("Media-Bug-Function", "session_record");
-    pre.append("Media-Bug-Target", channel.recordPath.toUtf8());
+    pre.append("Media-Bug-Target", recorded);
     fireChannelEvent("MEDIA_BUG_STOP", channel, pre);
     channel.recordPath.clear();
     channel.removeVariable("current_record_path");
+    return true;
 }
 
 void Switch::sendDtmf(Channel &channel, const QString &digits)

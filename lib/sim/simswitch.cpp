@@ -59,7 +59,67 @@ Origin originOf(QByteArrayView name)
     return origins.value(name.toByteArray(), Origin{"switch_event.c", "switch_event_fire", 2000});
 }
 
+// switch_channel.c's CAUSE_CHART with the numbers of switch_types.h.
+struct Cause
+{
+    int number;
+    const char *name;
+};
+// clang-format off
+constexpr Cause kCauses[] = {
+    {0, "NONE"}, {1, "UNALLOCATED_NUMBER"}, {2, "NO_ROUTE_TRANSIT_NET"},
+    {3, "NO_ROUTE_DESTINATION"}, {6, "CHANNEL_UNACCEPTABLE"}, {7, "CALL_AWARDED_DELIVERED"},
+    {16, "NORMAL_CLEARING"}, {17, "USER_BUSY"}, {18, "NO_USER_RESPONSE"}, {19, "NO_ANSWER"},
+    {20, "SUBSCRIBER_ABSENT"}, {21, "CALL_REJECTED"}, {22, "NUMBER_CHANGED"},
+    {23, "REDIRECTION_TO_NEW_DESTINATION"}, {25, "EXCHANGE_ROUTING_ERROR"},
+    {27, "DESTINATION_OUT_OF_ORDER"}, {28, "INVALID_NUMBER_FORMAT"}, {29, "FACILITY_REJECTED"},
+    {30, "RESPONSE_TO_STATUS_ENQUIRY"}, {31, "NORMAL_UNSPECIFIED"},
+    {34, "NORMAL_CIRCUIT_CONGESTION"}, {38, "NETWORK_OUT_OF_ORDER"},
+    {41, "NORMAL_TEMPORARY_FAILURE"}, {42, "SWITCH_CONGESTION"}, {43, "ACCESS_INFO_DISCARDED"},
+    {44, "REQUESTED_CHAN_UNAVAIL"}, {45, "PRE_EMPTED"}, {50, "FACILITY_NOT_SUBSCRIBED"},
+    {52, "OUTGOING_CALL_BARRED"}, {54, "INCOMING_CALL_BARRED"}, {57, "BEARERCAPABILITY_NOTAUTH"},
+    {58, "BEARERCAPABILITY_NOTAVAIL"}, {63, "SERVICE_UNAVAILABLE"},
+    {65, "BEARERCAPABILITY_NOTIMPL"}, {66, "CHAN_NOT_IMPLEMENTED"},
+    {69, "FACILITY_NOT_IMPLEMENTED"}, {79, "SERVICE_NOT_IMPLEMENTED"},
+    {81, "INVALID_CALL_REFERENCE"}, {88, "INCOMPATIBLE_DESTINATION"},
+    {95, "INVALID_MSG_UNSPECIFIED"}, {96, "MANDATORY_IE_MISSING"}, {97, "MESSAGE_TYPE_NONEXIST"},
+    {98, "WRONG_MESSAGE"}, {99, "IE_NONEXIST"}, {100, "INVALID_IE_CONTENTS"},
+    {101, "WRONG_CALL_STATE"}, {102, "RECOVERY_ON_TIMER_EXPIRE"},
+    {103, "MANDATORY_IE_LENGTH_ERROR"}, {111, "PROTOCOL_ERROR"}, {127, "INTERWORKING"},
+    {142, "SUCCESS"}, {487, "ORIGINATOR_CANCEL"}, {700, "CRASH"}, {701, "SYSTEM_SHUTDOWN"},
+    {702, "LOSE_RACE"}, {703, "MANAGER_REQUEST"}, {800, "BLIND_TRANSFER"},
+    {801, "ATTENDED_TRANSFER"}, {802, "ALLOTTED_TIMEOUT"}, {803, "USER_CHALLENGE"},
+    {804, "MEDIA_TIMEOUT"}, {805, "PICKED_OFF"}, {806, "USER_NOT_REGISTERED"},
+    {807, "PROGRESS_TIMEOUT"}, {808, "INVALID_GATEWAY"}, {809, "GATEWAY_DOWN"},
+    {810, "INVALID_URL"}, {811, "INVALID_PROFILE"}, {812, "NO_PICKUP"}, {813, "SRTP_READ_ERROR"},
+    {814, "BOWOUT"}, {815, "BUSY_EVERYWHERE"}, {816, "DECLINE"}, {817, "DOES_NOT_EXIST_ANYWHERE"},
+    {818, "NOT_ACCEPTABLE"}, {819, "UNWANTED"}, {820, "NO_IDENTITY"}, {821, "BAD_IDENTITY_INFO"},
+    {822, "UNSUPPORTED_CERTIFICATE"}, {823, "INVALID_IDENTITY"}, {824, "STALE_DATE"},
+    {825, "REJECT_ALL"}};
+// clang-format on
+
 } // namespace
+
+QString Switch::causeName(const QString &cause)
+{
+    const QString text = cause.trimmed();
+    if (!text.isEmpty() && text.front().isDigit()) {
+        // atoi(): the leading digits.
+        int number = 0;
+        for (qsizetype i = 0; i < text.size() && text[i].isDigit() && number < 100000; ++i)
+            number = number * 10 + text[i].digitValue();
+        for (const Cause &c : kCauses) {
+            if (c.number == number)
+                return QString::fromLatin1(c.name);
+        }
+        return QStringLiteral("UNKNOWN");
+    }
+    for (const Cause &c : kCauses) {
+        if (text.compare(QLatin1StringView(c.name), Qt::CaseInsensitive) == 0)
+            return QString::fromLatin1(c.name);
+    }
+    return QStringLiteral("NORMAL_CLEARING");
+}
 
 Switch::Switch(SwitchConfig config, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_coreUuid(freshUuid()),
@@ -150,10 +210,12 @@ void Switch::fireChannelEvent(QByteArrayView name, const Channel &channel,
         if (const Channel *other = this->channel(channel.otherUuid))
             channel.appendOtherLeg(h, *other);
     }
-    for (qsizetype i = 0; i < post.size(); ++i)
-        h.append(post.name(i), post.value(i));
+    // The event's own headers follow the channel's variables, as switch_channel_event_set_data
+    // comes first in the real switch.
     if (withVariables)
         channel.appendVariables(h);
+    for (qsizetype i = 0; i < post.size(); ++i)
+        h.append(post.name(i), post.value(i));
     fire(Esl::Event(std::move(h), {}, false));
 }
 
@@ -212,6 +274,9 @@ void Switch::restart()
     m_runningApp.clear();
     m_backgroundApp.clear();
     m_pendingJobs.clear();
+    m_attXfers.clear();
+    m_eavesdrops.clear();
+    m_jobArguments.clear();
     m_coreUuid = freshUuid();
     m_globals.insert(QStringLiteral("core_uuid"), m_coreUuid);
     m_dateSecond = -1; // the cached Core-UUID bytes are stale
@@ -229,8 +294,9 @@ void Switch::fireBackgroundJob(const QString &jobUuid, const QString &command,
     if (const QString owner = m_jobOwners.take(jobUuid); !owner.isEmpty())
         h.append("Job-Owner-UUID", owner.toUtf8());
     h.append("Job-Command", command.toUtf8());
-    if (!argument.isEmpty())
-        h.append("Job-Command-Arg", argument.toUtf8());
+    const QString remembered = m_jobArguments.take(jobUuid);
+    if (const QString &arg = argument.isEmpty() ? remembered : argument; !arg.isEmpty())
+        h.append("Job-Command-Arg", arg.toUtf8());
     fire(Esl::Event(std::move(h), output, true));
 }
 

@@ -74,6 +74,9 @@ public:
                  const QString &eventUuid, int loops, bool eventLock);
     // sendmsg call-command: hangup.
     bool hangup(const QString &uuid, const QString &cause);
+    // A hangup cause as switch_channel_str2cause reads it and switch_channel_cause2str names
+    // it: a name in any case, or a number; anything else is NORMAL_CLEARING.
+    [[nodiscard]] static QString causeName(const QString &cause);
 
     [[nodiscard]] bool hasChannel(const QString &uuid) const;
     [[nodiscard]] int channelCount() const { return int(m_channels.size()); }
@@ -124,12 +127,29 @@ private:
         QString argument;
         QString eventUuid;
         int loops = 1;
+        // The channel's whole extension (originate's `&app(...)`): when it ends with nothing
+        // after it, the channel hangs up, as switch_core_standard_on_execute does.
+        bool extension = false;
     };
+    // An attended transfer in progress (mod_dptools att_xfer): the transferor consults the
+    // target while the partner waits in the suspended bridge.
+    struct AttXfer
+    {
+        QString transferor;
+        QString partner; // the transferor's bridged leg when it started; empty: it had none
+        QString target;  // the leg it dialled
+        bool transferorLedBridge = false; // the transferor was the A leg of the bridge
+        bool consulting = false;          // the target answered and is bridged to the transferor
+        bool partnerGone = false;         // the partner hung up while it waited
+        PendingApp app;
+    };
+    // runApp(): the application runs until something else completes it (att_xfer, eavesdrop).
+    static constexpr int kUntilCompleted = -2;
     Channel *channel(const QString &uuid) const;
     std::shared_ptr<Channel> newChannel(const QString &uuid, const QString &name,
                                         const QString &direction);
     // Builds and fires a channel event: base, `pre` headers, channel data, the other leg (when
-    // `withOtherLeg` and there is one), `post` headers, the variables (when `withVariables`).
+    // `withOtherLeg` and there is one), the variables (when `withVariables`), `post` headers.
     void fireChannelEvent(QByteArrayView name, const Channel &channel,
                           const Esl::HeaderList &pre = {}, const Esl::HeaderList &post = {},
                           bool withVariables = true, bool withOtherLeg = true);
@@ -138,17 +158,42 @@ private:
     void answer(Channel &channel);
     void bridge(Channel &a, Channel &b);
     void unbridge(Channel &a, Channel &b);
+    // Ends the bridge of `a` and `b` with the A leg (the bridge's originator) reporting it.
+    void endBridge(Channel &a, Channel &b);
+    // switch_ivr_uuid_bridge: both legs leave what they were doing (a bridge elsewhere, a park)
+    // and the originator bridges to the originatee. False, and nothing done, when either is
+    // missing or hung up, or neither is answered.
+    bool uuidBridge(const QString &originator, const QString &originatee);
     void hangupChannel(const QString &uuid, const QString &cause, bool withPartner = true);
     void destroyChannel(const QString &uuid);
     void hold(Channel &channel, bool on);
     void park(Channel &channel);
+    // switch_ivr_session_transfer. With `partnerToo` (uuid_transfer -both) the bridged leg is
+    // transferred to the same destination instead of being hung up.
     void transfer(Channel &channel, const QString &destination, const QString &dialplan,
-                  const QString &context);
+                  const QString &context, bool partnerToo = false);
     void startRecording(Channel &channel, const QString &path);
-    void stopRecording(Channel &channel, const QString &path);
+    // switch_ivr_stop_record_session: `path` is the recording's path or "all". False when no
+    // recording matches (uuid_record answers "-ERR Cannot stop record session!").
+    bool stopRecording(Channel &channel, const QString &path,
+                       const QByteArray &completionCause = "success-maxtime");
     void sendDtmf(Channel &channel, const QString &digits);
     QString newBLeg(Channel &a, const QString &destination, const QString &bUuid,
                     const QString &jobUuid);
+    // A leg `caller` dials (switch_ivr_originate with a session): CHANNEL_OUTGOING, CREATE and
+    // ORIGINATE, then it rings. Whoever calls this answers it (or not).
+    std::shared_ptr<Channel> newOutboundLeg(Channel &caller, const QString &name,
+                                            const QString &destination, const QString &uuid);
+    // att_xfer (simapps.cpp).
+    int startAttXfer(Channel &transferor, const PendingApp &app);
+    void attXferAnswered(const QString &transferor);
+    void attXferFailed(const AttXfer &transfer, const QString &cause);
+    // The hangup of a leg that takes part in an attended transfer; false when it takes none.
+    bool hangupInAttXfer(Channel &channel, const QString &cause);
+    // eavesdrop / three_way (simapps.cpp).
+    int startEavesdrop(Channel &channel, const PendingApp &app);
+    void endEavesdrop(const QString &uuid);
+    void eavesdropTargetGone(const QString &uuid);
     void runNextApp(const QString &uuid);
     int runApp(Channel &channel, const PendingApp &app); // ms until it completes; -1: never
     void completeApp(const QString &uuid, const PendingApp &app, const QString &response);
@@ -171,6 +216,10 @@ private:
     QHash<QString, PendingApp> m_backgroundApp; // uuid -> bridge/park/socket in progress
     QHash<QString, QString> m_pendingJobs;      // A-leg uuid -> Job-UUID of its bgapi originate
     QHash<QString, QString> m_jobOwners; // Job-UUID -> the session that asked (Job-Owner-UUID)
+    // Job-UUID -> Job-Command-Arg of a job whose BACKGROUND_JOB comes later (originate).
+    QHash<QString, QString> m_jobArguments;
+    QHash<QString, AttXfer> m_attXfers;   // transferor uuid -> its attended transfer
+    QHash<QString, QString> m_eavesdrops; // eavesdropping leg -> the leg it listens to
 
     SwitchConfig m_config;
     QString m_coreUuid;
