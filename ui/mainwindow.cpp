@@ -129,7 +129,7 @@ MainWindow::MainWindow(Monitor::Hub *hub, ProfileStore *profiles, QWidget *paren
     tabifyDockWidget(consoleDock, auditDock);
     chartsDock->raise();
     consoleDock->raise();
-    resizeDocks({consoleDock}, {190}, Qt::Vertical);
+    resizeDocks({consoleDock}, {150}, Qt::Vertical);
 
     connect(m_calls, &CallsPanel::currentChannelChanged, m_details, &DetailsPanel::showChannel);
     connect(m_calls, &CallsPanel::followCallRequested, this, [this, logs](const QStringList &legs) {
