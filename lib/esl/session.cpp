@@ -50,6 +50,15 @@ void Session::setDevice(QIODevice *device)
         connect(device, &QIODevice::readyRead, this, &Session::onReadyRead));
     m_deviceConnections.append(connect(device, &QIODevice::readChannelFinished, this, [this] {
         onReadyRead(); // whatever was still buffered
+        // A frame cut off by the close is said so, with where it began to be missing.
+        if (m_device && !m_parser.hasError() && !m_parser.finish()) {
+            linkLost(Error{Error::Code::Disconnected,
+                           QStringLiteral("the switch closed the connection in the middle of a "
+                                          "message: %1")
+                               .arg(m_parser.error().message),
+                           m_parser.error().offset});
+            return;
+        }
         linkLost(disconnectedError(QStringLiteral("the switch closed the connection")));
     }));
     m_deviceConnections.append(connect(device, &QIODevice::aboutToClose, this, [this] {

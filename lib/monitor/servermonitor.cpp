@@ -82,8 +82,14 @@ void ServerMonitor::resync()
         .then(this, [this](const Esl::Reply &reply) {
             m_resyncing = false;
             if (!reply.ok()) {
-                qCWarning(lcMonitor)
-                    << m_profile.name << "cannot read the channel list:" << reply.errorText();
+                // The link going away mid-resync is routine: the reconnect resyncs anyway.
+                const bool linkLost = reply.error() &&
+                                      reply.error()->code == Esl::Error::Code::Disconnected;
+                if (linkLost)
+                    qCInfo(lcMonitor) << m_profile.name << "resync interrupted:" << reply.errorText();
+                else
+                    qCWarning(lcMonitor)
+                        << m_profile.name << "cannot read the channel list:" << reply.errorText();
                 return; // stays out of step; the timer or the next reconnect tries again
             }
             const auto rows = Esl::ShowResult::fromJson(reply.body());
