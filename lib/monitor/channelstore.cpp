@@ -1,6 +1,10 @@
 #include "channelstore.h"
 
 #include <QSet>
+#include <QtEndian>
+
+#include <array>
+#include <cstring>
 
 namespace Monitor {
 
@@ -12,11 +16,144 @@ bool isChannelEvent(QByteArrayView name)
            name == "RECORD_STOP" || name == "CODEC";
 }
 
-void setIfPresent(QString &field, const Esl::Event &event, QByteArrayView header)
+// field = value as text; skipped when the field already says so (most events repeat what the
+// channel's last event said, and converting and allocating cost more than comparing).
+void assignUtf8(QString &field, QByteArrayView value)
 {
-    const QByteArrayView value = event.header(header);
-    if (!value.isNull())
-        field = QString::fromUtf8(value);
+    if (!value.isEmpty() && field.size() == value.size()) {
+        const QChar *have = field.constData();
+        qsizetype i = 0;
+        while (i < value.size() && quint8(value[i]) < 0x80 && have[i].unicode() == quint8(value[i]))
+            ++i;
+        if (i == value.size())
+            return;
+    }
+    field = QString::fromUtf8(value);
+}
+
+// The headers updateFromHeaders reads; each is looked for once per event, in one pass.
+enum class Wanted : quint8 {
+    Name, Direction, CallerName, CallerNumber, Destination, CalleeName, CalleeNumber, Context,
+    ChannelState, CallState, AnswerState, ReadCodec, WriteCodec, CallUuid, OtherLeg, OtherType,
+    HangupCause, CreatedTime, AnsweredTime, CallerUniqueId, Count
+};
+
+struct WantedHeader
+{
+    QByteArrayView name;
+    Wanted which;
+};
+
+constexpr WantedHeader kWanted[] = {
+    {"Channel-Name", Wanted::Name},
+    {"Call-Direction", Wanted::Direction},
+    {"Caller-Caller-ID-Name", Wanted::CallerName},
+    {"Caller-Caller-ID-Number", Wanted::CallerNumber},
+    {"Caller-Destination-Number", Wanted::Destination},
+    {"Caller-Callee-ID-Name", Wanted::CalleeName},
+    {"Caller-Callee-ID-Number", Wanted::CalleeNumber},
+    {"Caller-Context", Wanted::Context},
+    {"Channel-State", Wanted::ChannelState},
+    {"Channel-Call-State", Wanted::CallState},
+    {"Answer-State", Wanted::AnswerState},
+    {"Channel-Read-Codec-Name", Wanted::ReadCodec},
+    {"Channel-Write-Codec-Name", Wanted::WriteCodec},
+    {"Channel-Call-UUID", Wanted::CallUuid},
+    {"Other-Leg-Unique-ID", Wanted::OtherLeg},
+    {"Other-Type", Wanted::OtherType},
+    {"Hangup-Cause", Wanted::HangupCause},
+    {"Caller-Channel-Created-Time", Wanted::CreatedTime},
+    {"Caller-Channel-Answered-Time", Wanted::AnsweredTime},
+    {"Caller-Unique-ID", Wanted::CallerUniqueId},
+};
+
+// Esl::equalsIgnoringCase, inline: most of the names it is asked about differ in the first
+// byte or two, and a call cost more than that.
+bool sameIgnoringCase(const char *a, const char *b, qsizetype size)
+{
+    for (qsizetype i = 0; i < size; ++i) {
+        if (a[i] == b[i])
+            continue;
+        const char folded = char(a[i] | 0x20);
+        if (folded != char(b[i] | 0x20) || folded < 'a' || folded > 'z')
+            return false;
+    }
+    return true;
+}
+
+constexpr qsizetype kMaxWantedLength = 28;
+constexpr qsizetype kMinWantedLength = 10;
+
+// The last eight bytes of a name with every byte's 0x20 bit set: names that are equal ignoring
+// case have equal tails, and most unequal ones of the same length differ there (they share
+// "Caller-" and "Channel-" prefixes), so one compare turns most of them away.
+constexpr quint64 foldedTail(const char *name, qsizetype size)
+{
+    quint64 w = 0;
+    for (int j = 0; j < 8; ++j)
+        w |= quint64(quint8(name[size - 8 + j]) | 0x20) << (8 * j);
+    return w;
+}
+
+// The same at run time: one load.
+quint64 foldedTailOf(QByteArrayView name)
+{
+    return qFromLittleEndian<quint64>(name.data() + name.size() - 8) | 0x2020202020202020ull;
+}
+
+constexpr auto wantedTails()
+{
+    std::array<quint64, std::size(kWanted)> tails{};
+    for (size_t i = 0; i < std::size(kWanted); ++i)
+        tails[i] = foldedTail(kWanted[i].name.data(), kWanted[i].name.size());
+    return tails;
+}
+constexpr auto kWantedTails = wantedTails();
+
+// kWanted's indexes by name length (at most three names share one), -1 after the last.
+constexpr auto wantedByLength()
+{
+    std::array<std::array<qint8, 4>, kMaxWantedLength + 1> table{};
+    for (auto &row : table)
+        row.fill(-1);
+    for (size_t i = 0; i < std::size(kWanted); ++i) {
+        auto &row = table[size_t(kWanted[i].name.size())];
+        size_t k = 0;
+        while (row[k] >= 0)
+            ++k;
+        row[k] = qint8(i);
+    }
+    return table;
+}
+constexpr auto kWantedByLength = wantedByLength();
+
+// The first value of each wanted header (ASCII case-insensitive, as HeaderList::value), found
+// in one pass over the event: twenty lookups of their own scanned ~80 headers each and were
+// the channel store's main cost. Null views for those missing.
+std::array<QByteArrayView, size_t(Wanted::Count)> wantedValues(const Esl::HeaderList &headers)
+{
+    std::array<QByteArrayView, size_t(Wanted::Count)> found{};
+    for (qsizetype i = 0; i < headers.size(); ++i) {
+        const QByteArrayView name = headers.name(i);
+        if (name.size() > kMaxWantedLength || name.size() < kMinWantedLength)
+            continue;
+        const quint64 tail = foldedTailOf(name);
+        for (const qint8 k : kWantedByLength[size_t(name.size())]) {
+            if (k < 0)
+                break;
+            const QByteArrayView wanted = kWanted[k].name;
+            // Past the tail test nearly every name is the one wanted, spelled as listed.
+            if (kWantedTails[size_t(k)] == tail &&
+                (std::memcmp(wanted.data(), name.data(), size_t(name.size())) == 0 ||
+                 sameIgnoringCase(wanted.data(), name.data(), name.size()))) {
+                QByteArrayView &slot = found[size_t(kWanted[k].which)];
+                if (slot.isNull())
+                    slot = headers.value(i);
+                break;
+            }
+        }
+    }
+    return found;
 }
 
 qint64 microsToMs(QByteArrayView text)
@@ -51,31 +188,35 @@ Channel &ChannelStore::upsert(const QString &uuid, qint64 nowMs, bool *created)
 
 void ChannelStore::updateFromHeaders(Channel &c, const Esl::Event &event)
 {
-    setIfPresent(c.name, event, "Channel-Name");
-    setIfPresent(c.direction, event, "Call-Direction");
-    setIfPresent(c.callerName, event, "Caller-Caller-ID-Name");
-    setIfPresent(c.callerNumber, event, "Caller-Caller-ID-Number");
-    setIfPresent(c.destination, event, "Caller-Destination-Number");
-    setIfPresent(c.calleeName, event, "Caller-Callee-ID-Name");
-    setIfPresent(c.calleeNumber, event, "Caller-Callee-ID-Number");
-    setIfPresent(c.context, event, "Caller-Context");
-    setIfPresent(c.channelState, event, "Channel-State");
-    setIfPresent(c.callState, event, "Channel-Call-State");
-    setIfPresent(c.answerState, event, "Answer-State");
-    setIfPresent(c.readCodec, event, "Channel-Read-Codec-Name");
-    setIfPresent(c.writeCodec, event, "Channel-Write-Codec-Name");
-    setIfPresent(c.callUuid, event, "Channel-Call-UUID");
-    setIfPresent(c.otherLeg, event, "Other-Leg-Unique-ID");
-    setIfPresent(c.otherType, event, "Other-Type");
-    setIfPresent(c.hangupCause, event, "Hangup-Cause");
-    if (const QByteArrayView created = event.header("Caller-Channel-Created-Time");
-        created.size() > 1)
+    const auto found = wantedValues(event.headers());
+    auto set = [&found](QString &field, Wanted which) {
+        const QByteArrayView value = found[size_t(which)];
+        if (!value.isNull())
+            assignUtf8(field, value);
+    };
+    set(c.name, Wanted::Name);
+    set(c.direction, Wanted::Direction);
+    set(c.callerName, Wanted::CallerName);
+    set(c.callerNumber, Wanted::CallerNumber);
+    set(c.destination, Wanted::Destination);
+    set(c.calleeName, Wanted::CalleeName);
+    set(c.calleeNumber, Wanted::CalleeNumber);
+    set(c.context, Wanted::Context);
+    set(c.channelState, Wanted::ChannelState);
+    set(c.callState, Wanted::CallState);
+    set(c.answerState, Wanted::AnswerState);
+    set(c.readCodec, Wanted::ReadCodec);
+    set(c.writeCodec, Wanted::WriteCodec);
+    set(c.callUuid, Wanted::CallUuid);
+    set(c.otherLeg, Wanted::OtherLeg);
+    set(c.otherType, Wanted::OtherType);
+    set(c.hangupCause, Wanted::HangupCause);
+    if (const QByteArrayView created = found[size_t(Wanted::CreatedTime)]; created.size() > 1)
         c.createdMs = microsToMs(created);
-    if (const QByteArrayView answered = event.header("Caller-Channel-Answered-Time");
-        answered.size() > 1)
+    if (const QByteArrayView answered = found[size_t(Wanted::AnsweredTime)]; answered.size() > 1)
         c.answeredMs = microsToMs(answered);
     // Only events with the full channel data replace the detail pane's header set.
-    if (event.hasHeader("Caller-Unique-ID"))
+    if (!found[size_t(Wanted::CallerUniqueId)].isNull())
         c.headers = event.headers();
 }
 

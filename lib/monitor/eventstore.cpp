@@ -17,6 +17,48 @@ constexpr quint32 kMaxEntries = 0xfff0;
 constexpr quint32 kMaxInterned = 256;   // longer values are stored as they come
 constexpr qint64 kIndexEntryBytes = 96; // a QHash node with its key and vector headers
 
+// Hashes a byte string from its length and at most three 8-byte words: the first, the middle
+// and the last (overlapping for short strings, so up to 24 bytes every byte counts). Header
+// names and values differ at their ends (UUIDs, numbers, times, name suffixes); a collision
+// costs a comparison, not a wrong answer. std::hash and qHash read every byte and cost more
+// than the rest of storing a header.
+quint64 hashBytes(QByteArrayView bytes)
+{
+    const char *p = bytes.data();
+    const size_t n = size_t(bytes.size());
+    quint64 h = 0x9e3779b97f4a7c15ull ^ (n * 0xff51afd7ed558ccdull);
+    auto mix = [&h](quint64 w) {
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+        h ^= h >> 29;
+    };
+    auto word = [](const char *at) {
+        quint64 w;
+        std::memcpy(&w, at, 8);
+        return w;
+    };
+    if (n >= 8) {
+        mix(word(p));
+        if (n > 16)
+            mix(word(p + n / 2 - 4));
+        mix(word(p + n - 8));
+    } else if (n >= 4) {
+        quint32 a;
+        quint32 b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        mix(quint64(a) << 32 | b);
+    } else if (n > 0) {
+        mix(quint64(quint8(p[0])) << 16 | quint64(quint8(p[n / 2])) << 8 | quint8(p[n - 1]));
+    }
+    return h ^ (h >> 32);
+}
+
+bool sameBytes(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() &&
+           (a.isEmpty() || std::memcmp(a.data(), b.data(), size_t(a.size())) == 0);
+}
+
 struct ShapeHash
 {
     size_t operator()(const std::vector<NameId> &names) const noexcept
@@ -29,6 +71,72 @@ struct ShapeHash
 };
 
 } // namespace
+
+// A hash set of ids whose keys (byte strings) live elsewhere: it holds (hash, id) pairs and asks
+// keyOf(id) for the bytes to compare. Open addressing, linear probing, at most half full. Keys
+// are never copied, so the bytes they point into may move (the value pool's arena grows).
+class IdTable
+{
+public:
+    static constexpr quint32 kMissing = 0xffffffff;
+
+    template<typename KeyOf>
+    [[nodiscard]] quint32 find(QByteArrayView key, quint64 hash, KeyOf keyOf) const
+    {
+        if (m_slots.empty())
+            return kMissing;
+        const size_t mask = m_slots.size() - 1;
+        for (size_t i = size_t(hash) & mask;; i = (i + 1) & mask) {
+            const Entry &e = m_slots[i];
+            if (e.id == kMissing)
+                return kMissing;
+            if (e.hash == quint32(hash >> 32) && sameBytes(keyOf(e.id), key))
+                return e.id;
+        }
+    }
+
+    void insert(quint64 hash, quint32 id)
+    {
+        if (2 * (m_size + 1) > m_slots.size())
+            grow();
+        place(Entry{quint32(hash >> 32), id, quint32(hash)});
+        ++m_size;
+    }
+
+    void release() { std::vector<Entry>().swap(m_slots), m_size = 0; }
+    [[nodiscard]] size_t size() const { return m_size; }
+    [[nodiscard]] qint64 memoryBytes() const { return qint64(m_slots.capacity() * sizeof(Entry)); }
+
+private:
+    struct Entry
+    {
+        quint32 hash; // the high half, to compare
+        quint32 id = kMissing;
+        quint32 low; // the low half, to place
+    };
+
+    void place(Entry entry)
+    {
+        const size_t mask = m_slots.size() - 1;
+        size_t i = entry.low & mask;
+        while (m_slots[i].id != kMissing)
+            i = (i + 1) & mask;
+        m_slots[i] = entry;
+    }
+
+    void grow()
+    {
+        std::vector<Entry> old(std::max<size_t>(m_slots.size() * 2, 64));
+        old.swap(m_slots);
+        for (const Entry &e : old) {
+            if (e.id != kMissing)
+                place(e);
+        }
+    }
+
+    std::vector<Entry> m_slots;
+    size_t m_size = 0;
+};
 
 // One chunk: its records, their shapes and their values.
 struct EventStore::Chunk
@@ -54,7 +162,7 @@ struct EventStore::Chunk
     // The value pool: every value is an id into `entries` (offset, size into `arena`).
     std::vector<std::pair<quint32, quint32>> entries;
     std::string arena;
-    std::unordered_map<std::string_view, Slot> interned; // views into `arena`
+    IdTable interned; // deduplicated values: entry ids, keyed by their bytes in `arena`
     std::vector<QByteArray> channels; // the UUIDs this chunk indexed, for pruning
     qint64 shapeBytes = 0;
 
@@ -77,31 +185,20 @@ struct EventStore::Chunk
 
     Slot addValue(QByteArrayView value, bool dedupe)
     {
+        quint64 hash = 0;
         if (dedupe) {
-            const auto it = interned.find(std::string_view(value.data(), size_t(value.size())));
-            if (it != interned.end())
-                return it->second;
-        }
-        // Keep views stable: the arena must not move while `interned` points into it.
-        if (arena.size() + size_t(value.size()) > arena.capacity()) {
-            std::string bigger;
-            bigger.reserve(std::max(arena.capacity() * 2, arena.size() + size_t(value.size())));
-            bigger.append(arena);
-            std::unordered_map<std::string_view, Slot> rekeyed;
-            rekeyed.reserve(interned.size());
-            for (const auto &[view, id] : interned)
-                rekeyed.emplace(
-                    std::string_view(bigger.data() + (view.data() - arena.data()), view.size()),
-                    id);
-            arena.swap(bigger);
-            interned.swap(rekeyed);
+            hash = hashBytes(value);
+            const quint32 found =
+                interned.find(value, hash, [this](quint32 id) { return valueOf(id); });
+            if (found != IdTable::kMissing)
+                return Slot(found);
         }
         const auto offset = quint32(arena.size());
         arena.append(value.data(), size_t(value.size()));
         const auto id = Slot(entries.size());
         entries.emplace_back(offset, quint32(value.size()));
         if (dedupe)
-            interned.emplace(std::string_view(arena.data() + offset, size_t(value.size())), id);
+            interned.insert(hash, id);
         return id;
     }
 
@@ -136,7 +233,7 @@ struct EventStore::Chunk
     // No more records will come: give back what only writing needed.
     void seal()
     {
-        std::unordered_map<std::string_view, Slot>().swap(interned);
+        interned.release();
         std::unordered_map<std::vector<SpellingId>, Slot, ShapeHash>().swap(shapeIds);
         arena.shrink_to_fit();
         words.shrink_to_fit();
@@ -152,8 +249,7 @@ struct EventStore::Chunk
                    servers.capacity() * sizeof(ServerId) + kinds.capacity() +
                    words.capacity() * sizeof(Slot));
         total += qint64(entries.capacity() * sizeof(entries[0]) + arena.capacity());
-        // unordered_map nodes: key + value + next pointer + cached hash, plus the bucket array.
-        total += qint64(interned.size() * 48 + interned.bucket_count() * sizeof(void *));
+        total += interned.memoryBytes();
         total += shapeBytes + qint64(shapeIds.bucket_count() * sizeof(void *));
         total += qint64(channels.capacity() * sizeof(QByteArray));
         return total;
@@ -232,7 +328,8 @@ int EventStore::Record::headerCount() const
 
 EventStore::EventStore() : EventStore(Limits{}) {}
 
-EventStore::EventStore(Limits limits) : m_limits(limits) {}
+EventStore::EventStore(Limits limits) : m_limits(limits), m_spelledIds(std::make_unique<IdTable>())
+{}
 
 EventStore::~EventStore() = default;
 
@@ -260,6 +357,7 @@ EventStore::Chunk &EventStore::writableChunk(qsizetype headers)
             m_bytes += m_chunks.back()->bytes();
         }
         auto chunk = std::make_unique<Chunk>();
+        ++m_chunkSerial;
         chunk->firstSeq = m_nextSequence;
         chunk->offsets.reserve(kChunkRecords);
         chunk->received.reserve(kChunkRecords);
@@ -277,15 +375,17 @@ Sequence EventStore::store(ServerId server, RecordKind kind, qint64 receivedMs,
 {
     const qsizetype n = std::min<qsizetype>(headers.size(), kMaxEntries / 2);
     Chunk &chunk = writableChunk(n);
-    HeaderNames &names = HeaderNames::instance();
     std::vector<SpellingId> shape;
     shape.reserve(size_t(n));
     const size_t start = chunk.words.size();
     chunk.words.push_back(0); // shape, filled below
     chunk.words.push_back(body ? chunk.addValue(*body, false) : kNoBody);
+    quint32 previous = IdTable::kMissing;
     for (qsizetype i = 0; i < n; ++i) {
-        const SpellingId spelling = names.spell(headers.name(i));
-        const NameId id = names.nameOf(spelling);
+        const quint32 known = spelled(headers.name(i), previous);
+        previous = known;
+        const SpellingId spelling = m_spelled[known].spellingId;
+        const NameId id = m_spelled[known].nameId;
         shape.push_back(spelling);
         const QByteArrayView value = headers.value(i);
         if (id >= m_nameStats.size())
@@ -293,11 +393,23 @@ Sequence EventStore::store(ServerId server, RecordKind kind, qint64 receivedMs,
         NameStats &stats = m_nameStats[id];
         bool dedupe = !stats.unique && value.size() <= qsizetype(kMaxInterned);
         if (dedupe) {
-            const size_t before = chunk.entries.size();
-            chunk.words.push_back(chunk.addValue(value, true));
-            ++stats.seen;
-            if (chunk.entries.size() == before)
+            // Most repeated values repeat the header's value in the previous event (states,
+            // host names, caller ids): compare with that before hashing.
+            Slot slot;
+            if (stats.lastChunk == m_chunkSerial &&
+                sameBytes(chunk.valueOf(stats.lastValue), value)) {
+                slot = stats.lastValue;
                 ++stats.repeated;
+            } else {
+                const size_t before = chunk.entries.size();
+                slot = chunk.addValue(value, true);
+                if (chunk.entries.size() == before)
+                    ++stats.repeated;
+                stats.lastValue = slot;
+                stats.lastChunk = m_chunkSerial;
+            }
+            chunk.words.push_back(slot);
+            ++stats.seen;
             // A name whose values almost never repeat is not worth a dedupe table entry.
             if (stats.seen >= 512 && stats.repeated * 20 < stats.seen)
                 stats.unique = true;
@@ -329,6 +441,34 @@ Sequence EventStore::store(ServerId server, RecordKind kind, qint64 receivedMs,
     if (size() > m_limits.maxRecords || (seq & 255) == 0)
         enforceLimits();
     return seq;
+}
+
+quint32 EventStore::spelled(QByteArrayView name, quint32 previous)
+{
+    // HeaderNames is shared by every thread: each lookup there builds a key and takes its lock
+    // twice, which was half the cost of storing an event. The store remembers what it asked,
+    // and which name followed which: events of a kind list their headers in the same order, so
+    // the name after the previous one is nearly always the one that followed it last time.
+    quint32 &guess = previous == IdTable::kMissing ? m_firstSpelled : m_spelled[previous].next;
+    if (guess != IdTable::kMissing && sameBytes(m_spelled[guess].spelling, name))
+        return guess;
+    const quint64 hash = hashBytes(name);
+    quint32 known = m_spelledIds->find(
+        name, hash, [this](quint32 i) { return QByteArrayView(m_spelled[i].spelling); });
+    if (known == IdTable::kMissing) {
+        HeaderNames &names = HeaderNames::instance();
+        SpelledName entry;
+        entry.spellingId = names.spell(name);
+        entry.nameId = names.nameOf(entry.spellingId);
+        entry.spelling = name.toByteArray();
+        known = quint32(m_spelled.size());
+        m_spelledIds->insert(hash, known);
+        m_spelled.push_back(entry); // `guess` may dangle from here on
+        (previous == IdTable::kMissing ? m_firstSpelled : m_spelled[previous].next) = known;
+        return known;
+    }
+    guess = known;
+    return known;
 }
 
 Sequence EventStore::append(ServerId server, const Esl::Event &event, qint64 receivedMs)

@@ -34,6 +34,8 @@ using Sequence = quint64;
 
 enum class RecordKind : quint8 { Event, Log };
 
+class IdTable;
+
 class EventStore
 {
     struct Chunk;
@@ -112,6 +114,9 @@ private:
     void enforceLimits();
     void dropOldestChunk();
     const Chunk *chunkOf(Sequence seq, quint32 *index) const;
+    // The index in m_spelled of a header name as received; `previous` is the index of the
+    // header before it in the same event (IdTable's kMissing for the first).
+    quint32 spelled(QByteArrayView name, quint32 previous);
 
     Limits m_limits;
     std::deque<std::unique_ptr<Chunk>> m_chunks;
@@ -129,8 +134,22 @@ private:
         quint32 seen = 0;
         quint32 repeated = 0;
         bool unique = false;
+        quint16 lastValue = 0;  // the value slot of this name's last deduplicated value...
+        quint64 lastChunk = 0;  // ...in the chunk of this serial number
     };
     std::vector<NameStats> m_nameStats;
+    quint64 m_chunkSerial = 0; // counts the chunks opened
+    // Header names as received, with their HeaderNames ids (spell and nameOf), remembered.
+    struct SpelledName
+    {
+        QByteArray spelling;
+        SpellingId spellingId = kNoName;
+        NameId nameId = kNoName;
+        quint32 next = 0xffffffff; // the name that followed this one last time
+    };
+    std::vector<SpelledName> m_spelled;
+    std::unique_ptr<IdTable> m_spelledIds; // indexes m_spelled by spelling
+    quint32 m_firstSpelled = 0xffffffff;   // the first name of the last event
 };
 
 } // namespace Monitor

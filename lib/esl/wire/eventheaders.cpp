@@ -10,12 +10,6 @@ namespace {
 
 constexpr QByteArrayView kArray = "ARRAY::";
 
-bool containsArrayMarker(QByteArrayView value)
-{
-    return value.size() >= kArray.size() &&
-           memmem(value.data(), size_t(value.size()), kArray.data(), size_t(kArray.size()));
-}
-
 void addArray(HeaderList &headers, QByteArrayView name, QByteArrayView value)
 {
     if (value.size() < 8)
@@ -31,6 +25,25 @@ void addArray(HeaderList &headers, QByteArrayView name, QByteArrayView value)
 }
 
 } // namespace
+
+// Every plain header value is checked, and glibc's memmem sets up a two-way search each call,
+// which cost more than decoding the value: look for the "::" with memchr instead (most values
+// have no ':' at all) and check the five bytes before.
+bool containsArrayMarker(QByteArrayView value)
+{
+    if (value.size() < kArray.size())
+        return false;
+    const char *const begin = value.data();
+    const char *const last = begin + value.size() - 1; // a ':' here has no second ':' after it
+    for (const char *p = begin + 5; p < last; ++p) {
+        p = static_cast<const char *>(std::memchr(p, ':', size_t(last - p)));
+        if (!p)
+            return false;
+        if (p[1] == ':' && std::memcmp(p - 5, kArray.data(), 5) == 0)
+            return true;
+    }
+    return false;
+}
 
 void pushHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value)
 {

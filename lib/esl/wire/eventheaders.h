@@ -20,6 +20,8 @@ void addHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value);
 void pushHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value);
 // The last entry was appended as-is; redo it the libesl way if it needs any of the rules above.
 void fixUpLastHeader(HeaderList &headers);
+// Whether "ARRAY::" occurs anywhere in `value` (the third rule).
+[[nodiscard]] bool containsArrayMarker(QByteArrayView value);
 
 [[nodiscard]] inline bool isEventName(QByteArrayView name)
 {

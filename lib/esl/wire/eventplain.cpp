@@ -39,8 +39,12 @@ Expected<Event> Event::fromPlain(const QByteArray &body)
         QByteArrayView value = line.sliced(nameSize + 1);
         while (!value.isEmpty() && value.front() == ' ')
             value = value.sliced(1);
-        headers.appendPercentDecoded(line.first(nameSize), value);
-        detail::fixUpLastHeader(headers);
+        const QByteArrayView name = line.first(nameSize);
+        const QByteArrayView decoded = headers.appendPercentDecoded(name, value);
+        // libesl's rules (eventheaders.h) leave most lines as they are: test for those here,
+        // without the call.
+        if (detail::isEventName(name) || decoded.isEmpty() || detail::containsArrayMarker(decoded))
+            detail::fixUpLastHeader(headers);
     }
 
     if (headers.isEmpty())

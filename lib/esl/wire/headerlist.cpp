@@ -4,6 +4,7 @@
 
 #include <QStringEncoder>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -30,23 +31,12 @@ bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
     return true;
 }
 
-QByteArrayView HeaderList::name(qsizetype i) const
-{
-    const Entry &e = m_entries[i];
-    return QByteArrayView(m_storage.constData() + e.nameOffset, e.nameSize);
-}
-
-QByteArrayView HeaderList::value(qsizetype i) const
-{
-    const Entry &e = m_entries[i];
-    return QByteArrayView(m_storage.constData() + e.valueOffset, e.valueSize);
-}
-
 qsizetype HeaderList::indexOf(QByteArrayView name, qsizetype from) const
 {
     const char *base = m_storage.constData();
-    for (qsizetype i = from; i < m_entries.size(); ++i) {
-        const Entry &e = m_entries[i];
+    const Entry *entries = m_entries.constData();
+    for (qsizetype i = from; i < m_count; ++i) {
+        const Entry &e = entries[i];
         if (e.nameSize == quint32(name.size()) &&
             equalsIgnoringCase(QByteArrayView(base + e.nameOffset, e.nameSize), name))
             return i;
@@ -77,30 +67,43 @@ QList<QByteArrayView> HeaderList::values(QByteArrayView name) const
     return out;
 }
 
+void HeaderList::grow(qsizetype bytes)
+{
+    const qsizetype need = m_used + bytes;
+    const qsizetype size = m_storage.size();
+    // Detaches from a copy as well (resize copies shared data).
+    m_storage.resize(need > size ? std::max({need, 2 * size, qsizetype(256)}) : size);
+}
+
+void HeaderList::appendEntrySlowly(Entry entry)
+{
+    if (m_count == m_entries.size())
+        m_entries.resize(std::max(2 * m_count, qsizetype(16)));
+    m_entries.data()[m_count++] = entry; // data() detaches a shared list
+}
+
 void HeaderList::append(QByteArrayView name, QByteArrayView value)
 {
-    // One resize and two copies: QByteArray::append is an out-of-line insert in Qt 6.4, and
-    // this is on every hot path (the parser, the decoders, the simulated switch).
-    const auto nameOffset = quint32(m_storage.size());
+    char *out = room(name.size() + value.size());
+    const auto nameOffset = quint32(m_used);
     const auto valueOffset = quint32(nameOffset + name.size());
-    m_storage.resize(valueOffset + value.size());
-    char *out = m_storage.data();
     if (!name.isEmpty())
-        std::memcpy(out + nameOffset, name.data(), size_t(name.size()));
+        std::memcpy(out, name.data(), size_t(name.size()));
     if (!value.isEmpty())
-        std::memcpy(out + valueOffset, value.data(), size_t(value.size()));
-    m_entries.append(Entry{nameOffset, quint32(name.size()), valueOffset, quint32(value.size())});
+        std::memcpy(out + name.size(), value.data(), size_t(value.size()));
+    m_used = valueOffset + value.size();
+    appendEntry(Entry{nameOffset, quint32(name.size()), valueOffset, quint32(value.size())});
 }
 
 void HeaderList::appendText(QByteArrayView name, QStringView value)
 {
-    const auto nameOffset = quint32(m_storage.size());
+    char *out = room(name.size() + 3 * value.size()); // UTF-8 takes at most 3 bytes per unit
+    const auto nameOffset = quint32(m_used);
     const auto valueOffset = quint32(nameOffset + name.size());
-    m_storage.resize(valueOffset + 3 * value.size()); // UTF-8 takes at most 3 bytes per unit
-    char *out = m_storage.data();
     if (!name.isEmpty())
-        std::memcpy(out + nameOffset, name.data(), size_t(name.size()));
-    char *p = out + valueOffset;
+        std::memcpy(out, name.data(), size_t(name.size()));
+    char *const begin = out + name.size();
+    char *p = begin;
     const char16_t *in = value.utf16();
     qsizetype i = 0;
     for (; i < value.size() && in[i] < 0x80; ++i) // the common case: ASCII
@@ -109,9 +112,9 @@ void HeaderList::appendText(QByteArrayView name, QStringView value)
         QStringEncoder encoder(QStringEncoder::Utf8);
         p = encoder.appendToBuffer(p, value.sliced(i));
     }
-    const auto valueSize = quint32(p - (out + valueOffset));
-    m_storage.resize(valueOffset + valueSize);
-    m_entries.append(Entry{nameOffset, quint32(name.size()), valueOffset, valueSize});
+    const auto valueSize = quint32(p - begin);
+    m_used = valueOffset + valueSize;
+    appendEntry(Entry{nameOffset, quint32(name.size()), valueOffset, valueSize});
 }
 
 void HeaderList::appendNumber(QByteArrayView name, qint64 value)
@@ -122,40 +125,56 @@ void HeaderList::appendNumber(QByteArrayView name, qint64 value)
     append(name, QByteArrayView(digits, end - digits));
 }
 
-void HeaderList::appendPercentDecoded(QByteArrayView name, QByteArrayView encodedValue)
+QByteArrayView HeaderList::appendPercentDecoded(QByteArrayView name, QByteArrayView encodedValue)
 {
-    const auto nameOffset = quint32(m_storage.size());
-    m_storage.append(name.data(), name.size());
-    const auto valueOffset = quint32(m_storage.size());
-    wire::appendPercentDecoded(m_storage, encodedValue);
-    m_entries.append(Entry{nameOffset, quint32(name.size()), valueOffset,
-                           quint32(m_storage.size()) - valueOffset});
+    // Room for the encoded value: decoding only shrinks it.
+    char *out = room(name.size() + encodedValue.size());
+    const auto nameOffset = quint32(m_used);
+    const auto valueOffset = quint32(nameOffset + name.size());
+    if (!name.isEmpty())
+        std::memcpy(out, name.data(), size_t(name.size()));
+    char *const begin = out + name.size();
+    const auto valueSize = quint32(wire::decodePercentInto(begin, encodedValue) - begin);
+    m_used = valueOffset + valueSize;
+    appendEntry(Entry{nameOffset, quint32(name.size()), valueOffset, valueSize});
+    return QByteArrayView(begin, valueSize);
 }
 
 void HeaderList::removeAll(QByteArrayView name)
 {
-    for (qsizetype i = indexOf(name); i >= 0; i = indexOf(name, i))
+    for (qsizetype i = indexOf(name); i >= 0; i = indexOf(name, i)) {
         m_entries.removeAt(i);
+        --m_count;
+    }
 }
 
 void HeaderList::setValue(qsizetype i, QByteArrayView value)
 {
+    char *out = room(value.size());
+    if (!value.isEmpty())
+        std::memcpy(out, value.data(), size_t(value.size()));
     Entry &e = m_entries[i];
-    e.valueOffset = quint32(m_storage.size());
+    e.valueOffset = quint32(m_used);
     e.valueSize = quint32(value.size());
-    m_storage.append(value.data(), value.size());
+    m_used += value.size();
 }
 
 void HeaderList::reserve(qsizetype entries, qsizetype bytes)
 {
-    m_entries.reserve(entries);
-    m_storage.reserve(bytes);
+    if (m_entries.size() < entries)
+        m_entries.resize(entries);
+    if (m_storage.size() < bytes) {
+        m_storage.reserve(bytes); // exactly; resize() alone would round the allocation up
+        m_storage.resize(bytes);
+    }
 }
 
 void HeaderList::clear()
 {
     m_entries.clear();
     m_storage.clear();
+    m_used = 0;
+    m_count = 0;
 }
 
 bool operator==(const HeaderList &a, const HeaderList &b)

@@ -25,32 +25,41 @@ bool needsEncoding(unsigned char c)
 
 } // namespace
 
-bool appendPercentDecoded(QByteArray &out, QByteArrayView in)
+char *decodePercentInto(char *out, QByteArrayView in)
 {
     const char *p = in.data();
     const char *const end = p + in.size();
-    bool decodedAny = false;
     while (p < end) {
-        const auto *percent = static_cast<const char *>(std::memchr(p, '%', end - p));
+        const auto *percent = static_cast<const char *>(std::memchr(p, '%', size_t(end - p)));
         if (!percent) {
-            out.append(p, end - p);
-            break;
+            std::memcpy(out, p, size_t(end - p));
+            return out + (end - p);
         }
-        out.append(p, percent - p);
+        std::memcpy(out, p, size_t(percent - p));
+        out += percent - p;
         if (end - percent >= 3) {
             const int hi = hexValue(percent[1]);
             const int lo = hexValue(percent[2]);
             if (hi >= 0 && lo >= 0) {
-                out.append(char(hi * 16 + lo));
+                *out++ = char(hi * 16 + lo);
                 p = percent + 3;
-                decodedAny = true;
                 continue;
             }
         }
-        out.append('%');
+        *out++ = '%';
         p = percent + 1;
     }
-    return decodedAny;
+    return out;
+}
+
+bool appendPercentDecoded(QByteArray &out, QByteArrayView in)
+{
+    const qsizetype start = out.size();
+    out.resize(start + in.size());
+    char *const begin = out.data() + start;
+    const qsizetype written = decodePercentInto(begin, in) - begin;
+    out.resize(start + written);
+    return written != in.size(); // each decoded escape is two bytes shorter
 }
 
 QByteArray percentDecoded(QByteArrayView in)

@@ -9,6 +9,9 @@ namespace Esl::wire {
 
 // Appends the decoding of `in` to `out`. Returns whether any escape was decoded.
 bool appendPercentDecoded(QByteArray &out, QByteArrayView in);
+// Writes the decoding of `in` at `out`, which has room for in.size() bytes (decoding never
+// grows), and returns the end of what it wrote. The parsers' hot path: no QByteArray calls.
+char *decodePercentInto(char *out, QByteArrayView in);
 [[nodiscard]] QByteArray percentDecoded(QByteArrayView in);
 
 // What switch_url_encode writes: control bytes, bytes above '~' and " \r\n#%&+:;<=>?@[\]^`{|}\""
