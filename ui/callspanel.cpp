@@ -47,8 +47,13 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     m_view = new QTreeView(this);
     m_view->setObjectName(QStringLiteral("callsView"));
     m_view->setModel(&m_proxy);
+    // Unsorted until the operator clicks a header (and back to unsorted on a third click): the
+    // model's own order is the order calls came in, oldest first, which is the longest-running
+    // first for live calls. A sort on a column that moves every second (the duration) re-sorts
+    // at every tick and costs thousands of rows a re-layout; the operator may still choose it.
+    m_view->header()->setSortIndicatorClearable(true);
+    m_view->header()->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->setSortingEnabled(true);
-    m_view->sortByColumn(CallsModel::Duration, Qt::DescendingOrder);
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -65,11 +70,16 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     const int widths[] = {110, 70, 170, 120, 90, 80, 70, 60, 110, 180, 40};
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);
+    // Calls show their legs: new call rows are expanded as they come (only they: expandAll()
+    // walks every row, which at 5,000 calls and ten flushes a second stalled the window).
     m_view->expandAll();
-    connect(&m_proxy, &QAbstractItemModel::rowsInserted, m_view, [this](const QModelIndex &parent) {
-        if (!parent.isValid())
-            m_view->expandAll();
-    });
+    connect(&m_proxy, &QAbstractItemModel::rowsInserted, m_view,
+            [this](const QModelIndex &parent, int first, int last) {
+                if (parent.isValid() || m_model.layout() != CallsModel::Layout::Tree)
+                    return;
+                for (int row = first; row <= last; ++row)
+                    m_view->expand(m_proxy.index(row, 0));
+            });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this] { Q_EMIT currentChannelChanged(currentChannel()); });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,

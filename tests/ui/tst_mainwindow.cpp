@@ -10,6 +10,7 @@
 #include "ui/mainwindow.h"
 #include "ui/models/modelroles.h"
 
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void aBadFilterSaysWhereItGoesWrong();
     void followingACallNarrowsTheLog();
     void theBannerAndTheStatusBarTellTheServersState();
+    void callsComeInOrderWithTheirLegsShownAndSortOnlyWhenAsked();
 };
 
 void TestMainWindow::aCallAppearsIsAnsweredBridgedAndEnds()
@@ -171,6 +173,66 @@ void TestMainWindow::theBannerAndTheStatusBarTellTheServersState()
     sim.server->close(); // the switch is gone: the client keeps retrying
     QVERIFY(QTest::qWaitFor([&] { return banner->isVisible(); }, kWait));
     QVERIFY(QTest::qWaitFor([&] { return status->text().contains(u"reconnecting in"_s); }, kWait));
+}
+
+
+
+
+void TestMainWindow::callsComeInOrderWithTheirLegsShownAndSortOnlyWhenAsked()
+{
+    TestSupport::UiSim sim(5000);
+    Monitor::Hub hub;
+    QVERIFY(sim.watch(hub, u"pbx"_s));
+    Ui::MainWindow window(&hub);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTreeView *calls = window.callsPanel()->view();
+    QHeaderView *header = calls->header();
+    const auto names = [&] {
+        QStringList out;
+        for (int r = 0; r < calls->model()->rowCount(); ++r)
+            out.append(calls->model()->index(r, Ui::CallsModel::CallerName).data().toString());
+        return out;
+    };
+    // Unsorted: the calls in the order they came (the longest-running first).
+    QCOMPARE(header->sortIndicatorSection(), -1);
+    for (const QString &name : {u"Cyd"_s, u"Ann"_s, u"Bob"_s}) {
+        sim.call(name);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const QModelIndex row = callRow(calls, name).siblingAtColumn(0);
+                return row.isValid() && calls->model()->rowCount(row) == 2;
+            },
+            kWait));
+        QTest::qWait(20); // created a few milliseconds apart
+    }
+    const QStringList arrival{u"Cyd"_s, u"Ann"_s, u"Bob"_s};
+    QCOMPARE(names(), arrival);
+    // Each call row came expanded, its legs visible.
+    for (const QString &name : arrival)
+        QVERIFY2(calls->isExpanded(callRow(calls, name).siblingAtColumn(0)), qPrintable(name));
+
+    // A click on a header sorts by it; clicks go on until the indicator clears (a header is
+    // clearable) and the arrival order is back. The legs stay shown throughout.
+    const auto click = [&](int section) {
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                          QPoint(header->sectionViewportPosition(section) +
+                                     header->sectionSize(section) / 2,
+                                 header->height() / 2));
+    };
+    click(Ui::CallsModel::CallerName);
+    QCOMPARE(header->sortIndicatorSection(), int(Ui::CallsModel::CallerName));
+    QStringList sorted = arrival;
+    std::sort(sorted.begin(), sorted.end());
+    if (header->sortIndicatorOrder() == Qt::DescendingOrder)
+        std::reverse(sorted.begin(), sorted.end());
+    QCOMPARE(names(), sorted);
+    for (const QString &name : arrival)
+        QVERIFY(calls->isExpanded(callRow(calls, name).siblingAtColumn(0)));
+    for (int clicks = 0; clicks < 3 && header->sortIndicatorSection() != -1; ++clicks)
+        click(Ui::CallsModel::CallerName);
+    QCOMPARE(header->sortIndicatorSection(), -1);
+    QCOMPARE(names(), arrival);
 }
 
 QTEST_MAIN(TestMainWindow)
