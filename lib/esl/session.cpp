@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include <QAbstractSocket>
+#include <QElapsedTimer>
 #include <QIODevice>
 #include <QLoggingCategory>
 #include <QTimer>
@@ -49,7 +50,7 @@ void Session::setDevice(QIODevice *device)
     m_deviceConnections.append(
         connect(device, &QIODevice::readyRead, this, &Session::onReadyRead));
     m_deviceConnections.append(connect(device, &QIODevice::readChannelFinished, this, [this] {
-        onReadyRead(); // whatever was still buffered
+        readAvailable(0); // whatever was still buffered, all of it
         // A frame cut off by the close is said so, with where it began to be missing.
         if (m_device && !m_parser.hasError() && !m_parser.finish()) {
             linkLost(Error{Error::Code::Disconnected,
@@ -114,8 +115,32 @@ void Session::close(const Error &reason)
 
 void Session::onReadyRead()
 {
-    // Read in bounded chunks and dispatch as we go, so a burst cannot balloon memory.
+    readAvailable(m_readBudgetMs);
+}
+
+void Session::readAvailable(int budgetMs)
+{
+    // Read in bounded chunks and dispatch as we go, so a burst cannot balloon memory; and give
+    // the event loop back after budgetMs with the rest still in the socket's buffer, so that a
+    // backlog (after the machine was busy, or a big reply) is worked through in slices between
+    // which the window repaints, instead of in one go that froze it for up to half a second.
+    // The socket will not say readyRead again for bytes it already has: a queued call resumes.
+    QElapsedTimer clock;
+    clock.start();
     while (m_device && m_device->bytesAvailable() > 0) {
+        if (budgetMs > 0 && clock.elapsed() >= budgetMs) {
+            if (!m_resumePending) {
+                m_resumePending = true;
+                QMetaObject::invokeMethod(
+                    this,
+                    [this] {
+                        m_resumePending = false;
+                        readAvailable(m_readBudgetMs);
+                    },
+                    Qt::QueuedConnection);
+            }
+            return;
+        }
         char buffer[64 * 1024];
         const qint64 n = m_device->read(buffer, sizeof buffer);
         if (n <= 0)

@@ -60,6 +60,10 @@ public:
     // Timeout error; its FIFO slot stays so the late reply is consumed and dropped.
     void setCommandTimeout(int ms) { m_commandTimeoutMs = ms; }
     [[nodiscard]] int commandTimeout() const { return m_commandTimeoutMs; }
+    // How long one pass over what the socket has may dispatch messages before the event loop
+    // gets a turn (the rest follows from a queued call); 0 reads everything at once. Default 10.
+    void setReadBudget(int ms) { m_readBudgetMs = ms; }
+    [[nodiscard]] int readBudget() const { return m_readBudgetMs; }
 
     // On an outbound socket: the channel this connection belongs to (its executions fail when
     // it hangs up).
@@ -106,6 +110,7 @@ Q_SIGNALS:
 
 private:
     void onReadyRead();
+    void readAvailable(int budgetMs);
     void dispatch(const Message &message);
     void linkLost(const Error &reason);
     QFuture<Reply> sendTracked(QByteArrayView command, const QList<wire::HeaderPair> &headers,
@@ -120,6 +125,8 @@ private:
     wire::Parser m_parser;
     detail::PendingQueue m_pending;
     int m_commandTimeoutMs = 0;
+    int m_readBudgetMs = 10;
+    bool m_resumePending = false;
     QString m_channelUuid;
 };
 

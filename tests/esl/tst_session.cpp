@@ -12,6 +12,7 @@
 
 #include "esl/session.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -19,6 +20,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 #include <QUuid>
 
 #include <functional>
@@ -274,6 +276,8 @@ private Q_SLOTS:
     void reportsAReplyNobodyWaitedForAsUnexpected();
     void replaysAWholeRealOutboundCaptureThroughARealServer();
     void readsWhatTheDeviceBufferedBeforeItWasAttached();
+    void worksThroughABacklogInSlicesLettingTheEventLoopRun_data();
+    void worksThroughABacklogInSlicesLettingTheEventLoopRun();
     void movingToAnotherDeviceFailsWhatWasPendingOnTheFirst();
 
     // Rainy days.
@@ -1000,6 +1004,63 @@ void TestSession::readsWhatTheDeviceBufferedBeforeItWasAttached()
     QSignalSpy auth(&session, &Session::authRequested);
     session.setDevice(&socket); // no readyRead will come for bytes already buffered
     QVERIFY(QTest::qWaitFor([&] { return auth.size() == 1; }));
+}
+
+void TestSession::worksThroughABacklogInSlicesLettingTheEventLoopRun_data()
+{
+    QTest::addColumn<int>("budgetMs");
+    QTest::addColumn<bool>("sliced");
+    QTest::newRow("budget 1 ms") << 1 << true;
+    QTest::newRow("no budget: all at once") << 0 << false;
+}
+
+void TestSession::worksThroughABacklogInSlicesLettingTheEventLoopRun()
+{
+    QFETCH(int, budgetMs);
+    QFETCH(bool, sliced);
+    // 3,000 events (about 600 kB) already in the socket's buffer when the session starts
+    // reading, and a slow first handler: with a budget the session hands the event loop back
+    // before the backlog is through (a timer posted by the first handler runs in between), and
+    // resumes on its own (no readyRead comes for bytes already buffered); nothing is lost or
+    // reordered. Without one it works through all of it in one go.
+    constexpr int kEvents = 3000;
+    ScriptedPeer peer;
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, peer.port());
+    QVERIFY(peer.waitForClient());
+    QByteArray backlog;
+    for (int i = 0; i < kEvents; ++i)
+        backlog += plainEvent({{"Event-Name", "CUSTOM"},
+                               {"Event-Subclass", "bench::tick"},
+                               {"Event-Sequence", QByteArray::number(i)},
+                               {"Padding", QByteArray(150, 'x')}});
+    peer.send(backlog);
+    QVERIFY(QTest::qWaitFor([&] { return socket.bytesAvailable() == backlog.size(); }));
+
+    Session session;
+    session.setReadBudget(budgetMs);
+    QCOMPARE(session.readBudget(), budgetMs);
+    QList<int> sequence;
+    int seenWhenTheTimerRan = -1;
+    connect(&session, &Session::eventReceived, &session, [&](const Esl::Event &event) {
+        sequence.append(event.header("Event-Sequence").toInt());
+        if (sequence.size() == 1) {
+            QTimer::singleShot(0, &session, [&] { seenWhenTheTimerRan = int(sequence.size()); });
+            QElapsedTimer busy;
+            busy.start();
+            while (busy.elapsed() < 5) {
+            }
+        }
+    });
+    session.setDevice(&socket);
+    QVERIFY(QTest::qWaitFor([&] { return sequence.size() == kEvents && seenWhenTheTimerRan > 0; }));
+    if (sliced)
+        QVERIFY2(seenWhenTheTimerRan < kEvents, qPrintable(QString::number(seenWhenTheTimerRan)));
+    else
+        QCOMPARE(seenWhenTheTimerRan, kEvents);
+    for (int i = 0; i < kEvents; ++i)
+        QCOMPARE(sequence.at(i), i);
+    QCOMPARE(session.bytesReceived(), qint64(backlog.size()));
 }
 
 void TestSession::movingToAnotherDeviceFailsWhatWasPendingOnTheFirst()
