@@ -146,6 +146,9 @@ Journal::Journal(QObject *parent) : QObject(parent)
 {
     m_timer.setInterval(1000);
     connect(&m_timer, &QTimer::timeout, this, [this] { flush(); });
+    m_soon.setSingleShot(true);
+    m_soon.setInterval(0);
+    connect(&m_soon, &QTimer::timeout, this, [this] { flush(); });
 }
 
 Journal::~Journal()
@@ -257,10 +260,14 @@ void Journal::enqueue(ServerId server, const QString &serverName, RecordKind kin
     }
     row.bytes = std::move(bytes);
     m_queue.push_back(std::move(row));
+    // Enough for a write of its own; not while writes fail (the interval paces the retries).
+    if (qsizetype(m_queue.size()) >= m_flushRecords && !m_lastError && !m_soon.isActive())
+        m_soon.start();
 }
 
 bool Journal::flush()
 {
+    m_soon.stop();
     if (!isOpen() || (m_queue.empty() && m_pendingServers.isEmpty()))
         return true;
     QElapsedTimer clock;

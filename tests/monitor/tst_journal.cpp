@@ -142,6 +142,7 @@ private Q_SLOTS:
     void reopensASessionRecordByRecord();
     void keepsEverythingFlushedWhenTheProgramIsKilled();
     void writesOnATimerWithoutBeingAsked();
+    void writesAsSoonAsEnoughIsQueued();
     void closingAndDestroyingWriteWhatIsQueued();
     void keepsSessionsApartWithTheirNotesAndServers();
     void countsWhatItWrote();
@@ -250,6 +251,36 @@ void TestJournal::writesOnATimerWithoutBeingAsked()
     const auto sessions = Journal::sessions(path(u"timer.journal"_s));
     QVERIFY2(sessions, qPrintable(why(sessions)));
     QCOMPARE(sessions->first().records, records.size());
+}
+
+void TestJournal::writesAsSoonAsEnoughIsQueued()
+{
+    // An hour's interval: only the queue's size makes the writes, each of flushRecords()
+    // records, when the event loop next runs.
+    const QList<Record> records = recordsOf(u"outbound"_s);
+    QVERIFY(records.size() >= 8);
+    Journal journal;
+    QCOMPARE(journal.flushRecords(), 500);
+    journal.setFlushInterval(3'600'000);
+    journal.setFlushRecords(4);
+    QVERIFY(journal.open(path(u"soon.journal"_s)));
+    QSignalSpy flushed(&journal, &Journal::flushed);
+    for (int i = 0; i < 3; ++i)
+        append(journal, records[i]);
+    QTest::qWait(50);
+    QCOMPARE(flushed.size(), 0); // three are not enough
+    QCOMPARE(journal.stats().pending, 3);
+    append(journal, records[3]);
+    QCOMPARE(journal.stats().pending, 4); // not written from inside append()
+    QVERIFY(flushed.wait(ProcessTimeoutMs));
+    QCOMPARE(flushed.first().first().toLongLong(), 4);
+    QCOMPARE(journal.stats().recordsWritten, 4);
+    for (int i = 4; i < 8; ++i)
+        append(journal, records[i]);
+    QVERIFY(flushed.wait(ProcessTimeoutMs));
+    QCOMPARE(flushed.size(), 2);
+    QCOMPARE(journal.stats().recordsWritten, 8);
+    QCOMPARE(journal.stats().pending, 0);
 }
 
 void TestJournal::closingAndDestroyingWriteWhatIsQueued()
