@@ -25,6 +25,8 @@
 //  - Scale (--scale): 10,000 live channels and a million stored events: memory, bytes per
 //    event, filtering them all through the event log, the initial sync of the calls view, and
 //    the longest stall while 5,000 events/s arrive, each against the target.
+//  - Soak (--soak, through bench/soak): one rate for a long time, a row per interval with the
+//    longest stall, memory, events stored and channels shown, then the memory growth.
 //
 // On a shared machine the wall-clock figures (stalls, handled events/s) include time the
 // scheduler gave to other work; the GUI thread's CPU per event is the steady figure, and the
@@ -32,6 +34,7 @@
 //
 //     bench_window [--rates 1000,5000,10000,20000,50000] [--seconds 5] [--no-journal]
 //     bench_window --scale [--channels 10000] [--events 1000000] [--capture load.esl]
+//     bench_window --soak [--rates 2000] [--seconds 3600] [--interval 60]   (bench/soak runs it)
 
 #include "esl/wire/event.h"
 #include "esl/wire/parser.h"
@@ -495,7 +498,7 @@ struct Step
 };
 
 Step runStep(SimThread &sim, Console &console, double rate, double perCall, double seconds,
-             bool drain = true)
+             bool drain = true, int warmUpMs = 1000, bool stop = true)
 {
     auto *app = static_cast<TimedApplication *>(QCoreApplication::instance());
     static const clockid_t guiClock = [] {
@@ -509,7 +512,7 @@ Step runStep(SimThread &sim, Console &console, double rate, double perCall, doub
     const int channels0 = sim.channels();
     const int connects0 = console.connects;
     sim.setRate(rate, perCall);
-    runFor(1000); // warm-up: the rate of events steadies as the first calls end
+    runFor(warmUpMs); // warm-up: the rate of events steadies as the first calls end
 
     const qint64 offered0 = sim.offered();
     const qint64 handled0 = console.stored();
@@ -542,6 +545,8 @@ Step runStep(SimThread &sim, Console &console, double rate, double perCall, doub
     step.residentKiB = residentKiB();
 
     // Quiet again: the calls over, everything sent stored, the monitor in step.
+    if (!stop)
+        return step;
     sim.setRate(0, perCall);
     if (!drain)
         return step;
@@ -600,6 +605,62 @@ int runRates(const QList<double> &rates, double seconds, bool journal)
                     qPrintable(num(s.longestFlushMs, 1)), qPrintable(num(double(s.simQueued))),
                     s.reconnects);
     }
+    return 0;
+}
+
+// Soak: one rate for a long time, a row per interval. Memory should level off once the event
+// store is full (its limits drop the oldest chunks) and the calls view holds a steady number of
+// calls; stalls should stay as short as in the end-to-end run.
+int runSoak(double rate, double seconds, double interval, bool journal)
+{
+    SimThread sim;
+    const double perCall = sim.calibrate();
+    Console console(sim.port(), journal);
+    console.monitor->start();
+    if (!runUntil([&] { return console.inStep(); }, 30000))
+        return 1;
+    std::printf("Soak: %s events/s for %s s (%.1f events per call), a row every %s s, journal %s\n\n",
+                qPrintable(num(rate)), qPrintable(num(seconds)), perCall, qPrintable(num(interval)),
+                journal ? "on" : "off");
+    std::printf("| at | handled/s | longest stall | p99 lateness | GUI CPU | resident | events "
+                "stored | channels shown | lost by the sim | reconnects |\n"
+                "|---|---|---|---|---|---|---|---|---|---|\n");
+    std::fflush(stdout);
+    QElapsedTimer clock;
+    clock.start();
+    qint64 firstKiB = -1;
+    qint64 lastKiB = 0;
+    double longest = 0;
+    qint64 lost = 0;
+    int reconnects = 0;
+    int rows = 0;
+    while (double(clock.elapsed()) / 1000.0 + interval <= seconds + 0.5 || rows == 0) {
+        const bool last = double(clock.elapsed()) / 1000.0 + 2 * interval > seconds + 0.5;
+        const Step s = runStep(sim, console, rate, perCall, interval, false, rows == 0 ? 1000 : 0,
+                               last);
+        ++rows;
+        if (firstKiB < 0)
+            firstKiB = s.residentKiB;
+        lastKiB = s.residentKiB;
+        longest = std::max(longest, s.stallMs);
+        lost += s.lost;
+        reconnects += s.reconnects;
+        std::printf("| %s s | %s | %s ms | %s ms | %s %% | %s | %s | %s | %s | %d |\n",
+                    qPrintable(num(double(clock.elapsed()) / 1000.0)), qPrintable(num(s.handled)),
+                    qPrintable(num(s.stallMs, 1)), qPrintable(num(s.p99Ms, 1)),
+                    qPrintable(num(s.guiCpu * 100)), qPrintable(mib(s.residentKiB)),
+                    qPrintable(num(double(console.hub.store()->size()))),
+                    qPrintable(num(console.channelsShown())), qPrintable(num(double(s.lost))),
+                    s.reconnects);
+        std::fflush(stdout);
+        if (last)
+            break;
+    }
+    std::printf("\nSoak summary: resident %s after the first interval, %s at the end (%s%s); "
+                "longest stall %s ms; %s events lost by the sim; %d reconnects\n",
+                qPrintable(mib(firstKiB)), qPrintable(mib(lastKiB)),
+                lastKiB >= firstKiB ? "+" : "-", qPrintable(mib(std::abs(lastKiB - firstKiB))),
+                qPrintable(num(longest, 1)), qPrintable(num(double(lost))), reconnects);
     return 0;
 }
 
@@ -756,6 +817,11 @@ int main(int argc, char **argv)
                       QStringLiteral("N"), QStringLiteral("1000000")});
     parser.addOption({QStringLiteral("capture"), QStringLiteral("Scale: events to replay."),
                       QStringLiteral("FILE"), QStringLiteral(SWITCHBOARD_LOAD_CAPTURE)});
+    parser.addOption({QStringLiteral("soak"),
+                      QStringLiteral("Soak: run at the first of --rates for --seconds, a row per "
+                                     "--interval.")});
+    parser.addOption({QStringLiteral("interval"), QStringLiteral("Soak: seconds per row."),
+                      QStringLiteral("N"), QStringLiteral("60")});
     parser.process(app);
 
     const double seconds = parser.value(QStringLiteral("seconds")).toDouble();
@@ -768,5 +834,9 @@ int main(int argc, char **argv)
     QList<double> rates;
     for (const QString &rate : parser.value(QStringLiteral("rates")).split(u','))
         rates.append(rate.toDouble());
+    if (parser.isSet(QStringLiteral("soak"))) {
+        return runSoak(rates.value(0), seconds,
+                       std::max(1.0, parser.value(QStringLiteral("interval")).toDouble()), journal);
+    }
     return runRates(rates, seconds, journal);
 }
