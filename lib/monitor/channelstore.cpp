@@ -470,33 +470,43 @@ int ChannelStore::liveCount() const
     return n;
 }
 
-QString ChannelStore::partnerOf(const Channel &c) const
+const Channel *ChannelStore::partnerChannelOf(const Channel &c) const
 {
     // Bridge-A/B ids first, then Other-Leg-Unique-ID (which originator/originatee explains).
-    if (!c.bridgedTo.isEmpty() && m_channels.contains(c.bridgedTo))
-        return c.bridgedTo;
+    if (!c.bridgedTo.isEmpty()) {
+        if (const auto bridged = m_channels.constFind(c.bridgedTo); bridged != m_channels.cend())
+            return &*bridged;
+    }
     // An other leg that is bridged to somebody else now (after a transfer) is no partner.
     if (!c.otherLeg.isEmpty()) {
         const auto other = m_channels.constFind(c.otherLeg);
         if (other != m_channels.cend() &&
             (other->bridgedTo.isEmpty() || other->bridgedTo == c.uuid))
-            return c.otherLeg;
+            return &*other;
     }
-    return {};
+    return nullptr;
+}
+
+QString ChannelStore::partnerOf(const Channel &c) const
+{
+    const Channel *partner = partnerChannelOf(c);
+    return partner ? partner->uuid : QString();
 }
 
 QString ChannelStore::callKeyOf(const QString &uuid) const
 {
     const auto it = m_channels.constFind(uuid);
-    if (it == m_channels.cend())
-        return {};
-    const Channel &c = *it;
-    const QString partner = partnerOf(c);
-    if (!partner.isEmpty()) {
-        const Channel &p = m_channels[partner];
+    return it == m_channels.cend() ? QString() : callKeyOf(*it);
+}
+
+QString ChannelStore::callKeyOf(const Channel &c) const
+{
+    // The calls view asks this of every channel ten times a second: lookups only, no copies.
+    if (const Channel *partner = partnerChannelOf(c)) {
+        const Channel &p = *partner;
         // Which of the two is the call's first leg.
         bool mineFirst;
-        if (c.bridgedTo == partner && (c.bridgeA || p.bridgeA))
+        if (c.bridgedTo == p.uuid && (c.bridgeA || p.bridgeA))
             mineFirst = c.bridgeA;
         else if (c.otherType == u"originatee" || p.otherType == u"originator")
             mineFirst = true; // the other leg was originated by this one
@@ -527,7 +537,7 @@ QHash<QString, QStringList> ChannelStore::calls() const
         std::sort(it->begin(), it->end(), [&](const QString &a, const QString &b) {
             if (a == key || b == key)
                 return a == key;
-            return m_channels[a].createdMs < m_channels[b].createdMs;
+            return m_channels.constFind(a)->createdMs < m_channels.constFind(b)->createdMs;
         });
     }
     return out;

@@ -61,6 +61,8 @@ public:
 
     // The call a channel belongs to: the uuid of its first leg (see callKeyOf).
     [[nodiscard]] QString callKeyOf(const QString &uuid) const;
+    // The same for a channel of this store.
+    [[nodiscard]] QString callKeyOf(const Channel &channel) const;
     // Calls: call key -> its legs' uuids, first leg first.
     [[nodiscard]] QHash<QString, QStringList> calls() const;
     [[nodiscard]] int liveCallCount() const;
@@ -79,6 +81,7 @@ private:
     void applyRow(Channel &channel, const ShowRow &row);
     void end(Channel &channel, const QString &cause, qint64 nowMs);
     [[nodiscard]] QString partnerOf(const Channel &channel) const;
+    [[nodiscard]] const Channel *partnerChannelOf(const Channel &channel) const;
 
     QHash<QString, Channel> m_channels;
     qint64 m_retentionMs = 10000;
