@@ -420,9 +420,16 @@ struct Console
                 std::fprintf(stderr, "bench_window: no journal: %s\n",
                              qPrintable(opened.error().message));
         }
-        QObject::connect(hub.journal(), &Monitor::Journal::flushed, &hub, [this] {
-            longestFlushUs = std::max(longestFlushUs, hub.journal()->stats().lastFlushUs);
-        });
+        // Read on the journal's own thread, where its figures live.
+        QObject::connect(
+            hub.journal(), &Monitor::Journal::flushed, hub.journal(),
+            [this] {
+                const qint64 us = hub.journal()->stats().lastFlushUs;
+                qint64 was = longestFlushUs.load();
+                while (us > was && !longestFlushUs.compare_exchange_weak(was, us)) {
+                }
+            },
+            Qt::DirectConnection);
         Monitor::ServerProfile profile; // the program's defaults
         profile.name = QStringLiteral("bench-pbx");
         profile.connection.port = port;
@@ -472,7 +479,7 @@ struct Console
     Monitor::Hub hub;
     Monitor::ServerMonitor *monitor = nullptr;
     std::unique_ptr<Ui::MainWindow> window;
-    qint64 longestFlushUs = 0;
+    std::atomic<qint64> longestFlushUs = 0;
     int connects = 0;
 };
 
@@ -537,7 +544,7 @@ Step runStep(SimThread &sim, Console &console, double rate, double perCall, doub
     step.stallMs = meter.longestMs();
     step.p99Ms = meter.percentileMs(0.99);
     step.slowest = app->takeSlowest();
-    step.longestFlushMs = double(console.longestFlushUs) / 1000.0;
+    step.longestFlushMs = double(console.longestFlushUs.load()) / 1000.0;
     step.delayMs = console.delayMs();
     step.lost = sim.lost() - lost0;
     step.simQueued = sim.queued();
@@ -623,13 +630,15 @@ int runSoak(double rate, double seconds, double interval, bool journal)
                 qPrintable(num(rate)), qPrintable(num(seconds)), perCall, qPrintable(num(interval)),
                 journal ? "on" : "off");
     std::printf("| at | handled/s | longest stall | p99 lateness | GUI CPU | resident | events "
-                "stored | channels shown | lost by the sim | reconnects |\n"
-                "|---|---|---|---|---|---|---|---|---|---|\n");
+                "stored | channels shown | lost by the sim | reconnects | slowest delivery |\n"
+                "|---|---|---|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
     QElapsedTimer clock;
     clock.start();
     qint64 firstKiB = -1;
     qint64 lastKiB = 0;
+    qint64 firstStored = 0;
+    qint64 lastStored = 0;
     double longest = 0;
     qint64 lost = 0;
     int reconnects = 0;
@@ -639,27 +648,38 @@ int runSoak(double rate, double seconds, double interval, bool journal)
         const Step s = runStep(sim, console, rate, perCall, interval, false, rows == 0 ? 1000 : 0,
                                last);
         ++rows;
-        if (firstKiB < 0)
+        if (firstKiB < 0) {
             firstKiB = s.residentKiB;
+            firstStored = console.hub.store()->size();
+        }
         lastKiB = s.residentKiB;
+        lastStored = console.hub.store()->size();
         longest = std::max(longest, s.stallMs);
         lost += s.lost;
         reconnects += s.reconnects;
-        std::printf("| %s s | %s | %s ms | %s ms | %s %% | %s | %s | %s | %s | %d |\n",
+        std::printf("| %s s | %s | %s ms | %s ms | %s %% | %s | %s | %s | %s | %d | %s ms: %s |\n",
                     qPrintable(num(double(clock.elapsed()) / 1000.0)), qPrintable(num(s.handled)),
                     qPrintable(num(s.stallMs, 1)), qPrintable(num(s.p99Ms, 1)),
                     qPrintable(num(s.guiCpu * 100)), qPrintable(mib(s.residentKiB)),
                     qPrintable(num(double(console.hub.store()->size()))),
                     qPrintable(num(console.channelsShown())), qPrintable(num(double(s.lost))),
-                    s.reconnects);
+                    s.reconnects, qPrintable(num(double(s.slowest.ns) / 1e6, 1)),
+                    qPrintable(s.slowest.what));
         std::fflush(stdout);
         if (last)
             break;
     }
-    std::printf("\nSoak summary: resident %s after the first interval, %s at the end (%s%s); "
-                "longest stall %s ms; %s events lost by the sim; %d reconnects\n",
+    // The event store grows until its limits (a million records by default), then drops its
+    // oldest chunks: growth per record it gained says whether anything else grew.
+    const qint64 gained = lastStored - firstStored;
+    std::printf("\nSoak summary: resident %s after the first interval, %s at the end (%s%s; the "
+                "event store gained %s records, %s bytes of growth per record gained); longest "
+                "stall %s ms; %s events lost by the sim; %d reconnects\n",
                 qPrintable(mib(firstKiB)), qPrintable(mib(lastKiB)),
                 lastKiB >= firstKiB ? "+" : "-", qPrintable(mib(std::abs(lastKiB - firstKiB))),
+                qPrintable(num(double(gained))),
+                gained > 0 ? qPrintable(num(double(lastKiB - firstKiB) * 1024.0 / double(gained)))
+                           : "n/a",
                 qPrintable(num(longest, 1)), qPrintable(num(double(lost))), reconnects);
     return 0;
 }

@@ -1,10 +1,16 @@
 #include "hub.h"
 
+#include <optional>
+
 namespace Monitor {
 
 Hub::Hub(QObject *parent) : QObject(parent)
 {
     m_statistics.start();
+    m_journal = new Journal;
+    m_journal->moveToThread(&m_journalThread);
+    m_journalThread.setObjectName(QStringLiteral("journal"));
+    m_journalThread.start();
 }
 
 Hub::~Hub()
@@ -12,18 +18,29 @@ Hub::~Hub()
     // Servers first: their clients fail pending work into continuations that may audit.
     m_servers.clear();
     stopJournal();
+    m_journalThread.quit();
+    m_journalThread.wait();
+    delete m_journal; // its thread has finished: safe from here
 }
 
 Esl::Expected<qint64> Hub::startJournal(const QString &path, const QString &note)
 {
     stopJournal();
-    return m_journal.open(path, note);
+    std::optional<Esl::Expected<qint64>> opened;
+    QMetaObject::invokeMethod(
+        m_journal, [&] { opened = m_journal->open(path, note); }, Qt::BlockingQueuedConnection);
+    m_journaling = opened->ok();
+    return *opened;
 }
 
 void Hub::stopJournal()
 {
-    if (m_journal.isOpen())
-        m_journal.close();
+    if (!m_journaling)
+        return;
+    m_journaling = false;
+    // After every record handed over before (the same queue), then closed: all written.
+    QMetaObject::invokeMethod(
+        m_journal, [this] { m_journal->close(); }, Qt::BlockingQueuedConnection);
 }
 
 ServerMonitor *Hub::addServer(const ServerProfile &profile)
@@ -31,13 +48,27 @@ ServerMonitor *Hub::addServer(const ServerProfile &profile)
     auto server = std::make_unique<ServerMonitor>(m_nextId++, profile, &m_store);
     ServerMonitor *raw = server.get();
     m_servers.push_back(std::move(server));
+    // Events and log lines are implicitly shared and never changed once received: the copies
+    // handed to the journal's thread are read there only.
     connect(raw, &ServerMonitor::eventArrived, this, [this, raw](const Esl::Event &e, qint64 ms) {
-        if (m_journal.isOpen())
-            m_journal.append(raw->id(), raw->name(), e, ms);
+        if (!m_journaling)
+            return;
+        QMetaObject::invokeMethod(
+            m_journal,
+            [journal = m_journal, id = raw->id(), name = raw->name(), e, ms] {
+                journal->append(id, name, e, ms);
+            },
+            Qt::QueuedConnection);
     });
     connect(raw, &ServerMonitor::logArrived, this, [this, raw](const Esl::LogLine &l, qint64 ms) {
-        if (m_journal.isOpen())
-            m_journal.appendLog(raw->id(), raw->name(), l, ms);
+        if (!m_journaling)
+            return;
+        QMetaObject::invokeMethod(
+            m_journal,
+            [journal = m_journal, id = raw->id(), name = raw->name(), l, ms] {
+                journal->appendLog(id, name, l, ms);
+            },
+            Qt::QueuedConnection);
     });
     m_statistics.watch(raw);
     Q_EMIT serverAdded(raw);

@@ -144,6 +144,10 @@ QHash<qint64, QHash<ServerId, QString>> serverNames(const QSqlDatabase &db, qint
 
 Journal::Journal(QObject *parent) : QObject(parent)
 {
+    // Children, so that moveToThread() takes the timers along (the hub runs its journal on a
+    // thread of its own); being members, they leave the children list before ~QObject runs.
+    m_timer.setParent(this);
+    m_soon.setParent(this);
     m_timer.setInterval(1000);
     connect(&m_timer, &QTimer::timeout, this, [this] { flush(); });
     m_soon.setSingleShot(true);

@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -274,6 +275,10 @@ void TestServerMonitor::journalsEverythingItReceives()
     Hub hub;
     const Esl::Expected<qint64> session = hub.startJournal(path, u"test"_s);
     QVERIFY2(session.ok(), session.ok() ? "" : qPrintable(session.error().message));
+    QVERIFY(hub.isJournaling());
+    // Written on a thread of its own, not the one the events arrive on.
+    QVERIFY(hub.journal()->thread() != QThread::currentThread());
+    QVERIFY(hub.journal()->thread()->isRunning());
     ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
     m->start();
     QVERIFY(waitInStep(m));
@@ -281,7 +286,8 @@ void TestServerMonitor::journalsEverythingItReceives()
     QVERIFY(QTest::qWaitFor([&] { return m->channels()->liveCount() == 2; }, 5000));
     sim.sw->api(u"uuid_kill "_s + a);
     QVERIFY(QTest::qWaitFor([&] { return m->channels()->liveCount() == 0; }, 5000));
-    hub.stopJournal(); // writes what is queued
+    hub.stopJournal(); // writes what was handed over and is queued
+    QVERIFY(!hub.isJournaling());
     QVERIFY(!hub.journal()->isOpen());
 
     Monitor::EventStore reopened;
