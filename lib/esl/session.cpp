@@ -66,6 +66,13 @@ void Session::setDevice(QIODevice *device)
         linkLost(disconnectedError(QStringLiteral("the connection was closed")));
     }));
     if (auto *socket = qobject_cast<QAbstractSocket *>(device)) {
+        // A bounded socket buffer: when the program falls behind, the socket stops taking bytes
+        // from the kernel and TCP pushes back on the switch (whose listener queue then fills
+        // and drops us, as FreeSWITCH does), instead of buffering everything unread in memory
+        // while readAvailable() works through it in slices (a soak at twice what the machine
+        // could handle grew by gigabytes).
+        if (socket->readBufferSize() == 0)
+            socket->setReadBufferSize(kSocketReadBuffer);
         m_deviceConnections.append(
             connect(socket, &QAbstractSocket::errorOccurred, this, [this, socket] {
                 if (socket->error() == QAbstractSocket::RemoteHostClosedError)

@@ -63,6 +63,8 @@ public:
     // How long one pass over what the socket has may dispatch messages before the event loop
     // gets a turn (the rest follows from a queued call); 0 reads everything at once. Default 10.
     void setReadBudget(int ms) { m_readBudgetMs = ms; }
+    // A socket given to setDevice() with an unbounded read buffer gets this bound (bytes).
+    static constexpr qint64 kSocketReadBuffer = 4 * 1024 * 1024;
     [[nodiscard]] int readBudget() const { return m_readBudgetMs; }
 
     // On an outbound socket: the channel this connection belongs to (its executions fail when

@@ -20,6 +20,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 #include <QUuid>
 
@@ -278,6 +279,7 @@ private Q_SLOTS:
     void readsWhatTheDeviceBufferedBeforeItWasAttached();
     void worksThroughABacklogInSlicesLettingTheEventLoopRun_data();
     void worksThroughABacklogInSlicesLettingTheEventLoopRun();
+    void aSlowReaderPushesBackOnTheSwitchInsteadOfBuffering();
     void movingToAnotherDeviceFailsWhatWasPendingOnTheFirst();
 
     // Rainy days.
@@ -1061,6 +1063,53 @@ void TestSession::worksThroughABacklogInSlicesLettingTheEventLoopRun()
     for (int i = 0; i < kEvents; ++i)
         QCOMPARE(sequence.at(i), i);
     QCOMPARE(session.bytesReceived(), qint64(backlog.size()));
+}
+
+void TestSession::aSlowReaderPushesBackOnTheSwitchInsteadOfBuffering()
+{
+    // 24 MB of events sent at once to a session whose handler takes 2 ms an event: the
+    // session's socket holds at most kSocketReadBuffer of them, the rest waits in the kernel and
+    // in the switch's own buffer (TCP flow control), and every event still arrives, in order.
+    ScriptedPeer peer;
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, peer.port());
+    QVERIFY(peer.waitForClient());
+    Session session;
+    session.setDevice(&socket);
+    QCOMPARE(socket.readBufferSize(), Session::kSocketReadBuffer);
+    QTcpSocket other;
+    other.setReadBufferSize(1024);
+    Session bounded;
+    bounded.setDevice(&other);
+    QCOMPARE(other.readBufferSize(), 1024); // a bound the caller chose is kept
+
+    const QByteArray padding(2000, 'x');
+    QByteArray burst;
+    int sent = 0;
+    while (burst.size() < 24 * 1024 * 1024)
+        burst += plainEvent({{"Event-Name", "CUSTOM"},
+                             {"Event-Sequence", QByteArray::number(sent++)},
+                             {"Padding", padding}});
+    QList<int> sequence;
+    connect(&session, &Session::eventReceived, &session, [&](const Esl::Event &event) {
+        sequence.append(event.header("Event-Sequence").toInt());
+        if (sequence.size() <= 200)
+            QThread::msleep(2);
+    });
+    peer.send(burst);
+    qint64 mostBuffered = 0;
+    bool pushedBack = false;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            mostBuffered = std::max(mostBuffered, socket.bytesAvailable());
+            pushedBack = pushedBack || peer.client()->bytesToWrite() > 0;
+            return sequence.size() == sent;
+        },
+        60000));
+    QVERIFY2(mostBuffered <= Session::kSocketReadBuffer, qPrintable(QString::number(mostBuffered)));
+    QVERIFY(pushedBack);
+    for (int i = 0; i < sent; ++i)
+        QCOMPARE(sequence.at(i), i);
 }
 
 void TestSession::movingToAnotherDeviceFailsWhatWasPendingOnTheFirst()
