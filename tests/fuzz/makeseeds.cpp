@@ -4,23 +4,44 @@
 //                                '2' xml: fuzz_events reads that byte modulo 3)
 //   OUT/fuzz_events/NAME-NNNN-F  every tenth event cut down to a few headers and written in
 //                                format F by the library's own writers
+//   OUT/fuzz_show/NAME-NNNN      every api/response body that is a `show ... as json` result or
+//                                a `status` text, as the switch sent it
+//   OUT/fuzz_show/NAME-NNNN-K    a show result cut down to its first K rows of a few columns, or
+//                                the first K lines of a status text
+//   OUT/fuzz_show/made-*         what the captures lack: odd values, escapes, non-ASCII text
+//   OUT/fuzz_filter/filters-NNNN one expression of FILTERS (one a line; '#' lines left out)
+//   OUT/fuzz_filter/NAME-NNNN    for the first event of each name in a capture, an expression
+//                                on its real header values (the records fuzz_filter filters
+//                                come from these captures too)
 // A whole capture makes a poor seed: libFuzzer mutates small inputs far faster, and one message
 // already reaches every branch its neighbours do. The cut-down events give each format a few
-// seeds of a hundred bytes or so, where an xml event from the switch is several kilobytes.
+// seeds of a hundred bytes or so, where an xml event from the switch is several kilobytes; the
+// cut-down show results do the same for bodies of 35 kB.
 //
-// Usage: fuzz_make_seeds OUT CAPTURE.esl...
+// Usage: fuzz_make_seeds OUT [--filters FILTERS] CAPTURE.esl...
 
+#include "esl/commands.h"
 #include "esl/wire/event.h"
+#include "esl/wire/json.h"
 #include "esl/wire/parser.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSet>
 
 #include <cstdio>
 #include <vector>
 
 namespace {
+
+struct SeedDirs
+{
+    QDir parser;
+    QDir events;
+    QDir show;
+    QDir filter;
+};
 
 bool writeFile(const QString &path, QByteArrayView bytes)
 {
@@ -97,11 +118,146 @@ bool writeCutDown(const Esl::Message &message, const QDir &eventDir, const QStri
     return true;
 }
 
+// The compact JSON the switch writes: {"row_count":N,"rows":[{"column":"value",...},...]}.
+QByteArray showJson(const QList<Esl::ShowResult::Row> &rows)
+{
+    if (rows.isEmpty())
+        return "{\"row_count\": 0}";
+    QByteArray out = "{\"row_count\":" + QByteArray::number(rows.size()) + ",\"rows\":[";
+    for (qsizetype r = 0; r < rows.size(); ++r) {
+        out += r == 0 ? "{" : ",{";
+        for (qsizetype c = 0; c < rows[r].size(); ++c) {
+            if (c > 0)
+                out += ',';
+            Esl::wire::appendJsonString(out, rows[r][c].first.toUtf8());
+            out += ':';
+            Esl::wire::appendJsonString(out, rows[r][c].second.toUtf8());
+        }
+        out += '}';
+    }
+    return out + "]}";
+}
+
+// An api/response body that fuzz_show reads: the body itself, then cut-down versions of it.
+bool writeShowSeeds(QByteArrayView body, const QDir &showDir, const QString &name)
+{
+    const QByteArrayView text = body.trimmed();
+    if (text.startsWith("UP ")) {
+        if (!writeFile(showDir.filePath(name), body))
+            return false;
+        // The "UP ..." line alone, and with the session lines after it.
+        qsizetype end = text.indexOf('\n');
+        for (int lines = 1; lines <= 4 && end > 0; ++lines) {
+            if (lines == 1 || lines == 4) {
+                const QString path = showDir.filePath(name + u'-' + QString::number(lines));
+                if (!writeFile(path, text.first(end)))
+                    return false;
+            }
+            end = text.indexOf('\n', end + 1);
+        }
+        return true;
+    }
+    if (!text.startsWith("{") || !text.contains("\"row_count\""))
+        return true;
+    if (!writeFile(showDir.filePath(name), body))
+        return false;
+    const Esl::Expected<Esl::ShowResult> result = Esl::ShowResult::fromJson(body);
+    if (!result || result->rows.isEmpty())
+        return true;
+    constexpr qsizetype kColumns = 6;
+    for (const qsizetype count : {qsizetype(1), qsizetype(2)}) {
+        QList<Esl::ShowResult::Row> rows = result->rows.first(qMin(count, result->rows.size()));
+        for (Esl::ShowResult::Row &row : rows)
+            row = row.first(qMin(kColumns, row.size()));
+        const QString path = showDir.filePath(name + u'-' + QString::number(count));
+        if (!writeFile(path, showJson(rows)))
+            return false;
+    }
+    return true;
+}
+
+// Values and shapes the captures do not hold, written as the switch would write them.
+bool writeMadeShowSeeds(const QDir &showDir)
+{
+    const std::pair<const char *, QByteArrayView> seeds[] = {
+        {"made-empty", R"({"row_count": 0})"},
+        {"made-values",
+         R"({"row_count":2,"rows":[{"uuid":"ff4aa895-8ae9-428c-93c1-88599d6f7aa2",)"
+         R"("cid_name":"S\u00f8ren \u00c6r\u00f8 \ud83d\udcde","cid_num":"+4512345678",)"
+         R"("dest":"say \"hi\"\t\\o/","read_rate":8000,"secure":null,"callee_num":true},)"
+         R"({"uuid":"64f9a209-4393-47b7-9680-62a152084d86","cid_name":"李小龍 Ærø",)"
+         R"("cid_num":-1.5e3,"dest":"","read_rate":"8000","secure":false}]})"},
+        {"made-nested", R"({"row_count":1,"meta":{"a":[1,{"b":null}]},"rows":[{"x":"1"}]})"},
+        {"made-status",
+         "UP 1 year, 2 days, 3 hours, 4 minutes, 5 seconds, 6 milliseconds, 7 microseconds\n"
+         "FreeSWITCH (Version 1.10.12-release 64bit) is ready\n"
+         "1 session(s) since startup\n0 session(s) - peak 1, last 5min 1 \n"
+         "0 session(s) per Sec out of max 30, peak 1, last 5min 1 \n1000 session(s) max\n"},
+    };
+    for (const auto &[name, bytes] : seeds) {
+        if (!writeFile(showDir.filePath(QString::fromLatin1(name)), bytes))
+            return false;
+    }
+    return true;
+}
+
+// `value` as a filter string: in quotes, with \ and " escaped (filterparser.h).
+QByteArray filterString(QByteArrayView value)
+{
+    QByteArray out = "\"";
+    for (const char c : value) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        out += c;
+    }
+    return out + '"';
+}
+
+// An expression that selects `event`, on the values it carries: its name, and where it has
+// them, its call state, a substring of its caller's name and its sequence number.
+QByteArray filterOn(const Esl::Event &event)
+{
+    QByteArray out = "Event-Name == " + event.eventName().toByteArray();
+    const Esl::HeaderList &headers = event.headers();
+    if (headers.contains("Channel-Call-State"))
+        out += " && Channel-Call-State == " + filterString(headers.value("Channel-Call-State"));
+    if (headers.contains("Caller-Caller-ID-Name")) {
+        const QString name = headers.text("Caller-Caller-ID-Name");
+        out += " && Caller-Caller-ID-Name contains " + filterString(name.left(4).toUtf8());
+    }
+    if (headers.contains("Event-Sequence"))
+        out += " && Event-Sequence >= " + headers.value("Event-Sequence").toByteArray();
+    return out;
+}
+
+// One seed per expression of the list.
+bool writeFilterSeeds(const QString &listPath, const QDir &filterDir)
+{
+    QFile file(listPath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        std::fprintf(stderr, "fuzz_make_seeds: cannot read %s: %s\n", qPrintable(listPath),
+                     qPrintable(file.errorString()));
+        return false;
+    }
+    int count = 0;
+    for (QByteArray line : file.readAll().split('\n')) {
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.trimmed().isEmpty() || line.startsWith('#'))
+            continue;
+        const QString name = QStringLiteral("filters-%1").arg(count++, 4, 10, QLatin1Char('0'));
+        if (!writeFile(filterDir.filePath(name), line))
+            return false;
+    }
+    return true;
+}
+
 // Writes the seeds of one capture; false on any failure.
-bool split(const QString &capturePath, const QDir &parserDir, const QDir &eventDir)
+bool split(const QString &capturePath, const SeedDirs &dirs)
 {
     QByteArray bytes;
     const std::vector<Esl::Message> messages = parseCapture(capturePath, bytes);
+    QSet<QByteArray> filtered; // the event names a filter seed was written for
     if (messages.empty())
         return false;
 
@@ -113,17 +269,38 @@ bool split(const QString &capturePath, const QDir &parserDir, const QDir &eventD
         // A message runs up to where the next one starts (any blank lines between included).
         const qint64 start = message.offset();
         const qint64 end = i + 1 < messages.size() ? messages[i + 1].offset() : bytes.size();
-        if (!writeFile(parserDir.filePath(name), QByteArrayView(bytes).sliced(start, end - start)))
+        if (!writeFile(dirs.parser.filePath(name),
+                       QByteArrayView(bytes).sliced(start, end - start)))
+            return false;
+        if (message.contentType() == Esl::ContentType::ApiResponse &&
+            !writeShowSeeds(message.body(), dirs.show, name))
             return false;
         if (message.isEvent()) {
             QByteArray seed(1, formatByte(message.contentType()));
             seed.append(message.body());
-            if (!writeFile(eventDir.filePath(name), seed))
+            if (!writeFile(dirs.events.filePath(name), seed))
                 return false;
-            if (i % 10 == 0 && !writeCutDown(message, eventDir, name))
+            if (i % 10 == 0 && !writeCutDown(message, dirs.events, name))
                 return false;
+            const Esl::Expected<Esl::Event> event = Esl::Event::fromMessage(message);
+            if (event && !filtered.contains(event->eventName().toByteArray())) {
+                filtered.insert(event->eventName().toByteArray());
+                if (!writeFile(dirs.filter.filePath(name), filterOn(*event)))
+                    return false;
+            }
         }
     }
+    return true;
+}
+
+bool makeDir(const QDir &out, const char *name, QDir &dir)
+{
+    const QString path = out.filePath(QString::fromLatin1(name));
+    if (!QDir().mkpath(path)) {
+        std::fprintf(stderr, "fuzz_make_seeds: cannot create %s\n", qPrintable(path));
+        return false;
+    }
+    dir = QDir(path);
     return true;
 }
 
@@ -131,20 +308,30 @@ bool split(const QString &capturePath, const QDir &parserDir, const QDir &eventD
 
 int main(int argc, char **argv)
 {
-    if (argc < 3) {
-        std::fprintf(stderr, "usage: fuzz_make_seeds OUT CAPTURE.esl...\n");
+    QStringList args;
+    for (int i = 1; i < argc; ++i)
+        args.append(QString::fromLocal8Bit(argv[i]));
+    QString filterList;
+    if (args.size() >= 3 && args[1] == u"--filters") {
+        filterList = args[2];
+        args.remove(1, 2);
+    }
+    if (args.size() < 2) {
+        std::fprintf(stderr, "usage: fuzz_make_seeds OUT [--filters FILTERS] CAPTURE.esl...\n");
         return 2;
     }
-    const QDir out(QString::fromLocal8Bit(argv[1]));
-    const QString parserPath = out.filePath(QStringLiteral("fuzz_parser"));
-    const QString eventPath = out.filePath(QStringLiteral("fuzz_events"));
-    if (!QDir().mkpath(parserPath) || !QDir().mkpath(eventPath)) {
-        std::fprintf(stderr, "fuzz_make_seeds: cannot create the folders under %s\n", argv[1]);
+    const QDir out(args.takeFirst());
+    SeedDirs dirs;
+    if (!makeDir(out, "fuzz_parser", dirs.parser) || !makeDir(out, "fuzz_events", dirs.events) ||
+        !makeDir(out, "fuzz_show", dirs.show) || !makeDir(out, "fuzz_filter", dirs.filter))
         return 1;
-    }
-    for (int i = 2; i < argc; ++i) {
-        if (!split(QString::fromLocal8Bit(argv[i]), QDir(parserPath), QDir(eventPath)))
+    for (const QString &capture : std::as_const(args)) {
+        if (!split(capture, dirs))
             return 1;
     }
+    if (!writeMadeShowSeeds(dirs.show))
+        return 1;
+    if (!filterList.isEmpty() && !writeFilterSeeds(filterList, dirs.filter))
+        return 1;
     return 0;
 }

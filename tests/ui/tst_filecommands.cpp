@@ -795,8 +795,12 @@ void TestFileCommands::aFileThatIsNotALogSaysWhereItBroke_data()
     QTest::addColumn<int>("loaded"); // records before the fault
     QTest::addColumn<QString>("where");
     QTest::newRow("text") << QByteArray("Shopping list\n- milk\n- eggs\n\n") << 0 << u"byte"_s;
-    QTest::newRow("an image") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 24) << 0
-                              << u"byte"_s;
+    // The first 24 bytes of a PNG file (a 16x16 image): signature, then the IHDR chunk's
+    // length, type, width and height. sizeof - 1: the bytes hold NULs, and the literal's own
+    // terminating one is not part of the file.
+    static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10";
+    static_assert(sizeof png - 1 == 24);
+    QTest::newRow("an image") << QByteArray(png, sizeof png - 1) << 0 << u"byte"_s;
     QTest::newRow("other JSON") << QByteArray("{\"name\": \"Alice\"}\n") << 0 << u"line 1"_s;
     // A saved log whose third line was cut off.
     QTest::newRow("a log cut short") << QByteArray() << 2 << u"line 3"_s;
