@@ -33,6 +33,19 @@ Esl::Expected<qint64> Hub::startJournal(const QString &path, const QString &note
     return *opened;
 }
 
+bool Hub::handOverToJournal()
+{
+    // A journal that cannot keep up (a slow disk, a machine short of CPU) must not make the
+    // records waiting for it grow without bound: past kMaxJournalBacklog they are dropped and
+    // counted, as the journal itself does with records it cannot write.
+    if (m_journalInFlight.load(std::memory_order_relaxed) >= kMaxJournalBacklog) {
+        ++m_journalDropped;
+        return false;
+    }
+    m_journalInFlight.fetch_add(1, std::memory_order_relaxed);
+    return true;
+}
+
 void Hub::stopJournal()
 {
     if (!m_journaling)
@@ -51,22 +64,24 @@ ServerMonitor *Hub::addServer(const ServerProfile &profile)
     // Events and log lines are implicitly shared and never changed once received: the copies
     // handed to the journal's thread are read there only.
     connect(raw, &ServerMonitor::eventArrived, this, [this, raw](const Esl::Event &e, qint64 ms) {
-        if (!m_journaling)
+        if (!m_journaling || !handOverToJournal())
             return;
         QMetaObject::invokeMethod(
             m_journal,
-            [journal = m_journal, id = raw->id(), name = raw->name(), e, ms] {
-                journal->append(id, name, e, ms);
+            [this, id = raw->id(), name = raw->name(), e, ms] {
+                m_journalInFlight.fetch_sub(1, std::memory_order_relaxed);
+                m_journal->append(id, name, e, ms);
             },
             Qt::QueuedConnection);
     });
     connect(raw, &ServerMonitor::logArrived, this, [this, raw](const Esl::LogLine &l, qint64 ms) {
-        if (!m_journaling)
+        if (!m_journaling || !handOverToJournal())
             return;
         QMetaObject::invokeMethod(
             m_journal,
-            [journal = m_journal, id = raw->id(), name = raw->name(), l, ms] {
-                journal->appendLog(id, name, l, ms);
+            [this, id = raw->id(), name = raw->name(), l, ms] {
+                m_journalInFlight.fetch_sub(1, std::memory_order_relaxed);
+                m_journal->appendLog(id, name, l, ms);
             },
             Qt::QueuedConnection);
     });

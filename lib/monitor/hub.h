@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QThread>
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -37,6 +38,11 @@ public:
     Esl::Expected<qint64> startJournal(const QString &path, const QString &note = {});
     void stopJournal();
     [[nodiscard]] bool isJournaling() const { return m_journaling; }
+    // Records handed to the journal's thread and not taken in yet, and records dropped because
+    // kMaxJournalBacklog of them were waiting already.
+    [[nodiscard]] qint64 journalBacklog() const { return m_journalInFlight.load(); }
+    [[nodiscard]] qint64 journalDropped() const { return m_journalDropped; }
+    static constexpr qint64 kMaxJournalBacklog = 200'000;
     // The journal itself, on its thread: call it there (QMetaObject::invokeMethod); its signals
     // reach receivers on other threads queued.
     [[nodiscard]] Journal *journal() { return m_journal; }
@@ -70,6 +76,9 @@ private:
     QThread m_journalThread;
     Journal *m_journal = nullptr; // on m_journalThread
     bool m_journaling = false;
+    std::atomic<qint64> m_journalInFlight = 0;
+    qint64 m_journalDropped = 0;
+    bool handOverToJournal();
     std::vector<std::unique_ptr<ServerMonitor>> m_servers;
     ServerId m_nextId = 1;
     QHash<ServerId, QString> m_offlineNames;

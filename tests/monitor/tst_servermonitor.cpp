@@ -289,6 +289,8 @@ void TestServerMonitor::journalsEverythingItReceives()
     hub.stopJournal(); // writes what was handed over and is queued
     QVERIFY(!hub.isJournaling());
     QVERIFY(!hub.journal()->isOpen());
+    QCOMPARE(hub.journalBacklog(), 0); // all taken in
+    QCOMPARE(hub.journalDropped(), 0);
 
     Monitor::EventStore reopened;
     const auto loaded = Monitor::Journal::load(path, *session, reopened);
