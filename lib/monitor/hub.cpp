@@ -33,17 +33,26 @@ Esl::Expected<qint64> Hub::startJournal(const QString &path, const QString &note
     return *opened;
 }
 
-bool Hub::handOverToJournal()
+template<typename Write>
+void Hub::handToJournal(Write write)
 {
+    if (!m_journaling)
+        return;
     // A journal that cannot keep up (a slow disk, a machine short of CPU) must not make the
     // records waiting for it grow without bound: past kMaxJournalBacklog they are dropped and
     // counted, as the journal itself does with records it cannot write.
     if (m_journalInFlight.load(std::memory_order_relaxed) >= kMaxJournalBacklog) {
         ++m_journalDropped;
-        return false;
+        return;
     }
     m_journalInFlight.fetch_add(1, std::memory_order_relaxed);
-    return true;
+    QMetaObject::invokeMethod(
+        m_journal,
+        [this, write = std::move(write)] {
+            m_journalInFlight.fetch_sub(1, std::memory_order_relaxed);
+            write(*m_journal);
+        },
+        Qt::QueuedConnection);
 }
 
 void Hub::stopJournal()
@@ -64,26 +73,14 @@ ServerMonitor *Hub::addServer(const ServerProfile &profile)
     // Events and log lines are implicitly shared and never changed once received: the copies
     // handed to the journal's thread are read there only.
     connect(raw, &ServerMonitor::eventArrived, this, [this, raw](const Esl::Event &e, qint64 ms) {
-        if (!m_journaling || !handOverToJournal())
-            return;
-        QMetaObject::invokeMethod(
-            m_journal,
-            [this, id = raw->id(), name = raw->name(), e, ms] {
-                m_journalInFlight.fetch_sub(1, std::memory_order_relaxed);
-                m_journal->append(id, name, e, ms);
-            },
-            Qt::QueuedConnection);
+        handToJournal([id = raw->id(), name = raw->name(), e, ms](Journal &journal) {
+            journal.append(id, name, e, ms);
+        });
     });
     connect(raw, &ServerMonitor::logArrived, this, [this, raw](const Esl::LogLine &l, qint64 ms) {
-        if (!m_journaling || !handOverToJournal())
-            return;
-        QMetaObject::invokeMethod(
-            m_journal,
-            [this, id = raw->id(), name = raw->name(), l, ms] {
-                m_journalInFlight.fetch_sub(1, std::memory_order_relaxed);
-                m_journal->appendLog(id, name, l, ms);
-            },
-            Qt::QueuedConnection);
+        handToJournal([id = raw->id(), name = raw->name(), l, ms](Journal &journal) {
+            journal.appendLog(id, name, l, ms);
+        });
     });
     m_statistics.watch(raw);
     Q_EMIT serverAdded(raw);

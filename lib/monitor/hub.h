@@ -78,7 +78,9 @@ private:
     bool m_journaling = false;
     std::atomic<qint64> m_journalInFlight = 0;
     qint64 m_journalDropped = 0;
-    bool handOverToJournal();
+    // Runs write(journal) on the journal's thread, in order, unless the backlog is full.
+    template<typename Write>
+    void handToJournal(Write write);
     std::vector<std::unique_ptr<ServerMonitor>> m_servers;
     ServerId m_nextId = 1;
     QHash<ServerId, QString> m_offlineNames;
