@@ -26,6 +26,7 @@ private Q_SLOTS:
     void followsHoldParkRecordingAndTransfer();
     void keepsAnEndedChannelVisibleWithItsCauseUntilItExpires();
     void learnsAChannelFromAnyEventWhenTheCreateWasMissed();
+    void aBridgeOfLegsNeverSeenAddsBothAndSignalsEveryOneTouched();
     void reconcileAddsWhatWasMissedAndMarksZombies();
     void reconcileCorrectsAStaleState();
     void aRestartedSwitchLeavesZombies();
@@ -88,6 +89,8 @@ void TestChannelStore::followsTheRealLoadCaptureToTheEnd()
     ChannelStore store;
     QSet<QString> seen;
     int peak = 0;
+    int peakCalls = 0;
+    int applied = 0;
     for (const Esl::Message &m :
          TestSupport::parseAll(TestSupport::readFixture(u"load"_s, u".esl"_s))) {
         if (!m.isEvent())
@@ -97,7 +100,18 @@ void TestChannelStore::followsTheRealLoadCaptureToTheEnd()
         if (e->name() == u"CHANNEL_CREATE")
             seen.insert(e->uniqueId());
         peak = std::max(peak, store.liveCount());
+        if (++applied % 97 == 0) {
+            // The live calls: the distinct call keys of the live channels, counted the slow way.
+            QSet<QString> keys;
+            for (const Monitor::Channel *c : store.channels()) {
+                if (!c->ended && !c->zombie)
+                    keys.insert(store.callKeyOf(c->uuid));
+            }
+            QCOMPARE(store.liveCallCount(), int(keys.size()));
+            peakCalls = std::max(peakCalls, int(keys.size()));
+        }
     }
+    QVERIFY(peakCalls >= 40); // checked while 40 calls and more were up
     // 40 calls of 4 loopback channels each were up at once, and every one ended normally.
     QCOMPARE(peak, 160);
     QCOMPARE(store.liveCount(), 0);
@@ -199,6 +213,51 @@ void TestChannelStore::learnsAChannelFromAnyEventWhenTheCreateWasMissed()
     h.append("Unique-ID", "4f2a4e83-0000-0000-0000-000000000001");
     QVERIFY(!store.apply(Esl::Event(h, {}, false), 0));
     QCOMPARE(store.size(), 0);
+}
+
+void TestChannelStore::aBridgeOfLegsNeverSeenAddsBothAndSignalsEveryOneTouched()
+{
+    // Each bridge adds two channels, so the table grows through several rehashes on the way.
+    ChannelStore store;
+    QSignalSpy added(&store, &ChannelStore::channelAdded);
+    QSignalSpy changed(&store, &ChannelStore::channelChanged);
+    constexpr int kBridges = 300;
+    for (int i = 0; i < kBridges; ++i) {
+        const QByteArray a = "a-" + QByteArray::number(i);
+        const QByteArray b = "b-" + QByteArray::number(i);
+        const QByteArray event = "e-" + QByteArray::number(i); // neither of the two
+        Esl::HeaderList create;
+        create.append("Event-Name", "CHANNEL_CREATE");
+        create.append("Unique-ID", event);
+        QVERIFY(store.apply(Esl::Event(create, {}, false), 0));
+        Esl::HeaderList h;
+        h.append("Event-Name", "CHANNEL_BRIDGE");
+        h.append("Unique-ID", event);
+        h.append("Bridge-A-Unique-ID", a);
+        h.append("Bridge-B-Unique-ID", b);
+        h.append("Channel-Call-UUID", a);
+        added.clear();
+        changed.clear();
+        QVERIFY(store.apply(Esl::Event(h, {}, false), 0));
+        const Monitor::Channel *aLeg = store.channel(QString::fromLatin1(a));
+        const Monitor::Channel *bLeg = store.channel(QString::fromLatin1(b));
+        QVERIFY(aLeg && bLeg);
+        QCOMPARE(aLeg->bridgedTo, QString::fromLatin1(b));
+        QCOMPARE(bLeg->bridgedTo, QString::fromLatin1(a));
+        QVERIFY(aLeg->bridgeA && !bLeg->bridgeA);
+        QCOMPARE(added.size(), 2);
+        // The event's own channel learnt its Call-UUID, so its call key changed: it is
+        // announced like the two legs.
+        QCOMPARE(store.channel(QString::fromLatin1(event))->callUuid, QString::fromLatin1(a));
+        QStringList touched;
+        for (const auto &args : changed)
+            touched.append(args.at(0).toString());
+        touched.sort();
+        QCOMPARE(touched, (QStringList{QString::fromLatin1(a), QString::fromLatin1(b),
+                                       QString::fromLatin1(event)}));
+    }
+    QCOMPARE(store.size(), 3 * kBridges);
+    QCOMPARE(store.callKeyOf(u"b-7"_s), u"a-7"_s);
 }
 
 void TestChannelStore::reconcileAddsWhatWasMissedAndMarksZombies()
