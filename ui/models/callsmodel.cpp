@@ -32,9 +32,16 @@ void CallsModel::setLayout(Layout layout)
 
 Qt::ItemFlags CallsModel::flags(const QModelIndex &index) const
 {
+    // The tree view asks this of every row each time it lays them out (10,000 rows after any
+    // insertion or removal): pointers only, no copies.
     Qt::ItemFlags f = QAbstractItemModel::flags(index);
-    if (index.isValid() && channelAt(index).isValid())
+    if (!index.isValid())
+        return f;
+    const Call *call = index.internalPointer() ? nullptr : callAt(index); // a call row's
+    if (legAt(index) || (call && !call->legs.isEmpty()))
         f |= Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled;
+    if (m_layout == Layout::Flat || index.internalPointer())
+        f |= Qt::ItemNeverHasChildren; // a leg
     return f;
 }
 

@@ -23,10 +23,12 @@
 #include "monitor/hub.h"
 
 #include <QAbstractItemModel>
-#include <QSet>
+#include <QHash>
 #include <QMimeData>
+#include <QSet>
 #include <QTimer>
 
+#include <array>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -139,6 +141,8 @@ private:
         QList<Leg *> legs;
         int row = -1; // among the calls
     };
+    // The channels a channel names: its Bridge-A/B partner, its Other-Leg and its Call-UUID.
+    using Refs = std::array<QString, 3>;
     struct ServerRows
     {
         const Monitor::ChannelStore *store = nullptr;
@@ -146,6 +150,12 @@ private:
         std::unordered_map<QString, std::unique_ptr<Call>> calls;
         QSet<QString> changed; // noted since the last flush
         bool dirty = false;
+        bool everything = true; // the next flush looks at every channel (a store just watched)
+        // Who names whom, as the channels were at the last flush. A channel's call key depends
+        // on the channels it names, so when one of those changes, comes or goes, the channels
+        // naming it are looked at again although they saw no event themselves.
+        QHash<QString, Refs> refs;
+        QMultiHash<QString, QString> namedBy;
     };
     struct HeaderColumn
     {
@@ -159,12 +169,16 @@ private:
     void forget(Monitor::ServerId id);
     void note(Monitor::ServerId id, const QString &uuid);
     void survey(Monitor::ServerId id, ServerRows &server, Flush &flush);
+    static void noteRefs(ServerRows &server, const QString &uuid, const Monitor::Channel *channel);
     void detach(const Flush &flush);
     void attach(const Flush &flush);
     void announceChanges(const Flush &flush);
     void tick();
     template<typename Row>
     void removeTopRows(std::vector<Row *> &rows, QList<int> doomed, bool announce);
+    template<typename Row>
+    void removeTopRowsInOneLayoutChange(std::vector<Row *> &rows,
+                                        const QList<std::pair<int, int>> &runs);
     void removeLegsOf(Call *call, QList<int> rows);
     void announceRows(QList<int> rows, const QModelIndex &parent, int firstColumn, int lastColumn,
                       const QList<int> &roles);
