@@ -13,7 +13,6 @@ namespace Ui {
 CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     : QWidget(parent), m_hub(hub), m_model(hub)
 {
-    m_proxy.setSourceModel(&m_model);
     m_proxy.setSortRole(RawValueRole);
     m_proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy.setFilterKeyColumn(-1);
@@ -30,8 +29,10 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     m_filter->setObjectName(QStringLiteral("callsFilter"));
     m_filter->setPlaceholderText(tr("Filter calls (name, number, destination, state…)  Ctrl+F"));
     m_filter->setClearButtonEnabled(true);
-    connect(m_filter, &QLineEdit::textChanged, &m_proxy,
-            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_proxy.setFilterFixedString(text);
+        route();
+    });
 
     m_layoutButton = new QToolButton(this);
     m_layoutButton->setObjectName(QStringLiteral("layoutButton"));
@@ -46,7 +47,7 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
 
     m_view = new QTreeView(this);
     m_view->setObjectName(QStringLiteral("callsView"));
-    m_view->setModel(&m_proxy);
+    m_view->setModel(&m_model);
     // Unsorted until the operator clicks a header (and back to unsorted on a third click): the
     // model's own order is the order calls came in, oldest first, which is the longest-running
     // first for live calls. A sort on a column that moves every second (the duration) re-sorts
@@ -54,6 +55,7 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     m_view->header()->setSortIndicatorClearable(true);
     m_view->header()->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->setSortingEnabled(true);
+    connect(m_view->header(), &QHeaderView::sortIndicatorChanged, this, &CallsPanel::route);
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -73,18 +75,30 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     // Calls show their legs: new call rows are expanded as they come (only they: expandAll()
     // walks every row, which at 5,000 calls and ten flushes a second stalled the window).
     m_view->expandAll();
-    connect(&m_proxy, &QAbstractItemModel::rowsInserted, m_view,
-            [this](const QModelIndex &parent, int first, int last) {
-                if (parent.isValid() || m_model.layout() != CallsModel::Layout::Tree)
-                    return;
-                for (int row = first; row <= last; ++row)
-                    m_view->expand(m_proxy.index(row, 0));
-            });
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this] { Q_EMIT currentChannelChanged(currentChannel()); });
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &CallsPanel::selectionChanged);
-    connect(&m_proxy, &QAbstractItemModel::modelReset, this, &CallsPanel::selectionChanged);
+    for (QAbstractItemModel *model : {static_cast<QAbstractItemModel *>(&m_model),
+                                      static_cast<QAbstractItemModel *>(&m_proxy)}) {
+        connect(model, &QAbstractItemModel::rowsInserted, m_view,
+                [this, model](const QModelIndex &parent, int first, int last) {
+                    if (m_view->model() != model || parent.isValid() ||
+                        m_model.layout() != CallsModel::Layout::Tree)
+                        return;
+                    for (int row = first; row <= last; ++row) {
+                        const QModelIndex call = model->index(row, 0);
+                        if (!m_collapsed.contains(channelAt(call)))
+                            m_view->expand(call);
+                    }
+                });
+        connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
+            if (m_view->model() == model)
+                Q_EMIT selectionChanged();
+        });
+    }
+    followSelection();
+    // Calls the operator collapsed, by key: they stay so when rows come and go through a filter.
+    connect(m_view, &QTreeView::collapsed, this,
+            [this](const QModelIndex &call) { m_collapsed.insert(channelAt(call)); });
+    connect(m_view, &QTreeView::expanded, this,
+            [this](const QModelIndex &call) { m_collapsed.remove(channelAt(call)); });
     m_followAction = new QAction(tr("&Follow this call in the event log"), this);
     m_followAction->setObjectName(QStringLiteral("followCallAction"));
     m_followAction->setShortcut(QKeySequence(tr("Ctrl+L")));
@@ -141,14 +155,80 @@ void CallsPanel::setLayout(CallsModel::Layout layout)
     Q_EMIT layoutChanged(layout);
 }
 
+void CallsPanel::followSelection()
+{
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this] { Q_EMIT currentChannelChanged(currentChannel()); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &CallsPanel::selectionChanged);
+}
+
+void CallsPanel::route()
+{
+    // The view shows the model itself while nothing is sorted or filtered, and goes through the
+    // proxy only while something is. Every row the model inserts or removes makes the view's
+    // model renumber its persistent indexes (one per expanded call): the proxy's parent() costs
+    // hash lookups where the model's costs a pointer, so that with 5,000 calls up each removal
+    // took 2-4 ms behind the proxy, and a batch with ten of them stalled the window 30 ms. The
+    // proxy is detached meanwhile, so it does not follow every change for nothing.
+    const bool wanted =
+        m_view->header()->sortIndicatorSection() >= 0 || !m_filter->text().isEmpty();
+    if (wanted == (m_view->model() == &m_proxy))
+        return;
+    const ChannelKey current = currentChannel();
+    const QList<ChannelKey> selected = selectedChannels();
+    const QSet<ChannelKey> collapsed = std::exchange(m_collapsed, {}); // expandAll() clears it
+    QItemSelectionModel *old = m_view->selectionModel();
+    if (wanted)
+        m_proxy.setSourceModel(&m_model);
+    m_view->setModel(wanted ? static_cast<QAbstractItemModel *>(&m_proxy) : &m_model); // sorts
+    if (!wanted)
+        m_proxy.setSourceModel(nullptr);
+    delete old; // setModel() leaves it to whoever set it
+    followSelection();
+    m_view->expandAll();
+    const auto viewIndex = [this](const ChannelKey &key, bool call) {
+        const QModelIndex source = call ? m_model.callIndexOf(key) : m_model.indexOf(key);
+        return m_view->model() == &m_proxy ? m_proxy.mapFromSource(source) : source;
+    };
+    for (const ChannelKey &key : collapsed) {
+        if (const QModelIndex call = viewIndex(key, true); call.isValid())
+            m_view->collapse(call); // and back into m_collapsed
+        else if (m_model.callIndexOf(key).isValid())
+            m_collapsed.insert(key); // filtered out for now; calls that ended are forgotten
+    }
+    QItemSelection selection;
+    for (const ChannelKey &key : selected) {
+        // A call row gives its first leg: select the row it came from, the call's.
+        QModelIndex row = viewIndex(key, false);
+        if (const QModelIndex call = viewIndex(key, true); call.isValid() && channelAt(call) == key)
+            row = call;
+        if (row.isValid())
+            selection.select(row, row.siblingAtColumn(m_view->model()->columnCount() - 1));
+    }
+    QModelIndex now = viewIndex(current, false);
+    if (const QModelIndex call = viewIndex(current, true); call.isValid() && channelAt(call) == current)
+        now = call;
+    m_view->selectionModel()->setCurrentIndex(now, QItemSelectionModel::NoUpdate);
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (now.isValid())
+        m_view->scrollTo(now);
+    Q_EMIT selectionChanged();
+}
+
+QModelIndex CallsPanel::toModel(const QModelIndex &viewIndex) const
+{
+    return viewIndex.model() == &m_proxy ? m_proxy.mapToSource(viewIndex) : viewIndex;
+}
+
 ChannelKey CallsPanel::currentChannel() const
 {
-    return m_model.channelAt(m_proxy.mapToSource(m_view->currentIndex()));
+    return m_model.channelAt(toModel(m_view->currentIndex()));
 }
 
 ChannelKey CallsPanel::channelAt(const QModelIndex &viewIndex) const
 {
-    return m_model.channelAt(m_proxy.mapToSource(viewIndex));
+    return m_model.channelAt(toModel(viewIndex));
 }
 
 QList<ChannelKey> CallsPanel::selectedChannels() const
@@ -205,7 +285,7 @@ bool CallsPanel::eventFilter(QObject *watched, QEvent *event)
 
 QStringList CallsPanel::currentCallLegs() const
 {
-    return m_model.legsOfCall(m_proxy.mapToSource(m_view->currentIndex()));
+    return m_model.legsOfCall(toModel(m_view->currentIndex()));
 }
 
 void CallsPanel::updateBanner()

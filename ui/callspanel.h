@@ -1,6 +1,8 @@
 #pragma once
 // The calls view: live calls with their legs (a tree) or a flat channel list, a quick filter,
-// and the "out of step" banner while a server's channel list is not trusted.
+// and the "out of step" banner while a server's channel list is not trusted. The view shows the
+// model itself, and goes through a QSortFilterProxyModel only while a header sorts or the filter
+// filters (see route()).
 
 #include "models/callsmodel.h"
 
@@ -50,6 +52,9 @@ protected:
 
 private:
     void updateBanner();
+    void route();
+    void followSelection();
+    [[nodiscard]] QModelIndex toModel(const QModelIndex &viewIndex) const;
 
     Monitor::Hub *m_hub;
     CallsModel m_model;
@@ -59,6 +64,7 @@ private:
     QToolButton *m_layoutButton;
     QAction *m_followAction;
     QTreeView *m_view;
+    QSet<ChannelKey> m_collapsed;
 };
 
 } // namespace Ui

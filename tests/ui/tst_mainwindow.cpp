@@ -212,6 +212,26 @@ void TestMainWindow::callsComeInOrderWithTheirLegsShownAndSortOnlyWhenAsked()
     for (const QString &name : arrival)
         QVERIFY2(calls->isExpanded(callRow(calls, name).siblingAtColumn(0)), qPrintable(name));
 
+    // The view shows the model itself while nothing is sorted or filtered (a proxy in between
+    // made each removed row cost milliseconds at scale).
+    QCOMPARE(calls->model(), window.callsPanel()->model());
+    // What the operator set up survives the switches to the proxy and back: the current row,
+    // the selection, a call they collapsed, the column widths.
+    const QModelIndex bob = callRow(calls, u"Bob"_s).siblingAtColumn(0);
+    const Ui::ChannelKey bobKey = window.callsPanel()->channelAt(bob);
+    calls->selectionModel()->setCurrentIndex(bob, QItemSelectionModel::ClearAndSelect |
+                                                      QItemSelectionModel::Rows);
+    calls->collapse(callRow(calls, u"Ann"_s).siblingAtColumn(0));
+    header->resizeSection(Ui::CallsModel::Destination, 211);
+    const auto operatorSetUpHolds = [&] {
+        QCOMPARE(window.callsPanel()->currentChannel(), bobKey);
+        QCOMPARE(window.callsPanel()->selectedChannels(), QList<Ui::ChannelKey>{bobKey});
+        QVERIFY(!calls->isExpanded(callRow(calls, u"Ann"_s).siblingAtColumn(0)));
+        for (const QString &name : {u"Bob"_s, u"Cyd"_s})
+            QVERIFY(calls->isExpanded(callRow(calls, name).siblingAtColumn(0)));
+        QCOMPARE(header->sectionSize(Ui::CallsModel::Destination), 211);
+    };
+
     // A click on a header sorts by it; clicks go on until the indicator clears (a header is
     // clearable) and the arrival order is back. The legs stay shown throughout.
     const auto click = [&](int section) {
@@ -227,12 +247,25 @@ void TestMainWindow::callsComeInOrderWithTheirLegsShownAndSortOnlyWhenAsked()
     if (header->sortIndicatorOrder() == Qt::DescendingOrder)
         std::reverse(sorted.begin(), sorted.end());
     QCOMPARE(names(), sorted);
-    for (const QString &name : arrival)
-        QVERIFY(calls->isExpanded(callRow(calls, name).siblingAtColumn(0)));
+    QVERIFY(calls->model() != window.callsPanel()->model()); // sorted through the proxy
+    operatorSetUpHolds();
     for (int clicks = 0; clicks < 3 && header->sortIndicatorSection() != -1; ++clicks)
         click(Ui::CallsModel::CallerName);
     QCOMPARE(header->sortIndicatorSection(), -1);
     QCOMPARE(names(), arrival);
+    QCOMPARE(calls->model(), window.callsPanel()->model());
+    operatorSetUpHolds();
+
+    // The filter goes through the proxy too, and back when it is cleared.
+    auto *filter = window.findChild<QLineEdit *>(u"callsFilter"_s);
+    QVERIFY(filter);
+    filter->setText(u"bob"_s);
+    QCOMPARE(names(), QStringList{u"Bob"_s});
+    QCOMPARE(window.callsPanel()->currentChannel(), bobKey);
+    filter->clear();
+    QCOMPARE(names(), arrival);
+    QCOMPARE(calls->model(), window.callsPanel()->model());
+    operatorSetUpHolds();
 }
 
 QTEST_MAIN(TestMainWindow)
