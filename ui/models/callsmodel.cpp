@@ -4,9 +4,14 @@ namespace Ui {
 
 CallsModel::CallsModel(Monitor::Hub *hub, QObject *parent) : QAbstractItemModel(parent), m_hub(hub)
 {
+    // Precise timers: coarse ones of a second (or half of one) are aligned by Qt to fire in the
+    // same wake-up, and the batch, the tick, the statistics and the charts together stalled the
+    // window for 40-50 ms once a second at 10,000 channels.
+    m_batch.setTimerType(Qt::PreciseTimer);
     m_batch.setSingleShot(true);
     m_batch.setInterval(100);
     connect(&m_batch, &QTimer::timeout, this, &CallsModel::flush);
+    m_tick.setTimerType(Qt::PreciseTimer);
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &CallsModel::tick);
     m_tick.start();

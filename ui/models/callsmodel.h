@@ -156,6 +156,7 @@ private:
         // naming it are looked at again although they saw no event themselves.
         QHash<QString, Refs> refs;
         QMultiHash<QString, QString> namedBy;
+        QSet<QString> fading; // channels that ended or are zombies: the tick fades their rows
     };
     struct HeaderColumn
     {

@@ -150,6 +150,10 @@ void CallsModel::survey(Monitor::ServerId id, ServerRows &server, Flush &f)
     // One channel, as the store has it now (null: gone): its row comes, goes, moves or stays.
     const auto look = [&](const QString &uuid, const Monitor::Channel *c) {
         noteRefs(server, uuid, c);
+        if (c && CallPresentation::isGone(*c))
+            server.fading.insert(uuid);
+        else
+            server.fading.remove(uuid);
         const auto leg = server.legs.find(uuid);
         if (!c) {
             if (leg != server.legs.end()) {
@@ -170,6 +174,7 @@ void CallsModel::survey(Monitor::ServerId id, ServerRows &server, Flush &f)
     if (server.everything) {
         server.refs.clear();
         server.namedBy.clear();
+        server.fading.clear();
         for (const Monitor::Channel *c : store->channels())
             look(c->uuid, c);
         for (const auto &[uuid, leg] : server.legs) {
@@ -475,20 +480,15 @@ void CallsModel::tick()
         return;
     const int lastColumn = columnCount() - 1;
     Q_EMIT dataChanged(index(0, Duration), index(rows - 1, Duration), kTickRoles);
+    // Only the rows of channels that ended fade: the flush keeps them in a set, so the tick
+    // looks at those and not at every channel (10,000 lookups, 6 ms a second).
     QList<int> fading;
-    if (m_layout == Layout::Flat) {
-        for (const Leg *leg : m_legRows) {
-            if (const Monitor::Channel *c = channelOf(leg); c && CallPresentation::isGone(*c))
-                fading.append(leg->row);
-        }
-    } else {
-        for (const Call *call : m_callRows) {
-            for (const Leg *leg : call->legs) {
-                if (const Monitor::Channel *c = channelOf(leg); c && CallPresentation::isGone(*c)) {
-                    fading.append(call->row);
-                    break;
-                }
-            }
+    for (const auto &[id, server] : m_servers) {
+        for (const QString &uuid : server.fading) {
+            const auto leg = server.legs.find(uuid);
+            if (leg == server.legs.end() || !leg->second->call)
+                continue;
+            fading.append(m_layout == Layout::Flat ? leg->second->row : leg->second->call->row);
         }
     }
     announceRows(fading, {}, 0, lastColumn, kFadeRoles);
