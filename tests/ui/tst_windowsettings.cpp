@@ -215,6 +215,12 @@ void TestWindowSettings::followACallFromTheKeyboard()
     QTest::keyClick(calls, Qt::Key_Home); // the first call
     const QStringList legs = window.callsPanel()->currentCallLegs();
     QCOMPARE(legs.size(), 2);
+    // The event log shows everything stored so far (its own batch may still be on its way).
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return window.eventLogPanel()->view()->model()->rowCount() == int(hub.store()->size());
+        },
+        kWait));
     const int before = window.eventLogPanel()->view()->model()->rowCount();
     QTest::keySequence(calls, QKeySequence(u"Ctrl+L"_s));
     QVERIFY(QTest::qWaitFor(
