@@ -197,18 +197,18 @@ void CallsPanel::route()
         else if (m_model.callIndexOf(key).isValid())
             m_collapsed.insert(key); // filtered out for now; calls that ended are forgotten
     }
+    // A call row gives its first leg: the first leg's key brings back the call's row.
+    const auto rowOf = [&](const ChannelKey &key) {
+        if (const QModelIndex call = viewIndex(key, true); call.isValid() && channelAt(call) == key)
+            return call;
+        return viewIndex(key, false);
+    };
     QItemSelection selection;
     for (const ChannelKey &key : selected) {
-        // A call row gives its first leg: select the row it came from, the call's.
-        QModelIndex row = viewIndex(key, false);
-        if (const QModelIndex call = viewIndex(key, true); call.isValid() && channelAt(call) == key)
-            row = call;
-        if (row.isValid())
+        if (const QModelIndex row = rowOf(key); row.isValid())
             selection.select(row, row.siblingAtColumn(m_view->model()->columnCount() - 1));
     }
-    QModelIndex now = viewIndex(current, false);
-    if (const QModelIndex call = viewIndex(current, true); call.isValid() && channelAt(call) == current)
-        now = call;
+    const QModelIndex now = rowOf(current);
     m_view->selectionModel()->setCurrentIndex(now, QItemSelectionModel::NoUpdate);
     m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
     if (now.isValid())

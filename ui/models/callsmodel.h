@@ -4,13 +4,16 @@
 // A channel is keyed by (server id, uuid); servers the hub adds or removes are followed.
 //
 // The ChannelStores change thousands of times a second under load, so the model never forwards
-// their signals: it notes which servers changed and, on a short timer (100 ms, up to 500 ms with
-// 10,000 channels), compares its rows with the stores (after qBittorrent's TransferListModel and
-// Wireshark's PacketListModel). One flush removes what went (bottom-up ranges), moves legs whose call changed (a bridge, a
-// transfer: remove + insert), appends new calls in one beginInsertRows, and sends dataChanged
-// for what changed — one full-range signal when more than half the rows did. A one-second tick
-// updates the duration column (and the fading of ended rows) of the top-level rows in one signal,
-// which repaints the legs between them too, without touching the rest.
+// their signals: it notes which channels changed and, on a short timer (100 ms, up to 500 ms with
+// 10,000 channels), compares those rows with the stores (after qBittorrent's TransferListModel
+// and Wireshark's PacketListModel) — those, and the channels naming them, since a channel's call
+// follows the channels it names (its bridge partner, its other leg, its call's first leg). One
+// flush removes what went (bottom-up ranges; many scattered ones in one layout change), moves legs
+// whose call changed (a bridge, a transfer: remove + insert), appends new calls in one
+// beginInsertRows, and sends dataChanged for what changed — one full-range signal when more than
+// half the rows did. A one-second tick updates the duration column (and the fading of ended rows)
+// of the top-level rows in one signal, which repaints the legs between them too, without touching
+// the rest.
 //
 // Cells read the ChannelStore when asked; the model holds only keys and row numbers. The hub
 // must outlive the model.

@@ -13,7 +13,7 @@ namespace Ui {
 
 namespace {
 
-constexpr int kMaxRuns = 16; // more separate runs of changed rows than this: one span for all
+constexpr int kMaxRuns = 16;       // more separate runs of changed rows than this: one span for all
 constexpr int kMaxRemovedRuns = 8; // more separate runs of removed calls: one layout change
 
 const QList<int> kTickRoles{Qt::DisplayRole, RawValueRole, Qt::ToolTipRole};
@@ -267,13 +267,13 @@ void CallsModel::removeTopRowsInOneLayoutChange(std::vector<Row *> &rows,
     QModelIndexList to;
     to.reserve(from.size());
     for (const QModelIndex &index : from) {
-        if (index.internalPointer()) // a leg: it stays as it is, unless its call went
+        if (index.internalPointer()) { // a leg: it stays as it is, unless its call went
             to.append(doomed.count(index.internalPointer()) ? QModelIndex() : index);
-        else if (const int row = size_t(index.row()) < moved.size() ? moved[size_t(index.row())] : -1;
-                 row >= 0)
-            to.append(createIndex(row, index.column(), nullptr));
-        else
-            to.append(QModelIndex());
+            continue;
+        }
+        const size_t old = size_t(index.row());
+        const int row = old < moved.size() ? moved[old] : -1;
+        to.append(row >= 0 ? createIndex(row, index.column(), nullptr) : QModelIndex());
     }
     changePersistentIndexList(from, to);
     Q_EMIT layoutChanged({}, QAbstractItemModel::NoLayoutChangeHint);
