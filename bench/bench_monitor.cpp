@@ -9,9 +9,10 @@
 //
 //     bench_monitor [--events N] [--channels N] [--capture load.esl]
 
+#include "benchsupport.h"
+
 #include "esl/commands.h"
 #include "esl/wire/event.h"
-#include "esl/wire/parser.h"
 #include "monitor/channelstore.h"
 #include "monitor/eventstore.h"
 #include "monitor/filter.h"
@@ -20,43 +21,13 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
 
 #include <cstdio>
 
 namespace {
 
-qint64 residentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return -1;
-}
-
-QList<Esl::Event> loadEvents(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        std::fprintf(stderr, "bench_monitor: cannot read %s\n", qPrintable(path));
-        return {};
-    }
-    Esl::wire::Parser parser;
-    parser.feed(file.readAll());
-    QList<Esl::Event> events;
-    while (parser.hasMessage()) {
-        const Esl::Message m = parser.takeMessage();
-        if (m.isEvent()) {
-            if (auto e = Esl::Event::fromMessage(m))
-                events.append(*e);
-        }
-    }
-    return events;
-}
+using Bench::loadEvents;
+using Bench::residentKiB;
 
 void benchStores(const QList<Esl::Event> &events, qint64 target)
 {
@@ -154,7 +125,7 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.process(app);
 
-    const QList<Esl::Event> events = loadEvents(parser.value(QStringLiteral("capture")));
+    const QList<Esl::Event> events = loadEvents(parser.value(QStringLiteral("capture")), "bench_monitor");
     if (events.isEmpty())
         return 1;
     benchStores(events, parser.value(QStringLiteral("events")).toLongLong());
