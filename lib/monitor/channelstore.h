@@ -9,6 +9,8 @@
 // missing is added, what the switch no longer has becomes a zombie (shown, not silently
 // dropped), and the drift is counted. A channel that hung up stays visible as "ended" with its
 // cause for a while.
+//
+// channelstore.cpp keeps the table; channelstorecalls.cpp groups its channels into calls.
 
 #include "channel.h"
 
@@ -80,7 +82,6 @@ private:
     void updateFromHeaders(Channel &channel, const Esl::Event &event);
     void applyRow(Channel &channel, const ShowRow &row);
     void end(Channel &channel, const QString &cause, qint64 nowMs);
-    [[nodiscard]] QString partnerOf(const Channel &channel) const;
     [[nodiscard]] const Channel *partnerChannelOf(const Channel &channel) const;
 
     QHash<QString, Channel> m_channels;
