@@ -14,7 +14,6 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTest>
-#include <QTreeView>
 
 using namespace Qt::Literals::StringLiterals;
 using Monitor::Hub;
@@ -45,8 +44,6 @@ private Q_SLOTS:
     void fadesAnEndedCallAndRemovesItAfterTheRetention();
     void movesLegsBetweenCallsOnTransferAndBridge();
     void groupsALegWithAFirstLegThatArrivesAfterIt();
-    void removesScatteredEndedCallsInOneLayoutChange_data();
-    void removesScatteredEndedCallsInOneLayoutChange();
     void marksZombiesAfterAReconcile();
     void showsAChannelHeaderAsAColumn();
     void sortsDurationsNumericallyThroughAProxy();
@@ -296,120 +293,6 @@ void TestCallsModel::groupsALegWithAFirstLegThatArrivesAfterIt()
     QCOMPARE(model.legsOfCall(model.callIndexOf({id, a})), (QStringList{a, b}));
     QCOMPARE(model.indexOf({id, b}).parent(), model.callIndexOf({id, a}));
     QCOMPARE(model.data(model.indexOf({id, b}), Ui::CallKeyRole).toString(), a);
-}
-
-void TestCallsModel::removesScatteredEndedCallsInOneLayoutChange_data()
-{
-    QTest::addColumn<CallsModel::Layout>("layout");
-    QTest::newRow("tree") << CallsModel::Layout::Tree;
-    QTest::newRow("flat") << CallsModel::Layout::Flat;
-}
-
-void TestCallsModel::removesScatteredEndedCallsInOneLayoutChange()
-{
-    // Every other call ends and expires in the same batch: a dozen runs of rows, removed in one
-    // layout change. The rest keep their order, their persistent indexes and, in a view behind
-    // a proxy, their expanded state and the current row.
-    QFETCH(CallsModel::Layout, layout);
-    UiSim sim;
-    Hub hub;
-    Monitor::ServerMonitor *m = sim.watch(hub, u"pbx1"_s, 300);
-    QVERIFY(m);
-    CallsModel model(&hub);
-    model.setLayout(layout);
-    model.setBatchInterval(60000); // only flush() moves rows
-    QAbstractItemModelTester tester(&model, kTester);
-    QSortFilterProxyModel proxy;
-    proxy.setSourceModel(&model);
-    QAbstractItemModelTester proxyTester(&proxy, kTester);
-    QTreeView view;
-    view.setModel(&proxy);
-    QTreeView direct; // the calls panel shows the model itself while nothing is sorted
-    direct.setModel(&model);
-    const Monitor::ServerId id = m->id();
-    constexpr int kCalls = 24;
-    QStringList calls;
-    for (int i = 0; i < kCalls; ++i)
-        calls.append(sim.call(u"Caller %1"_s.arg(i), QString::number(1000 + i)));
-    const Monitor::ChannelStore *store = m->channels();
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            if (store->size() != 2 * kCalls)
-                return false;
-            for (const Monitor::Channel *c : store->channels()) {
-                if (c->bridgedTo.isEmpty())
-                    return false;
-            }
-            return true;
-        },
-        kWait));
-    model.flush();
-    QCOMPARE(model.rowCount(), layout == CallsModel::Layout::Tree ? kCalls : 2 * kCalls);
-    view.expandAll();
-    direct.expandAll();
-    // What each row shows now, by persistent index through the proxy.
-    QList<QPersistentModelIndex> rows;
-    QStringList uuids;
-    for (int r = 0; r < proxy.rowCount(); ++r) {
-        rows.append(proxy.index(r, 0));
-        uuids.append(proxy.data(rows.last(), Ui::UuidRole).toString());
-    }
-    // Every other call as the rows show them (calls created in the same millisecond come in
-    // the order of their uuids), with its legs: twelve runs of rows.
-    std::sort(calls.begin(), calls.end(), [&](const QString &a, const QString &b) {
-        return model.callIndexOf({id, a}).row() < model.callIndexOf({id, b}).row();
-    });
-    QSet<QString> ended;
-    for (int i = 0; i < kCalls - 1; i += 2) {
-        ended.insert(calls[i]);
-        for (const QString &l : model.legsOfCall(model.callIndexOf({id, calls[i]})))
-            ended.insert(l);
-    }
-    QCOMPARE(ended.size(), kCalls);
-    // The current row: the last that stays (in the tree, the last call; its legs under it).
-    QModelIndex lastRow;
-    for (int r = proxy.rowCount() - 1; r >= 0 && !lastRow.isValid(); --r) {
-        if (!ended.contains(uuids[r]))
-            lastRow = proxy.index(r, 0);
-    }
-    view.setCurrentIndex(lastRow);
-    const QString current = proxy.data(lastRow, Ui::UuidRole).toString();
-    QPersistentModelIndex leg;
-    if (layout == CallsModel::Layout::Tree)
-        leg = proxy.index(1, 0, lastRow);
-    const QString legUuid = proxy.data(leg, Ui::UuidRole).toString();
-
-    for (int i = 0; i < kCalls - 1; i += 2)
-        sim.sw->api(u"uuid_kill "_s + calls[i]);
-    QVERIFY(QTest::qWaitFor([&] { return store->size() == kCalls; }, kWait)); // they expired
-    QSignalSpy layoutChanged(&model, &QAbstractItemModel::layoutChanged);
-    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
-    model.flush();
-    QCOMPARE(layoutChanged.size(), 1);
-    QCOMPARE(removed.size(), 0);
-    QCOMPARE(model.rowCount(), layout == CallsModel::Layout::Tree ? kCalls / 2 : kCalls);
-    QStringList kept;
-    for (qsizetype r = 0; r < rows.size(); ++r) {
-        const bool gone = ended.contains(uuids[r]);
-        QCOMPARE(!rows[r].isValid(), gone);
-        if (gone)
-            continue;
-        kept.append(uuids[r]);
-        QCOMPARE(proxy.data(rows[r], Ui::UuidRole).toString(), uuids[r]);
-        if (layout == CallsModel::Layout::Tree) {
-            QVERIFY(view.isExpanded(rows[r]));
-            QVERIFY(direct.isExpanded(proxy.mapToSource(rows[r])));
-        }
-    }
-    QCOMPARE(kept.size(), proxy.rowCount());
-    for (int r = 0; r < proxy.rowCount(); ++r)
-        QCOMPARE(proxy.data(proxy.index(r, 0), Ui::UuidRole).toString(), kept[r]);
-    QCOMPARE(proxy.data(view.currentIndex(), Ui::UuidRole).toString(), current);
-    if (layout == CallsModel::Layout::Tree) {
-        QVERIFY(leg.isValid());
-        QCOMPARE(proxy.data(leg, Ui::UuidRole).toString(), legUuid);
-        QCOMPARE(leg.parent(), view.currentIndex());
-    }
 }
 
 void TestCallsModel::marksZombiesAfterAReconcile()
