@@ -16,6 +16,11 @@ InboundClient::InboundClient(ConnectionOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options))
 {
     m_attemptTimer.setSingleShot(true);
+    m_stableTimer.setSingleShot(true);
+    connect(&m_stableTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::Live)
+            m_attempt = 0;
+    });
     m_reconnectTimer.setSingleShot(true);
     m_livenessTimer.setSingleShot(true);
     connect(&m_attemptTimer, &QTimer::timeout, this, [this] {
@@ -37,6 +42,15 @@ InboundClient::InboundClient(ConnectionOptions options, QObject *parent)
              false);
     });
     connect(&m_session, &Session::disconnected, this, &InboundClient::onSessionDisconnected);
+    // Liveness is judged by whole messages, not bytes: a peer that trickles one byte a second
+    // into a frame it never finishes is not alive, however busy its socket looks.
+    // Restarting a timer per message costs too much at thousands of events a second: the
+    // message only notes the time, and the liveness timer looks at it when it fires.
+    m_clock.start();
+    connect(&m_session, &Session::messageReceived, this, [this] {
+        ++m_messagesSeen;
+        m_lastMessageMs = m_clock.elapsed();
+    });
     connect(&m_session, &Session::eventReceived, this, &InboundClient::onEvent);
     connect(&m_session, &Session::logReceived, this, &InboundClient::logReceived);
     connect(&m_session, &Session::errorOccurred, this, [this](const Error &error) {
@@ -105,6 +119,7 @@ void InboundClient::connectToServer()
 void InboundClient::disconnectFromServer()
 {
     m_userClosed = true;
+    m_stableTimer.stop();
     m_attemptTimer.stop();
     m_reconnectTimer.stop();
     m_livenessTimer.stop();
@@ -133,7 +148,6 @@ void InboundClient::startAttempt()
     m_socket = new QTcpSocket(this);
     connect(m_socket, &QTcpSocket::connected, this, &InboundClient::onSocketConnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &InboundClient::onSocketError);
-    connect(m_socket, &QTcpSocket::readyRead, this, &InboundClient::restartLiveness);
     setState(State::Connecting);
     m_attemptTimer.start(m_options.connectTimeoutMs);
     m_socket->connectToHost(m_options.host, m_options.port);
@@ -167,6 +181,8 @@ void InboundClient::onSocketError()
 
 void InboundClient::onAuthRequested()
 {
+    if (m_state != State::Authenticating)
+        return; // the Session lets only the connection's first request through anyway
     const QByteArray command = m_options.user.isEmpty()
         ? "auth " + m_options.password.toUtf8()
         : "userauth " + m_options.user.toUtf8() + ':' + m_options.password.toUtf8();
@@ -220,7 +236,13 @@ void InboundClient::goLive()
     });
     const bool reconnected = m_wasLive;
     m_wasLive = true;
-    m_attempt = 0;
+    // The backoff starts again only once this session has proved itself (m_stableTimer): a
+    // switch that accepts the login and then breaks the link at once must not get a new
+    // connection, and the password, every half second for ever.
+    if (m_options.stableAfterMs > 0)
+        m_stableTimer.start(m_options.stableAfterMs);
+    else
+        m_attempt = 0;
     m_lastError = Error{};
     setState(State::Live);
     restartLiveness();
@@ -231,6 +253,7 @@ void InboundClient::goLive()
 
 void InboundClient::fail(const Error &error, bool retry)
 {
+    m_stableTimer.stop();
     m_attemptTimer.stop();
     m_livenessTimer.stop();
     m_lastError = error;
@@ -251,6 +274,7 @@ void InboundClient::fail(const Error &error, bool retry)
 
 void InboundClient::onSessionDisconnected(const Error &reason)
 {
+    m_stableTimer.stop();
     m_livenessTimer.stop();
     // The attempt is over (the switch hung up during authentication): its connect deadline
     // must not fire later, while the next attempt is waiting.
@@ -313,16 +337,32 @@ void InboundClient::probe()
 {
     if (m_state != State::Live)
         return;
+    if (const qint64 quiet = m_clock.elapsed() - m_lastMessageMs; quiet < m_options.livenessMs) {
+        m_livenessTimer.start(int(m_options.livenessMs - quiet));
+        return;
+    }
+    // What the switch already sent and we have not read yet (a big listing while the program
+    // was busy) is progress of the peer's: our own slowness is no reason to drop it.
+    if (m_session.hasUnreadInput()) {
+        restartLiveness();
+        return;
+    }
     const int limit = m_options.probeTimeoutMs;
-    m_session.api(QStringLiteral("status"), limit).then(this, [this, limit](const Reply &reply) {
-        if (m_state == State::Live && reply.error() && reply.error()->code == Error::Code::Timeout) {
-            fail(Error{Error::Code::Timeout,
-                       QStringLiteral("the switch stopped answering: no reply to a liveness probe "
-                                      "within %1 ms")
-                           .arg(limit),
-                       -1},
-                 true);
-        }
+    const quint64 seen = m_messagesSeen;
+    restartLiveness(); // its answer is a message too: after it, silence is measured again
+    m_session.api(QStringLiteral("status"), limit).then(this, [this, limit, seen](const Reply &reply) {
+        if (m_state != State::Live || !reply.error() || reply.error()->code != Error::Code::Timeout)
+            return;
+        // Whole messages since the probe, or bytes waiting to be read: the peer is working
+        // (its answer may be behind them); the liveness timer will look again.
+        if (m_messagesSeen != seen || m_session.hasUnreadInput())
+            return;
+        fail(Error{Error::Code::Timeout,
+                   QStringLiteral("the switch stopped answering: no whole message and no reply "
+                                  "to a liveness probe within %1 ms")
+                       .arg(limit),
+                   -1},
+             true);
     });
 }
 

@@ -2,7 +2,8 @@
 // An inbound Event Socket client: connects to the switch, authenticates (auth or userauth),
 // applies its Subscription, and keeps the link alive — reconnecting with capped exponential
 // backoff and jitter, re-applying the subscription, and probing a silent switch with
-// `api status`. Commands go through its Session; a command in flight when the link drops fails
+// `api status`. "Silent" means no whole message (a peer dripping bytes into a frame it never
+// ends is silent); the backoff keeps growing across sessions that die soon after the login. Commands go through its Session; a command in flight when the link drops fails
 // with a Disconnected error and is never sent again.
 //
 // eventsMayHaveBeenMissed() tells a monitor to re-read the channel list: after a reconnect, and
@@ -29,7 +30,10 @@ struct ConnectionOptions
     bool autoReconnect = true;
     int reconnectMinMs = 500;
     int reconnectMaxMs = 30000;
-    int livenessMs = 45000;         // silence before probing (HEARTBEAT comes every 20 s); 0: off
+    int stableAfterMs = 30000;      // live this long before the backoff starts again from the
+                                    // minimum; 0: at once
+    int livenessMs = 45000;         // no whole message this long: probe (HEARTBEAT comes every
+                                    // 20 s); 0: off
     int probeTimeoutMs = 5000;      // how long the probe may take before the link is dropped
     int commandTimeoutMs = 0;       // default per-command timeout; 0: none
 };
@@ -113,7 +117,11 @@ private:
     QTimer m_attemptTimer;   // connect + auth deadline
     QTimer m_reconnectTimer;
     QTimer m_livenessTimer;
+    QTimer m_stableTimer;    // live long enough: the backoff starts again from the minimum
     int m_attempt = 0;
+    quint64 m_messagesSeen = 0; // whole messages from the peer, for the liveness probe
+    qint64 m_lastMessageMs = 0; // m_clock's time of the last one
+    QElapsedTimer m_clock;
     qint64 m_nextAttemptAt = 0;
     bool m_wasLive = false;  // a reconnect (not the first connection) is under way
     bool m_userClosed = false;

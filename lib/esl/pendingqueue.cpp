@@ -2,22 +2,29 @@
 
 namespace Esl::detail {
 
-quint64 PendingQueue::expectReply(ReplyHandler handler)
+quint64 PendingQueue::expectReply(ReplyHandler handler, Answer answer)
 {
     const quint64 id = m_nextId++;
-    m_replies.push_back(ReplySlot{id, std::move(handler)});
+    m_replies.push_back(ReplySlot{id, std::move(handler), answer});
     return id;
 }
 
-bool PendingQueue::deliverReply(const Message &message)
+PendingQueue::Delivery PendingQueue::deliverReply(const Message &message)
 {
     if (m_replies.empty())
-        return false;
+        return Delivery::NothingPending;
+    const QByteArrayView type = message.contentType();
+    const bool fits = m_replies.front().answer == Answer::ApiResponse
+        ? type == ContentType::ApiResponse ||
+            (type == ContentType::CommandReply && message.header("Reply-Text").startsWith("-ERR"))
+        : type == ContentType::CommandReply;
+    if (!fits)
+        return Delivery::WrongKind;
     ReplyHandler handler = std::move(m_replies.front().handler);
     m_replies.pop_front();
     if (handler)
         handler(Reply(message));
-    return true;
+    return Delivery::Delivered;
 }
 
 void PendingQueue::abandonReply(quint64 id, const Error &error)

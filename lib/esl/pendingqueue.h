@@ -18,10 +18,27 @@ class PendingQueue
 public:
     using ReplyHandler = std::function<void(const Reply &)>;
 
+    // What may answer a command. On a real switch `api` gets an api/response, or a
+    // command/reply with -ERR (permission denied under userauth; an outbound socket without
+    // `full`); every other command gets a command/reply.
+    enum class Answer { ApiResponse, CommandReply };
+
+    // Bounds on what may wait at once: far above what any caller needs (the window keeps a
+    // few dozen in flight), low enough that a peer that never answers cannot grow them without
+    // limit. A command past a bound is refused with an Overloaded error before it is written.
+    static constexpr qsizetype kMaxReplies = 10000;
+    static constexpr qsizetype kMaxJobs = 10000;
+    static constexpr qsizetype kMaxExecutions = 10000;
+
     // --- the FIFO: one slot per command written, answered in order ---
-    quint64 expectReply(ReplyHandler handler);
-    // Hands a command/reply or api/response to the oldest slot. False when none was waiting.
-    bool deliverReply(const Message &message);
+    quint64 expectReply(ReplyHandler handler, Answer answer = Answer::CommandReply);
+    enum class Delivery { Delivered, NothingPending, WrongKind };
+    // Hands a command/reply or api/response to the oldest slot, if it is the kind of answer
+    // that slot's command can get. Otherwise nothing changes: the link is out of step, and the
+    // caller drops it (a reply must never reach a caller it does not answer).
+    Delivery deliverReply(const Message &message);
+    // The kind of answer the oldest slot waits for (meaningful only while one is pending).
+    [[nodiscard]] Answer oldestAnswer() const { return m_replies.front().answer; }
     // The caller gives up on slot `id` (a timeout): its handler gets `error` now, and the slot
     // stays to swallow the late reply so the replies behind it still reach their callers.
     void abandonReply(quint64 id, const Error &error);
@@ -51,6 +68,7 @@ private:
     {
         quint64 id;
         ReplyHandler handler; // empty once abandoned
+        Answer answer = Answer::CommandReply;
     };
     struct Job
     {

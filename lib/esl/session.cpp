@@ -1,11 +1,17 @@
 #include "session.h"
 
+#include "wire/printable.h"
+
 #include <QAbstractSocket>
 #include <QElapsedTimer>
 #include <QIODevice>
 #include <QLoggingCategory>
 #include <QTimer>
 #include <QUuid>
+
+#ifdef Q_OS_UNIX
+#include <sys/ioctl.h>
+#endif
 
 Q_LOGGING_CATEGORY(lcSession, "esl.session")
 
@@ -28,6 +34,15 @@ Error timeoutError(int ms)
     return Error{Error::Code::Timeout, QStringLiteral("no answer within %1 ms").arg(ms), -1};
 }
 
+Error overloadedError(const QString &what, qsizetype waiting)
+{
+    return Error{Error::Code::Overloaded,
+                 QStringLiteral("refused: %1 %2 already wait for the switch's answer")
+                     .arg(waiting)
+                     .arg(what),
+                 -1};
+}
+
 } // namespace
 
 Session::Session(QObject *parent) : QObject(parent) {}
@@ -44,6 +59,7 @@ void Session::setDevice(QIODevice *device)
     if (m_device)
         linkLost(disconnectedError(QStringLiteral("the session moved to another connection")));
     m_parser.reset();
+    m_authRequests = 0;
     m_device = device;
     if (!device)
         return;
@@ -174,10 +190,29 @@ void Session::dispatch(const Message &message)
     Q_EMIT messageReceived(message);
     const QByteArrayView type = message.contentType();
     if (type == ContentType::CommandReply || type == ContentType::ApiResponse) {
-        if (!m_pending.deliverReply(message)) {
-            qCWarning(lcSession) << "a reply nobody was waiting for:" << message.header("Reply-Text");
-            Q_EMIT unexpectedMessage(message);
+        const auto delivery = m_pending.deliverReply(message);
+        if (delivery == detail::PendingQueue::Delivery::Delivered)
+            return;
+        // A reply that cannot answer the oldest command: either the peer answered something
+        // nobody asked, or it skipped an answer. Every later reply would reach the wrong caller
+        // (a status check printing someone else's "+OK"), so the link is out of step for good.
+        const QByteArrayView text = type == ContentType::CommandReply
+            ? message.header("Reply-Text")
+            : QByteArrayView(message.body());
+        QString what = QStringLiteral("out of step with the switch: a %1 (\"%2\")")
+                           .arg(QString::fromLatin1(type), wire::printable(text, {.maxChars = 80}));
+        if (delivery == detail::PendingQueue::Delivery::NothingPending) {
+            what += QStringLiteral(" while no command was waiting for one");
+        } else {
+            what += m_pending.oldestAnswer() == detail::PendingQueue::Answer::ApiResponse
+                ? QStringLiteral(" where the oldest command waits for an api/response")
+                : QStringLiteral(" where the oldest command waits for a command/reply");
         }
+        const Error error = protocolError(what, message.offset());
+        qCWarning(lcSession) << "protocol error:" << error.toString();
+        Q_EMIT unexpectedMessage(message);
+        Q_EMIT errorOccurred(error);
+        linkLost(error);
         return;
     }
     if (message.isEvent()) {
@@ -200,6 +235,18 @@ void Session::dispatch(const Message &message)
     if (type == ContentType::LogData) {
         Q_EMIT logReceived(LogLine::fromMessage(message));
     } else if (type == ContentType::AuthRequest) {
+        // The switch asks once, right after accepting the connection. Asking again would have
+        // us send the password again and keep a reply slot for each: a peer repeating it
+        // millions of times grew a client past 5 GB.
+        if (++m_authRequests > 1) {
+            const Error error = protocolError(
+                QStringLiteral("the switch asked for authentication a second time"),
+                message.offset());
+            qCWarning(lcSession) << "protocol error:" << error.toString();
+            Q_EMIT errorOccurred(error);
+            linkLost(error);
+            return;
+        }
         Q_EMIT authRequested();
     } else if (type == ContentType::DisconnectNotice) {
         Q_EMIT disconnectNoticeReceived(message);
@@ -208,6 +255,25 @@ void Session::dispatch(const Message &message)
     } else {
         Q_EMIT unexpectedMessage(message);
     }
+}
+
+bool Session::hasUnreadInput() const
+{
+    if (!m_device)
+        return false;
+    if (m_resumePending || m_device->bytesAvailable() > 0)
+        return true;
+#ifdef Q_OS_UNIX
+    // A buffered QTcpSocket counts only what it has read from the kernel; what the kernel holds
+    // for it (received while this thread was busy) has been delivered by the peer all the same.
+    if (const auto *socket = qobject_cast<const QAbstractSocket *>(m_device.data());
+        socket && socket->socketDescriptor() >= 0) {
+        int pending = 0;
+        if (::ioctl(int(socket->socketDescriptor()), FIONREAD, &pending) == 0 && pending > 0)
+            return true;
+    }
+#endif
+    return false;
 }
 
 int Session::effectiveTimeout(int timeoutMs) const
@@ -229,19 +295,27 @@ QFuture<Reply> Session::sendTracked(QByteArrayView command,
         promise.finish(failure);
         return promise.future();
     }
-    if (!m_device || m_state != State::Open || !m_device->isWritable()) {
-        const Reply failure = Reply::failure(disconnectedError(QStringLiteral("not connected")));
+    const auto refuse = [&](const Error &error) {
+        const Reply failure = Reply::failure(error);
         if (handler)
             handler(failure);
         promise.finish(failure);
         return promise.future();
-    }
+    };
+    if (!m_device || m_state != State::Open || !m_device->isWritable())
+        return refuse(disconnectedError(QStringLiteral("not connected")));
+    if (m_pending.pendingReplies() >= detail::PendingQueue::kMaxReplies)
+        return refuse(overloadedError(QStringLiteral("commands"), m_pending.pendingReplies()));
     // Queue, then write: nothing can run in between, so the wire order is the FIFO order.
-    const quint64 id = m_pending.expectReply([promise, handler](const Reply &reply) {
-        if (handler)
-            handler(reply);
-        promise.finish(reply);
-    });
+    const bool isApi = command.startsWith("api ") || command == "api";
+    const quint64 id = m_pending.expectReply(
+        [promise, handler](const Reply &reply) {
+            if (handler)
+                handler(reply);
+            promise.finish(reply);
+        },
+        isApi ? detail::PendingQueue::Answer::ApiResponse
+              : detail::PendingQueue::Answer::CommandReply);
     if (m_device->write(*bytes) != bytes->size()) {
         linkLost(Error{Error::Code::Transport,
                        QStringLiteral("write failed: %1").arg(m_device->errorString()), -1});
@@ -266,6 +340,10 @@ QFuture<Reply> Session::api(const QString &command, int timeoutMs)
 
 QFuture<JobResult> Session::bgapi(const QString &command, int timeoutMs)
 {
+    if (m_pending.pendingJobs() >= detail::PendingQueue::kMaxJobs) {
+        return detail::readyFuture(JobResult::failure(
+            {}, overloadedError(QStringLiteral("bgapi jobs"), m_pending.pendingJobs())));
+    }
     const QString jobUuid = newUuid();
     // The waiter exists before the command is written: the switch uses our Job-UUID, and the
     // BACKGROUND_JOB may follow the ack immediately.
@@ -287,6 +365,10 @@ QFuture<JobResult> Session::bgapi(const QString &command, int timeoutMs)
 QFuture<ExecuteResult> Session::execute(const QString &application, const QString &argument,
                                         const ExecuteOptions &options)
 {
+    if (m_pending.pendingExecutions() >= detail::PendingQueue::kMaxExecutions) {
+        return detail::readyFuture(ExecuteResult::failure(
+            {}, overloadedError(QStringLiteral("executions"), m_pending.pendingExecutions())));
+    }
     const QString applicationUuid = newUuid();
     const QString channel = options.uuid.isEmpty() ? m_channelUuid : options.uuid;
     QList<wire::HeaderPair> headers{{"call-command", "execute"},

@@ -6,7 +6,11 @@
 //    the order on the wire always equals the order of the FIFO that replies are matched against,
 //    however many callers send before any reply arrives.
 //  - Replies (command/reply, api/response) go to the oldest pending command; everything else
-//    (events, log lines, notices) goes to the event path, wherever it falls between them.
+//    (events, log lines, notices) goes to the event path, wherever it falls between them. A
+//    reply that cannot answer the oldest command (or comes when none waits) means the link is
+//    out of step: a protocol error, and the link is dropped.
+//  - What waits is bounded (PendingQueue::kMax*): past a bound a command is refused unsent.
+//    The switch's auth/request is honoured once per connection; a second is a protocol error.
 //  - bgapi resolves on the BACKGROUND_JOB with our Job-UUID; execute on the
 //    CHANNEL_EXECUTE_COMPLETE carrying our Event-UUID as Application-UUID (the last one, with
 //    loops), or fails when that channel hangs up first.
@@ -87,6 +91,9 @@ public:
                                            QStringLiteral("the session was closed"), -1});
 
     [[nodiscard]] qint64 bytesReceived() const { return m_parser.bytesFed(); }
+    // Bytes the peer already delivered that this session has not read yet (it works through a
+    // backlog in slices): while there are any, a slow answer is our slowness, not the peer's.
+    [[nodiscard]] bool hasUnreadInput() const;
     [[nodiscard]] qsizetype pendingReplies() const { return m_pending.pendingReplies(); }
     [[nodiscard]] qsizetype pendingJobs() const { return m_pending.pendingJobs(); }
     [[nodiscard]] qsizetype pendingExecutions() const { return m_pending.pendingExecutions(); }
@@ -129,6 +136,7 @@ private:
     int m_commandTimeoutMs = 0;
     int m_readBudgetMs = 10;
     bool m_resumePending = false;
+    int m_authRequests = 0; // on this device
     QString m_channelUuid;
 };
 

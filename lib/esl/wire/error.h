@@ -21,6 +21,7 @@ struct Error
         Disconnected, // pending work that can never be answered because the link went away
         Auth,         // wrong password, rude rejection
         Canceled,
+        Overloaded, // refused before anything was written: too much already waits for the peer
     };
 
     Code code = Code::Protocol;
@@ -47,6 +48,8 @@ struct Error
             return QStringLiteral("Auth");
         case Code::Canceled:
             return QStringLiteral("Canceled");
+        case Code::Overloaded:
+            return QStringLiteral("Overloaded");
         }
         return QStringLiteral("?");
     }
