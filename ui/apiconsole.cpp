@@ -1,5 +1,6 @@
 #include "apiconsole.h"
 
+#include "appsettings.h"
 #include "profile.h"
 
 #include "esl/commands.h"
@@ -282,6 +283,7 @@ void ApiConsole::remember(const QString &line)
     if (history.size() > kHistoryLimit)
         history.remove(0, history.size() - kHistoryLimit);
     settings.setValue(kHistoryKey, history);
+    syncPrivately(settings);
     m_history = history;
     m_historyPos = int(m_history.size());
     m_draft.clear();

@@ -78,7 +78,9 @@ void DestinationsPanel::addFavourite(const QString &destination)
     if (destination.isEmpty() || f.contains(destination))
         return;
     f.append(destination);
-    QSettings().setValue(kFavourites, f);
+    QSettings s;
+    s.setValue(kFavourites, f);
+    syncPrivately(s);
     reload();
 }
 
@@ -87,7 +89,9 @@ void DestinationsPanel::removeFavourite(const QString &destination)
     QStringList f = favourites();
     if (f.removeAll(destination) == 0)
         return;
-    QSettings().setValue(kFavourites, f);
+    QSettings s;
+    s.setValue(kFavourites, f);
+    syncPrivately(s);
     reload();
 }
 

@@ -255,6 +255,7 @@ void MainWindow::saveLayout() const
     s.setValue(QStringLiteral("events/header"), m_eventLog->view()->horizontalHeader()->saveState());
     s.setValue(QStringLiteral("console/header"), m_console->view()->horizontalHeader()->saveState());
     s.setValue(QStringLiteral("calls/flat"), m_flatAction->isChecked());
+    syncPrivately(s);
 }
 
 void MainWindow::buildMenus()

@@ -1,5 +1,7 @@
 #include "profiles.h"
 
+#include "appsettings.h"
+
 #include <QLoggingCategory>
 #include <QSet>
 
@@ -53,6 +55,9 @@ void ProfileStore::load()
     m_profiles.clear();
     m_secrets.clear();
     m_loaded = true;
+    // A file left readable to others (by an older Switchboard, a copy, a chmod) may hold a
+    // password: make it private before reading it.
+    secureSettingsFile(m_settings->fileName());
     m_storeInFile = m_settings->value(StoreInFileKey, false).toBool();
 
     QHash<QString, QString> filePasswords;
@@ -187,7 +192,7 @@ void ProfileStore::setStorePasswordsInSettings(bool store)
     m_storeInFile = store;
     if (!m_loaded) {
         m_settings->setValue(StoreInFileKey, store);
-        m_settings->sync();
+        syncPrivately(*m_settings);
         return;
     }
     for (auto it = m_secrets.begin(); it != m_secrets.end(); ++it) {
@@ -297,7 +302,7 @@ void ProfileStore::writeSettings()
     }
     m_settings->endArray();
     m_settings->setValue(StoreInFileKey, m_storeInFile);
-    m_settings->sync();
+    syncPrivately(*m_settings);
     if (m_settings->status() != QSettings::NoError)
         qCWarning(lcProfiles) << "could not write the profiles to" << m_settings->fileName();
 }

@@ -6,7 +6,8 @@
 // Service on the bus, as headless and in CI), the store says so (keychainState, and each
 // profile's passwordStorage) and keeps the password for this session only — unless the
 // operator opted in to "store passwords in the settings file (unencrypted)". A password found
-// in the settings file is moved into the keychain as soon as one accepts it.
+// in the settings file is moved into the keychain as soon as one accepts it. The file itself
+// is kept 0600 (syncPrivately, secureSettingsFile in appsettings.h).
 //
 // Keychain calls are asynchronous: load() returns at once, and passwordReady(id) says when a
 // profile's password has been read (or found missing). Nothing here waits.

@@ -2,19 +2,28 @@
 
 #include "connection.h"
 
+#include "esl/wire/printable.h"
+
 #include <QEventLoop>
 
 #include <functional>
+
+#include <unistd.h>
 
 namespace Eslcat {
 
 namespace {
 
+// The body is the command's output: to a pipe or a file it goes byte for byte (`eslcat api
+// 'show calls as json' | jq`). On a terminal, the switch must not be able to drive the
+// operator's terminal: control characters other than line breaks and tabs show escaped.
 void printBody(FILE *out, const Esl::Reply &reply)
 {
     QByteArray text = reply.contentType() == Esl::ContentType::ApiResponse
                           ? reply.body()
                           : reply.header("Reply-Text").toByteArray();
+    if (::isatty(::fileno(out)))
+        text = Esl::wire::printable(text, {.keepLineBreaks = true}).toUtf8();
     if (!text.endsWith('\n'))
         text.append('\n');
     std::fwrite(text.constData(), 1, size_t(text.size()), out);
@@ -63,7 +72,8 @@ int runApi(const ApiOptions &options, FILE *out, FILE *err)
                 if (done)
                     return;
                 if (reply.error()) {
-                    printError(err, QStringLiteral("%1: %2").arg(command, reply.error()->message));
+                    printError(err,
+                               QStringLiteral("%1: %2").arg(command, reply.error()->toString()));
                     finish(ExitNoConnection);
                     return;
                 }
@@ -84,7 +94,7 @@ int runApi(const ApiOptions &options, FILE *out, FILE *err)
                          const bool gone = state == Esl::InboundClient::State::Failed ||
                                            state == Esl::InboundClient::State::Disconnected;
                          if (gone && !done) {
-                             printError(err, client.lastError().message);
+                             printError(err, client.lastError().toString());
                              finish(ExitNoConnection);
                          }
                      });

@@ -1,5 +1,7 @@
 #include "connection.h"
 
+#include "esl/wire/printable.h"
+
 #include <QCoreApplication>
 
 namespace Eslcat {
@@ -110,7 +112,8 @@ bool hasLineBreak(const QString &text)
 
 void printError(FILE *err, const QString &message)
 {
-    std::fprintf(err, "eslcat: %s\n", message.toLocal8Bit().constData());
+    const QString line = Esl::wire::printable(message, {.maxChars = MaxErrorChars});
+    std::fprintf(err, "eslcat: %s\n", line.toLocal8Bit().constData());
     std::fflush(err);
 }
 

@@ -45,7 +45,10 @@ takePairOption(QStringList &arguments, const QString &option, QString *error);
 // first lets eslcat say so as a usage error, before connecting.
 [[nodiscard]] bool hasLineBreak(const QString &text);
 
-// "eslcat: <message>\n" on `err`, flushed.
+// "eslcat: <message>\n" on `err`, flushed. Messages carry what the switch sent (a rude
+// rejection, an -ERR text, a header value), so control characters are escaped and a message
+// longer than MaxErrorChars is cut: one line, whatever the switch sends.
+inline constexpr qsizetype MaxErrorChars = 400;
 void printError(FILE *err, const QString &message);
 
 } // namespace Eslcat

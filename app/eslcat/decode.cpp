@@ -1,7 +1,9 @@
 #include "decode.h"
 
+#include "connection.h"
 #include "messagedecoder.h"
 
+#include "esl/wire/printable.h"
 #include "monitor/recordwire.h"
 
 #include <QFile>
@@ -12,6 +14,8 @@
 namespace Eslcat {
 
 namespace {
+
+constexpr qsizetype MaxNameChars = 100;
 
 struct Counts
 {
@@ -90,7 +94,11 @@ void printTable(FILE *out, const char *title, const QMap<QString, qint64> &table
                      [](const auto &a, const auto &b) { return a.second > b.second; });
     std::fprintf(out, "%s:\n", title);
     for (const auto &[name, count] : rows) {
-        const QByteArray label = (name.isEmpty() ? QStringLiteral("(none)") : name).toUtf8();
+        // Names as the input spelled them: a capture can hold any bytes.
+        const QByteArray label =
+            (name.isEmpty() ? QStringLiteral("(none)")
+                            : Esl::wire::printable(name, {.maxChars = MaxNameChars}))
+                .toUtf8();
         std::fprintf(out, "  %-40s %10lld\n", label.constData(), static_cast<long long>(count));
     }
 }
@@ -120,17 +128,17 @@ int runDecode(const DecodeOptions &options, FILE *out, FILE *err)
             file.setFileName(name);
             opened = file.open(QIODevice::ReadOnly);
         }
-        const QByteArray label = (name == u"-" ? QStringLiteral("<stdin>") : name).toLocal8Bit();
+        const QString label = name == u"-" ? QStringLiteral("<stdin>") : name;
         if (!opened) {
-            std::fprintf(err, "eslcat: %s: %s\n", label.constData(),
-                         file.errorString().toLocal8Bit().constData());
+            printError(err, label + QStringLiteral(": ") + file.errorString());
             status = 1;
             continue;
         }
+        // The fault may quote the input (a header value, an event's text): printError escapes it.
         const QString fault = FileDecoder(options, out, counts).run(file);
         if (!fault.isEmpty()) {
             std::fflush(out);
-            std::fprintf(err, "eslcat: %s: %s\n", label.constData(), fault.toUtf8().constData());
+            printError(err, label + QStringLiteral(": ") + fault);
             status = 1;
         }
     }

@@ -91,11 +91,11 @@ private:
     {
         using State = Esl::InboundClient::State;
         if (state == State::Failed) {
-            stop(ExitNoConnection, m_client.lastError().message);
+            stop(ExitNoConnection, m_client.lastError().toString());
         } else if (state == State::Reconnecting) {
             const qint64 wait = m_client.nextAttemptAt() - QDateTime::currentMSecsSinceEpoch();
             printError(m_err, QStringLiteral("%1; reconnecting in %2 s (attempt %3)")
-                                  .arg(m_client.lastError().message)
+                                  .arg(m_client.lastError().toString())
                                   .arg(double(std::max<qint64>(wait, 0)) / 1000.0, 0, 'f', 1)
                                   .arg(m_client.reconnectAttempts()));
         }

@@ -42,18 +42,33 @@ QCommandLineOption whereOption(const QString &more)
             QStringLiteral("EXPR")};
 }
 
-// The expression echoed with a caret under the fault: "  A == \n       ^\n".
+// The expression echoed with a caret under the fault: "  A == \n       ^\n". A long expression
+// (a pasted one, or 40,000 brackets) is shown around the fault only, so both lines stay short.
 void printWhereError(FILE *err, const QString &expression, const Monitor::FilterError &error)
 {
-    QString shown = expression;
+    constexpr qsizetype before = 50;
+    constexpr qsizetype after = 50;
+    const qsizetype at = std::clamp<qsizetype>(error.position, 0, expression.size());
+    qsizetype from = std::max<qsizetype>(0, at - before);
+    qsizetype to = std::min(expression.size(), at + after);
+    if (from > 0 && expression[from].isLowSurrogate())
+        ++from; // never half a character
+    if (to < expression.size() && expression[to].isLowSurrogate())
+        ++to;
+    QString shown = expression.mid(from, to - from);
     for (QChar &c : shown) {
-        if (c.category() == QChar::Other_Control)
-            c = u' '; // a tab or a newline would move the caret
+        const QChar::Category category = c.category();
+        if (category == QChar::Other_Control || category == QChar::Other_Format)
+            c = u' '; // a tab or a newline would move the caret, a bidi override the text
     }
-    const qsizetype at = std::clamp<qsizetype>(error.position, 0, shown.size());
+    const QString lead = from > 0 ? QStringLiteral("…") : QString();
+    if (to < expression.size())
+        shown += QStringLiteral("…");
     Eslcat::printError(
         err, QStringLiteral("--where: %1 at character %2").arg(error.message).arg(at + 1));
-    const QByteArray text = QStringLiteral("  %1\n  %2^\n").arg(shown, QString(at, u' ')).toUtf8();
+    const QByteArray text = QStringLiteral("  %1%2\n  %3^\n")
+                                .arg(lead, shown, QString(lead.size() + at - from, u' '))
+                                .toUtf8();
     std::fputs(text.constData(), err);
     std::fflush(err);
 }

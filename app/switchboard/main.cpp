@@ -1,6 +1,7 @@
 // switchboard: the desktop console. `switchboard --demo` starts an in-process simulated switch
 // with steady traffic and connects to it, so a new user sees live calls within seconds.
 
+#include "ui/appsettings.h"
 #include "ui/mainwindow.h"
 #include "ui/profile.h"
 #include "ui/profiles.h"
@@ -12,6 +13,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QSettings>
 #include <QStandardPaths>
 
 #include <memory>
@@ -55,6 +57,8 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("Switchboard"));
     QApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("switchboard"));
+    // Before anything reads or writes it: the settings file may hold a password.
+    Ui::secureSettingsFile(QSettings().fileName());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("A console for FreeSWITCH operators."));

@@ -162,12 +162,13 @@ Filter Filter::textSearch(const QString &text)
             break;
         filter.m_needles.emplace_back(text.mid(start, i - start));
         filter.m_nodes.push_back({Op::Text, kNoName, qint32(filter.m_needles.size() - 1), -1});
-        if (filter.m_nodes.size() > 1) {
-            const auto right = qint32(filter.m_nodes.size() - 1);
-            const qint32 left = right == 1 ? 0 : right - 1;
-            filter.m_nodes.push_back({Op::And, kNoName, left, right});
-        }
+        filter.m_operands.push_back(qint32(filter.m_nodes.size() - 1));
     }
+    // One And over every word, however many were pasted.
+    if (filter.m_nodes.size() > 1)
+        filter.m_nodes.push_back({Op::And, kNoName, 0, qint32(filter.m_operands.size())});
+    else
+        filter.m_operands.clear();
     return filter;
 }
 
@@ -190,10 +191,20 @@ bool Filter::evaluate(qint32 index, const EventView &record) const
 {
     const Node &node = m_nodes[size_t(index)];
     switch (node.op) {
+    // A chain is a loop, not a recursion: only brackets and negations (at most MaxNesting)
+    // make evaluate() go deeper.
     case Op::And:
-        return evaluate(node.a, record) && evaluate(node.b, record);
+        for (qint32 i = node.a; i < node.a + node.b; ++i) {
+            if (!evaluate(m_operands[size_t(i)], record))
+                return false;
+        }
+        return true;
     case Op::Or:
-        return evaluate(node.a, record) || evaluate(node.b, record);
+        for (qint32 i = node.a; i < node.a + node.b; ++i) {
+            if (evaluate(m_operands[size_t(i)], record))
+                return true;
+        }
+        return false;
     case Op::Not:
         return !evaluate(node.a, record);
     case Op::Text:
@@ -323,9 +334,12 @@ void Filter::write(qint32 index, int parentPrecedence, QString &out) const
         const bool parenthesise = parentPrecedence > precedence;
         if (parenthesise)
             out += u'(';
-        write(node.a, precedence, out);
-        out += node.op == Op::Or ? u" || "_s : u" && "_s;
-        write(node.b, precedence + 1, out);
+        for (qint32 i = 0; i < node.b; ++i) {
+            if (i > 0)
+                out += node.op == Op::Or ? u" || "_s : u" && "_s;
+            // A chain inside a later operand was bracketed: a || (b || c) stays as it is.
+            write(m_operands[size_t(node.a + i)], i == 0 ? precedence : precedence + 1, out);
+        }
         if (parenthesise)
             out += u')';
         return;

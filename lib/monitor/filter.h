@@ -69,6 +69,11 @@ class Filter
 public:
     using Error = FilterError;
 
+    // How deep brackets and negations may nest: `((a))` is 2, `!(!a)` is 2. Far beyond what
+    // anyone writes; what it stops is an expression of 40,000 brackets exhausting the stack of
+    // the recursive parser (and of evaluate(), which follows the same shape).
+    static constexpr int MaxNesting = 64;
+
     // The empty filter: matches everything.
     Filter() = default;
 
@@ -93,7 +98,7 @@ private:
     friend class FilterParser;
 
     enum class Op : quint8 {
-        And, // a, b: child nodes
+        And, // a, b: first index and count in m_operands (a chain: a && b && c is one node)
         Or,
         Not, // a: child node
         Exists,
@@ -131,7 +136,8 @@ private:
     [[nodiscard]] bool matchesRegex(const QRegularExpression &regex, QByteArrayView value) const;
     void write(qint32 node, int parentPrecedence, QString &out) const;
 
-    std::vector<Node> m_nodes; // the root is the last node
+    std::vector<Node> m_nodes;      // the root is the last node
+    std::vector<qint32> m_operands; // the child nodes of And and Or, each chain's together
     QList<QByteArray> m_values;
     std::vector<FoldedNeedle> m_needles;
     QList<QRegularExpression> m_regexes;

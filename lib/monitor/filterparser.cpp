@@ -167,32 +167,53 @@ qint32 FilterParser::add(Filter::Op op, NameId name, qint32 a, qint32 b)
 
 qint32 FilterParser::parseOr()
 {
-    qint32 left = parseAnd();
-    while (left >= 0 && m_token.kind == Kind::Or) {
-        advance();
-        const qint32 right = parseAnd();
-        left = right < 0 ? right : add(Filter::Op::Or, kNoName, left, right);
-    }
-    return left;
+    return parseChain(Kind::Or, Filter::Op::Or, &FilterParser::parseAnd);
 }
 
 qint32 FilterParser::parseAnd()
 {
-    qint32 left = parseUnary();
-    while (left >= 0 && m_token.kind == Kind::And) {
+    return parseChain(Kind::And, Filter::Op::And, &FilterParser::parseUnary);
+}
+
+// `operand { separator operand }` as one node over all its operands, so that a chain of any
+// length is one level deep, to build and to evaluate.
+qint32 FilterParser::parseChain(Kind separator, Filter::Op op, qint32 (FilterParser::*operand)())
+{
+    const qint32 first = (this->*operand)();
+    if (first < 0 || m_token.kind != separator)
+        return first;
+    // The operands' own chains go into m_operands while this one is read: collect it apart.
+    std::vector<qint32> operands{first};
+    while (m_token.kind == separator) {
         advance();
-        const qint32 right = parseUnary();
-        left = right < 0 ? right : add(Filter::Op::And, kNoName, left, right);
+        const qint32 next = (this->*operand)();
+        if (next < 0)
+            return next;
+        operands.push_back(next);
     }
-    return left;
+    const auto start = qint32(m_filter.m_operands.size());
+    m_filter.m_operands.insert(m_filter.m_operands.end(), operands.begin(), operands.end());
+    return add(op, kNoName, start, qint32(operands.size()));
+}
+
+// Each bracket and each negation is one level of recursion here and in Filter::evaluate().
+bool FilterParser::enterNesting()
+{
+    if (++m_depth <= Filter::MaxNesting)
+        return true;
+    fail(m_token.position, u"nesting deeper than %1"_s.arg(Filter::MaxNesting));
+    return false;
 }
 
 qint32 FilterParser::parseUnary()
 {
     if (m_token.kind != Kind::Not)
         return parsePrimary();
+    if (!enterNesting())
+        return -1;
     advance();
     const qint32 operand = parseUnary();
+    --m_depth;
     return operand < 0 ? operand : add(Filter::Op::Not, kNoName, operand);
 }
 
@@ -201,8 +222,15 @@ qint32 FilterParser::parsePrimary()
     const Token token = m_token;
     switch (token.kind) {
     case Kind::LeftParen: {
+        // `!(` is one level, as `!` is: the canonical form writes `!(A == b)` for `!A == b`,
+        // and must compile back.
+        const bool level = m_previous.kind != Kind::Not;
+        if (level && !enterNesting())
+            return -1;
         advance();
         const qint32 inner = parseOr();
+        if (level)
+            --m_depth;
         if (inner < 0)
             return inner;
         if (m_token.kind == Kind::End)

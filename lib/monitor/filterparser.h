@@ -34,6 +34,9 @@
 // - A header holding several values (ARRAY::a|:b) is compared as that one string.
 // - Error positions are 0-based indexes into the expression: the offending token, the opening
 //   quote or bracket that is never closed, the expression's length when it ends too soon.
+// - Brackets and negations nest at most Filter::MaxNesting (64) deep together: `((a))` and
+//   `!!a` are 2, `(!a)` is 2 but `!(a)` is 1 (a bracket right after a negation belongs to it).
+//   The bracket or negation one past is refused: "nesting deeper than 64".
 
 #include "filter.h"
 
@@ -97,6 +100,8 @@ private:
 
     qint32 parseOr();
     qint32 parseAnd();
+    qint32 parseChain(Kind separator, Filter::Op op, qint32 (FilterParser::*operand)());
+    [[nodiscard]] bool enterNesting();
     qint32 parseUnary();
     qint32 parsePrimary();
     qint32 parseComparison(const Token &name);
@@ -111,6 +116,7 @@ private:
     Token m_token;
     Token m_previous;
     Filter m_filter;
+    int m_depth = 0; // brackets and negations open around the token being read
     std::optional<FilterError> m_error;
 };
 

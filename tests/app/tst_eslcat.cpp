@@ -37,6 +37,20 @@ QByteArray expectedFile(const QString &scenario)
     return readFixture(scenario, QStringLiteral(".expected.jsonl"));
 }
 
+// A byte a terminal acts on (C0 but the final newline, DEL, the UTF-8 of a C1 control).
+bool hasControlBytes(QByteArrayView text)
+{
+    if (text.endsWith('\n'))
+        text.chop(1);
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const auto c = uchar(text[i]);
+        if (c < 0x20 || c == 0x7f ||
+            (c == 0xc2 && i + 1 < text.size() && uchar(text[i + 1]) < 0xa0))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 class TestEslcat : public QObject
@@ -55,6 +69,12 @@ private Q_SLOTS:
     void anUndecodableEventStopsWithItsOffset();
     void aMissingFileIsAnError();
     void anUnknownCommandIsAUsageError();
+
+    // Hostile input: what eslcat prints must not drive the terminal it prints on.
+    void aHalfMegabyteNegativeLengthIsOneShortLine();
+    void terminalEscapesInTheInputAreShownEscapedOnStderr();
+    void jsonLinesEscapeControlCharactersInValues();
+    void theSummaryShowsNamesFromTheInputEscaped();
 
 private:
     QString writeFile(const QString &name, const QByteArray &bytes)
@@ -178,6 +198,65 @@ void TestEslcat::anUnknownCommandIsAUsageError()
     QCOMPARE(run.exitCode, 2);
     QVERIFY(run.err.contains("unknown command"));
     QVERIFY(run.err.contains("decode"));
+}
+
+void TestEslcat::aHalfMegabyteNegativeLengthIsOneShortLine()
+{
+    const QByteArray good = "Content-Type: command/reply\nReply-Text: +OK\n\n";
+    const QByteArray bad =
+        "Content-Type: api/response\nContent-Length: -" + QByteArray(500'000, '0') + "1\n\n";
+    const Run run = eslcat({u"decode"_s, u"-"_s}, good + bad);
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.out.count('\n'), 1);
+    const QByteArray expected =
+        "eslcat: <stdin>: at byte " + QByteArray::number(good.size() + bad.size() - 1) +
+        ": negative Content-Length \"-" + QByteArray(63, '0') + "…\" (500002 bytes)\n";
+    QCOMPARE(run.err, expected);
+    QVERIFY(run.err.size() < 200);
+}
+
+void TestEslcat::terminalEscapesInTheInputAreShownEscapedOnStderr()
+{
+    // ESC ] 0 ; ... BEL retitles the terminal, CR moves back over the line, ESC [ 2 J clears
+    // the screen, CSI as a C1 control does what ESC [ does.
+    const QByteArray bad =
+        "Content-Type: api/response\nContent-Length: 1\x1b]0;pwned\x07\r\x1b[2J\xc2\x9b"
+        "2J\n\n";
+    const Run run = eslcat({u"decode"_s, u"-"_s}, bad);
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.err, "eslcat: <stdin>: at byte " + QByteArray::number(bad.size() - 1) +
+                          ": Content-Length \"1\\e]0;pwned\\a\\r\\e[2J\\u{9b}2J\" is not a "
+                          "number\n");
+    QVERIFY(!hasControlBytes(run.err));
+}
+
+void TestEslcat::jsonLinesEscapeControlCharactersInValues()
+{
+    const QByteArray event = "Event-Name: CUSTOM\nX-Title: a\x1b]0;pwned\x07"
+                             "b\rc\x01"
+                             "d\n\n";
+    const QByteArray bytes =
+        "Content-Type: text/event-plain\nContent-Length: " + QByteArray::number(event.size()) +
+        "\n\n" + event;
+    const Run run = eslcat({u"decode"_s, u"-"_s}, bytes);
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains(R"(["X-Title", "a\u001b]0;pwned\u0007b\rc\u0001d"])"),
+             run.out.constData());
+    QVERIFY(!hasControlBytes(run.out));
+}
+
+void TestEslcat::theSummaryShowsNamesFromTheInputEscaped()
+{
+    const QByteArray event = "Event-Name: EVIL\x1b[2J\n\n";
+    const QByteArray bytes = "Content-Type: evil/type\x07\n\n"
+                             "Content-Type: text/event-plain\nContent-Length: " +
+                             QByteArray::number(event.size()) + "\n\n" + event;
+    const Run run = eslcat({u"decode"_s, u"--summary"_s, u"-"_s}, bytes);
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains("  evil/type\\a "), run.out.constData());
+    QVERIFY2(run.out.contains("  EVIL\\e[2J "), run.out.constData());
+    QVERIFY(!run.out.contains('\x1b'));
+    QVERIFY(!run.out.contains('\x07'));
 }
 
 QTEST_GUILESS_MAIN(TestEslcat)

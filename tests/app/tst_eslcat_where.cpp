@@ -94,6 +94,8 @@ private Q_SLOTS:
     // Rainy days
     void aBadExpressionExitsTwoAndPointsAtTheFault_data();
     void aBadExpressionExitsTwoAndPointsAtTheFault();
+    void fortyThousandBracketsAreAUsageErrorNotACrash_data();
+    void fortyThousandBracketsAreAUsageErrorNotACrash();
 };
 
 void TestEslcatWhere::decodePrintsOnlyTheMatchingEventsAndLogLines_data()
@@ -251,6 +253,32 @@ void TestEslcatWhere::aBadExpressionExitsTwoAndPointsAtTheFault()
             .arg(error.position + 1)
             .arg(tabsAsSpaces(expression), QString(error.position, u' '))
             .toUtf8();
+    QCOMPARE(run.err, expected);
+}
+
+void TestEslcatWhere::fortyThousandBracketsAreAUsageErrorNotACrash_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("decode") << u"decode"_s;
+    QTest::newRow("events") << u"events"_s;
+}
+
+// Brackets nest at most 64 deep (Filter::MaxNesting): the 65th is refused where it stands, and
+// only the part of the expression around it is echoed, so the message stays three short lines.
+void TestEslcatWhere::fortyThousandBracketsAreAUsageErrorNotACrash()
+{
+    QFETCH(QString, command);
+    const QString expression = QString(40'000, u'(') + u"Event-Name == X"_s;
+    const Run run =
+        command == u"decode"
+            ? eslcat({command, u"--where"_s, expression, fixturePath(u"outbound"_s, u".esl"_s)})
+            : eslcat({command, u"--port"_s, u"1"_s, u"--where"_s, expression});
+    QCOMPARE(run.exitCode, 2);
+    QCOMPARE(run.out, QByteArray());
+    // 50 brackets before the 65th (at character 65), 50 from it on; … where the echo is cut.
+    const QByteArray expected = "eslcat: --where: nesting deeper than 64 at character 65\n"
+                                "  …" +
+                                QByteArray(100, '(') + "…\n  " + QByteArray(51, ' ') + "^\n";
     QCOMPARE(run.err, expected);
 }
 

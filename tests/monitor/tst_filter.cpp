@@ -116,9 +116,14 @@ private Q_SLOTS:
     void writesACanonicalFormThatCompilesBackToItself();
     void listsTheHeadersItReadsInOrderOfFirstUse();
 
+    void parsesAndEvaluatesNestingUpToTheLimit();
+    void evaluatesAChainOfAnyLengthWithoutGoingDeeper();
+
     // Rainy days
     void refusesABadExpressionWithThePositionAndTheReason_data();
     void refusesABadExpressionWithThePositionAndTheReason();
+    void refusesNestingPastTheLimitAtTheBracketOrNotThatGoesPast_data();
+    void refusesNestingPastTheLimitAtTheBracketOrNotThatGoesPast();
 
 private:
     QList<Event> m_events;
@@ -560,6 +565,84 @@ void tst_Filter::refusesABadExpressionWithThePositionAndTheReason()
     QVERIFY2(result.error().message.contains(reason), qPrintable(result.error().message));
     QCOMPARE(result.error().position, position);
     QVERIFY(result.error().toString().endsWith(u" at %1"_s.arg(position)));
+}
+
+void tst_Filter::parsesAndEvaluatesNestingUpToTheLimit()
+{
+    constexpr int limit = Filter::MaxNesting;
+    QCOMPARE(limit, 64);
+    const Event event = handBuiltEvent();
+    const QString yes = u"Hangup-Cause == USER_BUSY"_s;
+    const QList<std::pair<QString, bool>> rows = {
+        {QString(limit, u'(') + yes + QString(limit, u')'), true},
+        {QString(limit, u'!') + yes, true}, // an even number of negations
+        {u"("_s + u"not "_s.repeated(limit - 1) + yes + u")"_s, false},
+        {u"!("_s.repeated(limit) + yes + QString(limit, u')'), true}, // `!(` is one level
+        {u"(Event-Name == X || "_s.repeated(limit) + yes + QString(limit, u')'), true},
+    };
+    for (const auto &[expression, expected] : rows) {
+        const Monitor::FilterResult result = Filter::compile(expression);
+        QVERIFY2(result.ok(), why(result).constData());
+        QCOMPARE(result.filter().matches(Monitor::EslEventView(event)), expected);
+        const Monitor::FilterResult again = Filter::compile(result.filter().toString());
+        QVERIFY2(again.ok(), why(again).constData());
+    }
+}
+
+// A chain of && or || is as long as the operator likes (a pasted list, a quick search of a
+// whole log line): it is one node with many operands, so neither evaluating it nor writing it
+// recurses once per term.
+void tst_Filter::evaluatesAChainOfAnyLengthWithoutGoingDeeper()
+{
+    constexpr int terms = 200'000;
+    const Event event = handBuiltEvent();
+    const QString term = u"Event-Sequence > 1"_s;
+    const Monitor::FilterResult all =
+        Filter::compile(u"%1 && "_s.arg(term).repeated(terms - 1) + term);
+    QVERIFY2(all.ok(), why(all).constData());
+    QVERIFY(all.filter().matches(Monitor::EslEventView(event)));
+    QCOMPARE(all.filter().toString().size(), (term.size() + 4) * terms - 4);
+
+    const Monitor::FilterResult any =
+        Filter::compile(u"Event-Sequence < 1 || "_s.repeated(terms) + u"Event-Sequence == 4711"_s);
+    QVERIFY2(any.ok(), why(any).constData());
+    QVERIFY(any.filter().matches(Monitor::EslEventView(event)));
+
+    const Filter search = Filter::textSearch(u"yealink "_s.repeated(terms));
+    QVERIFY(search.matches(Monitor::EslEventView(event)));
+    QVERIFY(search.toString().startsWith(u"yealink && yealink && "_s));
+}
+
+void tst_Filter::refusesNestingPastTheLimitAtTheBracketOrNotThatGoesPast_data()
+{
+    QTest::addColumn<QString>("expression");
+    QTest::addColumn<qsizetype>("position");
+    constexpr int past = Filter::MaxNesting; // 0-based: the 65th of them
+    const QString x = u"Event-Name == X"_s;
+    QTest::newRow("40,000 brackets") << QString(40'000, u'(') << qsizetype(past);
+    QTest::newRow("40,000 brackets closed")
+        << QString(40'000, u'(') + x + QString(40'000, u')') << qsizetype(past);
+    QTest::newRow("40,000 nots") << u"not "_s.repeated(40'000) + x << qsizetype(4 * past);
+    QTest::newRow("40,000 bangs") << QString(40'000, u'!') + x << qsizetype(past);
+    // The first `(` and every `!` are a level (a `(` right after `!` is not): the 65th is at 127.
+    QTest::newRow("brackets and nots together")
+        << u"(!"_s.repeated(20'000) + x << qsizetype(2 * past - 1);
+    QTest::newRow("negated brackets") << u"!("_s.repeated(20'000) + x << qsizetype(2 * past);
+    QTest::newRow("one past the limit")
+        << QString(past + 1, u'(') + x + QString(past + 1, u')') << qsizetype(past);
+    QTest::newRow("deep inside an and")
+        << u"A == 1 && "_s + QString(past + 1, u'(') + x << qsizetype(10 + past);
+}
+
+void tst_Filter::refusesNestingPastTheLimitAtTheBracketOrNotThatGoesPast()
+{
+    QFETCH(QString, expression);
+    QFETCH(qsizetype, position);
+    const Monitor::FilterResult result = Filter::compile(expression);
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().message, u"nesting deeper than 64"_s);
+    QCOMPARE(result.error().position, position);
+    QCOMPARE(result.error().toString(), u"nesting deeper than 64 at %1"_s.arg(position));
 }
 
 QTEST_GUILESS_MAIN(tst_Filter)

@@ -5,6 +5,7 @@
 #include "support/fixtures.h"
 
 #include "esl/wire/parser.h"
+#include "esl/wire/printable.h"
 
 #include <QHash>
 #include <QRandomGenerator>
@@ -126,6 +127,10 @@ private Q_SLOTS:
     void honoursCustomLimits_data();
     void honoursCustomLimits();
     void parsesAgainAfterReset();
+    void quotesAHostileValueEscapedAndCutShort_data();
+    void quotesAHostileValueEscapedAndCutShort();
+    void showsUntrustedTextWithVisibleEscapes_data();
+    void showsUntrustedTextWithVisibleEscapes();
 
 private:
     const QByteArray &bytes(const QString &scenario);
@@ -731,6 +736,88 @@ void TestParser::parsesAgainAfterReset()
     // The custom limits survive the reset.
     QVERIFY(!parser.feed("Content-Length: 9\n\n"));
     QVERIFY(parser.error().message.contains(u"exceeds the limit of 8 bytes"));
+}
+
+// A hostile switch writes the values that errors quote: the reason must stay one short line
+// with no byte a terminal would act on, however long or strange the value.
+void TestParser::quotesAHostileValueEscapedAndCutShort_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QString>("reason");
+
+    const QByteArray zeros(64, '0');
+    QTest::newRow("negative length of 500 KB")
+        << "-" + QByteArray(500'000, '0') + "1"
+        << u"negative Content-Length \"-%1…\" (500002 bytes)"_s.arg(
+               QString::fromLatin1(zeros.first(63)));
+    QTest::newRow("terminal escapes in a length")
+        << "1\x1b]0;pwned\x07\r\x1b[2J"_ba
+        << uR"(Content-Length "1\e]0;pwned\a\r\e[2J" is not a number)"_s;
+    QTest::newRow("C1 CSI and a bidi override in a length")
+        << "1\xc2\x9b"
+           "2J\xe2\x80\xae"_ba
+        << uR"(Content-Length "1\u{9b}2J\u{202e}" is not a number)"_s;
+    QTest::newRow("DEL, a backspace and a quote")
+        << "9\x7f\x08\""_ba << uR"(Content-Length "9\x7f\b\"" is not a number)"_s;
+    QTest::newRow("100,000 digits over the limit")
+        << QByteArray(100'000, '9')
+        << u"Content-Length %1… (100000 bytes) exceeds the limit of 16777216 bytes"_s.arg(
+               QString(64, u'9'));
+}
+
+void TestParser::quotesAHostileValueEscapedAndCutShort()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(QString, reason);
+    Parser parser;
+    const QByteArray block = "Content-Type: api/response\nContent-Length: " + value + "\n\n";
+    QVERIFY(!parser.feed(kOneReply + block));
+    QCOMPARE(parser.error().message, reason);
+    QCOMPARE(parser.error().offset, kOneReply.size() + block.size() - 1);
+    QVERIFY(parser.error().toString().size() < 200);
+    for (const QChar c : parser.error().message)
+        QVERIFY2(c.unicode() >= 0x20 && (c.unicode() < 0x7f || c.unicode() >= 0xa0),
+                 qPrintable(u"U+%1 in the reason"_s.arg(c.unicode(), 4, 16, QChar(u'0'))));
+}
+
+void TestParser::showsUntrustedTextWithVisibleEscapes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qsizetype>("maxChars");
+    QTest::addColumn<bool>("keepLineBreaks");
+    QTest::addColumn<QString>("shown");
+
+    const auto row = [](const char *name, const QString &text, const QString &shown,
+                        qsizetype maxChars = -1, bool keepLineBreaks = false) {
+        QTest::newRow(name) << text << maxChars << keepLineBreaks << shown;
+    };
+    row("plain text as it is", u"Access Denied, go away. Ærø ✓"_s,
+        u"Access Denied, go away. Ærø ✓"_s);
+    row("named C0 escapes", u"\x1b\a\b\t\n\v\f\r"_s + QChar(0), uR"(\e\a\b\t\n\v\f\r\0)"_s);
+    row("other C0 and DEL in hex", u"\x01\x1f\x7f"_s, uR"(\x01\x1f\x7f)"_s);
+    row("C1 controls", u"\u0085\u009b\u009f"_s, uR"(\u{85}\u{9b}\u{9f})"_s);
+    row("bidi overrides, isolates and zero-width", u"a\u202eb\u2066c\u200bd\u2028"_s,
+        uR"(a\u{202e}b\u{2066}c\u{200b}d\u{2028})"_s);
+    row("a lone surrogate", QString(QChar(0xd800)) + u"x"_s, uR"(\u{d800}x)"_s);
+    row("a character beyond the BMP kept whole", u"😀"_s, u"😀"_s);
+    row("cut with the size said", u"abcdef"_s, u"abc… (6 bytes)"_s, 3);
+    row("an escape that does not fit is cut whole", u"ab\x1b"_s, u"ab… (3 bytes)"_s, 3);
+    row("bytes counted as UTF-8", u"ææææ"_s, u"æ… (8 bytes)"_s, 1);
+    row("line breaks kept for many lines", u"a\r\nb\tc\rd\x1b"_s, u"a\r\nb\tc\\rd\\e"_s, -1, true);
+}
+
+void TestParser::showsUntrustedTextWithVisibleEscapes()
+{
+    QFETCH(QString, text);
+    QFETCH(qsizetype, maxChars);
+    QFETCH(bool, keepLineBreaks);
+    QFETCH(QString, shown);
+    const Esl::wire::PrintableOptions options{.maxChars = maxChars,
+                                              .keepLineBreaks = keepLineBreaks};
+    QCOMPARE(Esl::wire::printable(text, options), shown);
+    // From bytes the same (a lone surrogate has no UTF-8 to start from).
+    if (QString::fromUtf8(text.toUtf8()) == text)
+        QCOMPARE(Esl::wire::printable(text.toUtf8(), options), shown);
 }
 
 QTEST_APPLESS_MAIN(TestParser)

@@ -1,5 +1,7 @@
 #include "parser.h"
 
+#include "printable.h"
+
 #include <cstring>
 #include <limits>
 
@@ -8,6 +10,15 @@ namespace Esl::wire {
 namespace {
 
 constexpr QByteArrayView kContentLength = "Content-Length";
+
+// A value quoted in an error is the peer's: escaped, and cut so that the message stays one
+// readable line however long the header (up to the 1 MiB block limit).
+constexpr qsizetype kShownValueChars = 64;
+
+QString shown(QByteArrayView value)
+{
+    return printable(value, {.maxChars = kShownValueChars, .quoted = true});
+}
 
 // Content-Length must be a plain decimal number; libesl's atoi() would take "12abc" or "-1",
 // which is how a desynchronised stream goes on to misread everything after it.
@@ -127,17 +138,13 @@ bool Parser::endOfHeaderBlock(qint64 offset)
             return fail(QStringLiteral("conflicting Content-Length headers"), offset);
     }
     if (text.trimmed().startsWith('-'))
-        return fail(QStringLiteral("negative Content-Length \"%1\"").arg(QString::fromUtf8(text)),
-                    offset);
+        return fail(QStringLiteral("negative Content-Length %1").arg(shown(text)), offset);
     const std::optional<qint64> length = parseLength(text);
-    if (!length) {
-        return fail(QStringLiteral("Content-Length \"%1\" is not a number")
-                        .arg(QString::fromUtf8(text.first(std::min<qsizetype>(text.size(), 40)))),
-                    offset);
-    }
+    if (!length)
+        return fail(QStringLiteral("Content-Length %1 is not a number").arg(shown(text)), offset);
     if (*length > m_limits.maxBodySize) {
         return fail(QStringLiteral("Content-Length %1 exceeds the limit of %2 bytes")
-                        .arg(QString::fromUtf8(text.trimmed()))
+                        .arg(printable(text.trimmed(), {.maxChars = kShownValueChars}))
                         .arg(m_limits.maxBodySize),
                     offset);
     }

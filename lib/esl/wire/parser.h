@@ -2,7 +2,8 @@
 // The incremental framer of the Event Socket: fed the bytes of a connection in whatever pieces
 // they arrive, it yields complete Messages. It knows nothing of sockets or of what a message
 // means. A violation of the framing rules puts it into a final error state naming the byte
-// offset and the reason; whoever owns the connection then drops it.
+// offset and the reason; whoever owns the connection then drops it. A value the reason quotes
+// is the peer's, so it is escaped and cut (printable.h).
 //
 // Each body byte is copied exactly once, from the fed chunk into the Message's body.
 

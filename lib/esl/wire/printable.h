@@ -8,7 +8,9 @@
 // Control characters (C0, DEL, C1 U+0080–U+009F), format characters (bidi overrides and
 // isolates, zero-width ones), line and paragraph separators and lone surrogates become visible
 // escapes: \e \a \b \t \n \v \f \r \0 by name, \x01 for the other C0 codes and DEL, \u{9b}
-// above. Header-only, so that wire/ stays a plain list of sources.
+// above. A backslash stays as it is outside quotes (paths and regexes read better): the result
+// is for reading, not for parsing back. The parser quotes values through it, eslcat prints
+// everything from the wire through it, and the window's notices and message boxes can too.
 
 #include <QByteArrayView>
 #include <QString>
