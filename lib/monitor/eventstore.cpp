@@ -3,6 +3,7 @@
 #include "recordwire.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 namespace Monitor {
@@ -16,6 +17,11 @@ constexpr Slot kNoBody = 0xffff;
 constexpr quint32 kMaxEntries = 0xfff0;
 constexpr quint32 kMaxInterned = 256;   // longer values are stored as they come
 constexpr qint64 kIndexEntryBytes = 96; // a QHash node with its key and vector headers
+// A chunk closes when its pool holds chunkBytes(): a sixteenth of maxBytes, so that dropping one
+// gives back a small part of the store; at least 1 MiB, so that small records still fill a chunk
+// by the thousand (4,096 load events take 57 KiB of pool); at most 256 MiB (see Arena).
+constexpr qint64 kMinChunkBytes = qint64(1) << 20;
+constexpr qint64 kMaxChunkBytes = qint64(256) << 20;
 
 // Hashes a byte string from its length and at most three 8-byte words: the first, the middle
 // and the last (overlapping for short strings, so up to 24 bytes every byte counts). Header
@@ -69,6 +75,71 @@ struct ShapeHash
         return h;
     }
 };
+
+// A chunk's value pool: bytes addressed by 32-bit offsets. A chunk takes a record only while its
+// pool and the record's body stay under chunkBytes() (at most kMaxChunkBytes), and a body over
+// maxBytes is never copied, so a pool nears 4 GiB only through one record's gigabytes of header
+// values. grow() refuses to pass 4 GiB, and the store then drops that record: no offset can wrap
+// and read another value. realloc() rather than new[]: a large pool grows and shrinks by
+// remapping its pages, not by copying them.
+class Arena
+{
+public:
+    static constexpr quint64 kMaxBytes = 0xffffffff;
+    static_assert(quint64(kMaxChunkBytes) < kMaxBytes / 8, "a chunk closes far below 4 GiB");
+
+    explicit Arena(quint32 capacity) { reallocate(capacity); }
+    Arena(const Arena &) = delete;
+    Arena &operator=(const Arena &) = delete;
+    ~Arena() { std::free(m_data); }
+
+    [[nodiscard]] const char *data() const { return m_data; }
+    [[nodiscard]] quint32 size() const { return m_size; }
+    [[nodiscard]] quint32 capacity() const { return m_capacity; }
+
+    // Copies `bytes` to the end; false, copying nothing, when that would pass kMaxBytes. The one
+    // comparison here replaces std::string::append's own.
+    bool append(QByteArrayView bytes)
+    {
+        const auto n = quint64(bytes.size());
+        if (n > m_capacity - m_size && !grow(n)) [[unlikely]]
+            return false;
+        if (n > 0)
+            std::memcpy(m_data + m_size, bytes.data(), n);
+        m_size += quint32(n);
+        return true;
+    }
+
+    void shrinkToFit() { reallocate(m_size); }
+
+private:
+    bool grow(quint64 more)
+    {
+        const quint64 need = m_size + more;
+        if (need > kMaxBytes)
+            return false;
+        reallocate(std::min(std::max(need, 2 * quint64(m_capacity)), kMaxBytes));
+        return true;
+    }
+
+    void reallocate(quint64 capacity)
+    {
+        Q_ASSERT(capacity >= m_size && capacity <= kMaxBytes);
+        auto *data = static_cast<char *>(std::realloc(m_data, std::max<quint64>(capacity, 1)));
+        Q_CHECK_PTR(data);
+        m_data = data;
+        m_capacity = quint32(capacity);
+    }
+
+    char *m_data = nullptr;
+    quint32 m_size = 0;
+    quint32 m_capacity = 0;
+};
+
+qint64 chunkBytesFor(qint64 maxBytes)
+{
+    return std::clamp(maxBytes / 16, kMinChunkBytes, kMaxChunkBytes);
+}
 
 } // namespace
 
@@ -161,18 +232,20 @@ struct EventStore::Chunk
 
     // The value pool: every value is an id into `entries` (offset, size into `arena`).
     std::vector<std::pair<quint32, quint32>> entries;
-    std::string arena;
+    Arena arena{64 * 1024};
     IdTable interned; // deduplicated values: entry ids, keyed by their bytes in `arena`
     std::vector<QByteArray> channels; // the UUIDs this chunk indexed, for pruning
     qint64 shapeBytes = 0;
+    bool sealed = false;     // takes no more records; its bytes() are in EventStore::m_bytes
+    bool overflowed = false; // a value found no room in `arena`: the record is not kept
 
-    Chunk() { arena.reserve(64 * 1024); }
-
-    // Whether a record of `headers` headers still fits the 16-bit slots.
-    [[nodiscard]] bool hasRoomFor(qsizetype headers) const
+    // Whether a record of `headers` headers and a body of `bodyBytes` still fits the 16-bit
+    // slots and the byte cap. A record over the cap gets a chunk of its own.
+    [[nodiscard]] bool hasRoomFor(qsizetype headers, qint64 bodyBytes, qint64 chunkBytes) const
     {
-        return count() < kChunkRecords && entries.size() + size_t(headers) + 2 < kMaxEntries &&
-               shapes.size() + 1 < kMaxEntries;
+        return !sealed && count() < kChunkRecords &&
+               entries.size() + size_t(headers) + 2 < kMaxEntries &&
+               shapes.size() + 1 < kMaxEntries && arena.size() + bodyBytes < chunkBytes;
     }
 
     [[nodiscard]] quint32 count() const { return quint32(offsets.size()); }
@@ -193,8 +266,11 @@ struct EventStore::Chunk
             if (found != IdTable::kMissing)
                 return Slot(found);
         }
-        const auto offset = quint32(arena.size());
-        arena.append(value.data(), size_t(value.size()));
+        const quint32 offset = arena.size();
+        if (!arena.append(value)) [[unlikely]] {
+            overflowed = true; // the store drops the record, so the empty value is never read
+            value = {};
+        }
         const auto id = Slot(entries.size());
         entries.emplace_back(offset, quint32(value.size()));
         if (dedupe)
@@ -233,9 +309,10 @@ struct EventStore::Chunk
     // No more records will come: give back what only writing needed.
     void seal()
     {
+        sealed = true;
         interned.release();
         std::unordered_map<std::vector<SpellingId>, Slot, ShapeHash>().swap(shapeIds);
-        arena.shrink_to_fit();
+        arena.shrinkToFit();
         words.shrink_to_fit();
         entries.shrink_to_fit();
         channels.shrink_to_fit();
@@ -328,7 +405,9 @@ int EventStore::Record::headerCount() const
 
 EventStore::EventStore() : EventStore(Limits{}) {}
 
-EventStore::EventStore(Limits limits) : m_limits(limits), m_spelledIds(std::make_unique<IdTable>())
+EventStore::EventStore(Limits limits)
+    : m_limits(limits), m_chunkBytes(chunkBytesFor(limits.maxBytes)),
+      m_spelledIds(std::make_unique<IdTable>())
 {}
 
 EventStore::~EventStore() = default;
@@ -336,6 +415,7 @@ EventStore::~EventStore() = default;
 void EventStore::setLimits(Limits limits)
 {
     m_limits = limits;
+    m_chunkBytes = chunkBytesFor(limits.maxBytes);
     enforceLimits();
 }
 
@@ -349,13 +429,10 @@ void EventStore::clear()
     m_indexBytes = 0;
 }
 
-EventStore::Chunk &EventStore::writableChunk(qsizetype headers)
+EventStore::Chunk &EventStore::writableChunk(qsizetype headers, qint64 bodyBytes)
 {
-    if (m_chunks.empty() || !m_chunks.back()->hasRoomFor(headers)) {
-        if (!m_chunks.empty()) {
-            m_chunks.back()->seal();
-            m_bytes += m_chunks.back()->bytes();
-        }
+    if (m_chunks.empty() || !m_chunks.back()->hasRoomFor(headers, bodyBytes, m_chunkBytes)) {
+        sealOpenChunk();
         auto chunk = std::make_unique<Chunk>();
         ++m_chunkSerial;
         chunk->firstSeq = m_nextSequence;
@@ -369,12 +446,23 @@ EventStore::Chunk &EventStore::writableChunk(qsizetype headers)
     return *m_chunks.back();
 }
 
+void EventStore::sealOpenChunk()
+{
+    if (m_chunks.empty() || m_chunks.back()->sealed)
+        return;
+    m_chunks.back()->seal();
+    m_bytes += m_chunks.back()->bytes();
+}
+
 Sequence EventStore::store(ServerId server, RecordKind kind, qint64 receivedMs,
                            QByteArrayView channel, const Esl::HeaderList &headers,
                            const QByteArray *body)
 {
+    const qint64 bodyBytes = body ? body->size() : 0;
+    if (bodyBytes > m_limits.maxBytes) [[unlikely]]
+        return dropUnkeepable(); // before copying it
     const qsizetype n = std::min<qsizetype>(headers.size(), kMaxEntries / 2);
-    Chunk &chunk = writableChunk(n);
+    Chunk &chunk = writableChunk(n, bodyBytes);
     std::vector<SpellingId> shape;
     shape.reserve(size_t(n));
     const size_t start = chunk.words.size();
@@ -417,6 +505,8 @@ Sequence EventStore::store(ServerId server, RecordKind kind, qint64 receivedMs,
             chunk.words.push_back(chunk.addValue(value, false));
         }
     }
+    if (chunk.overflowed) [[unlikely]]
+        return dropUnkeepable(); // its chunk with it: nothing reads the values that found no room
     chunk.words[start] = chunk.shapeOf(std::move(shape));
     chunk.offsets.push_back(quint32(start));
     chunk.received.push_back(receivedMs);
@@ -437,9 +527,20 @@ Sequence EventStore::store(ServerId server, RecordKind kind, qint64 receivedMs,
         it->push_back(seq);
         m_indexBytes += qint64(sizeof(Sequence));
     }
-    // Counting is cheap; measuring memory is not, so do that now and then.
-    if (size() > m_limits.maxRecords || (seq & 255) == 0)
-        enforceLimits();
+    if (chunk.arena.size() >= m_chunkBytes)
+        sealOpenChunk(); // full: its spare room goes now, before it is measured
+    // Measured after every record, since one may be megabytes: memoryBytes() reads a dozen
+    // capacities, about 60 instructions against some 20,000 to store a load event.
+    enforceLimits();
+    return seq;
+}
+
+Sequence EventStore::dropUnkeepable()
+{
+    // The store keeps an unbroken run of the newest records, and this is the newest: a record
+    // that cannot be kept within the limits is numbered and dropped with everything before it.
+    const Sequence seq = m_nextSequence++;
+    clear();
     return seq;
 }
 
@@ -487,15 +588,18 @@ Sequence EventStore::appendLog(ServerId server, const Esl::LogLine &line, qint64
 qint64 EventStore::memoryBytes() const
 {
     qint64 total = m_bytes + m_indexBytes + qint64(sizeof(*this));
-    if (!m_chunks.empty())
+    if (!m_chunks.empty() && !m_chunks.back()->sealed)
         total += m_chunks.back()->bytes();
     return total;
 }
 
 void EventStore::enforceLimits()
 {
-    while (m_chunks.size() > 1 &&
-           (size() > m_limits.maxRecords || memoryBytes() > m_limits.maxBytes))
+    // The oldest chunk first. Over the byte limit the last one goes too (a record nearly as
+    // large as the limit, or a limit below a chunk's own bookkeeping): the limit holds whatever
+    // the sizes. The record limit never empties the store.
+    while (!m_chunks.empty() && (memoryBytes() > m_limits.maxBytes ||
+                                 (size() > m_limits.maxRecords && m_chunks.size() > 1)))
         dropOldestChunk();
 }
 
@@ -504,7 +608,8 @@ void EventStore::dropOldestChunk()
     std::unique_ptr<Chunk> oldest = std::move(m_chunks.front());
     m_chunks.pop_front();
     const Sequence end = oldest->firstSeq + oldest->count();
-    m_bytes -= oldest->bytes();
+    if (oldest->sealed)
+        m_bytes -= oldest->bytes();
     m_dropped += qint64(end - m_firstSequence);
     m_firstSequence = end;
     for (const QByteArray &channel : oldest->channels) {

@@ -4,9 +4,13 @@
 //
 // Records live in chunks of a few thousand. Inside a chunk, a record is a "shape" (the list of
 // its header name ids, shared by every record with the same headers in the same order) and one
-// 4-byte slot per header pointing into the chunk's value pool, where repeated values (states,
-// names, UUIDs, caller ids, variables) are stored once. When the store is over its limits the
-// oldest chunk goes, with its shapes and pool, and the drop is counted.
+// 2-byte slot per header pointing into the chunk's value pool, where repeated values (states,
+// names, UUIDs, caller ids, variables) are stored once. A chunk also closes when its pool's bytes
+// reach chunkBytes(), so a few huge records fill a chunk as a few thousand small ones do.
+//
+// After every append, memoryBytes() <= maxBytes: the oldest chunk goes first, with its shapes and
+// pool, and the drop is counted. A record too large to keep within the limit goes too, with
+// everything before it (the store holds an unbroken run of the newest records).
 //
 // Records are numbered by a sequence that never repeats; a number below firstSequence() was
 // dropped. An index by channel UUID (Unique-ID, or User-Data for log lines) answers "everything
@@ -66,9 +70,14 @@ public:
     {
         return seq >= m_firstSequence && seq < m_nextSequence;
     }
+    // Records dropped for the limits or by clear(): every number below firstSequence().
     [[nodiscard]] qint64 droppedCount() const { return m_dropped; }
     // What the records take in memory, indexes included (an estimate within a few percent).
     [[nodiscard]] qint64 memoryBytes() const;
+    // The pool bytes at which a chunk closes: maxBytes / 16, within [1 MiB, 256 MiB]. A record
+    // joins a chunk only while the pool and its body stay below this; a larger one gets a chunk
+    // of its own. Pool offsets are 32-bit: a record that would take a pool past 4 GiB is dropped.
+    [[nodiscard]] qint64 chunkBytes() const { return m_chunkBytes; }
 
     // A view of one record; valid until the next append (which may evict its chunk).
     class Record final : public EventView
@@ -108,9 +117,11 @@ public:
     void clear();
 
 private:
-    Chunk &writableChunk(qsizetype headers);
+    Chunk &writableChunk(qsizetype headers, qint64 bodyBytes);
+    void sealOpenChunk();
     Sequence store(ServerId server, RecordKind kind, qint64 receivedMs, QByteArrayView channel,
                    const Esl::HeaderList &headers, const QByteArray *body);
+    Sequence dropUnkeepable();
     void enforceLimits();
     void dropOldestChunk();
     const Chunk *chunkOf(Sequence seq, quint32 *index) const;
@@ -119,11 +130,12 @@ private:
     quint32 spelled(QByteArrayView name, quint32 previous);
 
     Limits m_limits;
+    qint64 m_chunkBytes = 0; // from m_limits
     std::deque<std::unique_ptr<Chunk>> m_chunks;
     Sequence m_firstSequence = 0;
     Sequence m_nextSequence = 0;
     qint64 m_dropped = 0;
-    qint64 m_bytes = 0;      // of the sealed chunks; the open one is measured on demand
+    qint64 m_bytes = 0;      // of the sealed chunks; the open one (if any) is measured on demand
     qint64 m_indexBytes = 0; // of m_byChannel
     // Channel UUID -> record numbers (pruned from the front as chunks go).
     QHash<QByteArray, std::vector<Sequence>> m_byChannel;
