@@ -13,6 +13,7 @@
 
 #include "esl/inboundclient.h"
 
+#include <QLoggingCategory>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
@@ -198,6 +199,12 @@ class TestHostile : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The client narrates every state change; the tests check what it concluded.
+        QLoggingCategory::setFilterRules(u"esl.inbound.debug=false\nesl.inbound.info=false"_s);
+    }
+
     // Classes found by the attack, each fixed.
     void deeplyNestedXmlIsAnUndecodableEventAndTheLinkStays();
     void aSecondAuthRequestIsAProtocolErrorAnsweredByNothing();

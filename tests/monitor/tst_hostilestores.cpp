@@ -13,6 +13,7 @@
 #include "monitor/hub.h"
 
 #include <QFile>
+#include <QLoggingCategory>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -149,6 +150,12 @@ class TestHostileStores : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The client narrates every state change; the tests check what it concluded.
+        QLoggingCategory::setFilterRules(u"esl.inbound.debug=false\nesl.inbound.info=false"_s);
+    }
+
     void theStoresStayUnderTheirLimit_data();
     void theStoresStayUnderTheirLimit();
     void eslcatEventsStaysSmall_data();
@@ -210,7 +217,7 @@ void TestHostileStores::eslcatEventsStaysSmall_data()
 {
     QTest::addColumn<int>("events");
     QTest::addColumn<qsizetype>("bodyBytes");
-    QTest::newRow("a burst of 2,000,000 events") << 2'000'000 << qsizetype(0);
+    QTest::newRow("a burst of 1,000,000 events") << 1'000'000 << qsizetype(0);
     QTest::newRow("100 events of 4 MB") << 100 << qsizetype(4 * kMiB);
 }
 
