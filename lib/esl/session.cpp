@@ -307,7 +307,10 @@ QFuture<Reply> Session::sendTracked(QByteArrayView command,
     if (m_pending.pendingReplies() >= detail::PendingQueue::kMaxReplies)
         return refuse(overloadedError(QStringLiteral("commands"), m_pending.pendingReplies()));
     // Queue, then write: nothing can run in between, so the wire order is the FIFO order.
-    const bool isApi = command.startsWith("api ") || command == "api";
+    // mod_event_socket compares command words without regard to case.
+    const bool isApi = command.size() >= 3 &&
+        command.first(3).compare("api", Qt::CaseInsensitive) == 0 &&
+        (command.size() == 3 || command[3] == ' ');
     const quint64 id = m_pending.expectReply(
         [promise, handler](const Reply &reply) {
             if (handler)
