@@ -15,6 +15,9 @@
 // Records are numbered by a sequence that never repeats; a number below firstSequence() was
 // dropped. An index by channel UUID (Unique-ID, or User-Data for log lines) answers "everything
 // about this channel" without a scan.
+//
+// eventstore.cpp appends and keeps the limits; eventstorerecord.cpp reads records back. A chunk is
+// in eventstorechunk.h, its value pool in arena.h (the bytes) and idtable.h (the dedupe table).
 
 #include "eventview.h"
 
