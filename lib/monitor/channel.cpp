@@ -19,4 +19,13 @@ QString Channel::displayState() const
     return QStringLiteral("ringing");
 }
 
+QString Channel::loopbackEndpoint() const
+{
+    if (!isLoopback())
+        return {};
+    if (name.endsWith(u"-a") || name.endsWith(u"-b"))
+        return name.chopped(2);
+    return name;
+}
+
 } // namespace Monitor

@@ -39,12 +39,24 @@ struct Channel
     qint64 hungUpMs = 0;
     bool ended = false;  // hung up; shown as ended until it expires
     bool zombie = false; // the switch no longer has it, though no event said so
-    qint64 goneMs = 0;   // when it ended or became a zombie
+    // The switch lists it but has no such channel (uuid_exists said false, or an action got
+    // "-ERR No such channel!"): a stale row of its channel table. A ghost is a zombie too.
+    bool ghost = false;
+    bool confirmed = false; // uuid_exists (or uuid_getvar) said the switch has it
+    // The other half of a loopback pair (loopback/N-a <-> loopback/N-b), from the variable
+    // other_loopback_leg_uuid; empty when not a loopback channel or not known yet.
+    QString loopbackPartner;
+    qint64 goneMs = 0; // when it ended or became a zombie
     qint64 lastEventMs = 0;
     // The newest full header set seen (the detail pane shows every header and variable).
     Esl::HeaderList headers;
 
     [[nodiscard]] bool isRecording() const { return !recordPath.isEmpty(); }
+    [[nodiscard]] bool isLoopback() const { return name.startsWith(u"loopback/"); }
+    // The B half of a loopback pair (loopback/N-b): the half its A half called into.
+    [[nodiscard]] bool isLoopbackB() const { return isLoopback() && name.endsWith(u"-b"); }
+    // "loopback/9196" for loopback/9196-a and -b; empty for other channels.
+    [[nodiscard]] QString loopbackEndpoint() const;
     // The state an operator reads: ringing, early, active, held, parked, ended.
     [[nodiscard]] QString displayState() const;
 };

@@ -35,7 +35,7 @@ void assignUtf8(QString &field, QByteArrayView value)
 enum class Wanted : quint8 {
     Name, Direction, CallerName, CallerNumber, Destination, CalleeName, CalleeNumber, Context,
     ChannelState, CallState, AnswerState, ReadCodec, WriteCodec, CallUuid, OtherLeg, OtherType,
-    HangupCause, CreatedTime, AnsweredTime, CallerUniqueId, Count
+    HangupCause, CreatedTime, AnsweredTime, CallerUniqueId, OtherLoopbackLeg, Count
 };
 
 struct WantedHeader
@@ -65,6 +65,7 @@ constexpr WantedHeader kWanted[] = {
     {"Caller-Channel-Created-Time", Wanted::CreatedTime},
     {"Caller-Channel-Answered-Time", Wanted::AnsweredTime},
     {"Caller-Unique-ID", Wanted::CallerUniqueId},
+    {"variable_other_loopback_leg_uuid", Wanted::OtherLoopbackLeg},
 };
 
 // Esl::equalsIgnoringCase, inline: most of the names it is asked about differ in the first
@@ -81,7 +82,7 @@ bool sameIgnoringCase(const char *a, const char *b, qsizetype size)
     return true;
 }
 
-constexpr qsizetype kMaxWantedLength = 28;
+constexpr qsizetype kMaxWantedLength = 32;
 constexpr qsizetype kMinWantedLength = 10;
 
 // The last eight bytes of a name with every byte's 0x20 bit set: names that are equal ignoring
@@ -161,15 +162,6 @@ qint64 microsToMs(QByteArrayView text)
     return text.toLongLong() / 1000;
 }
 
-QString rowValue(const ShowRow &row, QLatin1StringView key)
-{
-    for (const auto &[k, v] : row) {
-        if (k == key)
-            return v;
-    }
-    return {};
-}
-
 } // namespace
 
 ChannelStore::ChannelStore(QObject *parent) : QObject(parent) {}
@@ -215,9 +207,37 @@ void ChannelStore::updateFromHeaders(Channel &c, const Esl::Event &event)
         c.createdMs = microsToMs(created);
     if (const QByteArrayView answered = found[size_t(Wanted::AnsweredTime)]; answered.size() > 1)
         c.answeredMs = microsToMs(answered);
-    // Only events with the full channel data replace the detail pane's header set.
-    if (!found[size_t(Wanted::CallerUniqueId)].isNull())
+    set(c.loopbackPartner, Wanted::OtherLoopbackLeg);
+    // Caller-* comes with the channel's basic data, and so do Other-Leg-* whenever the channel
+    // has another leg: without them it has none. A transfer gives the channel a new caller
+    // profile without one, so this is how its old partner lets go of it.
+    if (!found[size_t(Wanted::CallerUniqueId)].isNull()) {
+        if (found[size_t(Wanted::OtherLeg)].isNull()) {
+            c.otherLeg.clear();
+            c.otherType.clear();
+        }
+        // Only events with the full channel data replace the detail pane's header set.
         c.headers = event.headers();
+    }
+}
+
+void ChannelStore::bridge(Channel &aLeg, Channel &bLeg)
+{
+    // A leg bridged anew lets go of its old partner, even when that one's UNBRIDGE was lost.
+    for (Channel *leg : {&aLeg, &bLeg}) {
+        const QString &other = leg == &aLeg ? bLeg.uuid : aLeg.uuid;
+        if (leg->bridgedTo.isEmpty() || leg->bridgedTo == other)
+            continue;
+        if (auto old = m_channels.find(leg->bridgedTo);
+            old != m_channels.end() && old->bridgedTo == leg->uuid) {
+            old->bridgedTo.clear();
+            Q_EMIT channelChanged(old->uuid);
+        }
+    }
+    aLeg.bridgedTo = bLeg.uuid;
+    aLeg.bridgeA = true;
+    bLeg.bridgedTo = aLeg.uuid;
+    bLeg.bridgeA = false;
 }
 
 void ChannelStore::end(Channel &c, const QString &cause, qint64 nowMs)
@@ -232,6 +252,7 @@ void ChannelStore::end(Channel &c, const QString &cause, qint64 nowMs)
         c.hungUpMs = nowMs;
     c.recordPath.clear();
     c.bridgedTo.clear();
+    tombstone(c.uuid, nowMs);
 }
 
 bool ChannelStore::apply(const Esl::Event &event, qint64 nowMs)
@@ -257,13 +278,23 @@ bool ChannelStore::apply(const Esl::Event &event, qint64 nowMs)
     }
     bool created = false;
     auto existing = m_channels.find(uuid);
-    // Nothing to learn from the last words of a channel we never saw.
+    // Nothing to learn from the last words of a channel we never saw, nor from late words of
+    // one that ended and has expired since.
     if (existing == m_channels.end() &&
-        (name == "CHANNEL_DESTROY" || name == "CHANNEL_HANGUP_COMPLETE"))
+        (name == "CHANNEL_DESTROY" || name == "CHANNEL_HANGUP_COMPLETE" || isTombstoned(uuid)))
         return false;
     Channel &c = upsert(uuid, nowMs, &created);
     c.lastEventMs = nowMs;
+    const QString loopbackPartner = c.loopbackPartner;
     updateFromHeaders(c, event);
+    if (c.loopbackPartner != loopbackPartner) {
+        // Each half names the other; whichever speaks first tells both.
+        if (auto other = m_channels.find(c.loopbackPartner);
+            other != m_channels.end() && other->loopbackPartner.isEmpty()) {
+            other->loopbackPartner = uuid;
+            Q_EMIT channelChanged(other->uuid);
+        }
+    }
 
     QStringList touched{uuid};
     if (name == "CHANNEL_EXECUTE") {
@@ -306,10 +337,7 @@ bool ChannelStore::apply(const Esl::Event &event, qint64 nowMs)
                 Q_EMIT channelAdded(a);
             if (bCreated)
                 Q_EMIT channelAdded(b);
-            aLeg.bridgedTo = b;
-            aLeg.bridgeA = true;
-            bLeg.bridgedTo = a;
-            bLeg.bridgeA = false;
+            bridge(aLeg, bLeg);
             aLeg.parked = bLeg.parked = false;
             // Normally the event is the A leg's, but any channel's own fields changed too.
             for (const QString &leg : {a, b}) {
@@ -347,108 +375,12 @@ bool ChannelStore::apply(const Esl::Event &event, qint64 nowMs)
     return true;
 }
 
-void ChannelStore::applyRow(Channel &c, const ShowRow &row)
-{
-    auto set = [&](QString &field, QLatin1StringView key) {
-        const QString value = rowValue(row, key);
-        if (!value.isEmpty())
-            field = value;
-    };
-    set(c.name, QLatin1StringView("name"));
-    set(c.direction, QLatin1StringView("direction"));
-    set(c.callerName, QLatin1StringView("cid_name"));
-    set(c.callerNumber, QLatin1StringView("cid_num"));
-    set(c.destination, QLatin1StringView("dest"));
-    set(c.calleeName, QLatin1StringView("callee_name"));
-    set(c.calleeNumber, QLatin1StringView("callee_num"));
-    set(c.context, QLatin1StringView("context"));
-    set(c.channelState, QLatin1StringView("state"));
-    set(c.callState, QLatin1StringView("callstate"));
-    set(c.readCodec, QLatin1StringView("read_codec"));
-    set(c.writeCodec, QLatin1StringView("write_codec"));
-    set(c.application, QLatin1StringView("application"));
-    set(c.applicationData, QLatin1StringView("application_data"));
-    set(c.callUuid, QLatin1StringView("call_uuid"));
-    const qint64 created = rowValue(row, QLatin1StringView("created_epoch")).toLongLong();
-    if (created > 0 && c.createdMs == 0)
-        c.createdMs = created * 1000;
-    if (c.callState == u"ACTIVE" || c.callState == u"HELD")
-        c.answerState = QStringLiteral("answered");
-    c.held = c.callState == u"HELD";
-}
-
-ReconcileResult ChannelStore::reconcile(const QList<ShowRow> &rows, qint64 nowMs)
-{
-    ReconcileResult result;
-    QSet<QString> present;
-    for (const ShowRow &row : rows) {
-        const QString uuid = rowValue(row, QLatin1StringView("uuid"));
-        if (uuid.isEmpty())
-            continue;
-        present.insert(uuid);
-        bool created = false;
-        Channel &c = upsert(uuid, nowMs, &created);
-        if (created) {
-            applyRow(c, row);
-            c.createdMs = c.createdMs ? c.createdMs : nowMs;
-            ++result.added;
-            Q_EMIT channelAdded(uuid);
-            continue;
-        }
-        const QString state = rowValue(row, QLatin1StringView("callstate"));
-        const bool wasGone = c.zombie || c.ended;
-        if (wasGone || (!state.isEmpty() && state != c.callState)) {
-            // The switch has it, in another state than we believed.
-            c.zombie = false;
-            c.ended = false;
-            c.goneMs = 0;
-            applyRow(c, row);
-            ++result.corrected;
-            Q_EMIT channelChanged(uuid);
-        }
-    }
-    for (auto it = m_channels.begin(); it != m_channels.end(); ++it) {
-        if (present.contains(it.key()) || it->ended || it->zombie)
-            continue;
-        it->zombie = true;
-        it->goneMs = nowMs;
-        ++result.zombies;
-        Q_EMIT channelChanged(it.key());
-    }
-    m_totalDrift += result.drift();
-    Q_EMIT reconciled(result);
-    return result;
-}
-
-int ChannelStore::expire(qint64 nowMs)
-{
-    QStringList gone;
-    for (auto it = m_channels.cbegin(); it != m_channels.cend(); ++it) {
-        if ((it->ended || it->zombie) && nowMs - it->goneMs >= m_retentionMs)
-            gone.append(it.key());
-    }
-    for (const QString &uuid : std::as_const(gone)) {
-        m_channels.remove(uuid);
-        Q_EMIT channelRemoved(uuid);
-    }
-    return int(gone.size());
-}
-
-void ChannelStore::markAllZombies(qint64 nowMs)
-{
-    for (auto it = m_channels.begin(); it != m_channels.end(); ++it) {
-        if (it->ended || it->zombie)
-            continue;
-        it->zombie = true;
-        it->goneMs = nowMs;
-        Q_EMIT channelChanged(it.key());
-    }
-}
-
 void ChannelStore::clear()
 {
     const QStringList uuids = m_channels.keys();
     m_channels.clear();
+    m_tombstones.clear();
+    m_tombstoneOrder.clear();
     for (const QString &uuid : uuids)
         Q_EMIT channelRemoved(uuid);
 }

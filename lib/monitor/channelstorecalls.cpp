@@ -1,6 +1,10 @@
 // The calls a store's channels make up: which channel is whose partner, which leg a call is
-// known by (its first), the calls with their legs, and how many are live. (The table itself is
-// kept in channelstore.cpp.)
+// known by (its first), the calls with their legs, and how many are live; loopback chains, and
+// the bridges that must not be tried. (The table itself is kept in channelstore.cpp.)
+//
+// Grouping is worked out from the channels' current fields each time it is asked, never
+// stored: after a transfer, bridge or unbridge the events change bridgedTo, Other-Leg and
+// Call-UUID, and the legs regroup by themselves.
 
 #include "channelstore.h"
 
@@ -9,6 +13,10 @@
 #include <algorithm>
 
 namespace Monitor {
+
+namespace {
+constexpr int kMaxChainHops = 8;
+}
 
 const Channel *ChannelStore::partnerChannelOf(const Channel &c) const
 {
@@ -34,6 +42,34 @@ QString ChannelStore::callKeyOf(const QString &uuid) const
 }
 
 QString ChannelStore::callKeyOf(const Channel &c) const
+{
+    // A loopback endpoint is a pipe: what is called into loopback/N-a comes out of
+    // loopback/N-b, so the call on the B half continues the call its A half is in. A chain of
+    // them is one call. (Bounded: the partner fields come from the switch.)
+    QString key = pairKeyOf(c);
+    const Channel *first = key == c.uuid ? &c : nullptr;
+    for (int hop = 0; hop < kMaxChainHops; ++hop) {
+        if (!first) {
+            const auto it = m_channels.constFind(key);
+            if (it == m_channels.cend())
+                break;
+            first = &*it;
+        }
+        if (first->loopbackPartner.isEmpty() || !first->isLoopbackB())
+            break;
+        const auto partner = m_channels.constFind(first->loopbackPartner);
+        if (partner == m_channels.cend())
+            break;
+        QString next = pairKeyOf(*partner);
+        if (next == key)
+            break;
+        key = std::move(next);
+        first = nullptr;
+    }
+    return key;
+}
+
+QString ChannelStore::pairKeyOf(const Channel &c) const
 {
     // The calls view asks this of every channel ten times a second: lookups only, no copies.
     if (const Channel *partner = partnerChannelOf(c)) {
@@ -98,6 +134,62 @@ int ChannelStore::liveCallCount() const
             others.insert(std::move(key));
     }
     return counted + int(others.size());
+}
+
+QStringList ChannelStore::chainOf(const QString &uuid) const
+{
+    const auto it = m_channels.constFind(uuid);
+    if (it == m_channels.cend())
+        return {};
+    const QString key = callKeyOf(*it);
+    QStringList legs;
+    bool loopback = false;
+    for (const Channel &c : m_channels) {
+        if (callKeyOf(c) == key) {
+            legs.append(c.uuid);
+            loopback |= c.isLoopback();
+        }
+    }
+    if (!loopback)
+        return {};
+    std::sort(legs.begin(), legs.end(), [&](const QString &a, const QString &b) {
+        if (a == key || b == key)
+            return a == key;
+        return m_channels.constFind(a)->createdMs < m_channels.constFind(b)->createdMs;
+    });
+    return legs;
+}
+
+QString ChannelStore::whyNotBridge(const QString &a, const QString &b) const
+{
+    if (a == b)
+        return tr("a channel cannot be bridged to itself");
+    const Channel *ca = channel(a);
+    const Channel *cb = channel(b);
+    if (!ca || !cb)
+        return {};
+    const QStringList chain = chainOf(a);
+    if (chain.contains(b)) {
+        QStringList endpoints;
+        for (const QString &leg : chain) {
+            const QString endpoint = channel(leg)->loopbackEndpoint();
+            if (!endpoint.isEmpty() && !endpoints.contains(endpoint))
+                endpoints.append(endpoint);
+        }
+        endpoints.sort();
+        return tr("both legs belong to one loopback chain (%1): bridging them crashes "
+                  "FreeSWITCH 1.10")
+            .arg(endpoints.join(u", "));
+    }
+    // A loopback half known from the lists alone may be the other end of the same pipe.
+    for (const Channel *c : {ca, cb}) {
+        if (c->isLoopback() && c->loopbackPartner.isEmpty() && !c->ended && !c->zombie)
+            return tr("cannot tell yet whether %1 belongs to the same loopback chain as the "
+                      "other leg (bridging two ends of one chain crashes FreeSWITCH 1.10): "
+                      "select it to fetch its details, then try again")
+                .arg(c->name);
+    }
+    return {};
 }
 
 } // namespace Monitor
