@@ -207,6 +207,7 @@ private Q_SLOTS:
 
     // Classes found by the attack, each fixed.
     void deeplyNestedXmlIsAnUndecodableEventAndTheLinkStays();
+    void headerArraysDecodeWithoutRecursionAndInLinearTime();
     void aSecondAuthRequestIsAProtocolErrorAnsweredByNothing();
     void pendingCommandsJobsAndExecutionsAreBounded();
     void aReplyThatAnswersNoPendingCommandDropsTheLink_data();
@@ -248,6 +249,33 @@ void TestHostile::deeplyNestedXmlIsAnUndecodableEventAndTheLinkStays()
     rig.send(xmlEvent(nested("<a>", "</a>", 31).replace("<a></a>", "<a>x</a>")));
     QVERIFY(rig.waitForEvents(3));
     QCOMPARE(rig.errors.size(), 1);
+}
+
+void TestHostile::headerArraysDecodeWithoutRecursionAndInLinearTime()
+{
+    // Found by fuzz_events: libesl's ARRAY:: rule recursed once per seven bytes of a value that
+    // holds the marker deep inside (420 KB overflowed the stack), and pushed json array items
+    // by splitting and joining the whole header each time (a million items: hours).
+    Rig rig;
+    LOGIN(rig);
+    QSignalSpy events(&rig.client, &InboundClient::eventReceived);
+    const QByteArray deep = QByteArray(420000, 'x') + "ARRAY::y";
+    rig.send(frame("text/event-plain", "Event-Name: CUSTOM\nDeep: " + deep + "\n\n"));
+    QByteArray items = "\"a\"";
+    for (int i = 1; i < 200000; ++i)
+        items += ",\"" + QByteArray::number(i % 10) + '"';
+    rig.send(frame("text/event-json", "{\"Event-Name\":\"CUSTOM\",\"List\":[" + items + "]}"));
+    QVERIFY(rig.waitForEvents(2, 60000));
+    QVERIFY(rig.errors.isEmpty());
+    // libesl strips seven bytes, then seven more at each of its levels while the marker is
+    // still there; after sixteen levels the rest is kept as it is.
+    const auto first = events.at(0).at(0).value<Esl::Event>();
+    QCOMPARE(first.text("Deep").size(), deep.size() - 17 * 7);
+    const auto second = events.at(1).at(0).value<Esl::Event>();
+    const QString list = second.text("List");
+    QVERIFY(list.startsWith(u"ARRAY::a|:1|:2|:"_s));
+    QCOMPARE(list.count(u"|:"_s), 199999);
+    QVERIFY(rig.client.isLive());
 }
 
 void TestHostile::aSecondAuthRequestIsAProtocolErrorAnsweredByNothing()

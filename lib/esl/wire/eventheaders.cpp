@@ -3,6 +3,7 @@
 #include "event.h"
 
 #include <cstring>
+#include <vector>
 
 namespace Esl::detail {
 
@@ -10,21 +11,87 @@ namespace {
 
 constexpr QByteArrayView kArray = "ARRAY::";
 
-void addArray(HeaderList &headers, QByteArrayView name, QByteArrayView value)
+// libesl recurses here: each part is pushed with esl_event_add_header_string, which sends a part
+// that still contains the marker back to esl_event_add_array. A value with the marker deep inside
+// ("xxxx…ARRAY::y", 420 KB) took one level per seven bytes and overflowed the stack. The same
+// parts come out in the same order from an explicit stack of what is left at each level; after
+// kMaxNesting descents a part is kept as it is, which no real event reaches (the switch writes
+// the marker at the start of a value, once). Each descent scans the rest, so the bound also keeps
+// a 16 MB value from costing 16 MB times two million scans.
+constexpr std::size_t kMaxNesting = 16;
+
+} // namespace
+
+void ArrayPusher::push(QByteArrayView value)
+{
+    if (!m_joining && m_headers.indexOf(m_name) < 0 && !value.isEmpty() &&
+        containsArrayMarker(value))
+        split(value);
+    else
+        append(value);
+}
+
+void ArrayPusher::split(QByteArrayView value)
 {
     if (value.size() < 8)
         return;
-    QByteArrayView rest = value.sliced(7);
-    for (;;) {
+    std::vector<QByteArrayView> levels{value.sliced(7)};
+    std::size_t descents = 0; // counted, not the stack's size: a last part leaves no level behind
+    while (!levels.empty()) {
+        const QByteArrayView rest = levels.back();
         const qsizetype sep = rest.indexOf("|:");
-        pushHeader(headers, name, sep < 0 ? rest : rest.first(sep));
+        const QByteArrayView part = sep < 0 ? rest : rest.first(sep);
         if (sep < 0)
-            return;
-        rest = rest.sliced(sep + 2);
+            levels.pop_back();
+        else
+            levels.back() = rest.sliced(sep + 2);
+        // push(part), with its recursion into split() made a new level.
+        if (!m_joining && descents < kMaxNesting && m_headers.indexOf(m_name) < 0 &&
+            !part.isEmpty() && containsArrayMarker(part)) {
+            ++descents;
+            if (part.size() >= 8)
+                levels.push_back(part.sliced(7));
+            continue;
+        }
+        append(part);
     }
 }
 
-} // namespace
+void ArrayPusher::append(QByteArrayView value)
+{
+    if (m_joining) {
+        m_joined.append("|:");
+        m_joined.append(value.data(), value.size());
+        return;
+    }
+    const qsizetype existing = m_headers.indexOf(m_name);
+    if (existing < 0) {
+        if (value.isEmpty())
+            m_headers.removeAll(m_name);
+        else
+            m_headers.append(m_name, value);
+        return;
+    }
+    // libesl splits the header's value and joins it again with the new part at every push: a
+    // JSON array of a million items made that quadratic. The parts are joined once, here, and
+    // every later part appended; finish() stores the result.
+    m_joined = "ARRAY::";
+    for (const QByteArrayView part : splitArrayValue(m_headers.value(existing))) {
+        m_joined.append(part.data(), part.size());
+        m_joined.append("|:");
+    }
+    m_joined.append(value.data(), value.size());
+    m_joining = true;
+}
+
+void ArrayPusher::finish()
+{
+    if (!m_joining)
+        return;
+    m_headers.setValue(m_headers.indexOf(m_name), m_joined);
+    m_joining = false;
+    m_joined.clear();
+}
 
 // Every plain header value is checked, and glibc's memmem sets up a two-way search each call,
 // which cost more than decoding the value: look for the "::" with memchr instead (most values
@@ -47,23 +114,9 @@ bool containsArrayMarker(QByteArrayView value)
 
 void pushHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value)
 {
-    const qsizetype existing = headers.indexOf(name);
-    if (existing < 0) {
-        if (value.isEmpty())
-            headers.removeAll(name);
-        else if (containsArrayMarker(value))
-            addArray(headers, name, value);
-        else
-            headers.append(name, value);
-        return;
-    }
-    QByteArray joined = "ARRAY::";
-    for (const QByteArrayView part : splitArrayValue(headers.value(existing))) {
-        joined.append(part.data(), part.size());
-        joined.append("|:");
-    }
-    joined.append(value.data(), value.size());
-    headers.setValue(existing, joined);
+    ArrayPusher pusher(headers, name);
+    pusher.push(value);
+    pusher.finish();
 }
 
 void addHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value)
@@ -73,7 +126,7 @@ void addHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value)
     if (value.isEmpty())
         headers.removeAll(name);
     else if (containsArrayMarker(value))
-        addArray(headers, name, value);
+        ArrayPusher(headers, name).splitAll(value);
     else
         headers.append(name, value);
 }

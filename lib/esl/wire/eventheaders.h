@@ -14,6 +14,31 @@
 
 namespace Esl::detail {
 
+// Pushes values onto one header as ESL_STACK_PUSH does, each in turn (the items of a json
+// array), without recursion and in linear time: call finish() after the last.
+class ArrayPusher
+{
+public:
+    ArrayPusher(HeaderList &headers, QByteArrayView name) : m_headers(headers), m_name(name) {}
+    void push(QByteArrayView value);
+    // esl_event_add_array: the parts of "ARRAY::a|:b" pushed in turn, then finish().
+    void splitAll(QByteArrayView value)
+    {
+        split(value);
+        finish();
+    }
+    void finish();
+
+private:
+    void split(QByteArrayView value);
+    void append(QByteArrayView value);
+
+    HeaderList &m_headers;
+    QByteArrayView m_name;
+    QByteArray m_joined; // the header's value while parts are pushed onto an existing one
+    bool m_joining = false;
+};
+
 // Adds a decoded value as esl_event_add_header_string(ESL_STACK_BOTTOM) does.
 void addHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value);
 // Adds one element as ESL_STACK_PUSH does (json arrays).

@@ -192,8 +192,10 @@ Expected<Event> JsonReader::read()
                 QList<QByteArray> items;
                 if (!readArray(items))
                     return fault(m_error);
+                detail::ArrayPusher pusher(headers, key);
                 for (const QByteArray &item : items)
-                    detail::pushHeader(headers, key, item);
+                    pusher.push(item);
+                pusher.finish();
                 continue;
             }
             if (!readScalar(value, valueScratch))
