@@ -37,6 +37,11 @@ DetailsPanel::DetailsPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent)
                     if (id == m_key.server && uuid == m_key.uuid)
                         refresh();
                 });
+        connect(server, &Monitor::ServerMonitor::channelRefreshed, this,
+                [this, id = server->id()](const QString &uuid, const QString &error) {
+                    if (id == m_key.server && uuid == m_key.uuid && !error.isEmpty())
+                        m_title->setToolTip(tr("uuid_dump failed: %1").arg(error));
+                });
     };
     for (Monitor::ServerMonitor *server : hub->servers())
         watch(server);
@@ -45,8 +50,17 @@ DetailsPanel::DetailsPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent)
 
 void DetailsPanel::showChannel(const ChannelKey &key)
 {
+    const bool selected = key != m_key;
     m_key = key;
+    if (selected)
+        m_title->setToolTip(QString());
     refresh();
+    // A channel known from the switch's lists alone has no answer time or variables yet: ask
+    // for them once per selection (the monitor does not ask again within a few seconds).
+    if (selected && key.isValid()) {
+        if (Monitor::ServerMonitor *server = m_hub->server(key.server))
+            server->refreshChannel(key.uuid);
+    }
 }
 
 void DetailsPanel::refresh()

@@ -4,6 +4,10 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
+#include <QScopeGuard>
+
+#include <memory>
+#include <optional>
 
 Q_LOGGING_CATEGORY(lcMonitor, "monitor")
 
@@ -76,37 +80,169 @@ void ServerMonitor::resync()
         return;
     m_resyncing = true;
     setOutOfStep(true);
-    // Events keep flowing while the list is read; they are applied in stream order, and the
-    // reply arrives after every event the switch sent before answering.
-    m_client.api(QStringLiteral("show channels as json"))
-        .then(this, [this](const Esl::Reply &reply) {
+    // Events keep flowing while the lists are read; they are applied in stream order, and each
+    // reply arrives after every event the switch sent before answering. Both commands go out at
+    // once; whichever answer comes second (the calls, replies being in order) finishes.
+    struct Pending
+    {
+        Listing listing;
+        int answers = 0;
+        bool channelsRead = false;
+    };
+    auto pending = std::make_shared<Pending>();
+    auto answered = [this, pending] {
+        if (++pending->answers < 2)
+            return;
+        if (pending->channelsRead)
+            finishResync(pending->listing);
+        else
             m_resyncing = false;
-            if (!reply.ok()) {
-                // The link going away mid-resync is routine: the reconnect resyncs anyway.
-                const bool linkLost = reply.error() &&
-                                      reply.error()->code == Esl::Error::Code::Disconnected;
-                if (linkLost)
-                    qCInfo(lcMonitor) << m_profile.name << "resync interrupted:" << reply.errorText();
-                else
-                    qCWarning(lcMonitor)
-                        << m_profile.name << "cannot read the channel list:" << reply.errorText();
-                return; // stays out of step; the timer or the next reconnect tries again
+    };
+    auto rowsOf = [this](const Esl::Reply &reply,
+                         const char *what) -> std::optional<QList<ShowRow>> {
+        if (!reply.ok()) {
+            // The link going away mid-resync is routine: the reconnect resyncs anyway.
+            const bool linkLost =
+                reply.error() && reply.error()->code == Esl::Error::Code::Disconnected;
+            if (linkLost)
+                qCInfo(lcMonitor) << m_profile.name << "resync interrupted:" << reply.errorText();
+            else
+                qCWarning(lcMonitor)
+                    << m_profile.name << "cannot read" << what << reply.errorText();
+            return std::nullopt;
+        }
+        auto rows = Esl::ShowResult::fromJson(reply.body());
+        if (!rows) {
+            Q_EMIT errorOccurred(rows.error());
+            return std::nullopt;
+        }
+        return std::move(rows->rows);
+    };
+    m_client.api(QStringLiteral("show channels as json"))
+        .then(this, [pending, answered, rowsOf](const Esl::Reply &reply) {
+            // Without it the table stays out of step; the timer or the next reconnect retries.
+            if (auto rows = rowsOf(reply, "the channel list:")) {
+                pending->listing.channels = std::move(*rows);
+                pending->channelsRead = true;
             }
-            const auto rows = Esl::ShowResult::fromJson(reply.body());
-            if (!rows) {
-                Q_EMIT errorOccurred(rows.error());
+            answered();
+        });
+    m_client.api(QStringLiteral("show calls as json"))
+        .then(this, [pending, answered, rowsOf](const Esl::Reply &reply) {
+            // Without it the channels are still compared; bridges are left as the events said.
+            if (auto rows = rowsOf(reply, "the call list:")) {
+                pending->listing.calls = std::move(*rows);
+                pending->listing.hasCalls = true;
+            }
+            answered();
+        });
+}
+
+void ServerMonitor::finishResync(const Listing &listing)
+{
+    m_lastReconcileMs = now();
+    m_lastReconcile = m_channels.reconcile(listing, m_lastReconcileMs);
+    if (m_lastReconcile.drift() > 0) {
+        qCInfo(lcMonitor) << m_profile.name << "was out of step: added" << m_lastReconcile.added
+                          << "zombies" << m_lastReconcile.zombies << "corrected"
+                          << m_lastReconcile.corrected;
+    }
+    if (m_lastReconcile.stale > 0) {
+        qCInfo(lcMonitor) << m_profile.name << "lists" << m_lastReconcile.stale
+                          << "channels that have ended (stale rows of its channel table)";
+    }
+    // In step once the doubtful rows of this look are settled too.
+    probeDoubtful();
+    if (m_probesInFlight == 0)
+        probesSettled();
+}
+
+void ServerMonitor::probesSettled()
+{
+    m_resyncing = false;
+    if (m_client.isLive())
+        setOutOfStep(false);
+}
+
+void ServerMonitor::probeDoubtful()
+{
+    // At most kMaxProbesPerResync: the rest wait for the next re-sync.
+    for (const QString &uuid : m_channels.doubtful(kMaxProbesPerResync)) {
+        const Channel *c = m_channels.channel(uuid);
+        const bool wantPartner = c->isLoopback() && c->loopbackPartner.isEmpty();
+        Esl::Expected<QString> command = Esl::Commands::uuidExists(uuid);
+        if (!command) {
+            m_channels.markConfirmed(uuid); // not a uuid the switch could answer about
+            continue;
+        }
+        if (wantPartner)
+            command = QStringLiteral("uuid_getvar %1 other_loopback_leg_uuid").arg(uuid);
+        ++m_probesInFlight;
+        m_client.api(*command).then(this, [this, uuid, wantPartner](const Esl::Reply &reply) {
+            const auto settle = qScopeGuard([this] {
+                if (--m_probesInFlight == 0)
+                    probesSettled();
+            });
+            if (reply.error())
+                return; // no answer: asked again at the next re-sync
+            const QString text = reply.text().trimmed();
+            if (text == u"false" || saysNoSuchChannel(reply)) {
+                qCInfo(lcMonitor) << m_profile.name << "lists" << uuid
+                                  << "but has no such channel: a ghost";
+                m_channels.markGhost(uuid, now());
                 return;
             }
-            m_lastReconcileMs = now();
-            m_lastReconcile = m_channels.reconcile(rows->rows, m_lastReconcileMs);
-            if (m_lastReconcile.drift() > 0) {
-                qCInfo(lcMonitor) << m_profile.name << "was out of step: added"
-                                  << m_lastReconcile.added << "zombies" << m_lastReconcile.zombies
-                                  << "corrected" << m_lastReconcile.corrected;
-            }
-            if (m_client.isLive())
-                setOutOfStep(false);
+            m_channels.markConfirmed(uuid);
+            if (wantPartner && reply.ok() && text != u"_undef_")
+                m_channels.setLoopbackPartner(uuid, text);
         });
+    }
+}
+
+bool ServerMonitor::refreshChannel(const QString &uuid)
+{
+    const qint64 t = now();
+    const auto asked = m_refreshedMs.constFind(uuid);
+    if (!m_client.isLive() || (asked != m_refreshedMs.cend() && t - *asked < kRefreshIntervalMs))
+        return false;
+    const Esl::Expected<QString> command =
+        Esl::Commands::uuidDump(uuid, Esl::Commands::DumpFormat::Json);
+    if (!command)
+        return false;
+    // Bounded: forget what was asked long enough ago to be asked again anyway.
+    for (auto it = m_refreshedMs.begin(); it != m_refreshedMs.end();)
+        it = t - *it >= kRefreshIntervalMs ? m_refreshedMs.erase(it) : std::next(it);
+    m_refreshedMs.insert(uuid, t);
+    m_client.api(*command).then(this, [this, uuid](const Esl::Reply &reply) {
+        if (saysNoSuchChannel(reply)) {
+            noSuchChannel(uuid);
+            Q_EMIT channelRefreshed(uuid, reply.errorText());
+            return;
+        }
+        if (!reply.ok()) {
+            Q_EMIT channelRefreshed(uuid, reply.errorText());
+            return;
+        }
+        const auto dump = Esl::Event::fromJson(reply.body());
+        if (!dump) {
+            Q_EMIT channelRefreshed(uuid, dump.error().message);
+            return;
+        }
+        m_channels.applyDump(*dump, now());
+        Q_EMIT channelRefreshed(uuid, QString());
+    });
+    return true;
+}
+
+void ServerMonitor::noSuchChannel(const QString &uuid)
+{
+    if (m_channels.markGhost(uuid, now()))
+        qCInfo(lcMonitor) << m_profile.name << "has no channel" << uuid << "any more: a ghost";
+}
+
+bool ServerMonitor::saysNoSuchChannel(const Esl::Reply &reply)
+{
+    return !reply.error() && reply.text().trimmed().startsWith(u"-ERR No such channel");
 }
 
 void ServerMonitor::onEvent(const Esl::Event &event)

@@ -5,6 +5,12 @@
 //
 // While the channel table is not trusted — connecting, reconnecting, or re-reading the switch's
 // channel list — the monitor is "out of step", and the window says so.
+//
+// Every re-sync reads `show channels as json` and `show calls as json` (the bridged partners),
+// then probes a few rows no event has vouched for (uuid_exists; uuid_getvar for a loopback half
+// of unknown partner), at most kMaxProbesPerResync, and is in step once they answer: a real
+// switch lists channels that hung up minutes ago. What the lists lack (answer time, variables) is fetched with uuid_dump only for
+// the channel the operator looks at (refreshChannel).
 
 #include "channelstore.h"
 #include "eventstore.h"
@@ -51,8 +57,20 @@ public:
 
     void start();
     void stop();
-    // Re-reads `show channels as json` now.
+    // Re-reads `show channels as json` and `show calls as json` now.
     void resync();
+    // Asks the switch for everything about one channel (`uuid_dump <uuid> json`: the answer
+    // time, every variable, the loopback partner) and applies it to the store; for the channel
+    // the operator looks at. Sent at most once per kRefreshIntervalMs for a channel; false when
+    // not sent (too soon, already asked, not live, not a channel uuid).
+    bool refreshChannel(const QString &uuid);
+    static constexpr qint64 kRefreshIntervalMs = 5000;
+    // The switch answered "-ERR No such channel!" to an action on `uuid`: whatever its lists
+    // say, the channel is gone. It becomes a ghost (ChannelStore::markGhost).
+    void noSuchChannel(const QString &uuid);
+    // Whether a reply is the switch's "-ERR No such channel!".
+    [[nodiscard]] static bool saysNoSuchChannel(const Esl::Reply &reply);
+    static constexpr int kMaxProbesPerResync = 20;
 
     [[nodiscard]] Esl::InboundClient *client() { return &m_client; }
     [[nodiscard]] const Esl::InboundClient *client() const { return &m_client; }
@@ -80,6 +98,8 @@ Q_SIGNALS:
     void eventArrived(const Esl::Event &event, qint64 receivedMs);
     void logArrived(const Esl::LogLine &line, qint64 receivedMs);
     void reconciled(const Monitor::ReconcileResult &result);
+    // A refreshChannel() answered: `error` is empty when the dump was applied.
+    void channelRefreshed(const QString &uuid, const QString &error);
     void errorOccurred(const Esl::Error &error);
 
 private:
@@ -87,6 +107,9 @@ private:
     void onEvent(const Esl::Event &event);
     void onLog(const Esl::LogLine &line);
     void onHeartbeat(const Esl::Event &event);
+    void finishResync(const Listing &listing);
+    void probeDoubtful();
+    void probesSettled();
 
     ServerId m_id;
     ServerProfile m_profile;
@@ -103,6 +126,8 @@ private:
     qint64 m_callsStarted = 0;
     ReconcileResult m_lastReconcile;
     qint64 m_lastReconcileMs = 0;
+    int m_probesInFlight = 0;
+    QHash<QString, qint64> m_refreshedMs; // uuid -> when refreshChannel last sent uuid_dump
 };
 
 } // namespace Monitor
