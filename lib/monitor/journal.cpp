@@ -13,6 +13,10 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <zlib.h>
+
+#include <optional>
+
 namespace Monitor {
 
 Q_LOGGING_CATEGORY(lcJournal, "monitor.journal")
@@ -24,6 +28,39 @@ constexpr int kSchemaVersion = 1;
 constexpr size_t kMaxQueued = 200'000;
 constexpr qsizetype kCompressAbove = 128; // smaller records do not shrink
 constexpr int kCompressionLevel = 1;      // ~2/3 of level 6's gain at a third of its cost
+
+// A stored record is one message as the parser took it: never more than its limits allow.
+constexpr qsizetype kMaxRecordBytes = Esl::wire::Parser::Limits{}.maxBodySize +
+                                      Esl::wire::Parser::Limits{}.maxHeaderBlockSize + 64;
+
+// qUncompress trusts the size in the blob's first four bytes (a 23-byte corrupt record made the
+// reload allocate 4 GiB, found by fuzz_journal) and doubles its buffer for as long as the data
+// inflates. The journal's own records say their exact size (qCompress writes it) and are never
+// larger than kMaxRecordBytes: inflate into exactly that much, and call anything else undecodable.
+std::optional<QByteArray> inflateRecord(const QByteArray &packed)
+{
+    if (packed.size() < 4)
+        return std::nullopt;
+    const auto *head = reinterpret_cast<const uchar *>(packed.constData());
+    const qint64 expected =
+        (qint64(head[0]) << 24) | (qint64(head[1]) << 16) | (qint64(head[2]) << 8) | head[3];
+    if (expected > kMaxRecordBytes)
+        return std::nullopt;
+    QByteArray out(qsizetype(expected), Qt::Uninitialized);
+    z_stream stream{};
+    if (inflateInit(&stream) != Z_OK)
+        return std::nullopt;
+    stream.next_in = const_cast<Bytef *>(head + 4);
+    stream.avail_in = uInt(packed.size() - 4);
+    stream.next_out = reinterpret_cast<Bytef *>(out.data());
+    stream.avail_out = uInt(expected);
+    const int result = inflate(&stream, Z_FINISH);
+    const bool whole = result == Z_STREAM_END && stream.total_out == uLong(expected);
+    inflateEnd(&stream);
+    if (!whole)
+        return std::nullopt;
+    return out;
+}
 
 QString uniqueConnectionName()
 {
@@ -434,8 +471,14 @@ Esl::Expected<Journal::Loaded> Journal::load(const QString &path, qint64 session
             return Esl::Error{Esl::Error::Code::Canceled, QStringLiteral("canceled"), -1};
         ++done;
         QByteArray bytes = query.value(3).toByteArray();
-        if (query.value(2).toInt() == 1)
-            bytes = qUncompress(bytes);
+        if (query.value(2).toInt() == 1) {
+            std::optional<QByteArray> inflated = inflateRecord(bytes);
+            if (!inflated) {
+                ++loaded.undecodable;
+                continue;
+            }
+            bytes = std::move(*inflated);
+        }
         parser.reset();
         parser.feed(bytes);
         parser.finish();

@@ -6,6 +6,7 @@
 // so, and is killed with SIGKILL before it can close the journal.
 
 #include "support/fixtures.h"
+#include "support/heap.h"
 
 #include "esl/logline.h"
 #include "esl/wire/event.h"
@@ -15,6 +16,8 @@
 #include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -141,6 +144,7 @@ private Q_SLOTS:
     void reopensASessionRecordByRecord_data();
     void reopensASessionRecordByRecord();
     void keepsEverythingFlushedWhenTheProgramIsKilled();
+    void aCorruptCompressedRecordIsUndecodableWithoutAllocatingWhatItClaims();
     void writesOnATimerWithoutBeingAsked();
     void writesAsSoonAsEnoughIsQueued();
     void closingAndDestroyingWriteWhatIsQueued();
@@ -189,6 +193,59 @@ void TestJournal::reopensASessionRecordByRecord()
     QCOMPARE(qint64(loaded->end - loaded->first), records.size());
     QString why;
     QVERIFY2(holds(store, records, &why), qPrintable(why));
+}
+
+void TestJournal::aCorruptCompressedRecordIsUndecodableWithoutAllocatingWhatItClaims()
+{
+    // Found by fuzz_journal: qUncompress allocated the size a record's first four bytes claim
+    // (4 GiB for a 23-byte record) and grew its buffer for as long as the data inflated.
+    const QList<Record> records = recordsOf(u"inbound-plain"_s);
+    const QString file = path(u"corrupt.journal"_s);
+    qint64 session = 0;
+    {
+        Journal journal;
+        const auto opened = journal.open(file, u"corrupt"_s);
+        QVERIFY2(opened, qPrintable(why(opened)));
+        session = *opened;
+        for (const Record &r : records)
+            append(journal, r);
+        journal.close();
+    }
+    QByteArray bomb = qCompress(QByteArray(64 * 1024 * 1024, 'x'), 9);
+    bomb[0] = bomb[1] = bomb[2] = 0; // claims 16 bytes, inflates to 64 MiB
+    bomb[3] = 16;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"corrupt"_s);
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"SELECT seq FROM records WHERE encoding = 1 ORDER BY seq LIMIT 2"_s));
+        QList<qint64> seqs;
+        while (query.next())
+            seqs.append(query.value(0).toLongLong());
+        QCOMPARE(seqs.size(), 2);
+        const QList<QByteArray> corrupt{"\xff\xff\xff\xff" + QByteArray(19, 'z'), bomb};
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(query.prepare(u"UPDATE records SET bytes = ? WHERE seq = ?"_s));
+            query.addBindValue(corrupt[i]);
+            query.addBindValue(seqs[i]);
+            QVERIFY(query.exec());
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"corrupt"_s);
+    bomb.clear();
+    EventStore store;
+    qint64 growth = 0;
+    {
+        TestSupport::HeapWatch heap; // the bomb inflated in Qt's hands for tens of milliseconds
+        const auto loaded = Journal::load(file, session, store);
+        QVERIFY2(loaded, qPrintable(why(loaded)));
+        QCOMPARE(loaded->undecodable, 2);
+        QCOMPARE(loaded->events + loaded->logLines, records.size() - 2);
+        growth = heap.growth();
+    }
+    QVERIFY2(growth < 32 * 1024 * 1024, qPrintable(QString::number(growth)));
 }
 
 void TestJournal::keepsEverythingFlushedWhenTheProgramIsKilled()

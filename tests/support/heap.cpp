@@ -53,4 +53,22 @@ qint64 HeapPeak::peak()
     return m_peak;
 }
 
+HeapWatch::HeapWatch() : m_start(heapInUse()), m_peak(m_start)
+{
+    m_thread = std::thread([this] {
+        while (!m_stop.load()) {
+            const qint64 now = heapInUse();
+            if (now > m_peak.load())
+                m_peak.store(now);
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    });
+}
+
+HeapWatch::~HeapWatch()
+{
+    m_stop.store(true);
+    m_thread.join();
+}
+
 } // namespace TestSupport

@@ -8,6 +8,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <atomic>
+#include <thread>
+
 namespace TestSupport {
 
 [[nodiscard]] qint64 heapInUse();
@@ -30,6 +33,23 @@ private:
     QTimer m_timer;
     qint64 m_start = 0;
     qint64 m_peak = 0;
+};
+
+// The same from a thread of its own, every millisecond: for work that holds the event loop (a
+// synchronous load) and allocates for only a moment.
+class HeapWatch
+{
+public:
+    HeapWatch();
+    ~HeapWatch();
+    // The peak above where it started.
+    [[nodiscard]] qint64 growth() const { return m_peak.load() - m_start; }
+
+private:
+    qint64 m_start = 0;
+    std::atomic<qint64> m_peak = 0;
+    std::atomic<bool> m_stop = false;
+    std::thread m_thread;
 };
 
 } // namespace TestSupport
