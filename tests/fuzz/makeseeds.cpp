@@ -13,12 +13,19 @@
 //   OUT/fuzz_filter/NAME-NNNN    for the first event of each name in a capture, an expression
 //                                on its real header values (the records fuzz_filter filters
 //                                come from these captures too)
+//   OUT/*/deep-*                 nesting past any limit (deepseeds.cpp)
+//   OUT/fuzz_session/NAME-*      the capture replayed against NAME.sent's commands, and
+//                                hand-made scripts (sessionseeds.cpp)
+//   OUT/fuzz_import/NAME-*       slices of the capture, raw and as JSON Lines, and
+//   OUT/fuzz_journal/NAME-*      as the journal stores its records (recordseeds.cpp)
 // A whole capture makes a poor seed: libFuzzer mutates small inputs far faster, and one message
 // already reaches every branch its neighbours do. The cut-down events give each format a few
 // seeds of a hundred bytes or so, where an xml event from the switch is several kilobytes; the
 // cut-down show results do the same for bodies of 35 kB.
 //
 // Usage: fuzz_make_seeds OUT [--filters FILTERS] CAPTURE.esl...
+
+#include "seeds.h"
 
 #include "esl/commands.h"
 #include "esl/wire/event.h"
@@ -33,15 +40,19 @@
 #include <cstdio>
 #include <vector>
 
-namespace {
+namespace Seeds {
 
-struct SeedDirs
+QByteArrayView Capture::messageBytes(size_t i) const
 {
-    QDir parser;
-    QDir events;
-    QDir show;
-    QDir filter;
-};
+    const qint64 start = messages[i].offset();
+    const qint64 end = i + 1 < messages.size() ? messages[i + 1].offset() : bytes.size();
+    return QByteArrayView(bytes).sliced(start, end - start);
+}
+
+QString Capture::companion(const char *suffix) const
+{
+    return QFileInfo(path).dir().filePath(stem + QLatin1String(suffix));
+}
 
 bool writeFile(const QString &path, QByteArrayView bytes)
 {
@@ -55,6 +66,12 @@ bool writeFile(const QString &path, QByteArrayView bytes)
     return true;
 }
 
+} // namespace Seeds
+
+namespace {
+
+using Seeds::writeFile;
+
 char formatByte(QByteArrayView contentType)
 {
     if (contentType == Esl::ContentType::EventJson)
@@ -64,25 +81,26 @@ char formatByte(QByteArrayView contentType)
     return '0';
 }
 
-std::vector<Esl::Message> parseCapture(const QString &path, QByteArray &bytes)
+bool parseCapture(const QString &path, Seeds::Capture &capture)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         std::fprintf(stderr, "fuzz_make_seeds: cannot read %s: %s\n", qPrintable(path),
                      qPrintable(file.errorString()));
-        return {};
+        return false;
     }
-    bytes = file.readAll();
+    capture.path = path;
+    capture.stem = QFileInfo(path).completeBaseName();
+    capture.bytes = file.readAll();
     Esl::wire::Parser parser;
-    if (!parser.feed(bytes) || !parser.finish()) {
+    if (!parser.feed(capture.bytes) || !parser.finish()) {
         std::fprintf(stderr, "fuzz_make_seeds: %s: %s\n", qPrintable(path),
                      qPrintable(parser.error().toString()));
-        return {};
+        return false;
     }
-    std::vector<Esl::Message> messages;
     while (parser.hasMessage())
-        messages.push_back(parser.takeMessage());
-    return messages;
+        capture.messages.push_back(parser.takeMessage());
+    return !capture.messages.empty();
 }
 
 // The first few headers of `event` (Event-Name among them) and at most 32 bytes of its body.
@@ -253,24 +271,18 @@ bool writeFilterSeeds(const QString &listPath, const QDir &filterDir)
 }
 
 // Writes the seeds of one capture; false on any failure.
-bool split(const QString &capturePath, const SeedDirs &dirs)
+bool split(const QString &capturePath, const Seeds::Dirs &dirs)
 {
-    QByteArray bytes;
-    const std::vector<Esl::Message> messages = parseCapture(capturePath, bytes);
-    QSet<QByteArray> filtered; // the event names a filter seed was written for
-    if (messages.empty())
+    Seeds::Capture capture;
+    if (!parseCapture(capturePath, capture))
         return false;
-
-    const QString stem = QFileInfo(capturePath).completeBaseName();
-    for (size_t i = 0; i < messages.size(); ++i) {
-        const Esl::Message &message = messages[i];
+    QSet<QByteArray> filtered; // the event names a filter seed was written for
+    for (size_t i = 0; i < capture.messages.size(); ++i) {
+        const Esl::Message &message = capture.messages[i];
         const QString name =
-            QStringLiteral("%1-%2").arg(stem).arg(qulonglong(i), 4, 10, QLatin1Char('0'));
+            QStringLiteral("%1-%2").arg(capture.stem).arg(qulonglong(i), 4, 10, QLatin1Char('0'));
         // A message runs up to where the next one starts (any blank lines between included).
-        const qint64 start = message.offset();
-        const qint64 end = i + 1 < messages.size() ? messages[i + 1].offset() : bytes.size();
-        if (!writeFile(dirs.parser.filePath(name),
-                       QByteArrayView(bytes).sliced(start, end - start)))
+        if (!writeFile(dirs.parser.filePath(name), capture.messageBytes(i)))
             return false;
         if (message.contentType() == Esl::ContentType::ApiResponse &&
             !writeShowSeeds(message.body(), dirs.show, name))
@@ -290,7 +302,8 @@ bool split(const QString &capturePath, const SeedDirs &dirs)
             }
         }
     }
-    return true;
+    return Seeds::writeSessionSeeds(capture, dirs.session) &&
+           Seeds::writeRecordSeeds(capture, dirs.import, dirs.journal);
 }
 
 bool makeDir(const QDir &out, const char *name, QDir &dir)
@@ -321,15 +334,18 @@ int main(int argc, char **argv)
         return 2;
     }
     const QDir out(args.takeFirst());
-    SeedDirs dirs;
+    Seeds::Dirs dirs;
     if (!makeDir(out, "fuzz_parser", dirs.parser) || !makeDir(out, "fuzz_events", dirs.events) ||
-        !makeDir(out, "fuzz_show", dirs.show) || !makeDir(out, "fuzz_filter", dirs.filter))
+        !makeDir(out, "fuzz_show", dirs.show) || !makeDir(out, "fuzz_filter", dirs.filter) ||
+        !makeDir(out, "fuzz_session", dirs.session) || !makeDir(out, "fuzz_import", dirs.import) ||
+        !makeDir(out, "fuzz_journal", dirs.journal))
         return 1;
     for (const QString &capture : std::as_const(args)) {
         if (!split(capture, dirs))
             return 1;
     }
-    if (!writeMadeShowSeeds(dirs.show))
+    if (!writeMadeShowSeeds(dirs.show) || !Seeds::writeMadeSessionSeeds(dirs.session) ||
+        !Seeds::writeMadeRecordSeeds(dirs.journal) || !Seeds::writeDeepSeeds(dirs))
         return 1;
     if (!filterList.isEmpty() && !writeFilterSeeds(filterList, dirs.filter))
         return 1;

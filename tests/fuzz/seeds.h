@@ -1,0 +1,54 @@
+#pragma once
+// What the parts of fuzz_make_seeds share: makeseeds.cpp has main() and the seeds of the wire
+// targets; deepseeds.cpp the deeply nested inputs; sessionseeds.cpp the session scripts;
+// recordseeds.cpp the importer's files and the journal's records.
+
+#include "esl/wire/message.h"
+
+#include <QByteArray>
+#include <QDir>
+#include <QString>
+
+#include <vector>
+
+namespace Seeds {
+
+// One capture of tests/fixtures: its bytes and its messages. `path` is NAME.esl; NAME.sent and
+// NAME.expected.jsonl lie beside it.
+struct Capture
+{
+    QString path;
+    QString stem; // NAME
+    QByteArray bytes;
+    std::vector<Esl::Message> messages;
+
+    // The bytes of message i as the switch sent them, up to where the next one starts.
+    [[nodiscard]] QByteArrayView messageBytes(size_t i) const;
+    // A file beside the capture: companion(".sent") is NAME.sent.
+    [[nodiscard]] QString companion(const char *suffix) const;
+};
+
+struct Dirs
+{
+    QDir parser;
+    QDir events;
+    QDir show;
+    QDir filter;
+    QDir session;
+    QDir import;
+    QDir journal;
+};
+
+bool writeFile(const QString &path, QByteArrayView bytes);
+
+// deepseeds.cpp: nesting past any limit the decoders and the filter parser may set.
+bool writeDeepSeeds(const Dirs &dirs);
+// sessionseeds.cpp: the capture replayed against the commands of NAME.sent, and (once) a few
+// hand-made scripts.
+bool writeSessionSeeds(const Capture &capture, const QDir &dir);
+bool writeMadeSessionSeeds(const QDir &dir);
+// recordseeds.cpp: slices of the capture as raw ESL and JSON Lines files, and as journal records.
+bool writeRecordSeeds(const Capture &capture, const QDir &importDir, const QDir &journalDir);
+bool writeMadeRecordSeeds(const QDir &journalDir);
+
+} // namespace Seeds
