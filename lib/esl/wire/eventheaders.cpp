@@ -14,12 +14,10 @@ constexpr QByteArrayView kArray = "ARRAY::";
 // libesl recurses here: each part is pushed with esl_event_add_header_string, which sends a part
 // that still contains the marker back to esl_event_add_array. A value with the marker deep inside
 // ("xxxx…ARRAY::y", 420 KB) took one level per seven bytes and overflowed the stack. The same
-// parts come out in the same order from an explicit stack of what is left at each level; after
-// kMaxNesting descents a part is kept as it is, which no real event reaches (the switch writes
-// the marker at the start of a value, once). Each descent scans the rest, so the bound also keeps
-// a 16 MB value from costing 16 MB times two million scans.
-constexpr std::size_t kMaxNesting = 16;
-
+// parts come out in the same order from an explicit stack of what is left at each level. More
+// than kMaxNesting descents make the event undecodable: no real event has any (the switch writes
+// the marker at the start of a value, once), and each descent scans the rest, so the bound also
+// keeps a 16 MB value from costing 16 MB times two million scans.
 } // namespace
 
 void ArrayPusher::push(QByteArrayView value)
@@ -46,9 +44,12 @@ void ArrayPusher::split(QByteArrayView value)
         else
             levels.back() = rest.sliced(sep + 2);
         // push(part), with its recursion into split() made a new level.
-        if (!m_joining && descents < kMaxNesting && m_headers.indexOf(m_name) < 0 &&
-            !part.isEmpty() && containsArrayMarker(part)) {
-            ++descents;
+        if (!m_joining && m_headers.indexOf(m_name) < 0 && !part.isEmpty() &&
+            containsArrayMarker(part)) {
+            if (++descents > std::size_t(kMaxNesting)) {
+                m_tooDeep = true;
+                return;
+            }
             if (part.size() >= 8)
                 levels.push_back(part.sliced(7));
             continue;
@@ -112,37 +113,34 @@ bool containsArrayMarker(QByteArrayView value)
     return false;
 }
 
-void pushHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value)
-{
-    ArrayPusher pusher(headers, name);
-    pusher.push(value);
-    pusher.finish();
-}
-
-void addHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value)
+bool addHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value)
 {
     if (isEventName(name))
         headers.removeAll(name);
-    if (value.isEmpty())
+    if (value.isEmpty()) {
         headers.removeAll(name);
-    else if (containsArrayMarker(value))
-        ArrayPusher(headers, name).splitAll(value);
-    else
+    } else if (containsArrayMarker(value)) {
+        ArrayPusher pusher(headers, name);
+        pusher.splitAll(value);
+        return pusher.ok();
+    } else {
         headers.append(name, value);
+    }
+    return true;
 }
 
-void fixUpLastHeader(HeaderList &headers)
+bool fixUpLastHeader(HeaderList &headers)
 {
     const qsizetype last = headers.size() - 1;
     const QByteArrayView name = headers.name(last);
     const QByteArrayView value = headers.value(last);
     const bool eventName = isEventName(name) && headers.indexOf(name) != last;
     if (!eventName && !value.isEmpty() && !containsArrayMarker(value))
-        return; // the common case: nothing to redo
+        return true; // the common case: nothing to redo
     const QByteArray nameCopy = name.toByteArray();
     const QByteArray valueCopy = value.toByteArray();
     headers.removeLast();
-    addHeader(headers, nameCopy, valueCopy);
+    return addHeader(headers, nameCopy, valueCopy);
 }
 
 } // namespace Esl::detail

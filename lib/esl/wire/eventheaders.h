@@ -11,6 +11,7 @@
 //    "<uuid> var ARRAY::one|:two" comes out as libesl shows it.
 
 #include "headerlist.h"
+#include "printable.h"
 
 namespace Esl::detail {
 
@@ -28,6 +29,10 @@ public:
         finish();
     }
     void finish();
+    // False once a value nested the marker deeper than any event has (the header is left as it
+    // was before that value): the event is undecodable.
+    [[nodiscard]] bool ok() const { return !m_tooDeep; }
+    static constexpr int kMaxNesting = 16;
 
 private:
     void split(QByteArrayView value);
@@ -37,16 +42,24 @@ private:
     QByteArrayView m_name;
     QByteArray m_joined; // the header's value while parts are pushed onto an existing one
     bool m_joining = false;
+    bool m_tooDeep = false;
 };
 
-// Adds a decoded value as esl_event_add_header_string(ESL_STACK_BOTTOM) does.
-void addHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value);
-// Adds one element as ESL_STACK_PUSH does (json arrays).
-void pushHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value);
+// Adds a decoded value as esl_event_add_header_string(ESL_STACK_BOTTOM) does. False: the value
+// nests the array marker too deep (ArrayPusher::ok).
+[[nodiscard]] bool addHeader(HeaderList &headers, QByteArrayView name, QByteArrayView value);
 // The last entry was appended as-is; redo it the libesl way if it needs any of the rules above.
-void fixUpLastHeader(HeaderList &headers);
+[[nodiscard]] bool fixUpLastHeader(HeaderList &headers);
 // Whether "ARRAY::" occurs anywhere in `value` (the third rule).
 [[nodiscard]] bool containsArrayMarker(QByteArrayView value);
+
+// The decode error's text for a value that nests the marker too deep.
+[[nodiscard]] inline QString arrayTooDeep(QByteArrayView name)
+{
+    return QStringLiteral("header %1: ARRAY:: nested more than %2 levels deep")
+        .arg(wire::printable(name, {.maxChars = 64}))
+        .arg(ArrayPusher::kMaxNesting);
+}
 
 [[nodiscard]] inline bool isEventName(QByteArrayView name)
 {

@@ -196,6 +196,8 @@ Expected<Event> JsonReader::read()
                 for (const QByteArray &item : items)
                     pusher.push(item);
                 pusher.finish();
+                if (!pusher.ok())
+                    return fault(detail::arrayTooDeep(key));
                 continue;
             }
             if (!readScalar(value, valueScratch))
@@ -203,8 +205,8 @@ Expected<Event> JsonReader::read()
             if (equalsIgnoringCase(key, "_body")) {
                 body = value.toByteArray();
                 hasBody = true;
-            } else {
-                detail::addHeader(headers, key, value);
+            } else if (!detail::addHeader(headers, key, value)) {
+                return fault(detail::arrayTooDeep(key));
             }
         } while (expect(','));
         if (!expect('}'))

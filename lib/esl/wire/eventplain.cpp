@@ -3,6 +3,7 @@
 
 #include "event.h"
 #include "eventheaders.h"
+#include "printable.h"
 
 #include <cstring>
 
@@ -43,8 +44,11 @@ Expected<Event> Event::fromPlain(const QByteArray &body)
         const QByteArrayView decoded = headers.appendPercentDecoded(name, value);
         // libesl's rules (eventheaders.h) leave most lines as they are: test for those here,
         // without the call.
-        if (detail::isEventName(name) || decoded.isEmpty() || detail::containsArrayMarker(decoded))
-            detail::fixUpLastHeader(headers);
+        if ((detail::isEventName(name) || decoded.isEmpty() ||
+             detail::containsArrayMarker(decoded)) &&
+            !detail::fixUpLastHeader(headers)) {
+            return decodeError(detail::arrayTooDeep(name), lineStart);
+        }
     }
 
     if (headers.isEmpty())
@@ -59,8 +63,8 @@ Expected<Event> Event::fromPlain(const QByteArray &body)
         bool ok = false;
         const qint64 length = lengthText.trimmed().toLongLong(&ok);
         if (!ok || length < 0) {
-            return decodeError(QStringLiteral("event Content-Length \"%1\" is not a number")
-                                   .arg(QString::fromUtf8(lengthText)));
+            return decodeError(QStringLiteral("event Content-Length %1 is not a number")
+                                   .arg(wire::printable(lengthText, {.maxChars = 64, .quoted = true})));
         }
         if (!blankLineSeen && length > 0)
             return decodeError(QStringLiteral("event Content-Length without a body after it"));
