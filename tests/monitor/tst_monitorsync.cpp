@@ -2,15 +2,21 @@
 // connects get their age, state and bridge from `show channels` and `show calls`; rows no event
 // vouched for are probed (uuid_exists); the channel the operator looks at is fetched in full
 // (uuid_dump), not too often; and a channel the switch disowns stays gone whatever it lists.
+// The stale rows of a real switch are played by a scripted switch, as a transcript.
 
 #include "esl/commands.h"
 #include "monitor/hub.h"
 #include "sim/eventsocketserver.h"
 #include "sim/simswitch.h"
+#include "support/scriptedpeer.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <functional>
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 using Monitor::Hub;
@@ -63,6 +69,50 @@ struct SimSwitch
     std::unique_ptr<Sim::EventSocketServer> server;
 };
 
+// A real switch after an attended transfer: it lists a channel the monitor saw end (kEnded)
+// and one that hung up before the monitor connected (kStale: uuid_exists says false), beside
+// a live one (kLive).
+const QByteArray kLive = "1b2c3d4e-0000-4000-8000-000000000001";
+const QByteArray kEnded = "1b2c3d4e-0000-4000-8000-000000000002";
+const QByteArray kStale = "1b2c3d4e-0000-4000-8000-000000000003";
+
+QByteArray listRow(const QByteArray &uuid)
+{
+    return R"({"uuid":")" + uuid +
+           R"(","direction":"inbound","created_epoch":"1795525837","name":"sofia/internal/1001",)"
+           R"("state":"CS_EXECUTE","callstate":"ACTIVE","application":"playback","call_uuid":")" +
+           uuid + R"("})";
+}
+
+QByteArray plainEvent(const QByteArray &name, const QByteArray &uuid)
+{
+    const QByteArray body =
+        "Event-Name: " + name + "\nUnique-ID: " + uuid + "\nCaller-Unique-ID: " + uuid +
+        "\nChannel-Call-State: " + (name == "CHANNEL_CREATE" ? "DOWN" : "HANGUP") +
+        "\nHangup-Cause: NORMAL_CLEARING\n\n";
+    return "Content-Length: " + QByteArray::number(body.size()) +
+           "\nContent-Type: text/event-plain\n\n" + body;
+}
+
+// The scripted switch's answer to one command.
+QByteArray answerTo(const QByteArray &command)
+{
+    using TestSupport::ScriptedPeer;
+    const QByteArray line = command.left(command.indexOf('\n'));
+    if (line == "api global_getvar core_uuid")
+        return ScriptedPeer::apiResponse("5f1c0e2a-0000-4000-8000-00000000c0de");
+    if (line == "api show channels as json")
+        return ScriptedPeer::apiResponse(R"({"row_count":3,"rows":[)" + listRow(kLive) + "," +
+                                         listRow(kEnded) + "," + listRow(kStale) + "]}");
+    if (line == "api show calls as json")
+        return ScriptedPeer::apiResponse(R"({"row_count": 0})");
+    if (line.startsWith("api uuid_exists "))
+        return ScriptedPeer::apiResponse(line.endsWith(kStale) ? "false" : "true");
+    if (line.startsWith("api "))
+        return ScriptedPeer::apiResponse("-ERR no reply\n");
+    return ScriptedPeer::reply("+OK");
+}
+
 bool waitInStep(ServerMonitor *m)
 {
     return QTest::qWaitFor([m] { return m->client()->isLive() && !m->isOutOfStep(); }, 5000);
@@ -79,6 +129,7 @@ private Q_SLOTS:
     void rowsNoEventVouchedForAreProbedAndConfirmed();
     void theChannelLookedAtIsFetchedInFullNotTooOften();
     void aChannelTheSwitchDisownsStaysAGhostWhateverItLists();
+    void staleRowsOfARealSwitchNeverComeBackAsLiveCalls();
 };
 
 void TestMonitorSync::callsUpBeforeItConnectsShowTheirAgeAndBridge()
@@ -168,6 +219,68 @@ void TestMonitorSync::aChannelTheSwitchDisownsStaysAGhostWhateverItLists()
     QVERIFY(m->lastReconcile().stale >= 1);
     QVERIFY(m->channels()->channel(a)->ghost);
     QVERIFY(m->channels()->channel(a)->zombie);
+}
+
+void TestMonitorSync::staleRowsOfARealSwitchNeverComeBackAsLiveCalls()
+{
+    TestSupport::ScriptedPeer peer;
+    Hub hub;
+    Monitor::ServerProfile profile;
+    profile.name = u"pbx1"_s;
+    profile.connection.port = peer.port();
+    profile.logLevel = -1;
+    ServerMonitor *m = hub.addServer(profile);
+    m->start();
+    QVERIFY(peer.waitForClient());
+    QList<QByteArray> sent; // the first line of every command the monitor sent
+    // S: the monitor sees kEnded begin and end (just before the switch answers its first
+    // `show channels`, so the order is fixed).
+    QByteArray eventsFirst = plainEvent("CHANNEL_CREATE", kEnded) +
+                             plainEvent("CHANNEL_HANGUP", kEnded) +
+                             plainEvent("CHANNEL_DESTROY", kEnded);
+    auto serveUntil = [&](const std::function<bool()> &done) {
+        QElapsedTimer clock;
+        clock.start();
+        while (!done() && clock.elapsed() < 5000) {
+            const QByteArray command = peer.nextCommand(20);
+            if (command.isEmpty())
+                continue;
+            sent.append(command.left(command.indexOf('\n')));
+            if (sent.last() == "api show channels as json")
+                peer.send(std::exchange(eventsFirst, {}));
+            peer.send(answerTo(command));
+        }
+        return done();
+    };
+    peer.send(TestSupport::ScriptedPeer::authRequest());
+    QVERIFY(serveUntil([&] {
+        const Monitor::Channel *c = m->channels()->channel(QString::fromLatin1(kEnded));
+        return c && c->ended && !m->isOutOfStep() && sent.contains("api uuid_exists " + kLive) &&
+               sent.contains("api uuid_exists " + kStale) &&
+               m->channels()->channel(QString::fromLatin1(kStale))->ghost;
+    }));
+    // C: both lists were read, and only rows no event vouched for were probed.
+    QVERIFY(sent.contains("api show channels as json"));
+    QVERIFY(sent.contains("api show calls as json"));
+    QVERIFY(!sent.contains("api uuid_exists " + kEnded));
+    QVERIFY(m->channels()->channel(QString::fromLatin1(kEnded))->ended);
+    QVERIFY(m->channels()->channel(QString::fromLatin1(kLive))->confirmed);
+    QCOMPARE(m->channels()->liveCount(), 1);
+
+    // The next re-syncs, while the switch keeps listing both: nothing comes back, nothing is
+    // asked again.
+    for (int round = 0; round < 3; ++round) {
+        sent.clear();
+        QSignalSpy reconciled(m, &ServerMonitor::reconciled);
+        m->resync();
+        QVERIFY(serveUntil([&] { return !reconciled.isEmpty() && !m->isOutOfStep(); }));
+        QCOMPARE(m->lastReconcile().stale, 2);
+        QCOMPARE(m->lastReconcile().added, 0);
+        QCOMPARE(m->channels()->liveCount(), 1);
+        QVERIFY(!sent.contains("api uuid_exists " + kStale));
+        QVERIFY(m->channels()->channel(QString::fromLatin1(kStale))->ghost);
+        QVERIFY(m->channels()->channel(QString::fromLatin1(kEnded))->ended);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestMonitorSync)
