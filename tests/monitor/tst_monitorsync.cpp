@@ -8,6 +8,7 @@
 #include "monitor/hub.h"
 #include "sim/eventsocketserver.h"
 #include "sim/simswitch.h"
+#include "support/fixtures.h"
 #include "support/scriptedpeer.h"
 
 #include <QDateTime>
@@ -130,6 +131,7 @@ private Q_SLOTS:
     void theChannelLookedAtIsFetchedInFullNotTooOften();
     void aChannelTheSwitchDisownsStaysAGhostWhateverItLists();
     void staleRowsOfARealSwitchNeverComeBackAsLiveCalls();
+    void loopbackChainsUpAtConnectAreLearntAFewAtATime();
 };
 
 void TestMonitorSync::callsUpBeforeItConnectsShowTheirAgeAndBridge()
@@ -281,6 +283,88 @@ void TestMonitorSync::staleRowsOfARealSwitchNeverComeBackAsLiveCalls()
         QVERIFY(m->channels()->channel(QString::fromLatin1(kStale))->ghost);
         QVERIFY(m->channels()->channel(QString::fromLatin1(kEnded))->ended);
     }
+}
+
+void TestMonitorSync::loopbackChainsUpAtConnectAreLearntAFewAtATime()
+{
+    // The real lists of 10 calls through loopback/9197 and loopback/9196 (api-bodies): they do
+    // not say which -b half belongs to which -a half. The switch lists each -b row right after
+    // its -a row, which is how this scripted switch answers uuid_getvar.
+    QList<QByteArray> bodies;
+    for (const Esl::Message &m :
+         TestSupport::parseAll(TestSupport::readFixture(u"api-bodies"_s, u".esl"_s))) {
+        if (m.contentType() == "api/response")
+            bodies.append(m.body());
+    }
+    const auto channels = Esl::ShowResult::fromJson(bodies.value(10));
+    QVERIFY(channels && channels->rows.size() == 40);
+    QHash<QByteArray, QByteArray> partner;
+    for (qsizetype i = 0; i + 1 < channels->rows.size(); i += 2) {
+        const QByteArray a = channels->rowHash(i).value(u"uuid"_s).toLatin1();
+        const QByteArray b = channels->rowHash(i + 1).value(u"uuid"_s).toLatin1();
+        partner.insert(a, b);
+        partner.insert(b, a);
+    }
+    TestSupport::ScriptedPeer peer;
+    Hub hub;
+    Monitor::ServerProfile profile;
+    profile.name = u"pbx1"_s;
+    profile.connection.port = peer.port();
+    profile.logLevel = -1;
+    ServerMonitor *m = hub.addServer(profile);
+    m->start();
+    QVERIFY(peer.waitForClient());
+    int probes = 0;
+    auto serveUntil = [&](const std::function<bool()> &done) {
+        QElapsedTimer clock;
+        clock.start();
+        while (!done() && clock.elapsed() < 5000) {
+            const QByteArray command = peer.nextCommand(20);
+            const QByteArray line = command.left(command.indexOf('\n'));
+            if (line == "api show channels as json") {
+                peer.send(TestSupport::ScriptedPeer::apiResponse(bodies.value(10)));
+            } else if (line == "api show calls as json") {
+                peer.send(TestSupport::ScriptedPeer::apiResponse(bodies.value(11)));
+            } else if (line.startsWith("api uuid_getvar ")) {
+                ++probes;
+                const QList<QByteArray> words = line.split(' ');
+                peer.send(TestSupport::ScriptedPeer::apiResponse(
+                    words.value(3) == "other_loopback_leg_uuid" ? partner.value(words.value(2))
+                                                                : "_undef_"));
+            } else if (!command.isEmpty()) {
+                probes += line.startsWith("api uuid_exists ");
+                peer.send(answerTo(command));
+            }
+        }
+        return done();
+    };
+    peer.send(TestSupport::ScriptedPeer::authRequest());
+    QVERIFY(serveUntil([&] { return m->client()->isLive() && !m->isOutOfStep(); }));
+    QCOMPARE(probes, ServerMonitor::kMaxProbesPerResync); // a few at a time
+    QVERIFY(m->channels()->calls().size() > 10);
+    // Each answer tells both halves of a pair; the next re-sync confirms the rest.
+    m->resync();
+    QVERIFY(
+        serveUntil([&] { return m->channels()->doubtful(100).isEmpty() && !m->isOutOfStep(); }));
+    QVERIFY(probes <= 2 * ServerMonitor::kMaxProbesPerResync);
+    // Every chain is one call of four legs, first leg the 9197-a that began it.
+    const Monitor::ChannelStore *store = m->channels();
+    const QHash<QString, QStringList> calls = store->calls();
+    QCOMPARE(calls.size(), 10);
+    for (auto it = calls.cbegin(); it != calls.cend(); ++it) {
+        QCOMPARE(it->size(), 4);
+        QCOMPARE(store->channel(it.key())->name, u"loopback/9197-a"_s);
+    }
+    const QString a = u"ff4aa895-8ae9-428c-93c1-88599d6f7aa2"_s;  // loopback/9197-a
+    const QString ab = u"75c0f594-4ca9-4fcf-85a1-1f3274072315"_s; // loopback/9197-b
+    const QString bb = u"dd192a72-4d0a-4b9f-becd-89282617cc7b"_s; // loopback/9196-b
+    QCOMPARE(store->chainOf(bb), calls.value(a));
+    QVERIFY(store->whyNotBridge(ab, bb).startsWith(u"both legs belong to one loopback chain"_s));
+    QCOMPARE(store->whyNotBridge(ab, u"7cec8bdf-5ed6-4e45-bb5f-8a1c7b1e5e0e"_s), QString());
+    // The 9197-b of the second call: another chain.
+    const QString otherB = calls.value(u"1f72455d-338c-4ad0-8284-9c32c18af526"_s).value(1);
+    QVERIFY(!otherB.isEmpty());
+    QCOMPARE(store->whyNotBridge(ab, otherB), QString());
 }
 
 QTEST_GUILESS_MAIN(TestMonitorSync)
