@@ -42,6 +42,7 @@ private Q_SLOTS:
     void showsACallThatRingsIsAnsweredAndBridged();
     void showsAHeldCallInTheHeldColours();
     void fadesAnEndedCallAndRemovesItAfterTheRetention();
+    void ticksTheLastCallsLegsAndAFadingLegsOwnRowThroughAProxyToo();
     void movesLegsBetweenCallsOnTransferAndBridge();
     void groupsALegWithAFirstLegThatArrivesAfterIt();
     void marksZombiesAfterAReconcile();
@@ -207,6 +208,77 @@ void TestCallsModel::fadesAnEndedCallAndRemovesItAfterTheRetention()
             1.0);
     QVERIFY(QTest::qWaitFor([&] { return model.rowCount() == 0; }, kWait));
     QVERIFY(!model.callIndexOf(aKey).isValid());
+}
+
+// A tree view repaints the bounding rectangle of the rows a ranged dataChanged names, so the tick's
+// signal for the top-level rows leaves the legs below the last call frozen (0:00, never fading)
+// unless they are named too; the proxy behind the quick filter passes on only what it is told.
+void TestCallsModel::ticksTheLastCallsLegsAndAFadingLegsOwnRowThroughAProxyToo()
+{
+    UiSim sim;
+    Hub hub;
+    Monitor::ServerMonitor *m = sim.watch(hub, u"pbx1"_s, 10000);
+    QVERIFY(m);
+    CallsModel model(&hub);
+    model.setTickInterval(100);
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, kTester);
+    const ChannelKey first{m->id(), sim.call(u"Kim"_s)};
+    const ChannelKey last{m->id(), sim.call(u"Lee"_s)};
+    const auto bridged = [&](const ChannelKey &key) {
+        return stateOfCall(model, key) == u"active" && model.rowCount(model.callIndexOf(key)) == 2;
+    };
+    QVERIFY(QTest::qWaitFor([&] { return bridged(first) && bridged(last); }, kWait));
+    QCOMPARE(model.callIndexOf(last).row(), model.rowCount() - 1);
+    const auto proxyCall = [&](const ChannelKey &key) {
+        const QModelIndex call = proxy.mapFromSource(model.callIndexOf(key));
+        (void)proxy.rowCount(call); // as an expanded view asks: the proxy maps the legs
+        return call;
+    };
+    QCOMPARE(proxy.rowCount(proxyCall(last)), 2);
+    QCOMPARE(proxy.rowCount(proxyCall(first)), 2);
+
+    // Whether a signal in the spy names this cell for this role (the tick names its roles; a
+    // flush's signals, for all roles, do not count).
+    const auto names = [](const QSignalSpy &spy, const QModelIndex &parent, int row, int column,
+                          int role) {
+        for (const auto &args : spy) {
+            const auto from = args.at(0).value<QModelIndex>();
+            const auto to = args.at(1).value<QModelIndex>();
+            const auto roles = args.at(2).value<QList<int>>();
+            if (from.parent() == parent && from.row() <= row && row <= to.row() &&
+                from.column() <= column && column <= to.column() && roles.contains(role))
+                return true;
+        }
+        return false;
+    };
+    QSignalSpy modelChanged(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy proxyChanged(&proxy, &QAbstractItemModel::dataChanged);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return names(modelChanged, model.callIndexOf(last), 1, CallsModel::Duration,
+                         Qt::DisplayRole) &&
+                   names(proxyChanged, proxyCall(last), 1, CallsModel::Duration,
+                         Qt::DisplayRole);
+        },
+        kWait));
+
+    // The first call ends: its call row fades, and so does its first leg's own row.
+    sim.sw->api(u"uuid_kill "_s + first.uuid);
+    QVERIFY(QTest::qWaitFor([&] { return stateOfCall(model, first) == u"ended"; }, kWait));
+    QTest::qWait(300); // the flushes of the hang-up are over: what follows is the tick's
+    modelChanged.clear();
+    proxyChanged.clear();
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return names(modelChanged, model.callIndexOf(first), 0, CallsModel::CallerName,
+                         Ui::FadeRole) &&
+                   names(proxyChanged, proxyCall(first), 0, CallsModel::CallerName,
+                         Ui::FadeRole);
+        },
+        kWait));
+    QVERIFY(model.data(model.indexOf(first), Ui::FadeRole).toReal() < 1.0);
 }
 
 void TestCallsModel::movesLegsBetweenCallsOnTransferAndBridge()

@@ -12,8 +12,8 @@
 // whose call changed (a bridge, a transfer: remove + insert), appends new calls in one
 // beginInsertRows, and sends dataChanged for what changed — one full-range signal when more than
 // half the rows did. A one-second tick updates the duration column (and the fading of ended rows)
-// of the top-level rows in one signal, which repaints the legs between them too, without touching
-// the rest.
+// of the top-level rows in one signal, which repaints the legs between them too, and the legs below
+// the last row (the last call's, a faded call's) in one signal each, without touching the rest.
 //
 // Cells read the ChannelStore when asked; the model holds only keys and row numbers. The hub
 // must outlive the model.
@@ -184,8 +184,10 @@ private:
     void removeTopRowsInOneLayoutChange(std::vector<Row *> &rows,
                                         const QList<std::pair<int, int>> &runs);
     void removeLegsOf(Call *call, QList<int> rows);
-    void announceRows(QList<int> rows, const QModelIndex &parent, int firstColumn, int lastColumn,
-                      const QList<int> &roles);
+    // Emits dataChanged for the rows in as few ranges as it can; returns the ranges.
+    QList<std::pair<int, int>> announceRows(QList<int> rows, const QModelIndex &parent,
+                                            int firstColumn, int lastColumn,
+                                            const QList<int> &roles);
 
     // Rows (callsmodel.cpp).
     [[nodiscard]] const Leg *legAt(const QModelIndex &index) const;

@@ -410,13 +410,14 @@ void CallsModel::attach(const Flush &f)
     }
 }
 
-void CallsModel::announceRows(QList<int> rows, const QModelIndex &parent, int firstColumn,
-                              int lastColumn, const QList<int> &roles)
+QList<std::pair<int, int>> CallsModel::announceRows(QList<int> rows, const QModelIndex &parent,
+                                                    int firstColumn, int lastColumn,
+                                                    const QList<int> &roles)
 {
     if (rows.isEmpty())
-        return;
+        return {};
     const int count = rowCount(parent);
-    const QList<std::pair<int, int>> runs = runsDescending(std::move(rows));
+    QList<std::pair<int, int>> runs = runsDescending(std::move(rows));
     qsizetype changed = 0;
     for (const auto &[first, last] : runs)
         changed += last - first + 1;
@@ -424,13 +425,12 @@ void CallsModel::announceRows(QList<int> rows, const QModelIndex &parent, int fi
         // Many rows: one signal. More than half: all of them, as the house style says.
         const int first = changed * 2 > count ? 0 : runs.last().first;
         const int last = changed * 2 > count ? count - 1 : runs.first().second;
-        Q_EMIT dataChanged(index(first, firstColumn, parent), index(last, lastColumn, parent),
-                           roles);
-        return;
+        runs = {{first, last}};
     }
     for (const auto &[first, last] : runs)
         Q_EMIT dataChanged(index(first, firstColumn, parent), index(last, lastColumn, parent),
                            roles);
+    return runs;
 }
 
 void CallsModel::announceChanges(const Flush &f)
@@ -471,27 +471,53 @@ void CallsModel::tick()
 {
     // Every live row's duration moved on and every ended row faded a little: one dataChanged for
     // the duration column of all top-level rows and ranged ones for the faded rows, never one per
-    // call. A tree view repaints what a ranged signal covers, leg rows between the call rows
-    // included, and reads their cells then; a signal for each call's legs (thousands a second at
-    // scale) cost the view a search for the row of each and the proxy a re-sort check, which
-    // stalled the window for a second with 5,000 calls up (bench_window --scale).
+    // call. A signal for each call's legs (thousands a second at scale) cost the view a search for
+    // the row of each and the proxy a re-sort check, which stalled the window for a second with
+    // 5,000 calls up (bench_window --scale).
+    //
+    // Qt 6.4's QTreeView repaints only the bounding rectangle of the rows a ranged signal names
+    // (QTreeViewPrivate::intersectedRect), so the legs between two named call rows are repainted
+    // and read again, but the legs below the last one are not: the last call's legs, and the legs
+    // under the last call of each run of faded calls, get a signal of their own. A proxy that
+    // keeps the order (the quick filter) maps those ranges as they are.
     const int rows = rowCount();
     if (rows == 0)
         return;
     const int lastColumn = columnCount() - 1;
+    const bool tree = m_layout == Layout::Tree;
     Q_EMIT dataChanged(index(0, Duration), index(rows - 1, Duration), kTickRoles);
+    if (tree) {
+        const Call *last = m_callRows.back();
+        if (!last->legs.isEmpty()) {
+            const QModelIndex parent = createIndex(last->row, 0, nullptr);
+            Q_EMIT dataChanged(index(0, Duration, parent),
+                               index(int(last->legs.size()) - 1, Duration, parent), kTickRoles);
+        }
+    }
     // Only the rows of channels that ended fade: the flush keeps them in a set, so the tick
     // looks at those and not at every channel (10,000 lookups, 6 ms a second).
     QList<int> fading;
+    QHash<const Call *, QList<int>> fadingLegs; // the tree: each fading leg under its call
     for (const auto &[id, server] : m_servers) {
         for (const QString &uuid : server.fading) {
-            const auto leg = server.legs.find(uuid);
-            if (leg == server.legs.end() || !leg->second->call)
+            const auto found = server.legs.find(uuid);
+            if (found == server.legs.end() || !found->second->call)
                 continue;
-            fading.append(m_layout == Layout::Flat ? leg->second->row : leg->second->call->row);
+            const Leg *leg = found->second.get();
+            if (!tree) {
+                fading.append(leg->row);
+                continue;
+            }
+            fading.append(leg->call->row);
+            fadingLegs[leg->call].append(int(leg->call->legs.indexOf(leg)));
         }
     }
-    announceRows(fading, {}, 0, lastColumn, kFadeRoles);
+    const QList<std::pair<int, int>> runs = announceRows(fading, {}, 0, lastColumn, kFadeRoles);
+    for (const auto &[first, last] : runs) {
+        const Call *call = m_callRows[size_t(last)];
+        if (const auto legs = fadingLegs.constFind(call); legs != fadingLegs.cend())
+            announceRows(*legs, createIndex(call->row, 0, nullptr), 0, lastColumn, kFadeRoles);
+    }
 }
 
 } // namespace Ui
