@@ -1,5 +1,7 @@
 #include "callcontrol.h"
 
+#include "channellog.h"
+
 #include "esl/promise.h"
 
 #include <QDateTime>
@@ -90,7 +92,8 @@ struct Acknowledgement
 
 } // namespace
 
-CallControl::CallControl(Monitor::Hub *hub, QObject *parent) : QObject(parent), m_hub(hub)
+CallControl::CallControl(Monitor::Hub *hub, QObject *parent)
+    : QObject(parent), m_hub(hub), m_log(new ChannelLog(hub, this))
 {
     qRegisterMetaType<Ui::ActionOutcome>();
 }
@@ -248,10 +251,25 @@ QFuture<ActionOutcome> CallControl::sendApi(const ChannelKey &channel, const QSt
     const Monitor::ServerId server = channel.server;
     const QString text = *command;
     return dispatch(server, what, QStringLiteral("api ") + text, Wait::ForReply, [=, this] {
-        return m_hub->api(server, text, m_timeoutMs).then([](const Esl::Reply &r) {
-            return Answer{r.ok(),
+        const Esl::detail::SharedPromise<Answer> promise;
+        const QPointer<ChannelLog> log(m_log);
+        m_hub->api(server, text, m_timeoutMs).then([=](const Esl::Reply &r) {
+            Answer answer{r.ok(),
                           r.ok() ? r.text().trimmed() : failureText(r.error(), r.errorText())};
+            // The switch said no (not a timeout): its reason is in the log, if anywhere.
+            if (r.ok() || r.error() || !log) {
+                promise.finish(answer);
+                return;
+            }
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            log->lineAbout(server, channel.uuid, now - kLogNearMs, int(kLogNearMs),
+                           [promise, answer](const QString &line) mutable {
+                               if (!line.isEmpty())
+                                   answer.text += tr("\nThe switch logged: %1").arg(line);
+                               promise.finish(answer);
+                           });
         });
+        return promise.future();
     });
 }
 

@@ -14,7 +14,10 @@
 //  - fails with a message when the server is not live or no reply comes within the timeout
 //    (for bgapi and sendmsg: no acknowledgement; a ringing phone or a long application may
 //    take longer);
-//  - finishes its future even when this object is gone by then (the window closed).
+//  - finishes its future even when this object is gone by then (the window closed);
+//  - when the switch refuses a channel's command, adds the switch's log line about the channel
+//    from a second before the reply to a second after it (its reason: "-ERR Operation failed"
+//    says nothing, the log says "Call is not on hold").
 
 #include "models/callsmodel.h"
 
@@ -28,6 +31,8 @@
 #include <functional>
 
 namespace Ui {
+
+class ChannelLog;
 
 struct ActionOutcome
 {
@@ -98,6 +103,9 @@ public:
 
     [[nodiscard]] int outstanding() const { return int(m_inFlight.size()); }
 
+    // How far from a refusal the switch's log line about the channel may be.
+    static constexpr qint64 kLogNearMs = 1000;
+
 Q_SIGNALS:
     void started(const Ui::ActionOutcome &outcome);
     void finished(const Ui::ActionOutcome &outcome);
@@ -132,6 +140,7 @@ private:
     [[nodiscard]] QString goneReason(const ChannelKey &channel) const;
 
     Monitor::Hub *m_hub;
+    ChannelLog *m_log;
     int m_timeoutMs = 10000;
     int m_nextId = 1;
     QSet<QString> m_inFlight; // "<server id> <command>" of what is outstanding

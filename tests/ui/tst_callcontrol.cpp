@@ -9,8 +9,10 @@
 
 #include "ui/callcontrol.h"
 
+#include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QTest>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -158,6 +160,9 @@ private Q_SLOTS:
     void transfersTheLegsAsked_data();
     void transfersTheLegsAsked();
     void holdsResumesAndToggles();
+    void aRefusalShowsTheSwitchsLogLineAboutTheChannel_data();
+    void aRefusalShowsTheSwitchsLogLineAboutTheChannel();
+    void aRefusedUnholdShowsTheSwitchsReason();
     void parksAChannel();
     void bridgesTwoParkedChannels();
     void startsAndStopsARecording();
@@ -343,6 +348,67 @@ void TestCallControl::holdsResumesAndToggles()
     QCOMPARE(r.lines(), (QStringList{u"api uuid_hold %1"_s.arg(a), u"api uuid_hold off %1"_s.arg(a),
                                      u"api uuid_hold toggle %1"_s.arg(a)}));
     QCOMPARE(r.channel(a)->displayState(), u"held"_s);
+}
+
+void TestCallControl::aRefusalShowsTheSwitchsLogLineAboutTheChannel_data()
+{
+    QTest::addColumn<int>("delayMs");  // when the switch logs, after the command arrives; -1: never
+    QTest::addColumn<bool>("aboutIt"); // the line names the channel (else its partner)
+    QTest::addColumn<bool>("shown");
+
+    QTest::newRow("logged as the command arrives") << 0 << true << true;
+    QTest::newRow("logged a moment after the reply") << 400 << true << true;
+    QTest::newRow("logged about another channel") << 0 << false << false;
+    QTest::newRow("logged too late") << 2500 << true << false;
+    QTest::newRow("nothing logged") << -1 << true << false;
+}
+
+// A refusal the simulated switch does not explain (stopping a recording that is not running);
+// the test writes the switch's log line, when it likes.
+void TestCallControl::aRefusalShowsTheSwitchsLogLineAboutTheChannel()
+{
+    QFETCH(int, delayMs);
+    QFETCH(bool, aboutIt);
+    QFETCH(bool, shown);
+    Rig &r = *m_rig;
+    const QString a = r.bridgedCall();
+    QVERIFY(!a.isEmpty());
+    Sim::LogEntry entry;
+    entry.level = 3;
+    entry.file = u"mod_dptools.c"_s;
+    entry.function = u"scripted"_s;
+    entry.line = 1;
+    entry.uuid = aboutIt ? a : r.bridgedTo(a);
+    entry.text = "No recording to /tmp/none.wav on this channel\n";
+    entry.channel = 3;
+    QObject context;
+    QObject::connect(r.sim.server.get(), &Sim::EventSocketServer::commandReceived, &context,
+                     [&](const Esl::wire::Command &command) {
+                         if (!command.line.startsWith("api uuid_record") || delayMs < 0)
+                             return;
+                         QTimer::singleShot(delayMs, &context, [&r, entry] { r.sim.sw->log(entry); });
+                     });
+    QElapsedTimer clock;
+    clock.start();
+    const ActionOutcome o = await(r.control.stopRecording(r.key(a), u"/tmp/none.wav"_s));
+    QVERIFY(!o.ok);
+    QVERIFY2(o.reply.startsWith(u"-ERR Cannot stop record session!"_s), qPrintable(o.reply));
+    QCOMPARE(o.reply.contains(u"The switch logged: No recording to /tmp/none.wav"_s), shown);
+    // Without a line, the failure waits a second for one, not more.
+    QVERIFY(clock.elapsed() < CallControl::kLogNearMs + 2000);
+}
+
+// The real switch refuses `uuid_hold off` on a loopback channel (its hold is never confirmed by
+// signalling) with "-ERR Operation failed", and says why only in its log; so does the simulator.
+void TestCallControl::aRefusedUnholdShowsTheSwitchsReason()
+{
+    Rig &r = *m_rig;
+    const QString a = r.bridgedCall();
+    QVERIFY(!a.isEmpty());
+    const ActionOutcome o = await(r.control.hold(r.key(a), C::HoldAction::Unhold));
+    QVERIFY(!o.ok);
+    QVERIFY2(o.reply.startsWith(u"-ERR Operation failed\nThe switch logged: Call is not on hold"_s),
+             qPrintable(o.reply));
 }
 
 void TestCallControl::parksAChannel()
