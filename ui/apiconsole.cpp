@@ -13,6 +13,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QScrollBar>
@@ -198,6 +199,36 @@ QStringList ApiConsole::functionKeyCommands()
             QStringLiteral("version")};
 }
 
+QString ApiConsole::functionKeyQuestion(int key)
+{
+    // fs_cli runs these at a touch; here they change every call of the switch, so they ask.
+    const QString command = functionKeyCommands().value(key - 1);
+    if (command == u"fsctl pause")
+        return tr("F10 sends \"fsctl pause\": the switch refuses every new call until it is "
+                  "resumed (F11). Calls up now go on.");
+    if (command.startsWith(u"fsctl ") || command.startsWith(u"shutdown"))
+        return tr("F%1 sends \"%2\", which changes the whole switch.").arg(key).arg(command);
+    return {};
+}
+
+void ApiConsole::runFunctionKey(int key)
+{
+    const QString command = functionKeyCommands().value(key - 1);
+    if (const QString question = functionKeyQuestion(key); !question.isEmpty()) {
+        const QString server = m_servers->currentText();
+        QMessageBox box(QMessageBox::Warning, tr("Run %1 on %2?").arg(command, server),
+                        question + u"\n\n"_s + tr("Run it on %1?").arg(server),
+                        QMessageBox::Yes | QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("functionKeyQuestion"));
+        box.setDefaultButton(QMessageBox::Cancel);
+        if (box.exec() != QMessageBox::Yes) {
+            append(tr("Not sent: %1 (F%2), as you chose.").arg(command).arg(key), Style::Note);
+            return;
+        }
+    }
+    execute(command);
+}
+
 QStringList ApiConsole::builtinCommands()
 {
     // Real api commands of mod_commands and the usual modules (mod_sofia, mod_conference,
@@ -223,8 +254,7 @@ QStringList ApiConsole::builtinCommands()
 bool ApiConsole::handleKey(QKeyEvent *event)
 {
     if (const int n = functionKey(event)) {
-        const QString command = functionKeyCommands().value(n - 1);
-        execute(command);
+        runFunctionKey(n);
         return true;
     }
     if ((event->modifiers() & ~Qt::KeypadModifier) != Qt::NoModifier)
@@ -253,7 +283,7 @@ bool ApiConsole::eventFilter(QObject *watched, QEvent *event)
         if (const int n = functionKey(key)) {
             key->accept();
             if (event->type() == QEvent::KeyPress)
-                execute(functionKeyCommands().value(n - 1));
+                runFunctionKey(n);
             return true;
         }
     }

@@ -45,6 +45,9 @@ public:
     // fs_cli's default function keys (set_fn_keys() in FreeSWITCH's libs/esl/fs_cli.c); index 0
     // is F1. "/log ..." entries are fs_cli's own commands, not api commands.
     [[nodiscard]] static QStringList functionKeyCommands();
+    // The question asked before a function key's command runs, or empty: a key pressed by
+    // mistake must not stop new calls on the whole switch (F10, fsctl pause) or start them again.
+    [[nodiscard]] static QString functionKeyQuestion(int key);
     // Command names offered before a switch has said which it has.
     [[nodiscard]] static QStringList builtinCommands();
 
@@ -64,6 +67,7 @@ private:
     };
 
     bool handleKey(QKeyEvent *event);
+    void runFunctionKey(int key);
     void submit();
     void execute(const QString &line);
     bool runLocal(const QString &line);

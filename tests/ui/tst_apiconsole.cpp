@@ -10,17 +10,21 @@
 #include "esl/commands.h"
 #include "ui/apiconsole.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QCompleter>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTextBlock>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -93,6 +97,21 @@ bool waitLearned(Ui::ApiConsole &console)
         kWait);
 }
 
+// Answers the next question box the console asks with `button`, as soon as it shows.
+void answerNextQuestion(QMessageBox::StandardButton button, bool *asked)
+{
+    auto *timer = new QTimer;
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, button, asked] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box || !box->isVisible())
+            return;
+        *asked = true;
+        box->button(button)->click();
+        timer->deleteLater();
+    });
+    timer->start(10);
+}
+
 } // namespace
 
 class TestApiConsole : public QObject
@@ -115,6 +134,7 @@ private Q_SLOTS:
     void everyFunctionKeyRunsItsCommand_data();
     void everyFunctionKeyRunsItsCommand();
     void functionKeysWinOverTheWindowsShortcuts();
+    void pausingTheWholeSwitchWithF10AsksFirst();
     void historyRecallsPersistsAndSkipsRepeats();
     void historyKeepsTheLast500Lines();
     void completionOffersBuiltinAndLearnedNames();
@@ -188,6 +208,7 @@ void TestApiConsole::everyFunctionKeyRunsItsCommand_data()
     QTest::addColumn<int>("key");
     QTest::addColumn<QString>("answer"); // a piece of what the output must show
     QTest::addColumn<bool>("sent");      // false: fs_cli's own /log command, explained, not sent
+    // F10 and F11 (fsctl) ask first, since they change the whole switch: answered Yes here.
 
     QTest::newRow("F1 help") << 1 << u"Valid Commands:"_s << true;
     QTest::newRow("F2 status") << 2 << u"is ready"_s << true;
@@ -216,8 +237,13 @@ void TestApiConsole::everyFunctionKeyRunsItsCommand()
     QVERIFY(waitLearned(console)); // what the console asks by itself
     const QString command = Ui::ApiConsole::functionKeyCommands().at(key - 1);
     const int audits = hub.audit()->size();
+    const bool asks = key == 10 || key == 11;
+    bool asked = false;
+    if (asks)
+        answerNextQuestion(QMessageBox::Yes, &asked);
 
     QTest::keyClick(console.commandLine(), Qt::Key(Qt::Key_F1 + key - 1));
+    QCOMPARE(asked, asks);
     QVERIFY(console.history().isEmpty()); // function keys are not typed lines
     if (sent) {
         QVERIFY(text(console).contains(u"pbx> "_s + command)); // shown as if typed
@@ -237,6 +263,37 @@ void TestApiConsole::everyFunctionKeyRunsItsCommand()
         QVERIFY(waitAudited(hub, u"api version"_s));
         QCOMPARE(received.lines, QList<QByteArray>{"api version"});
     }
+}
+
+void TestApiConsole::pausingTheWholeSwitchWithF10AsksFirst()
+{
+    TestSupport::UiSim sim;
+    Monitor::Hub hub;
+    QVERIFY(sim.watch(hub, u"pbx"_s));
+    Received received(sim.server.get());
+    Ui::ApiConsole console(&hub);
+    QVERIFY(waitLearned(console));
+    QVERIFY(!Ui::ApiConsole::functionKeyQuestion(10).isEmpty());
+    QVERIFY(Ui::ApiConsole::functionKeyQuestion(2).isEmpty()); // status changes nothing
+
+    // Cancelled: nothing goes out, and the console says so.
+    bool asked = false;
+    answerNextQuestion(QMessageBox::Cancel, &asked);
+    QTest::keyClick(console.commandLine(), Qt::Key_F10);
+    QVERIFY(asked);
+    QVERIFY2(text(console).contains(u"Not sent: fsctl pause (F10)"_s), qPrintable(text(console)));
+    received.lines.clear();
+    enter(console, u"version"_s);
+    QVERIFY(waitAudited(hub, u"api version"_s));
+    QCOMPARE(received.lines, QList<QByteArray>{"api version"});
+    QVERIFY(!audited(hub, u"api fsctl pause"_s));
+
+    // Yes: sent.
+    asked = false;
+    answerNextQuestion(QMessageBox::Yes, &asked);
+    QTest::keyClick(console.commandLine(), Qt::Key_F10);
+    QVERIFY(asked);
+    QVERIFY(waitAudited(hub, u"api fsctl pause"_s));
 }
 
 void TestApiConsole::functionKeysWinOverTheWindowsShortcuts()
