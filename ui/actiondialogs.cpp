@@ -569,7 +569,13 @@ ExecuteDialog::ExecuteDialog(const QString &channel, const QStringList &recentAp
     setObjectName(QStringLiteral("executeDialog"));
     setWindowTitle(tr("Run Application"));
 
+    m_recent = recentApplications;
     m_application = applicationCombo(this, recentApplications);
+    m_application->setCurrentIndex(-1);
+    m_application->clearEditText();
+    if (!recentApplications.isEmpty())
+        m_application->lineEdit()->setPlaceholderText(
+            tr("last: %1").arg(recentApplications.first()));
     m_arguments = lineEdit(this, "arguments", {});
     followApplication(m_application, m_arguments);
     m_eventLock =
@@ -588,6 +594,34 @@ ExecuteDialog::ExecuteDialog(const QString &channel, const QStringList &recentAp
     connect(m_application, &QComboBox::currentTextChanged, this, &ExecuteDialog::validate);
     connect(m_arguments, &QLineEdit::textChanged, this, &ExecuteDialog::validate);
     finish(form, tr("&Run"));
+}
+
+void ExecuteDialog::setApplications(const QStringList &names)
+{
+    if (names.isEmpty())
+        return; // the switch could not say: the built-in list stays, and the switch decides
+    m_switchApplications = names;
+    QStringList sorted = names;
+    sorted.sort(Qt::CaseInsensitive);
+    QStringList recent;
+    for (const QString &name : std::as_const(m_recent)) {
+        if (names.contains(name))
+            recent.append(name);
+    }
+    const QString typed = m_application->currentText();
+    const QSignalBlocker quiet(m_application);
+    m_application->clear();
+    m_application->addItems(recent);
+    if (!recent.isEmpty())
+        m_application->insertSeparator(m_application->count());
+    for (const QString &name : std::as_const(sorted)) {
+        if (!recent.contains(name))
+            m_application->addItem(name);
+    }
+    m_application->setCurrentIndex(-1);
+    m_application->setEditText(typed);
+    m_application->setToolTip(tr("The applications this switch has"));
+    validate();
 }
 
 QString ExecuteDialog::application() const
@@ -612,6 +646,9 @@ QString ExecuteDialog::problem() const
     if (QString why = applicationProblem(application(), name, tr("letters, digits, '_' and '-'"));
         !why.isEmpty())
         return why;
+    if (!m_switchApplications.isEmpty() && !m_switchApplications.contains(application()))
+        return tr("The switch has no application \"%1\"; choose one from the list.")
+            .arg(application());
     return characterProblem(arguments(), tr("The arguments contain"));
 }
 

@@ -2,6 +2,7 @@
 
 #include "appsettings.h"
 #include "profile.h"
+#include "switchfacts.h"
 
 #include "esl/commands.h"
 
@@ -531,15 +532,10 @@ void ApiConsole::learned(Monitor::ServerId id, const Esl::Reply &reply)
     m_learning.remove(id);
     if (!reply.ok())
         return; // completion keeps the built-in names
-    const Esl::Expected<Esl::ShowResult> table = Esl::ShowResult::fromJson(reply.body());
-    if (!table)
+    // The same reading as the Run application dialog's list of the switch's applications.
+    const QStringList names = SwitchFacts::namesFromShow(reply);
+    if (names.isEmpty())
         return;
-    QStringList names;
-    for (qsizetype i = 0; i < table->rows.size(); ++i) {
-        const QString name = table->rowHash(i).value(QStringLiteral("name"));
-        if (!name.isEmpty() && !hasControl(name) && !name.contains(u' '))
-            names.append(name);
-    }
     m_learned.insert(id, names);
     if (id == currentServer())
         rebuildCompletions();

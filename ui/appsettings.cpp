@@ -97,6 +97,9 @@ AppSettings AppSettings::load()
     a.confirmDestructive = s.value(key("confirmDestructive"), a.confirmDestructive).toBool();
     a.operatorEndpoint = s.value(key("operatorEndpoint"), a.operatorEndpoint).toString();
     a.recordTemplate = s.value(key("recordTemplate"), a.recordTemplate).toString();
+    // The old default named a packaged switch's directory; the switch's own is what it meant.
+    if (a.recordTemplate == u"/var/lib/freeswitch/recordings/{date}-{time}-{uuid}.wav")
+        a.recordTemplate = AppSettings().recordTemplate;
     a.transferDialplan = s.value(key("transferDialplan"), a.transferDialplan).toString();
     a.transferContext = s.value(key("transferContext"), a.transferContext).toString();
     a.commandTimeoutSeconds =

@@ -32,10 +32,10 @@ struct AppSettings
     // Call control.
     bool confirmDestructive = true;    // ask before hang up, bulk hang up, transfer
     QString operatorEndpoint;          // the operator's own phone: "user/1000"
-    // Where recordings go, on the switch's disk: {uuid} {date} {time} {caller} {destination}
-    // {server} are filled in by Switchboard (see expandRecordTemplate).
-    QString recordTemplate =
-        QStringLiteral("/var/lib/freeswitch/recordings/{date}-{time}-{uuid}.wav");
+    // Where recordings go, on the switch's disk: {recordings_dir} (the switch's own, asked with
+    // global_getvar) {uuid} {date} {time} {caller} {destination} {server} are filled in by
+    // Switchboard (see expandRecordTemplate).
+    QString recordTemplate = QStringLiteral("{recordings_dir}/{date}-{time}-{uuid}.wav");
     QString transferDialplan = QStringLiteral("XML");
     QString transferContext = QStringLiteral("default");
     int commandTimeoutSeconds = 10;    // an action with no reply by then fails

@@ -3,9 +3,11 @@
 #include "actiondialogs.h"
 #include "callspanel.h"
 #include "noticebar.h"
+#include "switchfacts.h"
 
 #include <QMenu>
 #include <QPointer>
+#include <QTimer>
 #include <QToolBar>
 
 namespace Ui {
@@ -15,7 +17,7 @@ namespace C = Esl::Commands;
 CallActions::CallActions(Monitor::Hub *hub, CallControl *control, CallsPanel *calls,
                          NoticeBar *notices, AppSettings *settings, QWidget *window)
     : QObject(window), m_hub(hub), m_control(control), m_calls(calls), m_notices(notices),
-      m_settings(settings), m_window(window)
+      m_settings(settings), m_window(window), m_facts(new SwitchFacts(hub, this))
 {
     hangup = make(tr("&Hang up"), "hangupAction", QKeySequence(Qt::Key_Delete),
                   tr("Hang up the selected channels"), &CallActions::doHangup);
@@ -284,8 +286,39 @@ void CallActions::doRecord()
         m_control->stopRecording(key);
         return;
     }
+    using Fact = SwitchFacts::Fact;
+    if (!m_settings->recordTemplate.contains(u"{recordings_dir}") ||
+        m_facts->knows(key.server, Fact::RecordingsDir)) {
+        openRecordDialog(key);
+        return;
+    }
+    // The switch's recordings_dir, asked once per connection; the dialog opens when it answers,
+    // or after a moment without it (the packaged default then).
+    auto *wait = new QObject(this);
+    const auto open = [this, wait, key] {
+        if (wait->property("done").toBool())
+            return;
+        wait->setProperty("done", true);
+        wait->deleteLater();
+        openRecordDialog(key);
+    };
+    connect(m_facts, &SwitchFacts::learned, wait,
+            [key, open](Monitor::ServerId id, Fact fact) {
+                if (id == key.server && fact == Fact::RecordingsDir)
+                    open();
+            });
+    QTimer::singleShot(2000, wait, open);
+    m_facts->request(key.server, Fact::RecordingsDir);
+    if (!m_hub->server(key.server) || !m_hub->server(key.server)->client()->isLive())
+        open();
+}
+
+void CallActions::openRecordDialog(const ChannelKey &key)
+{
     RecordDialog dialog(m_control->describe(key),
-                        m_control->expandRecordTemplate(m_settings->recordTemplate, key), m_window);
+                        m_control->expandRecordTemplate(m_settings->recordTemplate, key,
+                                                        m_facts->recordingsDir(key.server)),
+                        m_window);
     if (dialog.exec() == QDialog::Accepted)
         m_control->startRecording(key, dialog.path());
 }
@@ -341,7 +374,20 @@ void CallActions::doExecute()
     const QList<ChannelKey> keys = selection(true);
     if (keys.isEmpty())
         return;
-    ExecuteDialog dialog(m_control->describe(keys.first()), m_recentApplications, m_window);
+    const ChannelKey key = keys.first();
+    ExecuteDialog dialog(m_control->describe(key), m_recentApplications, m_window);
+    // The switch's own applications, asked once per connection: a name it lacks is refused in
+    // the dialog, since the switch would hang the caller up.
+    using Fact = SwitchFacts::Fact;
+    connect(m_facts, &SwitchFacts::learned, &dialog, [this, &dialog, key](Monitor::ServerId id,
+                                                                         Fact fact) {
+        if (id == key.server && fact == Fact::Applications)
+            dialog.setApplications(m_facts->names(id, fact));
+    });
+    if (m_facts->knows(key.server, Fact::Applications))
+        dialog.setApplications(m_facts->names(key.server, Fact::Applications));
+    else
+        m_facts->request(key.server, Fact::Applications);
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_recentApplications.removeAll(dialog.application());

@@ -21,6 +21,7 @@ namespace Ui {
 
 class CallsPanel;
 class NoticeBar;
+class SwitchFacts;
 
 class CallActions : public QObject
 {
@@ -73,6 +74,7 @@ private:
     void doPark();
     void doBridge();
     void doRecord();
+    void openRecordDialog(const ChannelKey &key);
     void doDtmf();
     void doListen();
     void doWhisper();
@@ -88,6 +90,7 @@ private:
     NoticeBar *m_notices;
     AppSettings *m_settings;
     QWidget *m_window;
+    SwitchFacts *m_facts;
     QList<QAction *> m_all;
     QStringList m_recentApplications;
 };

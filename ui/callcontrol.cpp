@@ -139,7 +139,8 @@ QString CallControl::goneReason(const ChannelKey &key) const
     return {};
 }
 
-QString CallControl::expandRecordTemplate(const QString &pattern, const ChannelKey &key) const
+QString CallControl::expandRecordTemplate(const QString &pattern, const ChannelKey &key,
+                                          const QString &recordingsDir) const
 {
     const Monitor::ServerMonitor *server = m_hub->server(key.server);
     const Monitor::Channel *c = server ? server->channels()->channel(key.uuid) : nullptr;
@@ -151,6 +152,9 @@ QString CallControl::expandRecordTemplate(const QString &pattern, const ChannelK
     out.replace(QStringLiteral("{caller}"), pathSafe(c ? c->callerNumber : QString()));
     out.replace(QStringLiteral("{destination}"), pathSafe(c ? c->destination : QString()));
     out.replace(QStringLiteral("{server}"), pathSafe(server ? server->name() : QString()));
+    out.replace(QStringLiteral("{recordings_dir}"),
+                recordingsDir.isEmpty() ? QStringLiteral("/var/lib/freeswitch/recordings")
+                                        : recordingsDir);
     return out;
 }
 

@@ -92,10 +92,12 @@ public:
     // The channel's uuid_dump; the reply is the dump.
     QFuture<ActionOutcome> dump(const ChannelKey &channel);
 
-    // A recording path from a template: {uuid} {date} {time} {caller} {destination} {server},
-    // every filled-in value made safe for a path (no spaces, slashes or control characters).
-    [[nodiscard]] QString expandRecordTemplate(const QString &pattern,
-                                               const ChannelKey &channel) const;
+    // A recording path from a template: {recordings_dir} (the switch's, `recordingsDir`; a
+    // packaged switch's /var/lib/freeswitch/recordings when empty) {uuid} {date} {time} {caller}
+    // {destination} {server}, every filled-in value but the directory made safe for a path (no
+    // spaces, slashes or control characters).
+    [[nodiscard]] QString expandRecordTemplate(const QString &pattern, const ChannelKey &channel,
+                                               const QString &recordingsDir = {}) const;
     // "Alice Smith (1000) → 2000": how an action names a channel.
     [[nodiscard]] QString describe(const ChannelKey &channel) const;
     // The channel when it is up on its server (not ended, not a zombie), else null.

@@ -3,6 +3,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPointer>
+#include <QStyle>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -38,6 +39,8 @@ NoticeBar::Notice &NoticeBar::noticeFor(int id)
     n.row->setObjectName(QStringLiteral("notice"));
     auto *layout = new QHBoxLayout(n.row);
     layout->setContentsMargins(8, 3, 3, 3);
+    n.icon = new QLabel(n.row);
+    n.icon->setObjectName(QStringLiteral("noticeIcon"));
     n.label = new QLabel(n.row);
     n.label->setTextFormat(Qt::RichText);
     n.label->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -47,6 +50,7 @@ NoticeBar::Notice &NoticeBar::noticeFor(int id)
     close->setText(QStringLiteral("✕"));
     close->setToolTip(tr("Dismiss"));
     connect(close, &QToolButton::clicked, this, [this, id] { remove(id); });
+    layout->addWidget(n.icon, 0, Qt::AlignTop);
     layout->addWidget(n.label, 1);
     layout->addWidget(close);
     m_rows->addWidget(n.row);
@@ -55,13 +59,24 @@ NoticeBar::Notice &NoticeBar::noticeFor(int id)
     return *m_notices.insert(id, n);
 }
 
-void NoticeBar::update(Notice &n, int id, const QString &plain, const QString &html,
-                       const QString &colours, bool linger)
+void NoticeBar::update(Notice &n, int id, Kind kind, const QString &line, const QString &command)
 {
-    n.plain = plain;
+    const QStyle::StandardPixmap icons[] = {QStyle::SP_BrowserReload, QStyle::SP_DialogApplyButton,
+                                            QStyle::SP_MessageBoxCritical,
+                                            QStyle::SP_MessageBoxInformation};
+    const QString colours[] = {kPending, kSuccess, kFailure, kPending};
+    const int extent = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    n.icon->setPixmap(style()->standardIcon(icons[int(kind)], nullptr, this).pixmap(extent));
+    n.plain = command.isEmpty() ? line : line + u'\n' + command;
+    QString html = line.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"));
+    if (!command.isEmpty()) {
+        html += QStringLiteral("<br><code>%1</code>")
+                    .arg(command.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")));
+    }
     n.label->setText(html);
+    const bool linger = kind == Kind::Success || kind == Kind::Information;
     n.row->setStyleSheet(QStringLiteral("#notice { %1 border-radius: 3px; } QLabel { %1 border: none; }")
-                             .arg(colours));
+                             .arg(colours[int(kind)]));
     if (linger) {
         QTimer::singleShot(m_lingerMs, this, [this, id, row = QPointer<QWidget>(n.row)] {
             if (row && m_notices.value(id).row == row)
@@ -74,27 +89,23 @@ void NoticeBar::post(const ActionOutcome &o)
 {
     Notice &n = noticeFor(o.id);
     const QString server = o.server.isEmpty() ? QString() : o.server + QStringLiteral(": ");
-    if (o.pending) {
-        const QString plain = server + o.what + QStringLiteral(" …");
-        update(n, o.id, plain,
-               QStringLiteral("⏳ %1 <code>%2</code>")
-                   .arg(plain.toHtmlEscaped(), o.command.section(u'\n', 0, 0).toHtmlEscaped()),
-               kPending, false);
-    } else if (o.ok) {
-        const QString plain = server + o.what + QStringLiteral(" — ") + o.reply.section(u'\n', 0, 0);
-        update(n, o.id, plain, QStringLiteral("✓ ") + plain.toHtmlEscaped(), kSuccess, true);
-    } else {
-        const QString plain = server + o.what + QStringLiteral(" failed: ") + o.reply;
-        update(n, o.id, plain, QStringLiteral("✗ ") + plain.toHtmlEscaped(), kFailure, false);
-    }
+    // The command as sent, every line of it (a sendmsg has several): the README promises it.
+    const QString command = o.command.trimmed();
+    if (o.pending)
+        update(n, o.id, Kind::Pending, server + o.what + QStringLiteral(" …"), command);
+    else if (o.ok)
+        update(n, o.id, Kind::Success,
+               server + o.what + QStringLiteral(" — ") + o.reply.section(u'\n', 0, 0), command);
+    else
+        update(n, o.id, Kind::Failure, server + o.what + QStringLiteral(" failed: ") + o.reply,
+               command);
 }
 
 void NoticeBar::postMessage(const QString &text, bool error)
 {
     const int id = m_nextMessageId--;
     Notice &n = noticeFor(id);
-    update(n, id, text, (error ? QStringLiteral("✗ ") : QStringLiteral("ℹ ")) + text.toHtmlEscaped(),
-           error ? kFailure : kPending, !error);
+    update(n, id, error ? Kind::Failure : Kind::Information, text, {});
 }
 
 void NoticeBar::remove(int id)

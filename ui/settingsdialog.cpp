@@ -51,8 +51,8 @@ SettingsDialog::SettingsDialog(const AppSettings &s, QWidget *parent) : QDialog(
     m_endpoint = lineEdit(this, "operatorEndpoint", s.operatorEndpoint, tr("e.g. user/1000"));
     m_endpoint->setToolTip(tr("Your own phone: listen, whisper and barge ring it first"));
     m_template = lineEdit(this, "recordTemplate", s.recordTemplate, {});
-    m_template->setToolTip(tr("A path on the switch. {uuid} {date} {time} {caller} {destination} "
-                              "{server} are filled in."));
+    m_template->setToolTip(tr("A path on the switch. {recordings_dir} (the switch's own) {uuid} "
+                              "{date} {time} {caller} {destination} {server} are filled in."));
     m_dialplan = lineEdit(this, "transferDialplan", s.transferDialplan, QStringLiteral("XML"));
     m_context = lineEdit(this, "transferContext", s.transferContext, QStringLiteral("default"));
     m_timeout = new QSpinBox(this);

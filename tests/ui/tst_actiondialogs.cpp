@@ -129,6 +129,8 @@ private Q_SLOTS:
     void originateBuildsAnExtensionCall();
     void originateBuildsAnApplicationCall();
     void executeOffersRecentAndCommonApplications();
+    void executeStartsEmptySoWhatIsTypedIsTheWholeName();
+    void executeOffersTheSwitchsApplicationsAndRefusesOthers();
     void keypadAppendsDigits();
     void recordKeepsTheSuggestedPath();
 
@@ -302,7 +304,8 @@ void TestActionDialogs::executeOffersRecentAndCommonApplications()
 {
     Ui::ExecuteDialog dialog(kChannel, {u"my_ivr"_s});
     auto *application = field<QComboBox>(dialog, u"application"_s);
-    QCOMPARE(dialog.application(), u"my_ivr"_s);
+    QCOMPARE(application->itemText(0), u"my_ivr"_s); // the recent ones first
+    QVERIFY(dialog.application().isEmpty());
     for (const QString &name : {u"playback"_s, u"bridge"_s, u"park"_s, u"record_session"_s,
                                 u"conference"_s, u"valet_park"_s})
         QVERIFY2(application->findText(name) >= 0, qPrintable(name));
@@ -315,6 +318,46 @@ void TestActionDialogs::executeOffersRecentAndCommonApplications()
     QCOMPARE(dialog.application(), u"playback"_s);
     QCOMPARE(dialog.arguments(), u"ivr/ivr-welcome.wav"_s);
     QVERIFY(dialog.eventLock());
+}
+
+// The real switch got "playbacksleep": the name kept from last time, with what was typed after
+// it; it logged "Invalid Application" and hung the caller up.
+void TestActionDialogs::executeStartsEmptySoWhatIsTypedIsTheWholeName()
+{
+    Ui::ExecuteDialog dialog(kChannel, {u"playback"_s});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *application = field<QComboBox>(dialog, u"application"_s);
+    QVERIFY(dialog.application().isEmpty());
+    QVERIFY(!okButton(dialog)->isEnabled());
+    application->setFocus();
+    QTest::keyClicks(application->lineEdit(), u"sleep"_s);
+    QCOMPARE(dialog.application(), u"sleep"_s);
+    QVERIFY(application->lineEdit()->placeholderText().contains(u"playback"_s));
+}
+
+void TestActionDialogs::executeOffersTheSwitchsApplicationsAndRefusesOthers()
+{
+    Ui::ExecuteDialog dialog(kChannel, {u"playback"_s, u"my_gone_app"_s});
+    dialog.setApplications({u"sleep"_s, u"playback"_s, u"park"_s, u"valet_park"_s});
+    auto *application = field<QComboBox>(dialog, u"application"_s);
+    QCOMPARE(application->itemText(0), u"playback"_s);  // recent, and the switch has it
+    QCOMPARE(application->findText(u"my_gone_app"_s), -1); // recent, but the switch lacks it
+    QVERIFY(application->findText(u"valet_park"_s) >= 0);
+    QCOMPARE(application->findText(u"speak"_s), -1); // built in, but not on this switch
+
+    setText(dialog, u"application"_s, u"playbacksleep"_s);
+    QVERIFY(!okButton(dialog)->isEnabled());
+    QVERIFY2(problemText(dialog).contains(u"no application \"playbacksleep\""_s),
+             qPrintable(problemText(dialog)));
+    setText(dialog, u"application"_s, u"sleep"_s);
+    QVERIFY2(okButton(dialog)->isEnabled(), qPrintable(problemText(dialog)));
+
+    // A switch that could not say leaves the decision to it.
+    Ui::ExecuteDialog unknown(kChannel, {});
+    unknown.setApplications({});
+    setText(unknown, u"application"_s, u"my_own_app"_s);
+    QVERIFY2(okButton(unknown)->isEnabled(), qPrintable(problemText(unknown)));
 }
 
 void TestActionDialogs::keypadAppendsDigits()
@@ -446,6 +489,7 @@ void TestActionDialogs::badInputDisablesOkAndNamesTheField()
         setText(*d, u"application"_s, u"park"_s);
     } else if (dialog == u"execute") {
         d = std::make_unique<Ui::ExecuteDialog>(kChannel, QStringList{u"park"_s});
+        setText(*d, u"application"_s, u"park"_s);
     } else if (dialog == u"dtmf") {
         d = std::make_unique<Ui::DtmfDialog>(kChannel);
         setText(*d, u"digits"_s, u"1234#"_s);

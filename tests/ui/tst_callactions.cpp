@@ -135,6 +135,8 @@ private Q_SLOTS:
     void listenWhisperAndBargeRingTheOperator();
     void originateFromTheWindow();
     void executeShowsProgressUntilComplete();
+    void executeOffersTheSwitchsApplicationsAndSendsNoTypo();
+    void theNoticeShowsTheExactCommandWithAnIconThatExists();
     void dumpOpensACopyableDialog();
     void aChannelThatHungUpFailsCleanly();
     void aServerThatIsGoneFailsCleanly();
@@ -491,9 +493,15 @@ void TestCallActions::recordStartsAndStops()
         clickOk(d);
     })});
     QTest::keySequence(m_window->callsPanel()->view(), QKeySequence(u"Ctrl+R"_s));
-    QCOMPARE(modals.answered(), 1);
-    // The template's {uuid} is filled in.
+    // The dialog opens once the switch said where its recordings go.
+    QVERIFY(QTest::qWaitFor([&] { return modals.answered() == 1; }, kWait));
+    // The template's {uuid} is filled in, and {recordings_dir} is the switch's own.
     QVERIFY2(path.contains(a), qPrintable(path));
+    QString dir = QString::fromUtf8(m_sim->sw->api(u"global_getvar recordings_dir"_s)).trimmed();
+    if (dir.isEmpty())
+        dir = u"/var/lib/freeswitch/recordings"_s;
+    QVERIFY2(path.startsWith(dir + u'/'), qPrintable(path));
+    QCOMPARE(received().count(u"api global_getvar recordings_dir"_s), 1);
     QVERIFY(QTest::qWaitFor([&] { return receivedLine(u"api uuid_record "_s + a + u" start "_s + path); }, kWait));
     QVERIFY(QTest::qWaitFor([&] { return channel(a)->isRecording(); }, kWait));
     QVERIFY(QTest::qWaitFor([&] { return !cellOf(u"Alice"_s, Ui::CallsModel::Recording).isEmpty(); }, kWait));
@@ -502,6 +510,13 @@ void TestCallActions::recordStartsAndStops()
     QVERIFY(QTest::qWaitFor([&] { return receivedLine(u"api uuid_record "_s + a + u" stop all"_s); }, kWait));
     QVERIFY(QTest::qWaitFor([&] { return !channel(a)->isRecording(); }, kWait));
     QVERIFY(QTest::qWaitFor([&] { return cellOf(u"Alice"_s, Ui::CallsModel::Recording).isEmpty(); }, kWait));
+
+    // Asked once per connection: the next recording does not ask again.
+    QVERIFY(QTest::qWaitFor([&] { return m_window->callActions()->record->text() == u"&Record"; }, kWait));
+    Modals again({fill<Ui::RecordDialog>([](Ui::RecordDialog *d) { d->reject(); })});
+    m_window->callActions()->record->trigger();
+    QCOMPARE(again.answered(), 1);
+    QCOMPARE(received().count(u"api global_getvar recordings_dir"_s), 1);
 }
 
 void TestCallActions::sendDtmf()
@@ -624,7 +639,7 @@ void TestCallActions::executeShowsProgressUntilComplete()
     // While it runs, the notice says so.
     QVERIFY(!seen.isEmpty());
     QVERIFY(seen.first().pending);
-    QVERIFY(m_window->notices()->texts().last().endsWith(u"…"_s));
+    QVERIFY(m_window->notices()->texts().last().section(u'\n', 0, 0).endsWith(u"…"_s));
     QVERIFY(QTest::qWaitFor([&] { return seen.size() == 2; }, kWait));
     QVERIFY(seen.last().ok);
     QVERIFY2(seen.last().reply.startsWith(u"completed"_s), qPrintable(seen.last().reply));
@@ -635,6 +650,57 @@ void TestCallActions::executeShowsProgressUntilComplete()
                                                  u"tone_stream://%(200,0,500)\nevent-lock: true\n"_s);
     }
     QVERIFY2(sent, qPrintable(received().join(u" | "_s)));
+}
+
+void TestCallActions::executeOffersTheSwitchsApplicationsAndSendsNoTypo()
+{
+    if (!m_sim->sw->api(u"show application as json"_s).startsWith("{"))
+        QSKIP("the simulated switch does not list its applications yet");
+    const QString a = m_sim->call(u"Alice"_s);
+    QVERIFY(QTest::qWaitFor([&] { return channel(a) && channel(a)->answeredMs > 0; }, kWait));
+    QVERIFY(select(u"Alice"_s).isValid());
+    QString refusal;
+    Modals modals({fill<Ui::ExecuteDialog>([&](Ui::ExecuteDialog *d) {
+        auto *application = d->findChild<QComboBox *>(u"application"_s);
+        // The switch's list replaces the built-in one when its answer comes.
+        QVERIFY(QTest::qWaitFor([&] { return !application->toolTip().isEmpty(); }, kWait));
+        QVERIFY(application->findText(u"playback"_s) >= 0);
+        setText(d, u"application"_s, u"playbacksleep"_s);
+        refusal = d->problem();
+        QVERIFY(!d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+        d->reject();
+    })});
+    QTest::keySequence(m_window->callsPanel()->view(), QKeySequence(u"Ctrl+Shift+X"_s));
+    QCOMPARE(modals.answered(), 1);
+    QVERIFY2(refusal.contains(u"no application \"playbacksleep\""_s), qPrintable(refusal));
+    QVERIFY(receivedLine(u"api show application as json"_s));
+    for (const QString &line : received())
+        QVERIFY2(!line.startsWith(u"sendmsg"_s), qPrintable(line));
+}
+
+void TestCallActions::theNoticeShowsTheExactCommandWithAnIconThatExists()
+{
+    const QString a = m_sim->call(u"Alice"_s);
+    QVERIFY(QTest::qWaitFor([&] { return channel(a) && channel(a)->answeredMs > 0; }, kWait));
+    QVERIFY(select(u"Alice"_s).isValid());
+    QTest::keySequence(m_window->callsPanel()->view(), QKeySequence(u"Ctrl+P"_s));
+    // Pending: an icon from the style, not an hourglass glyph a desktop may lack (a box).
+    const auto icon = [&] {
+        const QList<QLabel *> icons =
+            m_window->notices()->findChildren<QLabel *>(u"noticeIcon"_s);
+        return icons.isEmpty() ? QPixmap() : icons.last()->pixmap();
+    };
+    QVERIFY(!m_window->notices()->texts().isEmpty());
+    QVERIFY(!icon().isNull());
+    for (const QLabel *label : m_window->notices()->findChildren<QLabel *>())
+        QVERIFY2(!label->text().contains(QChar(0x23F3)), qPrintable(label->text()));
+    QVERIFY(QTest::qWaitFor([&] {
+        const QStringList t = m_window->notices()->texts();
+        return !t.isEmpty() && t.last().contains(u"+OK"_s);
+    }, kWait));
+    // Done: the reply, then the exact command as the switch got it.
+    QCOMPARE(m_window->notices()->texts().last().section(u'\n', 1), u"api uuid_park "_s + a);
+    QVERIFY(!icon().isNull());
 }
 
 void TestCallActions::dumpOpensACopyableDialog()
