@@ -84,6 +84,7 @@ void benchStores(const QList<Esl::Event> &events, qint64 target)
 void benchReconcile(int channelCount)
 {
     Sim::SwitchConfig config;
+    config.initialCalls = 0;
     config.heartbeatIntervalMs = 0;
     Sim::Switch sw(config);
     for (int i = 0; i < channelCount / 2; ++i) {

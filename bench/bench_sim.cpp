@@ -30,6 +30,7 @@ int main(int argc, char **argv)
     parser.process(app);
 
     Sim::SwitchConfig config;
+    config.initialCalls = 0;
     config.heartbeatIntervalMs = 0;
     config.ringMs = 50;
     config.answerDelayMs = 10;

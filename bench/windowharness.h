@@ -172,6 +172,7 @@ public:
         run([this] {
             pthread_getcpuclockid(pthread_self(), &m_cpuClock);
             Sim::SwitchConfig config;
+            config.initialCalls = 0;
             config.ringMs = 50;
             config.answerDelayMs = 10;
             config.maxSessions = 1'000'000;

@@ -39,6 +39,10 @@ int runSim(const QStringList &arguments)
     parser.addOption(option("seed", "Seed of the call sequence (same seed, same calls).", "S", "1"));
     parser.addOption(option("heartbeat", "Seconds between HEARTBEAT events.", "S", "20"));
     parser.addOption(option("max-calls", "No new calls while this many are up.", "N", "200"));
+    parser.addOption(option("initial-calls",
+                            "Calls already up at the start (bridged, held, parked; their past "
+                            "events are never sent: a client finds them by syncing).",
+                            "N", "4"));
     parser.addOption({QStringLiteral("outbound"),
                       QStringLiteral("Route every call's second leg to an outbound socket server "
                                      "(`socket HOST:PORT async full`)."),
@@ -56,16 +60,18 @@ int runSim(const QStringList &arguments)
     const double meanSeconds = number("mean-duration");
     const double heartbeat = number("heartbeat");
     const double maxCalls = number("max-calls");
+    const double initialCalls = number("initial-calls");
     const double port = number("port");
     const double seed = number("seed");
     const QString outbound = parser.value(QStringLiteral("outbound"));
-    if (!ok || port > 65535 || (!outbound.isEmpty() && !outbound.contains(u':'))) {
+    if (!ok || port > 65535 || initialCalls > 100000 || (!outbound.isEmpty() && !outbound.contains(u':'))) {
         std::fprintf(stderr, "eslcat sim: bad arguments (see eslcat sim --help)\n");
         return 2;
     }
 
     Sim::SwitchConfig config;
     config.heartbeatIntervalMs = int(heartbeat * 1000);
+    config.initialCalls = int(initialCalls);
     Sim::Switch sw(config);
     Sim::ServerOptions options;
     options.listener.password = parser.value(QStringLiteral("password"));

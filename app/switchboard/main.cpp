@@ -22,9 +22,10 @@ namespace {
 
 struct Demo
 {
-    explicit Demo(double callsPerSecond, quint32 seed)
+    explicit Demo(double callsPerSecond, quint32 seed, int initialCalls)
     {
         Sim::SwitchConfig config;
+        config.initialCalls = initialCalls;
         config.hostname = QStringLiteral("demo-pbx");
         config.heartbeatIntervalMs = 5000;
         config.ringMs = 1500;
@@ -71,6 +72,9 @@ int main(int argc, char **argv)
                       QStringLiteral("0.5")});
     parser.addOption({QStringLiteral("seed"), QStringLiteral("Demo traffic: the seed."),
                       QStringLiteral("S"), QStringLiteral("1")});
+    parser.addOption({QStringLiteral("initial-calls"),
+                      QStringLiteral("Demo switch: calls already up when it starts."),
+                      QStringLiteral("N"), QStringLiteral("4")});
     parser.process(app);
 
     Monitor::Hub hub;
@@ -78,7 +82,8 @@ int main(int argc, char **argv)
     Ui::ProfileStore profiles;
     if (parser.isSet(QStringLiteral("demo"))) {
         demo = std::make_unique<Demo>(parser.value(QStringLiteral("calls-per-second")).toDouble(),
-                                      parser.value(QStringLiteral("seed")).toUInt());
+                                      parser.value(QStringLiteral("seed")).toUInt(),
+                                      parser.value(QStringLiteral("initial-calls")).toInt());
         Monitor::ServerProfile profile;
         profile.name = QStringLiteral("demo-pbx");
         profile.connection.port = demo->server->serverPort();

@@ -2,6 +2,7 @@
 // dialplan applications sendmsg can run.
 
 #include "channel.h"
+#include "simapplications.h"
 #include "simids.h"
 #include "simswitch.h"
 
@@ -416,6 +417,8 @@ QByteArray Switch::api(const QString &commandLine)
         const bool json = rest.endsWith(QStringLiteral("as json"));
         if (args.value(0) == u"api")
             return showApi(args.value(1) == u"as" ? QString() : args.value(1), json);
+        if (args.value(0) == u"application")
+            return showApplications(args.value(1) == u"as" ? QString() : args.value(1), json);
         if (args.value(0) == u"channels")
             return showChannels(json);
         if (args.value(0) == u"calls" && args.value(1) == u"count")
@@ -535,11 +538,17 @@ QByteArray Switch::api(const QString &commandLine)
         Channel *c = channel(a.value(0));
         if (!c)
             return "+OK Success\n"; // switch_ivr_hold_uuid: a missing uuid is no failure
-        const bool on = mode.isEmpty() ? true : mode == u"off" ? false : !c->held;
-        if (c->held == on)
-            return "-ERR Operation failed\n";
-        hold(*c, on);
-        return "+OK Success\n";
+        if (mode == u"toggle") {
+            // switch_ivr_hold_toggle_uuid: holds an ACTIVE or UNHELD call, unholds a HELD one,
+            // and leaves any other alone, successfully.
+            if (c->callState == u"HELD")
+                return setHold(*c, false) ? "+OK Success\n" : "-ERR Operation failed\n";
+            if (c->callState != u"ACTIVE" && c->callState != u"UNHELD")
+                return "+OK Success\n";
+        }
+        // On a channel whose hold no signalling confirms (loopback) the call state never says
+        // HELD, so `uuid_hold off` always fails there, with the switch's "Call is not on hold".
+        return setHold(*c, mode != u"off") ? "+OK Success\n" : "-ERR Operation failed\n";
     }
     if (command == u"uuid_park") {
         if (args.isEmpty())

@@ -4,6 +4,7 @@
 // console leans on most, att_xfer and eavesdrop/three_way, follow mod_dptools closely.
 
 #include "channel.h"
+#include "simapplications.h"
 #include "simids.h"
 #include "simswitch.h"
 
@@ -52,34 +53,7 @@ void Switch::runNextApp(const QString &uuid)
         return;
     }
     PendingApp app = it->front();
-    static const QStringList known{QStringLiteral("answer"),
-                                   QStringLiteral("pre_answer"),
-                                   QStringLiteral("ring_ready"),
-                                   QStringLiteral("playback"),
-                                   QStringLiteral("sleep"),
-                                   QStringLiteral("set"),
-                                   QStringLiteral("export"),
-                                   QStringLiteral("unset"),
-                                   QStringLiteral("park"),
-                                   QStringLiteral("hangup"),
-                                   QStringLiteral("transfer"),
-                                   QStringLiteral("bridge"),
-                                   QStringLiteral("record_session"),
-                                   QStringLiteral("stop_record_session"),
-                                   QStringLiteral("play_and_get_digits"),
-                                   QStringLiteral("read"),
-                                   QStringLiteral("echo"),
-                                   QStringLiteral("log"),
-                                   QStringLiteral("info"),
-                                   QStringLiteral("eavesdrop"),
-                                   QStringLiteral("three_way"),
-                                   QStringLiteral("att_xfer"),
-                                   QStringLiteral("socket"),
-                                   QStringLiteral("hold"),
-                                   QStringLiteral("unhold"),
-                                   QStringLiteral("send_dtmf"),
-                                   QStringLiteral("respond")};
-    if (!known.contains(app.application)) {
+    if (!isApplication(app.application)) {
         // As the switch: an error in the log, and no CHANNEL_EXECUTE at all.
         it->pop_front();
         log(LogEntry{3, QStringLiteral("switch_core_session.c"),
@@ -204,7 +178,7 @@ int Switch::runApp(Channel &c, const PendingApp &app)
         return 0;
     }
     if (name == u"hold" || name == u"unhold") {
-        hold(c, name == u"hold");
+        setHold(c, name == u"hold");
         return 0;
     }
     if (name == u"send_dtmf") {
@@ -216,7 +190,8 @@ int Switch::runApp(Channel &c, const PendingApp &app)
                      c.uuid, arg.section(u' ', 1).toUtf8() + '\n'});
         return 0;
     }
-    // play_and_get_digits / read: prompt, wait for digits that never come, time out.
+    // play_and_get_digits / read: prompt, wait for digits that never come, time out. Every
+    // other application of the switch's table runs as long and completes.
     return 1500;
 }
 

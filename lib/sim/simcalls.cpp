@@ -36,7 +36,19 @@ void Switch::answer(Channel &channel)
 
 void Switch::bridge(Channel &a, Channel &b)
 {
-    const qint64 now = nowMicros();
+    linkBridge(a, b, nowMicros());
+    Esl::HeaderList update;
+    update.append("Direction", "RECV");
+    fireChannelEvent("CALL_UPDATE", a, update, {}, true, false);
+    Esl::HeaderList pre;
+    pre.append("Bridge-A-Unique-ID", a.uuid.toUtf8());
+    pre.append("Bridge-B-Unique-ID", b.uuid.toUtf8());
+    fireChannelEvent("CHANNEL_BRIDGE", a, pre);
+    setState(b, QStringLiteral("CS_EXCHANGE_MEDIA"));
+}
+
+void Switch::linkBridge(Channel &a, Channel &b, qint64 now)
+{
     a.bridgedUuid = b.uuid;
     b.bridgedUuid = a.uuid;
     a.otherUuid = b.uuid;
@@ -54,14 +66,6 @@ void Switch::bridge(Channel &a, Channel &b)
                                  ? b.profile.destination
                                  : b.profile.callerIdName;
     a.profile.calleeIdNumber = b.profile.destination;
-    Esl::HeaderList update;
-    update.append("Direction", "RECV");
-    fireChannelEvent("CALL_UPDATE", a, update, {}, true, false);
-    Esl::HeaderList pre;
-    pre.append("Bridge-A-Unique-ID", a.uuid.toUtf8());
-    pre.append("Bridge-B-Unique-ID", b.uuid.toUtf8());
-    fireChannelEvent("CHANNEL_BRIDGE", a, pre);
-    setState(b, QStringLiteral("CS_EXCHANGE_MEDIA"));
 }
 
 void Switch::unbridge(Channel &a, Channel &b)
@@ -127,7 +131,7 @@ bool Switch::uuidBridge(const QString &originatorUuid, const QString &originatee
     return true;
 }
 
-QString Switch::placeCall(const CallSpec &spec)
+std::shared_ptr<Channel> Switch::newInboundChannel(const CallSpec &spec)
 {
     const QString host = m_config.ipv4;
     auto a =
@@ -145,6 +149,12 @@ QString Switch::placeCall(const CallSpec &spec)
     a->setVariable("caller_id_name", spec.callerName);
     a->setVariable("caller_id_number", spec.callerNumber);
     a->state = QStringLiteral("CS_INIT");
+    return a;
+}
+
+QString Switch::placeCall(const CallSpec &spec)
+{
+    const auto a = newInboundChannel(spec);
     fireChannelEvent("CHANNEL_CREATE", *a);
     setState(*a, QStringLiteral("CS_ROUTING"));
     setCallState(*a, QStringLiteral("RINGING"));
@@ -217,8 +227,9 @@ QString Switch::newBLeg(Channel &a, const QString &destination, const QString &b
     return newB;
 }
 
-std::shared_ptr<Channel> Switch::newOutboundLeg(Channel &caller, const QString &name,
-                                                const QString &destination, const QString &uuid)
+std::shared_ptr<Channel> Switch::newOutboundChannel(Channel &caller, const QString &name,
+                                                    const QString &destination,
+                                                    const QString &uuid)
 {
     auto b = newChannel(uuid, name, QStringLiteral("outbound"));
     b->callUuid = caller.uuid;
@@ -234,6 +245,13 @@ std::shared_ptr<Channel> Switch::newOutboundLeg(Channel &caller, const QString &
     b->setVariable("originating_leg_uuid", caller.uuid);
     b->setVariable("call_uuid", caller.uuid);
     b->state = QStringLiteral("CS_INIT");
+    return b;
+}
+
+std::shared_ptr<Channel> Switch::newOutboundLeg(Channel &caller, const QString &name,
+                                                const QString &destination, const QString &uuid)
+{
+    auto b = newOutboundChannel(caller, name, destination, uuid);
     fireChannelEvent("CHANNEL_OUTGOING", *b, {}, {}, false);
     fireChannelEvent("CHANNEL_CREATE", *b);
     fireChannelEvent("CHANNEL_ORIGINATE", *b);
@@ -328,16 +346,44 @@ bool Switch::hangup(const QString &uuid, const QString &cause)
     return true;
 }
 
+bool Switch::holdsBySignalling(const Channel &channel)
+{
+    // A SIP channel's hold is a re-INVITE that mod_sofia answers by marking the leg held
+    // (CF_LEG_HOLDING), which sets the call state HELD. mod_loopback (and the others) mark
+    // nothing: their call state stays as it was.
+    return channel.name.startsWith(QStringLiteral("sofia/")) ||
+           channel.name.startsWith(QStringLiteral("user/"));
+}
+
+bool Switch::setHold(Channel &channel, bool on)
+{
+    // switch_ivr_hold and switch_ivr_unhold decide by the call state alone, with a warning in
+    // the channel's log when they refuse.
+    const bool held = channel.callState == u"HELD";
+    if (on == held) {
+        log(LogEntry{4, QStringLiteral("switch_ivr.c"),
+                     on ? QStringLiteral("switch_ivr_hold") : QStringLiteral("switch_ivr_unhold"),
+                     on ? 1538 : 1616, channel.uuid,
+                     on ? QByteArray("Call is already on hold. No need to hold again.\n")
+                        : QByteArray("Call is not on hold. No need to unhold.\n"),
+                     3});
+        return false;
+    }
+    hold(channel, on);
+    return true;
+}
+
 void Switch::hold(Channel &channel, bool on)
 {
     // A channel on its way out changes no more (its state machine refuses new states).
-    if (channel.held == on || !isUp(&channel))
+    if (!isUp(&channel))
         return;
     channel.held = on;
     if (on) {
         channel.profile.lastHold = nowMicros();
         fireChannelEvent("CHANNEL_HOLD", channel);
-        setCallState(channel, QStringLiteral("HELD"));
+        if (holdsBySignalling(channel))
+            setCallState(channel, QStringLiteral("HELD"));
     } else {
         channel.profile.holdAccum += nowMicros() - channel.profile.lastHold;
         fireChannelEvent("CHANNEL_UNHOLD", channel);

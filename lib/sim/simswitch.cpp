@@ -131,6 +131,21 @@ Switch::Switch(SwitchConfig config, QObject *parent)
     m_globals.insert(QStringLiteral("local_ip_v6"), m_config.ipv6);
     m_globals.insert(QStringLiteral("domain"), m_config.ipv4);
     m_globals.insert(QStringLiteral("core_uuid"), m_coreUuid);
+    // The directories switch_core_init publishes, for a source build's layout.
+    const QString base = QStringLiteral("/usr/local/freeswitch");
+    m_globals.insert(QStringLiteral("base_dir"), base);
+    m_globals.insert(QStringLiteral("recordings_dir"), m_config.recordingsDir);
+    m_globals.insert(QStringLiteral("sounds_dir"), base + QStringLiteral("/sounds"));
+    m_globals.insert(QStringLiteral("sound_prefix"), base + QStringLiteral("/sounds"));
+    m_globals.insert(QStringLiteral("conf_dir"), base + QStringLiteral("/conf"));
+    m_globals.insert(QStringLiteral("log_dir"), base + QStringLiteral("/log"));
+    m_globals.insert(QStringLiteral("storage_dir"), base + QStringLiteral("/storage"));
+    m_globals.insert(QStringLiteral("temp_dir"), QStringLiteral("/tmp"));
+    if (m_config.initialCalls > 0) {
+        // A switch that has been up for an hour, with calls older than the console's session.
+        m_started = m_started.addSecs(-3600);
+        createInitialCalls();
+    }
     connect(&m_heartbeat, &QTimer::timeout, this, &Switch::sendHeartbeat);
     if (m_config.heartbeatIntervalMs > 0)
         m_heartbeat.start(m_config.heartbeatIntervalMs);

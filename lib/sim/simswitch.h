@@ -31,6 +31,16 @@ struct SwitchConfig
     // How long things take on a simulated call (ms). Tests shorten them.
     int ringMs = 300;
     int answerDelayMs = 200;
+    // Calls already up when the switch starts (bridged, one held, one parked, created seconds to
+    // minutes ago), as a console meets a live switch: their past events are never fired, so only
+    // a sync finds them. Tests that need an empty switch say 0.
+    int initialCalls = 4;
+    // How long `show channels|calls` keep the rows of channels that hung up in an attended
+    // transfer (the real switch kept them for minutes, through several re-syncs). 0: not at all.
+    int staleRowMs = 180000;
+    // global_getvar recordings_dir: a source build's default (packages use
+    // /var/lib/freeswitch/recordings).
+    QString recordingsDir = QStringLiteral("/usr/local/freeswitch/recordings");
 };
 
 struct LogEntry
@@ -157,6 +167,8 @@ private:
     void setCallState(Channel &channel, const QString &callState);
     void answer(Channel &channel);
     void bridge(Channel &a, Channel &b);
+    // What bridge() records on both legs, without an event (also for the initial calls).
+    void linkBridge(Channel &a, Channel &b, qint64 nowMicros);
     void unbridge(Channel &a, Channel &b);
     // Ends the bridge of `a` and `b` with the A leg (the bridge's originator) reporting it.
     void endBridge(Channel &a, Channel &b);
@@ -167,6 +179,10 @@ private:
     void hangupChannel(const QString &uuid, const QString &cause, bool withPartner = true);
     void destroyChannel(const QString &uuid);
     void hold(Channel &channel, bool on);
+    // uuid_hold and the hold/unhold applications: false, with the switch's warning logged for
+    // the channel, when its call state says it is already held (on) or not held (off).
+    bool setHold(Channel &channel, bool on);
+    [[nodiscard]] static bool holdsBySignalling(const Channel &channel);
     void park(Channel &channel);
     // switch_ivr_session_transfer. With `partnerToo` (uuid_transfer -both) the bridged leg is
     // transferred to the same destination instead of being hung up.
@@ -180,6 +196,10 @@ private:
     void sendDtmf(Channel &channel, const QString &digits);
     QString newBLeg(Channel &a, const QString &destination, const QString &bUuid,
                     const QString &jobUuid);
+    // The channels placeCall() and newOutboundLeg() make, before any event about them.
+    std::shared_ptr<Channel> newInboundChannel(const CallSpec &spec);
+    std::shared_ptr<Channel> newOutboundChannel(Channel &caller, const QString &name,
+                                                const QString &destination, const QString &uuid);
     // A leg `caller` dials (switch_ivr_originate with a session): CHANNEL_OUTGOING, CREATE and
     // ORIGINATE, then it rings. Whoever calls this answers it (or not).
     std::shared_ptr<Channel> newOutboundLeg(Channel &caller, const QString &name,
@@ -210,6 +230,8 @@ private:
     int showCallCount() const;
     QByteArray statusText() const;
     QByteArray originate(const QString &arguments, const QString &jobUuid);
+    // SwitchConfig::initialCalls (siminitial.cpp).
+    void createInitialCalls();
 
     QHash<QString, std::deque<PendingApp>> m_appQueues;
     QHash<QString, PendingApp> m_runningApp;    // uuid -> the app in progress

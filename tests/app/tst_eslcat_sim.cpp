@@ -21,7 +21,7 @@ struct RunningSim
 
     bool start(const QStringList &extra)
     {
-        process.start(QStringLiteral(ESLCAT_PATH), QStringList{u"sim"_s, u"--port"_s, u"0"_s} + extra);
+        process.start(QStringLiteral(ESLCAT_PATH), QStringList{u"sim"_s, u"--port"_s, u"0"_s, u"--initial-calls"_s, u"0"_s} + extra);
         if (!process.waitForStarted())
             return false;
         static const QRegularExpression listening(u"listening on 127\\.0\\.0\\.1:(\\d+)"_s);

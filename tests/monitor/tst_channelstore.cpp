@@ -63,6 +63,7 @@ private:
 void TestChannelStore::init()
 {
     Sim::SwitchConfig config;
+    config.initialCalls = 0;
     config.heartbeatIntervalMs = 0;
     config.ringMs = 20;
     config.answerDelayMs = 10;

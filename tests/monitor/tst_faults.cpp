@@ -93,6 +93,7 @@ struct Rig
     explicit Rig(quint32 seed, double callsPerSecond = 15)
     {
         Sim::SwitchConfig config;
+        config.initialCalls = 0;
         config.heartbeatIntervalMs = 200; // extra load, and health to parse
         config.ringMs = 20;
         config.answerDelayMs = 10;

@@ -23,6 +23,7 @@ struct SimSwitch
     explicit SimSwitch(int heartbeatMs = 0)
     {
         Sim::SwitchConfig config;
+        config.initialCalls = 0;
         config.heartbeatIntervalMs = heartbeatMs;
         config.ringMs = 20;
         config.answerDelayMs = 10;

@@ -82,7 +82,7 @@ private:
 
 void TstSimEvents::init()
 {
-    m_switch = std::make_unique<Sim::Switch>();
+    m_switch = std::make_unique<Sim::Switch>(Sim::SwitchConfig{.initialCalls = 0});
     m_server = std::make_unique<Sim::EventSocketServer>(m_switch.get());
     QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
 }

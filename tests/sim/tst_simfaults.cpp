@@ -47,7 +47,7 @@ private Q_SLOTS:
 
 void TstSimFaults::aClientOutsideTheAclIsRejectedRudely()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::ServerOptions options;
     options.acl = {QStringLiteral("192.0.2.0/24"), QStringLiteral("2001:db8::/32")};
     Sim::EventSocketServer server(&sw, options);
@@ -67,7 +67,7 @@ void TstSimFaults::aClientOutsideTheAclIsRejectedRudely()
 
 void TstSimFaults::aClientInsideTheAclIsGreeted()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(!server.setAcl({QStringLiteral("not a network")}));
     QVERIFY(server.setAcl({QStringLiteral("192.0.2.0/24"), QStringLiteral("127.0.0.0/8")}));
@@ -78,7 +78,7 @@ void TstSimFaults::aClientInsideTheAclIsGreeted()
 
 void TstSimFaults::userauthChecksTheDirectoryAndItsPermissions()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     Sim::UserAccount alice;
     alice.user = QStringLiteral("alice@example.com");
@@ -127,7 +127,7 @@ void TstSimFaults::userauthChecksTheDirectoryAndItsPermissions()
 
 void TstSimFaults::aClientThatNeverSpeaksIsDisconnected()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::ServerOptions options;
     options.listener.firstCommandTimeoutMs = 50;
     Sim::EventSocketServer server(&sw, options);
@@ -143,7 +143,7 @@ void TstSimFaults::aClientThatNeverSpeaksIsDisconnected()
 
 void TstSimFaults::droppedConnectionsCloseWithoutANotice()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient first, second;
@@ -165,7 +165,7 @@ void TstSimFaults::droppedConnectionsCloseWithoutANotice()
 
 void TstSimFaults::aRestartDropsEveryConnectionAndTheServerListensOn()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient before;
@@ -182,7 +182,7 @@ void TstSimFaults::aRestartDropsEveryConnectionAndTheServerListensOn()
 
 void TstSimFaults::aMalformedFrameBreaksTheClientsParser()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client;
@@ -195,7 +195,7 @@ void TstSimFaults::aMalformedFrameBreaksTheClientsParser()
 
 void TstSimFaults::aStalledConnectionCatchesUpInOrder()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client;
@@ -219,7 +219,7 @@ void TstSimFaults::aStalledConnectionCatchesUpInOrder()
 
 void TstSimFaults::lostEventsNeverArrive()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client;
@@ -240,7 +240,7 @@ void TstSimFaults::lostEventsNeverArrive()
 
 void TstSimFaults::aReaderTooSlowIsKilledWithANotice()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::ServerOptions options;
     options.listener.maxQueuedEvents = 5;
     options.listener.maxLostEvents = 3;
@@ -266,7 +266,7 @@ void TstSimFaults::aReaderTooSlowIsKilledWithANotice()
 
 void TstSimFaults::shutdownSaysSoToEveryone()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client;
@@ -282,7 +282,7 @@ void TstSimFaults::shutdownSaysSoToEveryone()
 
 void TstSimFaults::theProjectsInboundClientWorksAgainstIt()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     Esl::ConnectionOptions options;

@@ -57,7 +57,7 @@ private Q_SLOTS:
 
 void TstSimProtocol::authFailMatchesTheCaptureByteForByte()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client;
@@ -90,7 +90,7 @@ void TstSimProtocol::repliesMatchTheCapture()
     const QList<SentCommand> sent = readSent(scenario);
     QCOMPARE(expectedReplies.size(), sent.size()); // replies are FIFO: one per command
 
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client;
@@ -138,7 +138,7 @@ void TstSimProtocol::outboundConversationMatchesTheCapture()
     QCOMPARE(expectedReplies.size(), sent.size());
     const QString uuid = QStringLiteral("b77ae360-039c-48e4-bd1a-ca81f1b7f4f0");
 
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::ServerOptions options;
     options.listener.lingerSecondMs = 10; // `linger 5` lasts 50 ms here
     Sim::EventSocketServer server(&sw, options);
@@ -210,6 +210,7 @@ void TstSimProtocol::anOutboundSocketControlsItsChannelToTheEnd()
     // full`, the connect reply carrying that channel, an application run with its Event-UUID,
     // a hangup, the linger and the goodbye.
     Sim::SwitchConfig config;
+    config.initialCalls = 0;
     config.ringMs = 10;
     config.answerDelayMs = 10;
     Sim::Switch sw(config);
@@ -286,7 +287,7 @@ void TstSimProtocol::anOutboundSocketControlsItsChannelToTheEnd()
 
 void TstSimProtocol::exitSaysByeThenGoodbyeAndCloses()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client;
@@ -306,7 +307,7 @@ void TstSimProtocol::exitSaysByeThenGoodbyeAndCloses()
 
 void TstSimProtocol::bgapiAnswersWithTheJobUuid()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client;
@@ -379,7 +380,7 @@ void TstSimProtocol::refusesWhatItDoesNotKnow()
 {
     QFETCH(QByteArray, command);
     QFETCH(QByteArray, replyText);
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client;
@@ -402,7 +403,7 @@ void TstSimProtocol::refusesWhatItDoesNotKnow()
 
 void TstSimProtocol::acceptsOnlyAuthBeforeAuthentication()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client;
@@ -427,7 +428,7 @@ void TstSimProtocol::aBlankLineInsideACommandMakesTwoCommands()
 {
     // An operator-typed argument carrying "\n\n" would smuggle a second command in: the switch
     // reads two commands, so the client library must refuse to write such an argument.
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     Sim::EventSocketServer server(&sw);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client;

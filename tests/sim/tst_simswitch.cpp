@@ -272,6 +272,7 @@ private:
 void TestSimSwitch::init()
 {
     Sim::SwitchConfig config;
+    config.initialCalls = 0;
     config.heartbeatIntervalMs = 0;
     config.ringMs = 30;
     config.answerDelayMs = 10;

@@ -687,7 +687,7 @@ void TestApiConsole::theSimAnswersConsoleCommands()
     QFETCH(QByteArray, starts);
     QFETCH(QByteArray, contains);
     QFETCH(QByteArray, ends);
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     const QByteArray reply = sw.api(command);
     QVERIFY2(reply.startsWith(starts), reply.constData());
     QVERIFY2(reply.contains(contains), reply.constData());
@@ -698,7 +698,7 @@ void TestApiConsole::theSimAnswersConsoleCommands()
 
 void TestApiConsole::theSimListsItsApisAsJson()
 {
-    Sim::Switch sw;
+    Sim::Switch sw(Sim::SwitchConfig{.initialCalls = 0});
     const QByteArray body = sw.api(u"show api as json"_s);
     QVERIFY(body.startsWith("{\"row_count\":25,\"rows\":[{\"name\":\"echo\",\"description\":"
                             "\"Echo\",\"syntax\":\"<data>\",\"ikey\":\"mod_commands\"},"));

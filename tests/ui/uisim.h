@@ -26,6 +26,7 @@ struct UiSim
     explicit UiSim(int ringMs = 20)
     {
         Sim::SwitchConfig config;
+        config.initialCalls = 0;
         config.heartbeatIntervalMs = 0;
         config.ringMs = ringMs;
         config.answerDelayMs = 10;
