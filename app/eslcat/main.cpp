@@ -1,6 +1,7 @@
 // eslcat: the Event Socket from the command line.
 
 #include "api.h"
+#include "calls.h"
 #include "connection.h"
 #include "decode.h"
 #include "events.h"
@@ -25,6 +26,7 @@ constexpr const char *kUsage =
     "                               raw ESL bytes to JSON Lines ('-' reads stdin)\n"
     "  api COMMAND...               run api commands on a switch, print the answers\n"
     "  events [EVENT...]            stream a switch's events as JSON Lines\n"
+    "  calls [--once | --watch]     a switch's calls as the window groups them, JSON Lines\n"
     "  sim [--port 8021] [--calls-per-second R] [--seed S] [--outbound HOST:PORT]\n"
     "                               run a simulated FreeSWITCH to point clients at\n"
     "\n"
@@ -242,6 +244,39 @@ int eventsCommand(QStringList arguments)
     return Eslcat::runEvents(options, stdout, stderr);
 }
 
+int callsCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Logs in to a switch's Event Socket, reads its channels as the window does, and prints\n"
+        "its calls grouped as the window groups them: one JSON object per call per line\n"
+        "({\"server\", \"call\", \"legs\": [...]}; times in ms since the epoch).\n"
+        "--once (the default) prints after the sync and a second of events, and exits;\n"
+        "--watch prints the table again, after an empty line, whenever a call changes."));
+    parser.addHelpOption();
+    Eslcat::addConnectionOptions(parser);
+    parser.addOption({QStringLiteral("once"), QStringLiteral("Print once and exit (default).")});
+    parser.addOption({QStringLiteral("watch"),
+                      QStringLiteral("Print again whenever the calls change, until interrupted.")});
+    if (const std::optional<int> exit = Eslcat::parseArguments(parser, arguments))
+        return *exit;
+    if (parser.isSet(QStringLiteral("once")) && parser.isSet(QStringLiteral("watch"))) {
+        Eslcat::printError(stderr, QStringLiteral("calls: --once and --watch exclude each other"));
+        return Eslcat::ExitNoConnection;
+    }
+    QString error;
+    const std::optional<Esl::ConnectionOptions> connection =
+        Eslcat::connectionOptions(parser, &error);
+    if (!connection) {
+        Eslcat::printError(stderr, error);
+        return Eslcat::ExitNoConnection;
+    }
+    Eslcat::CallsOptions options;
+    options.connection = *connection;
+    options.watch = parser.isSet(QStringLiteral("watch"));
+    return Eslcat::runCalls(options, stdout, stderr);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -252,7 +287,7 @@ int main(int argc, char **argv)
     // eslcat reports what goes wrong itself, in one line; the library's own log lines are for
     // debugging (QT_LOGGING_RULES="esl.*=true" brings them back).
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
-        QLoggingCategory::setFilterRules(QStringLiteral("esl.*=false"));
+        QLoggingCategory::setFilterRules(QStringLiteral("esl.*=false\nmonitor.info=false"));
     static char buffer[1 << 16];
     std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
 
@@ -272,6 +307,8 @@ int main(int argc, char **argv)
         return Eslcat::runSim(rest);
     if (command == u"events")
         return eventsCommand(rest);
+    if (command == u"calls")
+        return callsCommand(rest);
     std::fprintf(stderr, "eslcat: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
     return 2;
 }

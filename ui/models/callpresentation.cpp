@@ -2,6 +2,8 @@
 
 #include "recordtext.h"
 
+#include "monitor/calltable.h"
+
 #include <algorithm>
 
 namespace Ui::CallPresentation {
@@ -114,13 +116,7 @@ QColor fadedForeground(qreal fade)
 
 qint64 durationMs(const Monitor::Channel &c, qint64 nowMs)
 {
-    const qint64 start = c.answeredMs > 0 ? c.answeredMs : c.createdMs;
-    qint64 end = nowMs;
-    if (c.ended)
-        end = c.hungUpMs > 0 ? c.hungUpMs : c.goneMs;
-    else if (c.zombie)
-        end = c.goneMs;
-    return start > 0 ? std::max<qint64>(0, end - start) : 0;
+    return Monitor::legDurationMs(c, nowMs); // what `eslcat calls` prints too
 }
 
 QString durationText(qint64 ms)

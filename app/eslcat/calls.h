@@ -1,0 +1,24 @@
+#pragma once
+// eslcat calls: the calls table of one switch, exactly as the window groups it (the monitor's
+// ServerMonitor and call table, no second implementation), as JSON lines for scripts and
+// monitoring checks.
+
+#include "esl/inboundclient.h"
+
+#include <cstdio>
+
+namespace Eslcat {
+
+struct CallsOptions
+{
+    Esl::ConnectionOptions connection;
+    bool watch = false; // false: print once after the initial sync and a second of events
+    int settleMs = 1000;
+};
+
+// --once: ExitSuccess after printing, ExitNoConnection when the switch cannot be reached or
+// does not sync in time. --watch: prints the table again (after an empty line) whenever a call
+// or leg changes, until SIGINT/SIGTERM (ExitSuccess).
+int runCalls(const CallsOptions &options, FILE *out, FILE *err);
+
+} // namespace Eslcat
