@@ -168,7 +168,9 @@ QString ChannelStore::whyNotBridge(const QString &a, const QString &b) const
     const Channel *cb = channel(b);
     if (!ca || !cb)
         return {};
-    const QStringList chain = chainOf(a);
+    // Legs of different calls are of different chains: no scan of the table (a drag over the
+    // calls view may ask for every row it passes).
+    const QStringList chain = callKeyOf(*ca) == callKeyOf(*cb) ? chainOf(a) : QStringList();
     if (chain.contains(b)) {
         QStringList endpoints;
         for (const QString &leg : chain) {
