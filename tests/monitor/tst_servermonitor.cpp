@@ -20,10 +20,10 @@ namespace {
 
 struct SimSwitch
 {
-    explicit SimSwitch(int heartbeatMs = 0)
+    explicit SimSwitch(int heartbeatMs = 0, int initialCalls = 0)
     {
         Sim::SwitchConfig config;
-        config.initialCalls = 0;
+        config.initialCalls = initialCalls;
         config.heartbeatIntervalMs = heartbeatMs;
         config.ringMs = 20;
         config.answerDelayMs = 10;
@@ -64,6 +64,7 @@ class TestServerMonitor : public QObject
 
 private Q_SLOTS:
     void readsTheChannelListWhenItConnects();
+    void meetsCallsAlreadyUpWithTheirAgeStateAndPartner();
     void followsCallsAndStoresEveryRecord();
     void reportsWhatHeartbeatsSay();
     void resyncsAfterAReconnectThatMissedEvents();
@@ -91,6 +92,48 @@ void TestServerMonitor::readsTheChannelListWhenItConnects()
     QCOMPARE(m->channels()->liveCallCount(), 1);
     QVERIFY(!m->client()->coreUuid().isEmpty());
     QCOMPARE(m->client()->coreUuid(), sim.sw->coreUuid());
+}
+
+void TestServerMonitor::meetsCallsAlreadyUpWithTheirAgeStateAndPartner()
+{
+    // The simulated switch starts as a real one is met: four calls up for seconds to minutes
+    // (bridged, held, parked), none of their events ever sent.
+    SimSwitch sim(0, 4);
+    const qint64 started = ServerMonitor::now();
+    Hub hub;
+    ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
+    m->start();
+    QVERIFY(waitInStep(m));
+    const Monitor::ChannelStore *store = m->channels();
+    QCOMPARE(store->liveCallCount(), 4);
+    QHash<QString, const Monitor::Channel *> first; // caller name -> the call's first leg
+    for (const Monitor::Channel *c : store->channels()) {
+        if (store->callKeyOf(*c) == c->uuid)
+            first.insert(c->callerName, c);
+    }
+    // Created 187 s before the switch started, not when the monitor connected.
+    const Monitor::Channel *soren = first.value(u"Søren Kierkegaard"_s);
+    QVERIFY(soren);
+    QVERIFY2(started - soren->createdMs >= 186000 && started - soren->createdMs < 190000,
+             qPrintable(QString::number(started - soren->createdMs)));
+    QCOMPARE(soren->displayState(), u"active"_s);
+    QCOMPARE(soren->application, u"bridge"_s);
+    QVERIFY(!soren->bridgedTo.isEmpty()); // show calls' b_uuid
+    QCOMPARE(store->channel(soren->bridgedTo)->bridgedTo, soren->uuid);
+    QCOMPARE(store->calls().value(soren->uuid).size(), 2);
+    QCOMPARE(first.value(u"山田太郎"_s)->displayState(), u"held"_s);
+    QCOMPARE(first.value(u"Дмитрий Иванов"_s)->displayState(), u"parked"_s);
+    // The calls view's order is their age.
+    QVERIFY(first.value(u"Amara Okafor"_s)->createdMs >
+            first.value(u"Дмитрий Иванов"_s)->createdMs);
+    // No event vouched for them: the sync's probes confirm them, and none is a ghost.
+    for (const Monitor::Channel *c : store->channels())
+        QVERIFY(c->confirmed && !c->ghost);
+    // What the lists lack, on demand for the one looked at: its answer time (6.25 s after).
+    QSignalSpy refreshed(m, &ServerMonitor::channelRefreshed);
+    QVERIFY(m->refreshChannel(soren->uuid));
+    QVERIFY(refreshed.wait(5000));
+    QCOMPARE(soren->answeredMs - soren->createdMs, 6250);
 }
 
 void TestServerMonitor::followsCallsAndStoresEveryRecord()
