@@ -93,6 +93,12 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
                 Q_EMIT selectionChanged();
         });
     }
+    // Sorted or filtered, the last call on screen is the proxy's to know: repaint what is shown
+    // (the visible rows only), so that its legs' durations move and ended legs fade too.
+    connect(&m_model, &CallsModel::ticked, this, [this] {
+        if (m_view->model() == &m_proxy)
+            m_view->viewport()->update();
+    });
     followSelection();
     // Calls the operator collapsed, by key: they stay so when rows come and go through a filter.
     connect(m_view, &QTreeView::collapsed, this,

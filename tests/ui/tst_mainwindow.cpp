@@ -11,6 +11,7 @@
 #include "ui/models/modelroles.h"
 
 #include <QHeaderView>
+#include <QPaintEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void followingACallNarrowsTheLog();
     void theBannerAndTheStatusBarTellTheServersState();
     void callsComeInOrderWithTheirLegsShownAndSortOnlyWhenAsked();
+    void theLastCallsLegsRepaintEachSecondWhenSorted();
 };
 
 void TestMainWindow::aCallAppearsIsAnsweredBridgedAndEnds()
@@ -270,3 +272,55 @@ void TestMainWindow::callsComeInOrderWithTheirLegsShownAndSortOnlyWhenAsked()
 
 QTEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
+
+namespace {
+
+// What the calls view's viewport was asked to paint, all of it.
+class PaintRecorder : public QObject
+{
+public:
+    QRegion painted;
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint)
+            painted += static_cast<QPaintEvent *>(event)->region();
+        return false;
+    }
+};
+
+} // namespace
+
+void TestMainWindow::theLastCallsLegsRepaintEachSecondWhenSorted()
+{
+    // A ranged dataChanged makes QTreeView repaint from its first row to its last, and the last
+    // call's legs lie below that; sorted, only the view knows which call is last on screen.
+    TestSupport::UiSim sim(20);
+    Monitor::Hub hub;
+    QVERIFY(sim.watch(hub, u"pbx"_s));
+    Ui::MainWindow window(&hub);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    Ui::CallsPanel *panel = window.callsPanel();
+    for (const QString &name : {u"Ann"_s, u"Bob"_s})
+        sim.call(name);
+    QTreeView *calls = panel->view();
+    QVERIFY(QTest::qWaitFor([&] { return panel->model()->rowCount() == 2; }, kWait));
+    calls->sortByColumn(Ui::CallsModel::CallerName, Qt::DescendingOrder); // Bob, then Ann
+    QVERIFY(QTest::qWaitFor([&] {
+        const QModelIndex last = calls->model()->index(calls->model()->rowCount() - 1, 0);
+        return calls->model()->rowCount(last) == 2;
+    }, kWait));
+    calls->expandAll();
+    const QModelIndex lastCall = calls->model()->index(calls->model()->rowCount() - 1, 0);
+    const QRect lastLeg = calls->visualRect(calls->model()->index(1, Ui::CallsModel::Duration, lastCall));
+    QVERIFY(lastLeg.isValid());
+    QTest::qWait(50); // what the sort and the expansion painted
+    PaintRecorder recorder;
+    calls->viewport()->installEventFilter(&recorder);
+    panel->model()->setTickInterval(100);
+    QVERIFY(QTest::qWaitFor([&] { return recorder.painted.contains(lastLeg.center()); }, 3000));
+    calls->viewport()->removeEventFilter(&recorder);
+}

@@ -129,6 +129,12 @@ public:
     // Applies what the stores changed now, instead of when the batch timer fires.
     void flush();
 
+Q_SIGNALS:
+    // Once a second, after the durations and fades were announced: a view that shows the calls
+    // through a sorting or filtering proxy repaints what it shows (only it knows which call is
+    // last on screen, whose legs no ranged signal reaches).
+    void ticked();
+
 private:
     struct Call;
     struct Leg

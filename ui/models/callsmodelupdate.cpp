@@ -518,6 +518,7 @@ void CallsModel::tick()
         if (const auto legs = fadingLegs.constFind(call); legs != fadingLegs.cend())
             announceRows(*legs, createIndex(call->row, 0, nullptr), 0, lastColumn, kFadeRoles);
     }
+    Q_EMIT ticked();
 }
 
 } // namespace Ui
