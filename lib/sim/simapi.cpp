@@ -328,8 +328,11 @@ QByteArray Switch::originate(const QString &arguments, const QString &jobUuid)
         return "-ERR CHAN_NOT_IMPLEMENTED\n";
 
     // The new leg is an outbound channel to `endpoint`; once it answers it runs the target.
-    auto a = newChannel(vars.value(QStringLiteral("origination_uuid")), endpoint,
-                        QStringLiteral("outbound"));
+    const bool loopback = isLoopback(endpoint);
+    auto a = loopback ? newLoopbackPair(nullptr, endpoint,
+                                        vars.value(QStringLiteral("origination_uuid")), vars)
+                      : newChannel(vars.value(QStringLiteral("origination_uuid")), endpoint,
+                                   QStringLiteral("outbound"));
     CallerProfile &p = a->profile;
     p.callerIdName = p.origCallerIdName =
         vars.value(QStringLiteral("origination_caller_id_name"),
@@ -337,17 +340,26 @@ QByteArray Switch::originate(const QString &arguments, const QString &jobUuid)
     p.callerIdNumber = p.origCallerIdNumber = p.ani =
         vars.value(QStringLiteral("origination_caller_id_number"),
                    args.value(5, QStringLiteral("0000000000")));
-    p.destination = endpoint.section(u'/', 1, 1).section(u'@', 0, 0);
-    p.calleeIdName = p.calleeIdNumber = p.destination;
-    p.dialplan = args.value(2, QStringLiteral("XML"));
-    p.context = args.value(3, QStringLiteral("default"));
-    for (auto it = vars.cbegin(); it != vars.cend(); ++it)
-        a->setVariable(it.key().toUtf8(), it.value());
-    a->state = QStringLiteral("CS_INIT");
-    fireChannelEvent("CHANNEL_CREATE", *a);
-    setState(*a, QStringLiteral("CS_ROUTING"));
-    setCallState(*a, QStringLiteral("RINGING"));
-    fireChannelEvent("CHANNEL_PROGRESS", *a);
+    if (loopback) {
+        // The -b leg's caller is whoever the -a leg calls as.
+        Channel *b = loopbackPairOf(*a);
+        b->profile.callerIdName = b->profile.origCallerIdName = p.callerIdName;
+        b->profile.callerIdNumber = b->profile.origCallerIdNumber = b->profile.ani =
+            p.callerIdNumber;
+        announceLoopbackPair(*a);
+    } else {
+        p.destination = endpoint.section(u'/', 1, 1).section(u'@', 0, 0);
+        p.calleeIdName = p.calleeIdNumber = p.destination;
+        p.dialplan = args.value(2, QStringLiteral("XML"));
+        p.context = args.value(3, QStringLiteral("default"));
+        for (auto it = vars.cbegin(); it != vars.cend(); ++it)
+            a->setVariable(it.key().toUtf8(), it.value());
+        a->state = QStringLiteral("CS_INIT");
+        fireChannelEvent("CHANNEL_CREATE", *a);
+        setState(*a, QStringLiteral("CS_ROUTING"));
+        setCallState(*a, QStringLiteral("RINGING"));
+        fireChannelEvent("CHANNEL_PROGRESS", *a);
+    }
     const QString aUuid = a->uuid;
     if (!jobUuid.isEmpty())
         m_pendingJobs.insert(aUuid, jobUuid);
@@ -355,6 +367,10 @@ QByteArray Switch::originate(const QString &arguments, const QString &jobUuid)
     QTimer::singleShot(m_config.ringMs, this, [this, aUuid, target] {
         Channel *a = channel(aUuid);
         if (!a)
+            return;
+        if (loopbackPairOf(*a))
+            answerLoopbackPair(*a);
+        if (!(a = channel(aUuid)))
             return;
         answer(*a);
         a->hitDialplan = true;
@@ -379,7 +395,10 @@ QByteArray Switch::originate(const QString &arguments, const QString &jobUuid)
                     bUuid = uuidVar.match(dest).captured(1);
                     dest = dest.mid(dest.indexOf(u'}') + 1);
                 }
-                newBLeg(*a, dest.section(u'/', 1, 1).section(u'@', 0, 0), bUuid, {});
+                if (isLoopback(dest))
+                    newLoopbackBLeg(*a, dest, bUuid, {});
+                else
+                    newBLeg(*a, dest.section(u'/', 1, 1).section(u'@', 0, 0), bUuid, {});
                 return;
             }
             execute(aUuid, app, arg, freshUuid(), 1, false);
@@ -561,6 +580,19 @@ QByteArray Switch::api(const QString &commandLine)
     if (command == u"uuid_bridge") {
         if (args.size() < 2)
             return "-USAGE: <uuid> <other_uuid>\n";
+        // The sim's own refusal: on FreeSWITCH 1.10.12 bridging two channels of one loopback
+        // chain (the -b legs of `originate loopback/9196 &bridge(loopback/9197)`) crashed the
+        // switch (a segfault in libfreeswitch); a simulation has no reason to crash.
+        if (hasChannel(args[0]) && inOneLoopbackChain(args[0], args[1])) {
+            log(LogEntry{3, QStringLiteral("mod_commands.c"),
+                         QStringLiteral("uuid_bridge_function"), 4709, args[0],
+                         "Refusing to bridge " + channel(args[0])->name.toUtf8() + " and " +
+                             channel(args[1])->name.toUtf8() +
+                             ": they are one loopback chain (FreeSWITCH 1.10.12 crashes on "
+                             "this bridge)\n",
+                         3});
+            return "-ERR Cannot bridge two channels of one loopback chain\n";
+        }
         // bridge_function: the second uuid, or failing that a third as a fallback.
         if (uuidBridge(args[0], args[1]))
             return "+OK " + args[1].toUtf8() + '\n';

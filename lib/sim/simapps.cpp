@@ -166,7 +166,10 @@ int Switch::runApp(Channel &c, const PendingApp &app)
         return 0;
     }
     if (name == u"bridge") {
-        newBLeg(c, arg.section(u'/', -1).section(u'@', 0, 0), {}, {});
+        if (isLoopback(arg.mid(arg.startsWith(u'{') ? arg.indexOf(u'}') + 1 : 0)))
+            newLoopbackBLeg(c, arg, {}, {});
+        else
+            newBLeg(c, arg.section(u'/', -1).section(u'@', 0, 0), {}, {});
         return -1;
     }
     if (name == u"record_session") {
@@ -476,7 +479,11 @@ bool Switch::hangupInAttXfer(Channel &c, const QString &cause)
                 hangupChannel(x.target, QStringLiteral("ORIGINATOR_CANCEL"), false);
                 return false;
             }
-            // The transfer completes: both bridges end, and the target gets the partner.
+            // The transfer completes: both bridges end, and the target gets the partner. The
+            // real switch's listing kept the rows of the legs that left here for minutes.
+            keepStaleRow(c);
+            if (Channel *pair = channel(c.variable("other_loopback_leg_uuid")))
+                keepStaleRow(*pair);
             if (target)
                 unbridge(c, *target);
             if (isUp(p) && x.transferorLedBridge)

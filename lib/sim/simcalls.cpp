@@ -293,6 +293,8 @@ void Switch::hangupChannel(const QString &uuid, const QString &rawCause, bool wi
     c->answerState = QStringLiteral("hangup");
     c->setVariable("hangup_cause", cause);
     fireChannelEvent("CHANNEL_HANGUP", *c);
+    if (isLoopback(c->name))
+        c->setVariable("is_loopback", QStringLiteral("1")); // mod_loopback's on_hangup
     setCallState(*c, QStringLiteral("HANGUP"));
     // Its media bugs close: a recording stops, whoever eavesdrops on it stops listening.
     if (!c->recordPath.isEmpty())
@@ -307,6 +309,11 @@ void Switch::hangupChannel(const QString &uuid, const QString &rawCause, bool wi
         fireBackgroundJob(job, QStringLiteral("originate"), {}, "-ERR " + cause.toUtf8() + '\n');
     if (withPartner && !partner.isEmpty())
         hangupChannel(partner, partnerCause, false);
+    // The other half of a loopback pair goes with it, for the same cause.
+    if (const Channel *self = channel(uuid)) {
+        if (Channel *pair = loopbackPairOf(*self); isUp(pair))
+            hangupChannel(pair->uuid, cause);
+    }
     if (Channel *again = channel(uuid)) {
         setState(*again, QStringLiteral("CS_HANGUP"));
         setState(*again, QStringLiteral("CS_REPORTING"));
@@ -424,9 +431,27 @@ void Switch::transfer(Channel &channel, const QString &destination, const QStrin
             if (partnerToo)
                 transfer(*o, destination, dialplan, context);
         }
-        if (!partnerToo)
+        if (!partnerToo) {
+            // The leg left behind comes out of its bridge: an originator's `bridge` returns and
+            // its extension has run out; an originatee's bridge thread hangs it up.
+            finishBackgroundApp(other, QStringLiteral("_none_"));
+            if (const Channel *o = this->channel(other); isUp(o) && o->hitDialplan &&
+                                                          o->direction == u"inbound")
+                log(LogEntry{5, QStringLiteral("switch_core_state_machine.c"),
+                             QStringLiteral("switch_core_standard_on_execute"), 382, other,
+                             o->name.toUtf8() +
+                                 " has executed the last dialplan instruction, hanging up.\n"});
             hangupChannel(other, QStringLiteral("NORMAL_CLEARING"), false);
+        }
     }
+    // A new caller profile without the originator/originatee profiles of the old one: no
+    // Other-Leg headers until a new bridge, and (switch_core_standard_on_routing) the channel's
+    // call is its own again. With -both or -bleg the two legs are separate calls from here on.
+    channel.otherUuid.clear();
+    channel.otherType.clear();
+    channel.callUuid.clear();
+    channel.setVariable("call_uuid", channel.uuid);
+    channel.removeVariable("signal_bond");
     // switch_ivr_session_transfer: the dialplan and context default to the channel's; the new
     // caller profile remembers where it came from.
     CallerProfile &p = channel.profile;

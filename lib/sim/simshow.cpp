@@ -143,14 +143,36 @@ Row callRow(const Channel &a, const Channel *b, const QString &hostname)
 
 } // namespace
 
-QByteArray Switch::showChannels(bool json) const
+void Switch::keepStaleRow(const Channel &channel)
 {
+    if (m_config.staleRowMs <= 0)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_staleRows.removeIf([&](const auto &row) { return row.first <= now; });
+    m_staleRows.append({now + m_config.staleRowMs, std::make_shared<const Channel>(channel)});
+}
+
+QList<const Channel *> Switch::listedChannels() const
+{
+    // The live channels, and the rows the listing has not let go of yet (whose channels answer
+    // "No such channel" to everything else), oldest first.
     QList<const Channel *> channels;
     for (const auto &c : m_channels)
         channels.append(c.get());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const auto &[until, c] : m_staleRows) {
+        if (until > now && !m_channels.contains(c->uuid))
+            channels.append(c.get());
+    }
     std::sort(channels.begin(), channels.end(), [](const Channel *a, const Channel *b) {
         return a->createdEpochMs < b->createdEpochMs;
     });
+    return channels;
+}
+
+QByteArray Switch::showChannels(bool json) const
+{
+    const QList<const Channel *> channels = listedChannels();
     QList<Row> rows;
     for (const Channel *c : std::as_const(channels))
         rows.append(channelRow(*c, m_config.hostname));
@@ -174,19 +196,16 @@ QByteArray Switch::showCalls(bool json) const
 {
     // One row per call: a bridged pair is the A leg's row with the B leg's b_* columns; a
     // lone channel has its own row with empty b_* columns.
-    QList<const Channel *> channels;
-    for (const auto &c : m_channels)
-        channels.append(c.get());
-    std::sort(channels.begin(), channels.end(), [](const Channel *a, const Channel *b) {
-        return a->createdEpochMs < b->createdEpochMs;
-    });
+    const QList<const Channel *> channels = listedChannels();
     QList<Row> rows;
     QSet<QString> shown;
     for (const Channel *leg : std::as_const(channels)) {
         if (shown.contains(leg->uuid))
             continue;
         const Channel *c = leg;
-        const Channel *b = c->bridgedUuid.isEmpty() ? nullptr : channel(c->bridgedUuid);
+        // A stale row stands alone: its channel is gone, whatever it was bridged to.
+        const bool stale = !m_channels.contains(c->uuid);
+        const Channel *b = c->bridgedUuid.isEmpty() || stale ? nullptr : channel(c->bridgedUuid);
         if (b && c->otherType == u"originator")
             std::swap(c, b); // the row is the originating leg's
         shown.insert(c->uuid);

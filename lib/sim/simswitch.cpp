@@ -290,6 +290,7 @@ void Switch::restart()
     m_backgroundApp.clear();
     m_pendingJobs.clear();
     m_attXfers.clear();
+    m_staleRows.clear();
     m_eavesdrops.clear();
     m_jobArguments.clear();
     m_coreUuid = freshUuid();

@@ -204,12 +204,31 @@ private:
     // ORIGINATE, then it rings. Whoever calls this answers it (or not).
     std::shared_ptr<Channel> newOutboundLeg(Channel &caller, const QString &name,
                                             const QString &destination, const QString &uuid);
+    // mod_loopback (simloopback.cpp). newLoopbackPair makes `loopback/<exten>-a` (dialled by
+    // `caller`, or by originate when null) and its `-b` leg, announceLoopbackPair fires their
+    // creation (the -b entering the dialplan), answerLoopbackPair answers both as the -b leg's
+    // extension does.
+    [[nodiscard]] static bool isLoopback(const QString &endpoint);
+    Channel *loopbackPairOf(const Channel &channel) const;
+    std::shared_ptr<Channel> newLoopbackPair(Channel *caller, const QString &endpoint,
+                                             const QString &uuid,
+                                             const QHash<QString, QString> &variables);
+    void announceLoopbackPair(Channel &a);
+    void answerLoopbackPair(Channel &a);
+    // bridge(loopback/...) on `a`: a pair whose -a leg `a` bridges to once it answers.
+    QString newLoopbackBLeg(Channel &a, const QString &dialString, const QString &bUuid,
+                            const QString &jobUuid);
+    // Whether y is reachable from x through loopback pairs and bridges, a pair among them.
+    [[nodiscard]] bool inOneLoopbackChain(const QString &x, const QString &y) const;
     // att_xfer (simapps.cpp).
     int startAttXfer(Channel &transferor, const PendingApp &app);
     void attXferAnswered(const QString &transferor);
     void attXferFailed(const AttXfer &transfer, const QString &cause);
     // The hangup of a leg that takes part in an attended transfer; false when it takes none.
     bool hangupInAttXfer(Channel &channel, const QString &cause);
+    // Keeps the channel's listing row after it is gone (SwitchConfig::staleRowMs).
+    void keepStaleRow(const Channel &channel);
+    [[nodiscard]] QList<const Channel *> listedChannels() const;
     // eavesdrop / three_way (simapps.cpp).
     int startEavesdrop(Channel &channel, const PendingApp &app);
     void endEavesdrop(const QString &uuid);
@@ -241,6 +260,9 @@ private:
     // Job-UUID -> Job-Command-Arg of a job whose BACKGROUND_JOB comes later (originate).
     QHash<QString, QString> m_jobArguments;
     QHash<QString, AttXfer> m_attXfers;   // transferor uuid -> its attended transfer
+    // Rows `show channels|calls` still list for channels gone in an attended transfer, as they
+    // were just before they hung up, until the time (ms since the epoch) beside each.
+    QList<std::pair<qint64, std::shared_ptr<const Channel>>> m_staleRows;
     QHash<QString, QString> m_eavesdrops; // eavesdropping leg -> the leg it listens to
 
     SwitchConfig m_config;

@@ -30,6 +30,7 @@ struct SimSwitch
     SimSwitch()
     {
         Sim::SwitchConfig config;
+        config.initialCalls = 0;
         config.heartbeatIntervalMs = 0;
         config.ringMs = 20;
         config.answerDelayMs = 10;
