@@ -53,6 +53,7 @@ class TestEslcatSim : public QObject
 private Q_SLOTS:
     void servesCallsToAnInboundClient();
     void answersEslcatApi();
+    void startsWithTheCallsItIsAskedFor();
     void dialsAnOutboundSocketForEveryCall();
     void refusesAWrongPassword();
     void stopsCleanlyOnSigterm();
@@ -88,6 +89,19 @@ void TestEslcatSim::answersEslcatApi()
     const QByteArray out = api.readAllStandardOutput();
     QVERIFY2(out.startsWith("{\"row_count\": 0}\n"), out.constData());
     QVERIFY(out.contains("FreeSWITCH Version 1.10.12"));
+}
+
+void TestEslcatSim::startsWithTheCallsItIsAskedFor()
+{
+    RunningSim sim;
+    QVERIFY(sim.start({u"--calls-per-second"_s, u"0"_s, u"--initial-calls"_s, u"4"_s}));
+    QProcess api;
+    api.start(QStringLiteral(ESLCAT_PATH),
+              {u"api"_s, u"--port"_s, QString::number(sim.port), u"show calls as json"_s});
+    QVERIFY(api.waitForFinished(15000));
+    QCOMPARE(api.exitCode(), 0);
+    const QByteArray out = api.readAllStandardOutput();
+    QVERIFY2(out.startsWith("{\"row_count\":4,"), out.constData());
 }
 
 void TestEslcatSim::dialsAnOutboundSocketForEveryCall()
