@@ -65,6 +65,9 @@ class TestServerMonitor : public QObject
 private Q_SLOTS:
     void readsTheChannelListWhenItConnects();
     void meetsCallsAlreadyUpWithTheirAgeStateAndPartner();
+    void transfersRegroupTheLegsAsTheSwitchSays();
+    void staleRowsAfterAnAttendedTransferNeverComeBackAsLiveCalls();
+    void aLoopbackChainIsOneCallThatCannotBeBridgedToItself();
     void followsCallsAndStoresEveryRecord();
     void reportsWhatHeartbeatsSay();
     void resyncsAfterAReconnectThatMissedEvents();
@@ -134,6 +137,105 @@ void TestServerMonitor::meetsCallsAlreadyUpWithTheirAgeStateAndPartner()
     QVERIFY(m->refreshChannel(soren->uuid));
     QVERIFY(refreshed.wait(5000));
     QCOMPARE(soren->answeredMs - soren->createdMs, 6250);
+}
+
+void TestServerMonitor::transfersRegroupTheLegsAsTheSwitchSays()
+{
+    SimSwitch sim;
+    Hub hub;
+    ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
+    m->start();
+    QVERIFY(waitInStep(m));
+    const Monitor::ChannelStore *store = m->channels();
+    auto bridgedCall = [&] {
+        const QString a = sim.call();
+        QTest::qWaitFor(
+            [&] { return store->channel(a) && !store->channel(a)->bridgedTo.isEmpty(); }, 5000);
+        return a;
+    };
+    // -both: each leg goes to the dialplan on its own (here to be parked, so no new bridge
+    // regroups them); two calls now, though each still knows the other's uuid.
+    const QString a = bridgedCall();
+    const QString b = store->channel(a)->bridgedTo;
+    QVERIFY(!b.isEmpty());
+    sim.sw->api(u"uuid_transfer "_s + a + u" -both park XML default"_s);
+    QVERIFY(QTest::qWaitFor([&] { return store->callKeyOf(b) == b; }, 5000));
+    QCOMPARE(store->callKeyOf(a), a);
+    QVERIFY(!store->channel(a)->ended && !store->channel(b)->ended);
+    QCOMPARE(store->channel(b)->displayState(), u"parked"_s);
+    // -bleg: the B leg goes on alone, and the call's ended first leg stays behind.
+    const QString c = bridgedCall();
+    const QString d = store->channel(c)->bridgedTo;
+    QVERIFY(!d.isEmpty());
+    sim.sw->api(u"uuid_transfer "_s + c + u" -bleg park XML default"_s);
+    QVERIFY(QTest::qWaitFor([&] { return store->channel(c)->ended; }, 5000));
+    QVERIFY(QTest::qWaitFor([&] { return store->callKeyOf(d) == d; }, 5000));
+    QCOMPARE(store->calls().value(c), QStringList{c});
+    QVERIFY(!store->channel(d)->ended);
+}
+
+void TestServerMonitor::staleRowsAfterAnAttendedTransferNeverComeBackAsLiveCalls()
+{
+    SimSwitch sim;
+    Hub hub;
+    ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
+    m->start();
+    QVERIFY(waitInStep(m));
+    Monitor::ChannelStore *store = m->channels();
+    store->setEndedRetention(200);
+    const QString a = sim.call();
+    QVERIFY(QTest::qWaitFor(
+        [&] { return store->channel(a) && !store->channel(a)->bridgedTo.isEmpty(); }, 5000));
+    const QString b = store->channel(a)->bridgedTo;
+    QVERIFY(sim.sw->execute(b, u"att_xfer"_s, u"user/1002"_s, u"xfer"_s, 1, false));
+    // The transferor is bridged to the target, then leaves.
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const QString to = store->channel(b)->bridgedTo;
+            return sim.sw->channelCount() == 3 && !to.isEmpty() && to != a;
+        },
+        5000));
+    sim.sw->api(u"uuid_kill "_s + b);
+    QVERIFY(QTest::qWaitFor([&] { return store->channel(b)->ended; }, 5000));
+    QVERIFY(sim.sw->api(u"show channels as json"_s).contains(b.toUtf8())); // a stale row
+    // Re-sync after re-sync, before and after the ended channel expires: it stays gone.
+    for (int round = 0; round < 3; ++round) {
+        QSignalSpy reconciled(m, &ServerMonitor::reconciled);
+        m->resync();
+        QVERIFY(reconciled.wait(5000));
+        QVERIFY(QTest::qWaitFor([&] { return !m->isOutOfStep(); }, 5000));
+        QCOMPARE(m->lastReconcile().added, 0);
+        QVERIFY(m->lastReconcile().stale >= 1);
+        const Monitor::Channel *c = store->channel(b);
+        QVERIFY(!c || c->ended);
+        QTest::qWait(round == 0 ? 1300 : 0); // the expiry timer runs once a second
+    }
+    QVERIFY(!store->channel(b));
+}
+
+void TestServerMonitor::aLoopbackChainIsOneCallThatCannotBeBridgedToItself()
+{
+    SimSwitch sim;
+    Hub hub;
+    ServerMonitor *m = hub.addServer(sim.profile(u"pbx1"_s));
+    m->start();
+    QVERIFY(waitInStep(m));
+    const QByteArray reply =
+        sim.sw->api(u"originate loopback/9196/default &bridge(loopback/9197/default)"_s);
+    QVERIFY(reply.startsWith("+OK "));
+    const QString a = QString::fromUtf8(reply.mid(4).trimmed()); // loopback/9196-a
+    const Monitor::ChannelStore *store = m->channels();
+    QVERIFY(QTest::qWaitFor([&] { return store->calls().value(a).size() == 4; }, 5000));
+    QCOMPARE(store->liveCallCount(), 1);
+    QStringList ends; // the two -b halves, where each extension runs
+    for (const QString &leg : store->calls().value(a)) {
+        if (store->channel(leg)->isLoopbackB())
+            ends.append(leg);
+    }
+    QCOMPARE(ends.size(), 2);
+    QCOMPARE(store->whyNotBridge(ends[0], ends[1]),
+             u"both legs belong to one loopback chain (loopback/9196, loopback/9197): bridging "
+             "them crashes FreeSWITCH 1.10"_s);
 }
 
 void TestServerMonitor::followsCallsAndStoresEveryRecord()
