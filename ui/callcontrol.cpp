@@ -257,9 +257,15 @@ QFuture<ActionOutcome> CallControl::sendApi(const ChannelKey &channel, const QSt
     return dispatch(server, what, QStringLiteral("api ") + text, Wait::ForReply, [=, this] {
         const Esl::detail::SharedPromise<Answer> promise;
         const QPointer<ChannelLog> log(m_log);
+        const QPointer<Monitor::Hub> hub(m_hub);
         m_hub->api(server, text, m_timeoutMs).then([=](const Esl::Reply &r) {
             Answer answer{r.ok(),
                           r.ok() ? r.text().trimmed() : failureText(r.error(), r.errorText())};
+            // The switch has no such channel, whatever its lists said: a ghost row, not a call.
+            if (Monitor::ServerMonitor::saysNoSuchChannel(r) && hub) {
+                if (Monitor::ServerMonitor *monitor = hub->server(server))
+                    monitor->noSuchChannel(channel.uuid);
+            }
             // The switch said no (not a timeout): its reason is in the log, if anywhere.
             if (r.ok() || r.error() || !log) {
                 promise.finish(answer);
@@ -395,6 +401,11 @@ QFuture<ActionOutcome> CallControl::bridge(const ChannelKey &a, const ChannelKey
         return refuse(a.server, what, tr("A channel cannot be bridged to itself."));
     if (!liveChannel(b))
         return refuse(a.server, what, tr("Nothing sent: %1.").arg(goneReason(b)));
+    if (const Monitor::ServerMonitor *monitor = m_hub->server(a.server)) {
+        const QString why = monitor->channels()->whyNotBridge(a.uuid, b.uuid);
+        if (!why.isEmpty())
+            return refuse(a.server, what, tr("Nothing sent: %1.").arg(why));
+    }
     return sendApi(a, what, C::uuidBridge(a.uuid, b.uuid));
 }
 

@@ -183,6 +183,7 @@ private Q_SLOTS:
     void refusesAChannelThatHasHungUp();
     void refusesAChannelTheSwitchNoLongerHas();
     void refusesABridgeAcrossTwoServers();
+    void refusesToBridgeTwoEndsOfOneLoopbackChain();
     void failsAtOnceWhenTheSwitchIsGone();
     void timesOutWhenTheSwitchStopsAnswering_data();
     void timesOutWhenTheSwitchStopsAnswering();
@@ -1214,6 +1215,38 @@ void TestCallControl::expandsARecordingTemplateIntoASafePath()
     const ActionOutcome o = await(r.control.startRecording(r.key(a), path));
     QVERIFY2(o.ok, qPrintable(o.reply));
     QVERIFY(QTest::qWaitFor([&] { return r.channel(a)->recordPath == path; }, kWait));
+}
+
+void TestCallControl::refusesToBridgeTwoEndsOfOneLoopbackChain()
+{
+    // uuid_bridge of the 9196-b and 9197-b legs of this originate crashed a real FreeSWITCH
+    // 1.10.12: the monitor knows the four legs are one chain and nothing is sent.
+    Rig &r = *m_rig;
+    r.sim.sw->api(u"originate loopback/9196/default &bridge(loopback/9197/default)"_s);
+    const auto named = [&](const QString &name) -> QString {
+        for (const Monitor::Channel *c : r.monitor->channels()->channels()) {
+            if (c->name == name && !c->ended)
+                return c->uuid;
+        }
+        return {};
+    };
+    QString b9196;
+    QString b9197;
+    QVERIFY(QTest::qWaitFor([&] {
+        b9196 = named(u"loopback/9196-b"_s);
+        b9197 = named(u"loopback/9197-b"_s);
+        return !b9196.isEmpty() && !b9197.isEmpty() &&
+               r.monitor->channels()->chainOf(b9196).contains(b9197);
+    }, kWait));
+    r.received.clear();
+
+    const QFuture<ActionOutcome> f = r.control.bridge(r.key(b9196), r.key(b9197));
+
+    QVERIFY(f.isFinished());
+    QVERIFY(!f.result().ok);
+    QVERIFY(f.result().command.isEmpty());
+    QVERIFY2(f.result().reply.contains(u"loopback chain"_s), qPrintable(f.result().reply));
+    QCOMPARE(r.linesBeforeMarker(), QStringList());
 }
 
 QTEST_MAIN(TestCallControl)
