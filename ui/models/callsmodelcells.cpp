@@ -124,8 +124,11 @@ QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, i
         const QString tip = toolTip(c, column);
         if (!c.zombie)
             return tip.isEmpty() ? QVariant() : QVariant(tip);
-        const QString zombie = tr("zombie: the switch no longer lists this channel, though no "
-                                  "event said it ended");
+        const QString zombie =
+            c.ghost ? tr("ghost: the switch still lists this channel but has no such channel "
+                         "(uuid_exists false, or \"-ERR No such channel!\")")
+                    : tr("zombie: the switch no longer lists this channel, though no event said "
+                         "it ended");
         return tip.isEmpty() ? zombie : zombie + u'\n' + tip;
     }
     case IsZombieRole:
@@ -188,6 +191,8 @@ QString CallsModel::text(const Monitor::Channel &c, Monitor::ServerId server, in
     case Destination:
         return c.destination;
     case State:
+        if (c.ghost)
+            return P::stateName(P::stateOf(c)) + tr(" (ghost)");
         return c.zombie ? P::stateName(P::stateOf(c)) + tr(" (zombie)")
                         : P::stateName(P::stateOf(c));
     case Duration:
