@@ -513,7 +513,8 @@ void CallsModel::tick()
         }
     }
     const QList<std::pair<int, int>> runs = announceRows(fading, {}, 0, lastColumn, kFadeRoles);
-    for (const auto &[first, last] : runs) {
+    // Flat, the rows are legs (m_callRows is not what they index) and there is nothing below.
+    for (const auto &[first, last] : tree ? runs : QList<std::pair<int, int>>()) {
         const Call *call = m_callRows[size_t(last)];
         if (const auto legs = fadingLegs.constFind(call); legs != fadingLegs.cend())
             announceRows(*legs, createIndex(call->row, 0, nullptr), 0, lastColumn, kFadeRoles);
