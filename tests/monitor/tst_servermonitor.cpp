@@ -149,13 +149,14 @@ void TestServerMonitor::transfersRegroupTheLegsAsTheSwitchSays()
     const Monitor::ChannelStore *store = m->channels();
     auto bridgedCall = [&] {
         const QString a = sim.call();
-        QTest::qWaitFor(
+        const bool bridged = QTest::qWaitFor(
             [&] { return store->channel(a) && !store->channel(a)->bridgedTo.isEmpty(); }, 5000);
-        return a;
+        return bridged ? a : QString();
     };
     // -both: each leg goes to the dialplan on its own (here to be parked, so no new bridge
     // regroups them); two calls now, though each still knows the other's uuid.
     const QString a = bridgedCall();
+    QVERIFY(!a.isEmpty());
     const QString b = store->channel(a)->bridgedTo;
     QVERIFY(!b.isEmpty());
     sim.sw->api(u"uuid_transfer "_s + a + u" -both park XML default"_s);
@@ -165,6 +166,7 @@ void TestServerMonitor::transfersRegroupTheLegsAsTheSwitchSays()
     QCOMPARE(store->channel(b)->displayState(), u"parked"_s);
     // -bleg: the B leg goes on alone, and the call's ended first leg stays behind.
     const QString c = bridgedCall();
+    QVERIFY(!c.isEmpty());
     const QString d = store->channel(c)->bridgedTo;
     QVERIFY(!d.isEmpty());
     sim.sw->api(u"uuid_transfer "_s + c + u" -bleg park XML default"_s);
