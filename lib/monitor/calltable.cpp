@@ -51,75 +51,79 @@ QList<CallRow> callTable(const ChannelStore &store)
 
 namespace {
 
-void field(QByteArray &out, const char *name, const QString &value)
+// Writes the members of one JSON object, separated as json.dumps does.
+class Members
 {
-    Esl::wire::appendJsonString(out, name);
-    out += ": ";
-    Esl::wire::appendJsonString(out, value.toUtf8());
-}
+public:
+    explicit Members(QByteArray &out) : m_out(out) { m_out += '{'; }
+    ~Members() { m_out += '}'; }
+    Members &add(const char *name, const QString &value)
+    {
+        key(name);
+        Esl::wire::appendJsonString(m_out, value.toUtf8());
+        return *this;
+    }
+    Members &add(const char *name, qint64 value)
+    {
+        key(name);
+        m_out += QByteArray::number(value);
+        return *this;
+    }
+    Members &add(const char *name, bool value)
+    {
+        key(name);
+        m_out += value ? "true" : "false";
+        return *this;
+    }
+    // The name of a member whose value the caller writes.
+    void key(const char *name)
+    {
+        if (!m_first)
+            m_out += ", ";
+        m_first = false;
+        Esl::wire::appendJsonString(m_out, name);
+        m_out += ": ";
+    }
 
-void field(QByteArray &out, const char *name, qint64 value)
-{
-    Esl::wire::appendJsonString(out, name);
-    out += ": ";
-    out += QByteArray::number(value);
-}
-
-void field(QByteArray &out, const char *name, bool value)
-{
-    Esl::wire::appendJsonString(out, name);
-    out += value ? ": true" : ": false";
-}
+private:
+    QByteArray &m_out;
+    bool m_first = true;
+};
 
 } // namespace
 
 QByteArray callJson(const QString &server, const CallRow &call, qint64 nowMs)
 {
-    QByteArray out = "{";
-    field(out, "server", server);
-    out += ", ";
-    field(out, "call", call.key);
-    out += ", \"legs\": [";
-    bool first = true;
-    for (const Channel *leg : call.legs) {
-        if (!first)
-            out += ", ";
-        first = false;
-        out += '{';
-        field(out, "uuid", leg->uuid);
-        out += ", ";
-        field(out, "name", leg->name);
-        out += ", ";
-        field(out, "direction", leg->direction);
-        out += ", ";
-        field(out, "state", leg->displayState());
-        out += ", ";
-        field(out, "callerName", leg->callerName);
-        out += ", ";
-        field(out, "callerNumber", leg->callerNumber);
-        out += ", ";
-        field(out, "destination", leg->destination);
-        out += ", ";
-        field(out, "createdMs", leg->createdMs);
-        out += ", ";
-        field(out, "answeredMs", leg->answeredMs);
-        out += ", ";
-        field(out, "durationMs", legDurationMs(*leg, nowMs));
-        out += ", ";
-        field(out, "bridgedTo", leg->bridgedTo);
-        out += ", ";
-        field(out, "application", leg->application);
-        out += ", ";
-        field(out, "held", leg->held);
-        out += ", ";
-        field(out, "parked", leg->parked);
-        out += ", ";
-        field(out, "recording", leg->isRecording());
-        out += ", ";
-        field(out, "ghost", leg->ghost);
-        out += '}';
+    QByteArray out;
+    {
+        Members object(out);
+        object.add("server", server).add("call", call.key);
+        object.key("legs");
+        out += '[';
+        for (qsizetype i = 0; i < call.legs.size(); ++i) {
+            if (i > 0)
+                out += ", ";
+            const Channel &leg = *call.legs[i];
+            Members(out)
+                .add("uuid", leg.uuid)
+                .add("name", leg.name)
+                .add("direction", leg.direction)
+                .add("state", leg.displayState())
+                .add("callerName", leg.callerName)
+                .add("callerNumber", leg.callerNumber)
+                .add("destination", leg.destination)
+                .add("createdMs", leg.createdMs)
+                .add("answeredMs", leg.answeredMs)
+                .add("durationMs", legDurationMs(leg, nowMs))
+                .add("bridgedTo", leg.bridgedTo)
+                .add("application", leg.application)
+                .add("held", leg.held)
+                .add("parked", leg.parked)
+                .add("recording", leg.isRecording())
+                .add("ghost", leg.ghost);
+        }
+        out += ']';
     }
-    out += "]}";
     return out;
 }
 

@@ -32,13 +32,7 @@ constexpr const char *kCtlSyntax =
     "[num]|max_dtmf_duration [num]|default_dtmf_duration [num]|min_idle_cpu|loglevel [level]|"
     "debug_level [level]|mdns_resolve [enable|disable]]";
 
-struct ApiInterface
-{
-    const char *name;
-    const char *description;
-    const char *syntax;
-    const char *ikey;
-};
+using ApiInterface = Interface;
 
 // The api commands this switch answers, as their modules register them (SWITCH_ADD_API in
 // mod_commands.c and mod_sofia.c), in the interfaces table's order (by name).
@@ -81,38 +75,12 @@ constexpr ApiInterface kApis[] = {
 // row and "N total.", or as cJSON prints the rows.
 QByteArray showApi(const QString &name, bool json)
 {
-    QList<const ApiInterface *> rows;
+    QList<const Interface *> rows;
     for (const ApiInterface &api : kApis) {
         if (name.isEmpty() || name == QLatin1String(api.name))
             rows.append(&api);
     }
-    if (json) {
-        if (rows.isEmpty())
-            return "{\"row_count\": 0}\n";
-        QByteArray out = "{\"row_count\":" + QByteArray::number(rows.size()) + ",\"rows\":[";
-        for (qsizetype i = 0; i < rows.size(); ++i) {
-            out += i ? ",{" : "{";
-            const std::pair<const char *, const char *> cells[] = {
-                {"name", rows[i]->name},
-                {"description", rows[i]->description},
-                {"syntax", rows[i]->syntax},
-                {"ikey", rows[i]->ikey}};
-            for (const auto &[key, value] : cells) {
-                if (out.back() != '{')
-                    out += ',';
-                Esl::wire::appendJsonString(out, key);
-                out += ':';
-                Esl::wire::appendJsonString(out, value);
-            }
-            out += '}';
-        }
-        return out + "]}";
-    }
-    QByteArray out = rows.isEmpty() ? QByteArray() : "name,description,syntax,ikey\n";
-    for (const ApiInterface *api : std::as_const(rows))
-        out += QByteArray(api->name) + ',' + api->description + ',' + api->syntax + ',' +
-               api->ikey + '\n';
-    return out + "\n" + QByteArray::number(rows.size()) + " total.\n";
+    return showInterfaces(rows, json);
 }
 
 // `help`: every api as name, syntax, description, ikey, no title and no total. Any argument

@@ -18,13 +18,7 @@ namespace Sim {
 
 namespace {
 
-struct Application
-{
-    const char *name;
-    const char *description;
-    const char *syntax;
-    const char *ikey;
-};
+using Application = Interface;
 
 // clang-format off
 constexpr Application kApplications[] = {
@@ -211,13 +205,17 @@ bool isApplication(const QString &name)
 
 QByteArray showApplications(const QString &name, bool json)
 {
-    QList<const Application *> rows;
+    QList<const Interface *> rows;
     for (const Application &a : kApplications) {
         if (name.isEmpty() || name == QLatin1StringView(a.name))
             rows.append(&a);
     }
+    return showInterfaces(rows, json);
+}
+
+QByteArray showInterfaces(const QList<const Interface *> &rows, bool json)
+{
     if (json) {
-        // As cJSON prints the rows of show api: no spaces, every value a string.
         if (rows.isEmpty())
             return "{\"row_count\": 0}\n";
         QByteArray out = "{\"row_count\":" + QByteArray::number(rows.size()) + ",\"rows\":[";
@@ -240,8 +238,9 @@ QByteArray showApplications(const QString &name, bool json)
         return out + "]}";
     }
     QByteArray out = rows.isEmpty() ? QByteArray() : "name,description,syntax,ikey\n";
-    for (const Application *a : std::as_const(rows))
-        out += QByteArray(a->name) + ',' + a->description + ',' + a->syntax + ',' + a->ikey + '\n';
+    for (const Interface *row : rows)
+        out += QByteArray(row->name) + ',' + row->description + ',' + row->syntax + ',' +
+               row->ikey + '\n';
     return out + "\n" + QByteArray::number(rows.size()) + " total.\n";
 }
 
