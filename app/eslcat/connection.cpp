@@ -27,6 +27,15 @@ void addConnectionOptions(QCommandLineParser &parser)
                       QStringLiteral("MS"), QString::number(DefaultTimeoutMs)});
 }
 
+std::optional<Esl::ConnectionOptions> connectionOptionsOrReport(const QCommandLineParser &parser)
+{
+    QString error;
+    std::optional<Esl::ConnectionOptions> options = connectionOptions(parser, &error);
+    if (!options)
+        printError(stderr, error);
+    return options;
+}
+
 int timeoutOption(const QCommandLineParser &parser)
 {
     bool ok = false;

@@ -27,6 +27,9 @@ void addConnectionOptions(QCommandLineParser &parser);
 // The options as given; an error message (for a usage error) when one is not valid.
 [[nodiscard]] std::optional<Esl::ConnectionOptions>
 connectionOptions(const QCommandLineParser &parser, QString *error);
+// The same, with a usage error printed on stderr (the command then exits ExitNoConnection).
+[[nodiscard]] std::optional<Esl::ConnectionOptions>
+connectionOptionsOrReport(const QCommandLineParser &parser);
 // The --timeout value in ms (0: none); -1 when it is not a number.
 [[nodiscard]] int timeoutOption(const QCommandLineParser &parser);
 

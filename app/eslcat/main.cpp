@@ -133,13 +133,10 @@ int apiCommand(const QStringList &arguments)
                                  QStringLiteral("COMMAND..."));
     if (const std::optional<int> exit = Eslcat::parseArguments(parser, arguments))
         return *exit;
-    QString error;
     const std::optional<Esl::ConnectionOptions> connection =
-        Eslcat::connectionOptions(parser, &error);
-    if (!connection) {
-        Eslcat::printError(stderr, error);
+        Eslcat::connectionOptionsOrReport(parser);
+    if (!connection)
         return Eslcat::ExitNoConnection;
-    }
     Eslcat::ApiOptions options;
     options.connection = *connection;
     options.commandTimeoutMs = Eslcat::timeoutOption(parser);
@@ -197,11 +194,9 @@ int eventsCommand(QStringList arguments)
     if (const std::optional<int> exit = Eslcat::parseArguments(parser, arguments))
         return *exit;
     const std::optional<Esl::ConnectionOptions> connection =
-        Eslcat::connectionOptions(parser, &error);
-    if (!connection) {
-        Eslcat::printError(stderr, error);
+        Eslcat::connectionOptionsOrReport(parser);
+    if (!connection)
         return Eslcat::ExitNoConnection;
-    }
     Eslcat::EventsOptions options;
     if (!takeWhere(parser, options.where))
         return Eslcat::ExitNoConnection;
@@ -264,13 +259,10 @@ int callsCommand(const QStringList &arguments)
         Eslcat::printError(stderr, QStringLiteral("calls: --once and --watch exclude each other"));
         return Eslcat::ExitNoConnection;
     }
-    QString error;
     const std::optional<Esl::ConnectionOptions> connection =
-        Eslcat::connectionOptions(parser, &error);
-    if (!connection) {
-        Eslcat::printError(stderr, error);
+        Eslcat::connectionOptionsOrReport(parser);
+    if (!connection)
         return Eslcat::ExitNoConnection;
-    }
     Eslcat::CallsOptions options;
     options.connection = *connection;
     options.watch = parser.isSet(QStringLiteral("watch"));
