@@ -13,23 +13,6 @@ using namespace Qt::Literals::StringLiterals;
 using Monitor::EventStore;
 using Monitor::Sequence;
 
-namespace {
-
-QList<Esl::Event> eventsOf(const QString &scenario)
-{
-    QList<Esl::Event> events;
-    for (const Esl::Message &m :
-         TestSupport::parseAll(TestSupport::readFixture(scenario, u".esl"_s))) {
-        if (!m.isEvent())
-            continue;
-        if (auto e = Esl::Event::fromMessage(m))
-            events.append(*e);
-    }
-    return events;
-}
-
-} // namespace
-
 class TestEventStore : public QObject
 {
     Q_OBJECT
@@ -50,7 +33,7 @@ private:
 
 void TestEventStore::initTestCase()
 {
-    m_load = eventsOf(u"load"_s);
+    m_load = TestSupport::fixtureEvents(u"load"_s);
     QCOMPARE(m_load.size(), 3724);
 }
 
@@ -65,7 +48,7 @@ void TestEventStore::givesBackEveryEventExactly_data()
 void TestEventStore::givesBackEveryEventExactly()
 {
     QFETCH(QString, scenario);
-    const QList<Esl::Event> events = eventsOf(scenario);
+    const QList<Esl::Event> events = TestSupport::fixtureEvents(scenario);
     EventStore store;
     for (qsizetype i = 0; i < events.size(); ++i)
         QCOMPARE(store.append(Monitor::ServerId(i % 3), events[i], 1000 + i), Sequence(i));

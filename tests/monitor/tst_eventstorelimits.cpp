@@ -18,19 +18,6 @@ using Monitor::Sequence;
 
 namespace {
 
-QList<Esl::Event> eventsOf(const QString &scenario)
-{
-    QList<Esl::Event> events;
-    for (const Esl::Message &m :
-         TestSupport::parseAll(TestSupport::readFixture(scenario, u".esl"_s))) {
-        if (!m.isEvent())
-            continue;
-        if (auto e = Esl::Event::fromMessage(m))
-            events.append(*e);
-    }
-    return events;
-}
-
 constexpr qint64 kMiB = 1024 * 1024;
 
 QByteArray channelOf(qint64 n)
@@ -104,7 +91,7 @@ private:
 
 void TestEventStoreLimits::initTestCase()
 {
-    m_load = eventsOf(u"load"_s);
+    m_load = TestSupport::fixtureEvents(u"load"_s);
     QCOMPARE(m_load.size(), 3724);
 }
 

@@ -62,4 +62,16 @@ QList<Esl::Message> parseAll(const QByteArray &bytes)
     return messages;
 }
 
+QList<Esl::Event> fixtureEvents(const QString &scenario)
+{
+    QList<Esl::Event> events;
+    for (const Esl::Message &m : parseAll(readFixture(scenario, QStringLiteral(".esl")))) {
+        if (!m.isEvent())
+            continue;
+        if (auto e = Esl::Event::fromMessage(m))
+            events.append(*e);
+    }
+    return events;
+}
+
 } // namespace TestSupport

@@ -1,6 +1,7 @@
 #pragma once
 // Access to the captured FreeSWITCH traffic in tests/fixtures (see its README).
 
+#include "esl/wire/event.h"
 #include "esl/wire/message.h"
 
 #include <QByteArray>
@@ -24,5 +25,7 @@ namespace TestSupport {
 
 // Parses a whole byte stream in one piece; the test fails if the parser reports an error.
 [[nodiscard]] QList<Esl::Message> parseAll(const QByteArray &bytes);
+// Every event of NAME.esl, decoded (messages that are not events, or do not decode, left out).
+[[nodiscard]] QList<Esl::Event> fixtureEvents(const QString &scenario);
 
 } // namespace TestSupport
