@@ -4,6 +4,7 @@
 // the target format cannot carry (see carriedPart()).
 
 #include "esl/wire/event.h"
+#include "esl/wire/eventheaders.h"
 #include "esl/wire/parser.h"
 
 #include <algorithm>
@@ -139,6 +140,18 @@ bool survivesLibeslRules(QByteArrayView value)
     return !value.isEmpty() && !value.contains("ARRAY::");
 }
 
+// Whether plain and json may refuse the whole event for `value`: the array marker nested deeper
+// than ArrayPusher::kMaxNesting is a decode error, and nesting that deep takes more markers.
+bool mayNestTooDeep(QByteArrayView value)
+{
+    qsizetype markers = 0;
+    for (qsizetype at = value.indexOf("ARRAY::"); at >= 0; at = value.indexOf("ARRAY::", at + 7)) {
+        if (++markers > Esl::detail::ArrayPusher::kMaxNesting)
+            return true;
+    }
+    return false;
+}
+
 // Whether xml, writing each part as an element, keeps the parts apart. name() reads the first
 // entry of Event-Name and Event-Subclass as it is, so for those an array turns into its first part.
 bool survivesXmlElements(QByteArrayView name, QByteArrayView value)
@@ -156,6 +169,7 @@ struct Carried
     bool comparable = true;      // false: the written event cannot be read back at all
     QList<QByteArray> lostNames; // left out of the comparison on both sides
     bool eventNameLost = false;  // then the decoders may find no Event-Name and refuse the event
+    bool mayBeRefused = false;   // a lost value nests "ARRAY::" deep enough to be a decode error
 };
 
 Carried carriedPart(const Event &event, Event::Format to)
@@ -176,8 +190,11 @@ Carried carriedPart(const Event &event, Event::Format to)
             lost = !survivesLibeslRules(value) ||
                    (Esl::equalsIgnoringCase(name, "Event-Name") && headers.values(name).size() > 1);
         }
-        if (lost)
+        if (lost) {
             carried.lostNames.append(name.toByteArray());
+            if (to != Event::Format::Xml && mayNestTooDeep(value))
+                carried.mayBeRefused = true;
+        }
     }
     if (to == Event::Format::Xml && event.hasBody() && !isXmlCharacterData(event.body()))
         carried.comparable = false;
@@ -215,7 +232,7 @@ void roundTrip(const Event &event, Event::Format to)
     if (!carried.comparable)
         return;
     const Esl::Expected<Event> again = Event::fromMessage(message);
-    if (!again && carried.eventNameLost)
+    if (!again && (carried.eventNameLost || carried.mayBeRefused))
         return;
     if (!again) {
         std::fprintf(stderr, "  %s\n", qPrintable(again.error().toString()));
