@@ -38,7 +38,7 @@
 
 #include "windowharness.h"
 
-#include "ui/logpanels.h"
+#include "ui/logs/logpanels.h"
 
 #include <QCommandLineParser>
 
@@ -69,7 +69,7 @@ struct Step
     int reconnects = 0;
 };
 
-Step runStep(SimThread &sim, Console &console, double rate, double perCall, double seconds,
+Step runStep(SimThread &sim, WindowConsole &console, double rate, double perCall, double seconds,
              bool drain = true, int warmUpMs = 1000, bool stop = true)
 {
     auto *app = static_cast<TimedApplication *>(QCoreApplication::instance());
@@ -141,7 +141,7 @@ int runRates(const QList<double> &rates, double seconds, bool journal)
 {
     SimThread sim;
     const double perCall = sim.calibrate();
-    Console console(sim.port(), journal);
+    WindowConsole console(sim.port(), journal);
     console.monitor->start();
     if (!runUntil([&] { return console.inStep(); }, 30000))
         return 1;
@@ -187,13 +187,14 @@ int runSoak(double rate, double seconds, double interval, bool journal)
 {
     SimThread sim;
     const double perCall = sim.calibrate();
-    Console console(sim.port(), journal);
+    WindowConsole console(sim.port(), journal);
     console.monitor->start();
     if (!runUntil([&] { return console.inStep(); }, 30000))
         return 1;
-    std::printf("Soak: %s events/s for %s s (%.1f events per call), a row every %s s, journal %s\n\n",
-                qPrintable(num(rate)), qPrintable(num(seconds)), perCall, qPrintable(num(interval)),
-                journal ? "on" : "off");
+    std::printf(
+        "Soak: %s events/s for %s s (%.1f events per call), a row every %s s, journal %s\n\n",
+        qPrintable(num(rate)), qPrintable(num(seconds)), perCall, qPrintable(num(interval)),
+        journal ? "on" : "off");
     std::printf("| at | handled/s | longest stall | p99 lateness | GUI CPU | resident | events "
                 "stored | channels shown | lost by the sim | reconnects | slowest delivery |\n"
                 "|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -210,8 +211,8 @@ int runSoak(double rate, double seconds, double interval, bool journal)
     int rows = 0;
     while (double(clock.elapsed()) / 1000.0 + interval <= seconds + 0.5 || rows == 0) {
         const bool last = double(clock.elapsed()) / 1000.0 + 2 * interval > seconds + 0.5;
-        const Step s = runStep(sim, console, rate, perCall, interval, false, rows == 0 ? 1000 : 0,
-                               last);
+        const Step s =
+            runStep(sim, console, rate, perCall, interval, false, rows == 0 ? 1000 : 0, last);
         ++rows;
         if (firstKiB < 0) {
             firstKiB = s.residentKiB;
@@ -237,15 +238,14 @@ int runSoak(double rate, double seconds, double interval, bool journal)
     // The event store grows until its limits (a million records by default), then drops its
     // oldest chunks: growth per record it gained says whether anything else grew.
     const qint64 gained = lastStored - firstStored;
-    std::printf("\nSoak summary: resident %s after the first interval, %s at the end (%s%s; the "
-                "event store gained %s records, %s bytes of growth per record gained); longest "
-                "stall %s ms; %s events lost by the sim; %d reconnects\n",
-                qPrintable(mib(firstKiB)), qPrintable(mib(lastKiB)),
-                lastKiB >= firstKiB ? "+" : "-", qPrintable(mib(std::abs(lastKiB - firstKiB))),
-                qPrintable(num(double(gained))),
-                gained > 0 ? qPrintable(num(double(lastKiB - firstKiB) * 1024.0 / double(gained)))
-                           : "n/a",
-                qPrintable(num(longest, 1)), qPrintable(num(double(lost))), reconnects);
+    std::printf(
+        "\nSoak summary: resident %s after the first interval, %s at the end (%s%s; the "
+        "event store gained %s records, %s bytes of growth per record gained); longest "
+        "stall %s ms; %s events lost by the sim; %d reconnects\n",
+        qPrintable(mib(firstKiB)), qPrintable(mib(lastKiB)), lastKiB >= firstKiB ? "+" : "-",
+        qPrintable(mib(std::abs(lastKiB - firstKiB))), qPrintable(num(double(gained))),
+        gained > 0 ? qPrintable(num(double(lastKiB - firstKiB) * 1024.0 / double(gained))) : "n/a",
+        qPrintable(num(longest, 1)), qPrintable(num(double(lost))), reconnects);
     return 0;
 }
 
@@ -265,7 +265,7 @@ int runScale(int channels, qint64 events, const QString &capture, double seconds
     const double perCall = sim.calibrate();
     sim.placeLongCalls(channels / 2);
     const qint64 simKiB = residentKiB() - rssStart;
-    Console console(sim.port(), journal);
+    WindowConsole console(sim.port(), journal);
 
     // A million events, as if received: the load capture replayed into the hub's store.
     Monitor::EventStore *store = console.hub.store();

@@ -1,6 +1,6 @@
 #pragma once
 // bench_window's harness: the simulated switch on a thread of its own (SimThread), the program's
-// side with its window (Console), and the GUI thread's clocks: how late a 5 ms timer comes
+// side with its window (WindowConsole), and the GUI thread's clocks: how late a 5 ms timer comes
 // (StallMeter) and how long each event delivery takes (TimedApplication).
 
 #include "benchsupport.h"
@@ -9,8 +9,8 @@
 #include "sim/eventsocketserver.h"
 #include "sim/simswitch.h"
 #include "sim/traffic.h"
-#include "ui/callspanel.h"
-#include "ui/mainwindow.h"
+#include "ui/calls/callspanel.h"
+#include "ui/window/mainwindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -35,8 +35,7 @@ constexpr int kCalibrationCalls = 500; // placed at once to measure the events p
 
 // Runs the GUI thread's event loop until `done()` holds (checked every millisecond) or
 // `timeoutMs` passed; says whether it holds.
-template<typename Done>
-bool runUntil(Done done, qint64 timeoutMs)
+template<typename Done> bool runUntil(Done done, qint64 timeoutMs)
 {
     if (done())
         return true;
@@ -314,9 +313,9 @@ private:
 
 // The program's side: a hub watching the sim as `switchboard` does (journal included unless
 // turned off), and its window, shown offscreen.
-struct Console
+struct WindowConsole
 {
-    Console(quint16 port, bool journal)
+    WindowConsole(quint16 port, bool journal)
     {
         if (journal && dir.isValid()) {
             const auto opened = hub.startJournal(dir.filePath(QStringLiteral("journal.sqlite")));

@@ -1,10 +1,10 @@
 // switchboard: the desktop console. `switchboard --demo` starts an in-process simulated switch
 // with steady traffic and connects to it, so a new user sees live calls within seconds.
 
-#include "ui/appsettings.h"
-#include "ui/mainwindow.h"
-#include "ui/profile.h"
-#include "ui/profiles.h"
+#include "console/appsettings.h"
+#include "console/profile.h"
+#include "console/profiles.h"
+#include "ui/window/mainwindow.h"
 
 #include "sim/eventsocketserver.h"
 #include "sim/simswitch.h"
@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("switchboard"));
     // Before anything reads or writes it: the settings file may hold a password.
-    Ui::secureSettingsFile(QSettings().fileName());
+    Console::secureSettingsFile(QSettings().fileName());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("A console for FreeSWITCH operators."));
@@ -79,7 +79,7 @@ int main(int argc, char **argv)
 
     Monitor::Hub hub;
     std::unique_ptr<Demo> demo;
-    Ui::ProfileStore profiles;
+    Console::ProfileStore profiles;
     if (parser.isSet(QStringLiteral("demo"))) {
         demo = std::make_unique<Demo>(parser.value(QStringLiteral("calls-per-second")).toDouble(),
                                       parser.value(QStringLiteral("seed")).toUInt(),
@@ -91,16 +91,16 @@ int main(int argc, char **argv)
         hub.addServer(profile)->start();
     } else {
         profiles.load();
-        auto connectProfile = [&hub, &profiles](const Ui::Profile &p) {
-            Ui::Profile withPassword = p;
+        auto connectProfile = [&hub, &profiles](const Console::Profile &p) {
+            Console::Profile withPassword = p;
             withPassword.password = profiles.password(p.id);
-            hub.addServer(Ui::toServerProfile(withPassword))->start();
+            hub.addServer(Console::toServerProfile(withPassword))->start();
         };
-        for (const Ui::Profile &p : profiles.profiles()) {
+        for (const Console::Profile &p : profiles.profiles()) {
             if (!p.autoConnect)
                 continue;
             if (profiles.isPasswordPending(p.id)) {
-                QObject::connect(&profiles, &Ui::ProfileStore::passwordReady, &hub,
+                QObject::connect(&profiles, &Console::ProfileStore::passwordReady, &hub,
                                  [&profiles, connectProfile, id = p.id](const QString &ready) {
                                      if (ready != id)
                                          return;

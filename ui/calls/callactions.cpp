@@ -1,0 +1,417 @@
+#include "ui/calls/callactions.h"
+
+#include "console/switchfacts.h"
+#include "ui/calls/actiondialogs.h"
+#include "ui/calls/callspanel.h"
+#include "ui/window/noticebar.h"
+
+#include <QMenu>
+#include <QPointer>
+#include <QTimer>
+#include <QToolBar>
+
+namespace Ui {
+
+namespace C = Esl::Commands;
+
+CallActions::CallActions(Monitor::Hub *hub, Console::CallControl *control, CallsPanel *calls,
+                         NoticeBar *notices, Console::AppSettings *settings, QWidget *window)
+    : QObject(window), m_hub(hub), m_control(control), m_calls(calls), m_notices(notices),
+      m_settings(settings), m_window(window), m_facts(new Console::SwitchFacts(hub, this))
+{
+    hangup = make(tr("&Hang up"), "hangupAction", QKeySequence(Qt::Key_Delete),
+                  tr("Hang up the selected channels"), &CallActions::doHangup);
+    hangupWithCause = make(tr("Hang up with &cause…"), "hangupWithCauseAction",
+                           QKeySequence(Qt::SHIFT | Qt::Key_Delete),
+                           tr("Choose the hangup cause, then hang up the selected channels"),
+                           &CallActions::doHangupWithCause);
+    transfer = make(tr("&Transfer…"), "transferAction", QKeySequence(tr("Ctrl+Shift+T")),
+                    tr("Transfer the selected channel to another extension (blind or attended)"),
+                    &CallActions::doTransfer);
+    hold = make(tr("H&old"), "holdAction", QKeySequence(tr("Ctrl+H")),
+                tr("Put the selected channels on hold, or take them off"), &CallActions::doHold);
+    park = make(tr("&Park"), "parkAction", QKeySequence(tr("Ctrl+P")),
+                tr("Park the selected channels"), &CallActions::doPark);
+    bridge = make(tr("&Bridge"), "bridgeAction", QKeySequence(tr("Ctrl+B")),
+                  tr("Bridge the two selected channels (or drag one onto the other)"),
+                  &CallActions::doBridge);
+    record = make(tr("&Record"), "recordAction", QKeySequence(tr("Ctrl+R")),
+                  tr("Start or stop recording the selected channel"), &CallActions::doRecord);
+    dtmf = make(tr("Send &DTMF…"), "dtmfAction", QKeySequence(tr("Ctrl+D")),
+                tr("Send DTMF digits to the selected channel"), &CallActions::doDtmf);
+    listen = make(tr("&Listen"), "listenAction", QKeySequence(tr("Ctrl+Shift+L")),
+                  tr("Listen to the call from your own phone"), &CallActions::doListen);
+    whisper = make(tr("&Whisper"), "whisperAction", QKeySequence(tr("Ctrl+Shift+W")),
+                   tr("Speak to the selected channel only, from your own phone"),
+                   &CallActions::doWhisper);
+    barge = make(tr("B&arge in"), "bargeAction", QKeySequence(tr("Ctrl+Shift+B")),
+                 tr("Join the call from your own phone"), &CallActions::doBarge);
+    originate = make(tr("&New call…"), "originateAction", QKeySequence(tr("Ctrl+N")),
+                     tr("Place a call (originate)"), &CallActions::doOriginate, false);
+    execute =
+        make(tr("Run &application…"), "executeAction", QKeySequence(tr("Ctrl+Shift+X")),
+             tr("Run a dialplan application on the selected channel"), &CallActions::doExecute);
+    dump = make(tr("Channel &variables (uuid_dump)…"), "dumpAction", QKeySequence(tr("Ctrl+I")),
+                tr("Show everything the switch knows about the selected channel"),
+                &CallActions::doDump);
+
+    connect(m_calls, &CallsPanel::selectionChanged, this, &CallActions::updateEnabled);
+    connect(m_calls, &CallsPanel::channelsDropped, this, &CallActions::bridgeDropped);
+    connect(m_control, &Console::CallControl::started, m_notices, &NoticeBar::post);
+    connect(m_control, &Console::CallControl::finished, m_notices, &NoticeBar::post);
+    // Held / recording change with events, not only with the selection.
+    connect(m_calls->model(), &QAbstractItemModel::dataChanged, this, &CallActions::updateEnabled);
+    updateEnabled();
+}
+
+QAction *CallActions::make(const QString &text, const char *name, const QKeySequence &keys,
+                           const QString &tip, void (CallActions::*slot)(), bool viewOnly)
+{
+    auto *a = new QAction(text, this);
+    a->setObjectName(QLatin1StringView(name));
+    a->setShortcut(keys);
+    a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, keys.toString(QKeySequence::NativeText)));
+    a->setStatusTip(tip);
+    if (viewOnly) {
+        // Works where the calls are, so Delete in a filter box stays a Delete.
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_calls->view()->addAction(a);
+    } else {
+        a->setShortcutContext(Qt::WindowShortcut);
+        m_window->addAction(a);
+    }
+    connect(a, &QAction::triggered, this, slot);
+    m_all.append(a);
+    return a;
+}
+
+QList<QAction *> CallActions::actions() const
+{
+    return m_all;
+}
+
+void CallActions::addToMenu(QMenu *menu) const
+{
+    menu->addActions({hangup, hangupWithCause, transfer});
+    menu->addSeparator();
+    menu->addActions({hold, park, bridge, record, dtmf});
+    menu->addSeparator();
+    menu->addActions({listen, whisper, barge});
+    menu->addSeparator();
+    menu->addActions({originate, execute, dump});
+}
+
+void CallActions::addToToolBar(QToolBar *bar) const
+{
+    bar->addActions({originate, hangup, transfer, hold, park, bridge, record, listen});
+}
+
+void CallActions::addToContextMenu(QMenu *menu) const
+{
+    menu->addSeparator();
+    addToMenu(menu);
+}
+
+void CallActions::updateEnabled()
+{
+    const QList<Monitor::ChannelKey> keys = m_calls->selectedChannels();
+    bool anyLive = false;
+    bool allHeld = !keys.isEmpty();
+    bool anyRecording = false;
+    for (const Monitor::ChannelKey &k : keys) {
+        const Monitor::Channel *c = m_control->liveChannel(k);
+        anyLive |= c != nullptr;
+        allHeld &= c && c->held;
+        anyRecording |= c && c->isRecording();
+    }
+    for (QAction *a : {hangup, hangupWithCause, transfer, hold, park, record, dtmf, listen, whisper,
+                       barge, execute, dump})
+        a->setEnabled(anyLive);
+    bridge->setEnabled(keys.size() == 2);
+    originate->setEnabled(!m_hub->servers().isEmpty());
+    hold->setText(allHeld ? tr("Unh&old") : tr("H&old"));
+    record->setText(anyRecording ? tr("Stop &recording") : tr("&Record"));
+}
+
+QList<Monitor::ChannelKey> CallActions::selection(bool one)
+{
+    QList<Monitor::ChannelKey> keys = m_calls->selectedChannels();
+    if (keys.isEmpty()) {
+        m_notices->postMessage(tr("Select a channel in the calls view first."), true);
+        return {};
+    }
+    if (one && keys.size() > 1)
+        keys = {m_calls->currentChannel().isValid() ? m_calls->currentChannel() : keys.first()};
+    return keys;
+}
+
+bool CallActions::confirm(const QString &title, const QString &text)
+{
+    return confirmAction(m_window, title, text, *m_settings);
+}
+
+namespace {
+
+QString listOf(const Console::CallControl *control, const QList<Monitor::ChannelKey> &keys)
+{
+    QStringList names;
+    for (const Monitor::ChannelKey &k : keys.first(std::min<qsizetype>(keys.size(), 10)))
+        names.append(QStringLiteral("  • ") + control->describe(k));
+    if (keys.size() > 10)
+        names.append(QObject::tr("  … and %1 more").arg(keys.size() - 10));
+    return names.join(u'\n');
+}
+
+} // namespace
+
+void CallActions::doHangup()
+{
+    const QList<Monitor::ChannelKey> keys = selection();
+    if (keys.isEmpty())
+        return;
+    if (!confirm(tr("Hang up"), tr("Hang up %n channel(s)?\n\n%1", nullptr, int(keys.size()))
+                                    .arg(listOf(m_control, keys))))
+        return;
+    for (const Monitor::ChannelKey &k : keys)
+        m_control->hangup(k);
+}
+
+void CallActions::doHangupWithCause()
+{
+    const QList<Monitor::ChannelKey> keys = selection();
+    if (keys.isEmpty())
+        return;
+    QStringList names;
+    for (const Monitor::ChannelKey &k : keys)
+        names.append(m_control->describe(k));
+    HangupDialog dialog(names, m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (!confirm(tr("Hang up"),
+                 tr("Hang up %n channel(s) with %1?\n\n%2", nullptr, int(keys.size()))
+                     .arg(dialog.cause(), listOf(m_control, keys))))
+        return;
+    for (const Monitor::ChannelKey &k : keys)
+        m_control->hangup(k, dialog.cause());
+}
+
+void CallActions::doTransfer()
+{
+    const QList<Monitor::ChannelKey> keys = selection(true);
+    if (keys.isEmpty())
+        return;
+    const Monitor::ChannelKey key = keys.first();
+    TransferDialog dialog(m_control->describe(key), *m_settings,
+                          Console::AppSettings::recentDestinations(), m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString destination = dialog.destination();
+    if (!confirm(tr("Transfer"),
+                 tr("%1 %2 to %3?")
+                     .arg(dialog.attended() ? tr("Attended transfer of") : tr("Transfer"),
+                          m_control->describe(key), destination)))
+        return;
+    Console::AppSettings::rememberDestination(destination);
+    if (dialog.attended())
+        m_control->attendedTransfer(key, destination, dialog.context());
+    else
+        m_control->transfer(key, destination, dialog.leg(), dialog.dialplan(), dialog.context());
+}
+
+void CallActions::transferTo(QList<Monitor::ChannelKey> channels, const QString &destination)
+{
+    if (channels.isEmpty())
+        channels = selection(true);
+    if (channels.isEmpty())
+        return;
+    if (!confirm(tr("Transfer"),
+                 tr("Transfer %n channel(s) to %1?\n\n%2", nullptr, int(channels.size()))
+                     .arg(destination, listOf(m_control, channels))))
+        return;
+    Console::AppSettings::rememberDestination(destination);
+    for (const Monitor::ChannelKey &k : channels)
+        m_control->transfer(k, destination, C::Leg::A, m_settings->transferDialplan,
+                            m_settings->transferContext);
+}
+
+void CallActions::bridgeDropped(const QList<Monitor::ChannelKey> &dragged,
+                                const Monitor::ChannelKey &target)
+{
+    if (dragged.size() != 1) {
+        m_notices->postMessage(tr("Drag one channel onto another to bridge them."), true);
+        return;
+    }
+    if (!confirm(tr("Bridge"),
+                 tr("Bridge %1 with %2?")
+                     .arg(m_control->describe(dragged.first()), m_control->describe(target))))
+        return;
+    m_control->bridge(dragged.first(), target);
+}
+
+void CallActions::doHold()
+{
+    const QList<Monitor::ChannelKey> keys = selection();
+    bool allHeld = !keys.isEmpty();
+    for (const Monitor::ChannelKey &k : keys) {
+        const Monitor::Channel *c = m_control->liveChannel(k);
+        allHeld &= c && c->held;
+    }
+    for (const Monitor::ChannelKey &k : keys)
+        m_control->hold(k, allHeld ? C::HoldAction::Unhold : C::HoldAction::Hold);
+}
+
+void CallActions::doPark()
+{
+    for (const Monitor::ChannelKey &k : selection())
+        m_control->park(k);
+}
+
+void CallActions::doBridge()
+{
+    const QList<Monitor::ChannelKey> keys = m_calls->selectedChannels();
+    if (keys.size() != 2) {
+        m_notices->postMessage(tr("Select exactly two channels to bridge."), true);
+        return;
+    }
+    m_control->bridge(keys[0], keys[1]);
+}
+
+void CallActions::doRecord()
+{
+    const QList<Monitor::ChannelKey> keys = selection(true);
+    if (keys.isEmpty())
+        return;
+    const Monitor::ChannelKey key = keys.first();
+    const Monitor::Channel *c = m_control->liveChannel(key);
+    if (c && c->isRecording()) {
+        m_control->stopRecording(key);
+        return;
+    }
+    using Fact = Console::SwitchFacts::Fact;
+    if (!m_settings->recordTemplate.contains(u"{recordings_dir}") ||
+        m_facts->knows(key.server, Fact::RecordingsDir)) {
+        openRecordDialog(key);
+        return;
+    }
+    // The switch's recordings_dir, asked once per connection; the dialog opens when it answers,
+    // or after a moment without it (the packaged default then).
+    auto *wait = new QObject(this);
+    const auto open = [this, wait, key] {
+        if (wait->property("done").toBool())
+            return;
+        wait->setProperty("done", true);
+        wait->deleteLater();
+        openRecordDialog(key);
+    };
+    connect(m_facts, &Console::SwitchFacts::learned, wait,
+            [key, open](Monitor::ServerId id, Fact fact) {
+                if (id == key.server && fact == Fact::RecordingsDir)
+                    open();
+            });
+    QTimer::singleShot(2000, wait, open);
+    m_facts->request(key.server, Fact::RecordingsDir);
+    if (!m_hub->server(key.server) || !m_hub->server(key.server)->client()->isLive())
+        open();
+}
+
+void CallActions::openRecordDialog(const Monitor::ChannelKey &key)
+{
+    RecordDialog dialog(m_control->describe(key),
+                        m_control->expandRecordTemplate(m_settings->recordTemplate, key,
+                                                        m_facts->recordingsDir(key.server)),
+                        m_window);
+    if (dialog.exec() == QDialog::Accepted)
+        m_control->startRecording(key, dialog.path());
+}
+
+void CallActions::doDtmf()
+{
+    const QList<Monitor::ChannelKey> keys = selection(true);
+    if (keys.isEmpty())
+        return;
+    DtmfDialog dialog(m_control->describe(keys.first()), m_window);
+    if (dialog.exec() == QDialog::Accepted)
+        m_control->sendDtmf(keys.first(), dialog.digits());
+}
+
+void CallActions::doListen()
+{
+    doEavesdrop(Console::CallControl::Eavesdrop::Listen);
+}
+
+void CallActions::doWhisper()
+{
+    doEavesdrop(Console::CallControl::Eavesdrop::Whisper);
+}
+
+void CallActions::doBarge()
+{
+    doEavesdrop(Console::CallControl::Eavesdrop::Barge);
+}
+
+void CallActions::doEavesdrop(Console::CallControl::Eavesdrop mode)
+{
+    const QList<Monitor::ChannelKey> keys = selection(true);
+    if (!keys.isEmpty())
+        m_control->eavesdrop(keys.first(), mode, m_settings->operatorEndpoint);
+}
+
+void CallActions::doOriginate()
+{
+    QList<std::pair<Monitor::ServerId, QString>> servers;
+    for (const Monitor::ServerMonitor *s : m_hub->servers())
+        servers.append({s->id(), s->name()});
+    if (servers.isEmpty()) {
+        m_notices->postMessage(tr("No server to call from: connect one first."), true);
+        return;
+    }
+    OriginateDialog dialog(servers, *m_settings, m_window);
+    if (dialog.exec() == QDialog::Accepted)
+        m_control->originate(dialog.server(), dialog.request());
+}
+
+void CallActions::doExecute()
+{
+    const QList<Monitor::ChannelKey> keys = selection(true);
+    if (keys.isEmpty())
+        return;
+    const Monitor::ChannelKey key = keys.first();
+    ExecuteDialog dialog(m_control->describe(key), m_recentApplications, m_window);
+    // The switch's own applications, asked once per connection: a name it lacks is refused in
+    // the dialog, since the switch would hang the caller up.
+    using Fact = Console::SwitchFacts::Fact;
+    connect(m_facts, &Console::SwitchFacts::learned, &dialog,
+            [this, &dialog, key](Monitor::ServerId id, Fact fact) {
+                if (id == key.server && fact == Fact::Applications)
+                    dialog.setApplications(m_facts->names(id, fact));
+            });
+    if (m_facts->knows(key.server, Fact::Applications))
+        dialog.setApplications(m_facts->names(key.server, Fact::Applications));
+    else
+        m_facts->request(key.server, Fact::Applications);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_recentApplications.removeAll(dialog.application());
+    m_recentApplications.prepend(dialog.application());
+    m_control->execute(keys.first(), dialog.application(), dialog.arguments(), dialog.eventLock());
+}
+
+void CallActions::doDump()
+{
+    const QList<Monitor::ChannelKey> keys = selection(true);
+    if (keys.isEmpty())
+        return;
+    const QString title = tr("Channel variables — %1").arg(m_control->describe(keys.first()));
+    // No context object: Qt 6.4 asserts when a continuation's context is gone, and the window
+    // may close before the switch answers. The guard skips the dialog then.
+    m_control->dump(keys.first())
+        .then([self = QPointer(this), title](const Console::ActionOutcome &o) {
+            if (!self || !o.ok)
+                return; // the notice bar says why
+            auto *dialog = new DumpDialog(title, o.reply, self->m_window);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->show();
+        });
+}
+
+} // namespace Ui

@@ -1,0 +1,159 @@
+#include "ui/calls/callpresentation.h"
+
+#include "ui/logs/recordtext.h"
+
+#include "monitor/calltable.h"
+
+#include <algorithm>
+
+namespace Ui::CallPresentation {
+
+State stateOf(const Monitor::Channel &c)
+{
+    const QString s = c.displayState();
+    if (s == u"ended")
+        return State::Ended;
+    if (s == u"parked")
+        return State::Parked;
+    if (s == u"held")
+        return State::Held;
+    if (s == u"active")
+        return State::Active;
+    if (s == u"early")
+        return State::Early;
+    return State::Ringing;
+}
+
+State callStateOf(const QList<const Monitor::Channel *> &legs)
+{
+    // Lower is more telling: a held or parked leg says more about the call than an active one,
+    // and a leg still ringing means the call is not up yet.
+    static constexpr State precedence[] = {State::Held, State::Parked, State::Ringing, State::Early,
+                                           State::Active};
+    int best = int(std::size(precedence));
+    for (const Monitor::Channel *leg : legs) {
+        if (!leg || leg->ended)
+            continue;
+        const State s = stateOf(*leg);
+        const auto at = std::find(std::begin(precedence), std::end(precedence), s);
+        best = std::min(best, int(at - std::begin(precedence)));
+    }
+    return best < int(std::size(precedence)) ? precedence[best] : State::Ended;
+}
+
+QString stateName(State state)
+{
+    switch (state) {
+    case State::Ringing:
+        return QStringLiteral("ringing");
+    case State::Early:
+        return QStringLiteral("early");
+    case State::Active:
+        return QStringLiteral("active");
+    case State::Held:
+        return QStringLiteral("held");
+    case State::Parked:
+        return QStringLiteral("parked");
+    case State::Ended:
+        return QStringLiteral("ended");
+    }
+    return {};
+}
+
+QColor stateForeground(State state)
+{
+    switch (state) {
+    case State::Ringing:
+        return QColor(0x8a, 0x5a, 0x00);
+    case State::Early:
+        return QColor(0x6a, 0x3a, 0xb2);
+    case State::Active:
+        return QColor(0x1b, 0x6e, 0x2f);
+    case State::Held:
+        return QColor(0x0b, 0x4f, 0x8a);
+    case State::Parked:
+        return QColor(0x00, 0x69, 0x6b);
+    case State::Ended:
+        return QColor(0x6b, 0x70, 0x75);
+    }
+    return {};
+}
+
+QColor stateBackground(State state)
+{
+    switch (state) {
+    case State::Ringing:
+        return QColor(0xff, 0xf1, 0xc2);
+    case State::Early:
+        return QColor(0xee, 0xe5, 0xfa);
+    case State::Active:
+        return QColor(0xdc, 0xf2, 0xe1);
+    case State::Held:
+        return QColor(0xdb, 0xe8, 0xf6);
+    case State::Parked:
+        return QColor(0xd6, 0xf0, 0xf0);
+    case State::Ended:
+        return QColor(0xec, 0xec, 0xec);
+    }
+    return {};
+}
+
+qreal fade(const Monitor::Channel &c, qint64 retentionMs, qint64 nowMs)
+{
+    if (!isGone(c))
+        return 1.0;
+    if (retentionMs <= 0)
+        return 0.0;
+    return std::clamp(1.0 - qreal(nowMs - c.goneMs) / qreal(retentionMs), 0.0, 1.0);
+}
+
+QColor fadedForeground(qreal fade)
+{
+    QColor grey(0x6b, 0x70, 0x75);
+    grey.setAlphaF(float(0.3 + 0.7 * std::clamp(fade, 0.0, 1.0)));
+    return grey;
+}
+
+qint64 durationMs(const Monitor::Channel &c, qint64 nowMs)
+{
+    return Monitor::legDurationMs(c, nowMs); // what `eslcat calls` prints too
+}
+
+QString durationText(qint64 ms)
+{
+    const qint64 s = ms / 1000;
+    if (s >= 3600) {
+        return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+            .arg(s % 60, 2, 10, QLatin1Char('0'));
+    }
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString partyText(const Monitor::Channel &partner)
+{
+    if (partner.direction == u"outbound") {
+        const QString callee = RecordText::caller(partner.calleeName, partner.calleeNumber);
+        return callee.isEmpty() ? partner.destination : callee;
+    }
+    return RecordText::caller(partner.callerName, partner.callerNumber);
+}
+
+QString codecText(const Monitor::Channel &c)
+{
+    if (c.writeCodec.isEmpty() || c.writeCodec == c.readCodec)
+        return c.readCodec;
+    if (c.readCodec.isEmpty())
+        return c.writeCodec;
+    return c.readCodec + u'/' + c.writeCodec;
+}
+
+QString applicationText(const Monitor::Channel &c)
+{
+    if (c.applicationData.isEmpty())
+        return c.application;
+    return QStringLiteral("%1(%2)").arg(c.application, c.applicationData);
+}
+
+} // namespace Ui::CallPresentation

@@ -1,0 +1,219 @@
+#pragma once
+// The live channels of every server the hub watches, as a tree of calls (a call row shows its
+// first leg and the call's state; its children are the legs) or as a flat list of channels.
+// A channel is keyed by (server id, uuid); servers the hub adds or removes are followed.
+//
+// The ChannelStores change thousands of times a second under load, so the model never forwards
+// their signals: it notes which channels changed and, on a short timer (100 ms, up to 500 ms with
+// 10,000 channels), compares those rows with the stores (after qBittorrent's TransferListModel
+// and Wireshark's PacketListModel) — those, and the channels naming them, since a channel's call
+// follows the channels it names (its bridge partner, its other leg, its call's first leg). One
+// flush removes what went (bottom-up ranges; many scattered ones in one layout change), moves legs
+// whose call changed (a bridge, a transfer: remove + insert), appends new calls in one
+// beginInsertRows, and sends dataChanged for what changed — one full-range signal when more than
+// half the rows did. A one-second tick updates the duration column (and the fading of ended rows)
+// of the top-level rows in one signal, which repaints the legs between them too, and the legs below
+// the last row (the last call's, a faded call's) in one signal each, without touching the rest.
+//
+// Cells read the ChannelStore when asked; the model holds only keys and row numbers. The hub
+// must outlive the model.
+//
+// The implementation is in three files: callsmodel.cpp (rows and columns), callsmodelcells.cpp
+// (what a cell shows) and callsmodelupdate.cpp (following the stores: the flush and the tick).
+
+#include "ui/common/modelroles.h"
+
+#include "monitor/channelkey.h"
+#include "monitor/hub.h"
+
+#include <QAbstractItemModel>
+#include <QHash>
+#include <QMimeData>
+#include <QSet>
+#include <QTimer>
+
+#include <array>
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace Ui {
+
+class CallsModel : public QAbstractItemModel
+{
+    Q_OBJECT
+
+public:
+    enum class Layout { Tree, Flat };
+    Q_ENUM(Layout)
+    enum Column {
+        Server,
+        Direction,
+        CallerName,
+        CallerNumber,
+        Destination,
+        State,
+        Duration,
+        Codec,
+        Application,
+        BridgedParty,
+        Recording,
+        FirstHeaderColumn // then the header columns, in the order they were added
+    };
+    Q_ENUM(Column)
+
+    explicit CallsModel(Monitor::Hub *hub, QObject *parent = nullptr);
+    ~CallsModel() override;
+
+    // Switching resets the model.
+    void setLayout(Layout layout);
+    [[nodiscard]] Layout layout() const { return m_layout; }
+
+    // A column showing a channel header or variable from the newest full event (e.g.
+    // "variable_sip_user_agent"); false when it is already there.
+    bool addHeaderColumn(const QString &name);
+    bool removeHeaderColumn(const QString &name);
+    [[nodiscard]] QStringList headerColumns() const;
+
+    [[nodiscard]] QModelIndex index(int row, int column,
+                                    const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QModelIndex parent(const QModelIndex &child) const override;
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
+    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation,
+                                      int role) const override;
+    // Rows can be dragged (onto another channel to bridge, onto a destination to transfer) as
+    // kMimeType: one "<server id> <uuid>" line per channel.
+    [[nodiscard]] Qt::ItemFlags flags(const QModelIndex &index) const override;
+    [[nodiscard]] QStringList mimeTypes() const override;
+    [[nodiscard]] QMimeData *mimeData(const QModelIndexList &indexes) const override;
+    [[nodiscard]] Qt::DropActions supportedDragActions() const override;
+    static constexpr auto kMimeType = "application/x-switchboard-channels";
+    [[nodiscard]] static QList<Monitor::ChannelKey> channelsFromMime(const QMimeData *mime);
+
+    // For the window: rows <-> channels. indexOf gives a leg's own row (in the tree, under its
+    // call); callIndexOf the call's row (flat: its first leg's). Invalid when not shown (yet).
+    [[nodiscard]] QModelIndex indexOf(const Monitor::ChannelKey &key, int column = 0) const;
+    [[nodiscard]] QModelIndex callIndexOf(const Monitor::ChannelKey &leg, int column = 0) const;
+    // The channel on a row; a call row gives its first leg.
+    [[nodiscard]] Monitor::ChannelKey channelAt(const QModelIndex &index) const;
+    // The uuids of the legs of the call the row belongs to, first leg first ("Follow this call").
+    [[nodiscard]] QStringList legsOfCall(const QModelIndex &index) const;
+    // The channel itself, as the store has it now (null once it expired).
+    [[nodiscard]] const Monitor::Channel *channel(const QModelIndex &index) const;
+
+    // The shortest interval between batches (default 100 ms); it grows to 500 ms at 10,000
+    // channels (a twentieth of a millisecond per channel).
+    void setBatchInterval(int ms)
+    {
+        m_minBatchMs = ms;
+        m_batch.setInterval(ms);
+    }
+    [[nodiscard]] int batchInterval() const { return m_batch.interval(); }
+    void setTickInterval(int ms) { m_tick.setInterval(ms); }
+    // Applies what the stores changed now, instead of when the batch timer fires.
+    void flush();
+
+Q_SIGNALS:
+    // Once a second, after the durations and fades were announced: a view that shows the calls
+    // through a sorting or filtering proxy repaints what it shows (only it knows which call is
+    // last on screen, whose legs no ranged signal reaches).
+    void ticked();
+
+private:
+    struct Call;
+    struct Leg
+    {
+        Monitor::ChannelKey key;
+        Call *call = nullptr;
+        int row = -1; // in the flat list
+    };
+    struct Call
+    {
+        Monitor::ServerId server = 0;
+        QString key; // the uuid of the call's first leg
+        QList<Leg *> legs;
+        int row = -1; // among the calls
+    };
+    // The channels a channel names: its Bridge-A/B partner, its Other-Leg and its Call-UUID.
+    using Refs = std::array<QString, 3>;
+    struct ServerRows
+    {
+        const Monitor::ChannelStore *store = nullptr;
+        std::unordered_map<QString, std::unique_ptr<Leg>> legs;
+        std::unordered_map<QString, std::unique_ptr<Call>> calls;
+        QSet<QString> changed; // noted since the last flush
+        bool dirty = false;
+        bool everything = true; // the next flush looks at every channel (a store just watched)
+        // Who names whom, as the channels were at the last flush. A channel's call key depends
+        // on the channels it names, so when one of those changes, comes or goes, the channels
+        // naming it are looked at again although they saw no event themselves.
+        QHash<QString, Refs> refs;
+        QMultiHash<QString, QString> namedBy;
+        QSet<QString> fading; // channels that ended or are zombies: the tick fades their rows
+    };
+    struct HeaderColumn
+    {
+        QString name;
+        QByteArray header;
+    };
+    struct Flush; // what one flush found (callsmodelupdate.cpp)
+
+    // Following the hub and the stores (callsmodelupdate.cpp).
+    void watch(Monitor::ServerMonitor *server);
+    void forget(Monitor::ServerId id);
+    void note(Monitor::ServerId id, const QString &uuid);
+    void survey(Monitor::ServerId id, ServerRows &server, Flush &flush);
+    static void noteRefs(ServerRows &server, const QString &uuid, const Monitor::Channel *channel);
+    void detach(const Flush &flush);
+    void attach(const Flush &flush);
+    void announceChanges(const Flush &flush);
+    void tick();
+    template<typename Row>
+    void removeTopRows(std::vector<Row *> &rows, QList<int> doomed, bool announce);
+    template<typename Row>
+    void removeTopRowsInOneLayoutChange(std::vector<Row *> &rows,
+                                        const QList<std::pair<int, int>> &runs);
+    void removeLegsOf(Call *call, QList<int> rows);
+    // Emits dataChanged for the rows in as few ranges as it can; returns the ranges.
+    QList<std::pair<int, int>> announceRows(QList<int> rows, const QModelIndex &parent,
+                                            int firstColumn, int lastColumn,
+                                            const QList<int> &roles);
+
+    // Rows (callsmodel.cpp).
+    [[nodiscard]] const Leg *legAt(const QModelIndex &index) const;
+    [[nodiscard]] const Call *callAt(const QModelIndex &index) const;
+    [[nodiscard]] static const Leg *firstLegOf(const Call *call);
+    [[nodiscard]] const Monitor::Channel *channelOf(const Leg *leg) const;
+    [[nodiscard]] QList<const Monitor::Channel *> channelsOf(const Call *call) const;
+    [[nodiscard]] QModelIndex indexOfLeg(const Leg *leg, int column) const;
+    [[nodiscard]] QModelIndex indexOfCall(const Call *call, int column) const;
+    [[nodiscard]] const Leg *findLeg(const Monitor::ChannelKey &key) const;
+    [[nodiscard]] qint64 retentionOf(Monitor::ServerId id) const;
+    // Cells (callsmodelcells.cpp).
+    [[nodiscard]] QVariant cell(const Monitor::Channel &c, Monitor::ServerId server, int column,
+                                int role) const;
+    [[nodiscard]] QVariant callCell(const Call *call, const Monitor::Channel &first, int column,
+                                    int role) const;
+    [[nodiscard]] QString text(const Monitor::Channel &c, Monitor::ServerId server,
+                               int column) const;
+    [[nodiscard]] QVariant raw(const Monitor::Channel &c, Monitor::ServerId server,
+                               int column) const;
+    [[nodiscard]] QString toolTip(const Monitor::Channel &c, int column) const;
+    [[nodiscard]] const Monitor::Channel *partnerOf(const Monitor::Channel &c,
+                                                    Monitor::ServerId server) const;
+
+    Monitor::Hub *m_hub;
+    Layout m_layout = Layout::Tree;
+    std::map<Monitor::ServerId, ServerRows> m_servers;
+    std::vector<Call *> m_callRows; // the tree's top level
+    std::vector<Leg *> m_legRows;   // the flat list
+    QList<HeaderColumn> m_headerColumns;
+    QTimer m_batch;
+    QTimer m_tick;
+    int m_minBatchMs = 100;
+};
+
+} // namespace Ui

@@ -1,0 +1,253 @@
+// What a cell of the calls model shows: text, raw sortable values, colours, fonts, tooltips.
+// A leg's row reads its channel; a call's row reads its first leg, with the call's state.
+
+#include "ui/calls/callsmodel.h"
+
+#include "ui/calls/callpresentation.h"
+
+#include <QFont>
+
+namespace Ui {
+
+namespace P = CallPresentation;
+
+QVariant CallsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
+        section >= columnCount())
+        return QAbstractItemModel::headerData(section, orientation, role);
+    static const char *const titles[] = {
+        QT_TR_NOOP("Server"),        QT_TR_NOOP("Direction"),   QT_TR_NOOP("Caller name"),
+        QT_TR_NOOP("Caller number"), QT_TR_NOOP("Destination"), QT_TR_NOOP("State"),
+        QT_TR_NOOP("Duration"),      QT_TR_NOOP("Codec"),       QT_TR_NOOP("Application"),
+        QT_TR_NOOP("Bridged to"),    QT_TR_NOOP("Rec")};
+    if (section < FirstHeaderColumn)
+        return tr(titles[section]);
+    return m_headerColumns.at(section - FirstHeaderColumn).name;
+}
+
+QVariant CallsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const bool callRow = m_layout == Layout::Tree && !index.internalPointer();
+    const Call *call = callAt(index);
+    const Leg *leg = callRow ? firstLegOf(call) : legAt(index);
+    if (!leg)
+        return {};
+    switch (role) {
+    case ServerIdRole:
+        return int(leg->key.server);
+    case UuidRole:
+        return leg->key.uuid;
+    case CallKeyRole:
+        return call ? call->key : QString();
+    case IsCallRole:
+        return callRow;
+    default:
+        break;
+    }
+    const Monitor::Channel *c = channelOf(leg);
+    if (!c)
+        return {}; // expired since the last flush
+    return callRow ? callCell(call, *c, index.column(), role)
+                   : cell(*c, leg->key.server, index.column(), role);
+}
+
+QVariant CallsModel::callCell(const Call *call, const Monitor::Channel &first, int column,
+                              int role) const
+{
+    const QList<const Monitor::Channel *> legs = channelsOf(call);
+    const qint64 now = Monitor::ServerMonitor::now();
+    const qint64 retention = retentionOf(call->server);
+    bool live = false;
+    bool zombie = false;
+    qreal fade = 0;
+    for (const Monitor::Channel *leg : legs) {
+        if (!leg)
+            continue;
+        live |= !P::isGone(*leg);
+        zombie |= leg->zombie;
+        fade = std::max(fade, P::fade(*leg, retention, now));
+    }
+    zombie = zombie && !live; // a call is a zombie when nothing of it is live but a zombie
+    if (live)
+        fade = 1.0;
+    const P::State state = P::callStateOf(legs);
+    switch (role) {
+    case IsZombieRole:
+        return zombie;
+    case IsEndedRole:
+        return !live && !zombie;
+    case FadeRole:
+        return fade;
+    case Qt::DisplayRole:
+    case RawValueRole:
+        if (column != State)
+            break;
+        if (role == RawValueRole)
+            return P::stateRank(state);
+        return zombie ? P::stateName(state) + tr(" (zombie)") : P::stateName(state);
+    case Qt::ForegroundRole:
+    case Qt::BackgroundRole:
+        if (column == State) {
+            QColor color =
+                role == Qt::ForegroundRole ? P::stateForeground(state) : P::stateBackground(state);
+            color.setAlphaF(float(0.3 + 0.7 * fade));
+            return color;
+        }
+        return role == Qt::ForegroundRole && !live ? QVariant(P::fadedForeground(fade))
+                                                   : QVariant();
+    case Qt::FontRole:
+    case Qt::ToolTipRole: {
+        Monitor::Channel marked = first; // zombie marks follow the call, not its first leg
+        marked.zombie = zombie;
+        if (column == State && !live)
+            marked.ended = !zombie;
+        return cell(marked, call->server, column, role);
+    }
+    default:
+        break;
+    }
+    return cell(first, call->server, column, role);
+}
+
+QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, int column,
+                          int role) const
+{
+    switch (role) {
+    case Qt::DisplayRole:
+        return text(c, server, column);
+    case RawValueRole:
+        return raw(c, server, column);
+    case Qt::ToolTipRole: {
+        const QString tip = toolTip(c, column);
+        if (!c.zombie)
+            return tip.isEmpty() ? QVariant() : QVariant(tip);
+        const QString zombie =
+            c.ghost ? tr("ghost: the switch still lists this channel but has no such channel "
+                         "(uuid_exists false, or \"-ERR No such channel!\")")
+                    : tr("zombie: the switch no longer lists this channel, though no event said "
+                         "it ended");
+        return tip.isEmpty() ? zombie : zombie + u'\n' + tip;
+    }
+    case IsZombieRole:
+        return c.zombie;
+    case IsEndedRole:
+        return c.ended;
+    case FadeRole:
+        return P::fade(c, retentionOf(server), Monitor::ServerMonitor::now());
+    case Qt::FontRole:
+        if (c.zombie) {
+            QFont italic;
+            italic.setItalic(true);
+            return italic;
+        }
+        return {};
+    case Qt::ForegroundRole:
+    case Qt::BackgroundRole: {
+        const qreal fade = P::fade(c, retentionOf(server), Monitor::ServerMonitor::now());
+        if (column == State) {
+            const P::State state = P::stateOf(c);
+            QColor color =
+                role == Qt::ForegroundRole ? P::stateForeground(state) : P::stateBackground(state);
+            color.setAlphaF(float(0.3 + 0.7 * fade));
+            return color;
+        }
+        return role == Qt::ForegroundRole && P::isGone(c) ? QVariant(P::fadedForeground(fade))
+                                                          : QVariant();
+    }
+    case Qt::TextAlignmentRole:
+        if (column == Duration)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        if (column == Recording)
+            return QVariant(Qt::AlignCenter);
+        return {};
+    default:
+        return {};
+    }
+}
+
+const Monitor::Channel *CallsModel::partnerOf(const Monitor::Channel &c,
+                                              Monitor::ServerId server) const
+{
+    if (c.bridgedTo.isEmpty())
+        return nullptr;
+    const auto it = m_servers.find(server);
+    return it == m_servers.end() ? nullptr : it->second.store->channel(c.bridgedTo);
+}
+
+QString CallsModel::text(const Monitor::Channel &c, Monitor::ServerId server, int column) const
+{
+    switch (column) {
+    case Server:
+        return m_hub->serverName(server);
+    case Direction:
+        return c.direction;
+    case CallerName:
+        return c.callerName;
+    case CallerNumber:
+        return c.callerNumber;
+    case Destination:
+        return c.destination;
+    case State:
+        if (c.ghost)
+            return P::stateName(P::stateOf(c)) + tr(" (ghost)");
+        return c.zombie ? P::stateName(P::stateOf(c)) + tr(" (zombie)")
+                        : P::stateName(P::stateOf(c));
+    case Duration:
+        return P::durationText(P::durationMs(c, Monitor::ServerMonitor::now()));
+    case Codec:
+        return P::codecText(c);
+    case Application:
+        return c.application;
+    case BridgedParty: {
+        const Monitor::Channel *partner = partnerOf(c, server);
+        return partner ? P::partyText(*partner) : QString();
+    }
+    case Recording:
+        return c.isRecording() ? QStringLiteral("●") : QString();
+    default:
+        if (column - FirstHeaderColumn < m_headerColumns.size())
+            return c.headers.text(m_headerColumns.at(column - FirstHeaderColumn).header);
+        return {};
+    }
+}
+
+QVariant CallsModel::raw(const Monitor::Channel &c, Monitor::ServerId server, int column) const
+{
+    switch (column) {
+    case Server:
+        return int(server);
+    case State:
+        return P::stateRank(P::stateOf(c));
+    case Duration:
+        return P::durationMs(c, Monitor::ServerMonitor::now());
+    case Recording:
+        return c.isRecording();
+    default:
+        return text(c, server, column);
+    }
+}
+
+QString CallsModel::toolTip(const Monitor::Channel &c, int column) const
+{
+    switch (column) {
+    case State:
+        if (c.ended)
+            return c.hangupCause.isEmpty() ? tr("ended") : tr("ended: %1").arg(c.hangupCause);
+        return c.channelState + u' ' + c.callState;
+    case Codec:
+        return tr("read %1, write %2").arg(c.readCodec, c.writeCodec);
+    case Application:
+        return P::applicationText(c);
+    case BridgedParty:
+        return c.bridgedTo;
+    case Recording:
+        return c.recordPath;
+    default:
+        return {};
+    }
+}
+
+} // namespace Ui

@@ -1,0 +1,312 @@
+#include "ui/calls/callspanel.h"
+
+#include "ui/common/modelroles.h"
+
+#include <QDropEvent>
+#include <QHeaderView>
+#include <QMenu>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace Ui {
+
+CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
+    : QWidget(parent), m_hub(hub), m_model(hub)
+{
+    m_proxy.setSortRole(RawValueRole);
+    m_proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy.setFilterKeyColumn(-1);
+    m_proxy.setRecursiveFilteringEnabled(true);
+
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("outOfStepBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #664d03; border: "
+                                           "1px solid #ffe69c; padding: 4px 8px; }"));
+    m_banner->hide();
+
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("callsFilter"));
+    m_filter->setPlaceholderText(tr("Filter calls (name, number, destination, state…)  Ctrl+F"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_proxy.setFilterFixedString(text);
+        route();
+    });
+
+    m_layoutButton = new QToolButton(this);
+    m_layoutButton->setObjectName(QStringLiteral("layoutButton"));
+    m_layoutButton->setText(tr("Calls"));
+    m_layoutButton->setCheckable(true);
+    m_layoutButton->setChecked(true);
+    m_layoutButton->setToolTip(
+        tr("Show calls with their legs, or a flat list of channels (Ctrl+T)"));
+    connect(m_layoutButton, &QToolButton::toggled, this, [this](bool calls) {
+        setLayout(calls ? CallsModel::Layout::Tree : CallsModel::Layout::Flat);
+    });
+
+    m_view = new QTreeView(this);
+    m_view->setObjectName(QStringLiteral("callsView"));
+    m_view->setModel(&m_model);
+    // Unsorted until the operator clicks a header (and back to unsorted on a third click): the
+    // model's own order is the order calls came in, oldest first, which is the longest-running
+    // first for live calls. A sort on a column that moves every second (the duration) re-sorts
+    // at every tick and costs thousands of rows a re-layout; the operator may still choose it.
+    m_view->header()->setSortIndicatorClearable(true);
+    m_view->header()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_view->setSortingEnabled(true);
+    connect(m_view->header(), &QHeaderView::sortIndicatorChanged, this, &CallsPanel::route);
+    m_view->setUniformRowHeights(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setAllColumnsShowFocus(true);
+    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    // Drag a channel onto another to bridge them (the drop is handled in eventFilter).
+    m_view->setDragEnabled(true);
+    m_view->setDragDropMode(QAbstractItemView::DragDrop);
+    m_view->setDefaultDropAction(Qt::LinkAction);
+    m_view->viewport()->setAcceptDrops(true);
+    m_view->viewport()->installEventFilter(this);
+    const int widths[] = {110, 70, 170, 120, 90, 80, 70, 60, 110, 180, 40};
+    for (int c = 0; c < int(std::size(widths)); ++c)
+        m_view->setColumnWidth(c, widths[c]);
+    // Calls show their legs: new call rows are expanded as they come (only they: expandAll()
+    // walks every row, which at 5,000 calls and ten flushes a second stalled the window).
+    m_view->expandAll();
+    for (QAbstractItemModel *model : {static_cast<QAbstractItemModel *>(&m_model),
+                                      static_cast<QAbstractItemModel *>(&m_proxy)}) {
+        connect(model, &QAbstractItemModel::rowsInserted, m_view,
+                [this, model](const QModelIndex &parent, int first, int last) {
+                    if (m_view->model() != model || parent.isValid() ||
+                        m_model.layout() != CallsModel::Layout::Tree)
+                        return;
+                    for (int row = first; row <= last; ++row) {
+                        const QModelIndex call = model->index(row, 0);
+                        if (!m_collapsed.contains(channelAt(call)))
+                            m_view->expand(call);
+                    }
+                });
+        connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
+            if (m_view->model() == model)
+                Q_EMIT selectionChanged();
+        });
+    }
+    // Sorted or filtered, the last call on screen is the proxy's to know: repaint what is shown
+    // (the visible rows only), so that its legs' durations move and ended legs fade too.
+    connect(&m_model, &CallsModel::ticked, this, [this] {
+        if (m_view->model() == &m_proxy)
+            m_view->viewport()->update();
+    });
+    followSelection();
+    // Calls the operator collapsed, by key: they stay so when rows come and go through a filter.
+    connect(m_view, &QTreeView::collapsed, this,
+            [this](const QModelIndex &call) { m_collapsed.insert(channelAt(call)); });
+    connect(m_view, &QTreeView::expanded, this,
+            [this](const QModelIndex &call) { m_collapsed.remove(channelAt(call)); });
+    m_followAction = new QAction(tr("&Follow this call in the event log"), this);
+    m_followAction->setObjectName(QStringLiteral("followCallAction"));
+    m_followAction->setShortcut(QKeySequence(tr("Ctrl+L")));
+    m_followAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_followAction, &QAction::triggered, this, [this] {
+        const QStringList legs = currentCallLegs();
+        if (!legs.isEmpty())
+            Q_EMIT followCallRequested(legs);
+    });
+    m_view->addAction(m_followAction);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu(this);
+        m_followAction->setEnabled(!currentCallLegs().isEmpty());
+        menu.addAction(m_followAction);
+        Q_EMIT contextMenuAboutToShow(&menu);
+        menu.exec(m_view->viewport()->mapToGlobal(pos));
+        m_followAction->setEnabled(true);
+    });
+
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(m_layoutButton);
+    bar->addWidget(m_filter, 1);
+    auto *column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addWidget(m_banner);
+    column->addLayout(bar);
+    column->addWidget(m_view, 1);
+
+    auto watch = [this](Monitor::ServerMonitor *server) {
+        connect(server, &Monitor::ServerMonitor::outOfStepChanged, this, &CallsPanel::updateBanner);
+        connect(server, &Monitor::ServerMonitor::connectionStateChanged, this,
+                &CallsPanel::updateBanner);
+        updateBanner();
+    };
+    for (Monitor::ServerMonitor *server : hub->servers())
+        watch(server);
+    connect(hub, &Monitor::Hub::serverAdded, this, watch);
+    connect(hub, &Monitor::Hub::serverRemoved, this, &CallsPanel::updateBanner);
+}
+
+void CallsPanel::setLayout(CallsModel::Layout layout)
+{
+    const bool calls = layout == CallsModel::Layout::Tree;
+    {
+        const QSignalBlocker quiet(m_layoutButton);
+        m_layoutButton->setChecked(calls);
+    }
+    m_layoutButton->setText(calls ? tr("Calls") : tr("Channels"));
+    if (m_model.layout() == layout)
+        return;
+    m_model.setLayout(layout);
+    m_view->expandAll();
+    Q_EMIT layoutChanged(layout);
+}
+
+void CallsPanel::followSelection()
+{
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this] { Q_EMIT currentChannelChanged(currentChannel()); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &CallsPanel::selectionChanged);
+}
+
+void CallsPanel::route()
+{
+    // The view shows the model itself while nothing is sorted or filtered, and goes through the
+    // proxy only while something is. Every row the model inserts or removes makes the view's
+    // model renumber its persistent indexes (one per expanded call): the proxy's parent() costs
+    // hash lookups where the model's costs a pointer, so that with 5,000 calls up each removal
+    // took 2-4 ms behind the proxy, and a batch with ten of them stalled the window 30 ms. The
+    // proxy is detached meanwhile, so it does not follow every change for nothing.
+    const bool wanted =
+        m_view->header()->sortIndicatorSection() >= 0 || !m_filter->text().isEmpty();
+    if (wanted == (m_view->model() == &m_proxy))
+        return;
+    const Monitor::ChannelKey current = currentChannel();
+    const QList<Monitor::ChannelKey> selected = selectedChannels();
+    const QSet<Monitor::ChannelKey> collapsed =
+        std::exchange(m_collapsed, {}); // expandAll() clears it
+    QItemSelectionModel *old = m_view->selectionModel();
+    if (wanted)
+        m_proxy.setSourceModel(&m_model);
+    m_view->setModel(wanted ? static_cast<QAbstractItemModel *>(&m_proxy) : &m_model); // sorts
+    if (!wanted)
+        m_proxy.setSourceModel(nullptr);
+    delete old; // setModel() leaves it to whoever set it
+    followSelection();
+    m_view->expandAll();
+    const auto viewIndex = [this](const Monitor::ChannelKey &key, bool call) {
+        const QModelIndex source = call ? m_model.callIndexOf(key) : m_model.indexOf(key);
+        return m_view->model() == &m_proxy ? m_proxy.mapFromSource(source) : source;
+    };
+    for (const Monitor::ChannelKey &key : collapsed) {
+        if (const QModelIndex call = viewIndex(key, true); call.isValid())
+            m_view->collapse(call); // and back into m_collapsed
+        else if (m_model.callIndexOf(key).isValid())
+            m_collapsed.insert(key); // filtered out for now; calls that ended are forgotten
+    }
+    // A call row gives its first leg: the first leg's key brings back the call's row.
+    const auto rowOf = [&](const Monitor::ChannelKey &key) {
+        if (const QModelIndex call = viewIndex(key, true); call.isValid() && channelAt(call) == key)
+            return call;
+        return viewIndex(key, false);
+    };
+    QItemSelection selection;
+    for (const Monitor::ChannelKey &key : selected) {
+        if (const QModelIndex row = rowOf(key); row.isValid())
+            selection.select(row, row.siblingAtColumn(m_view->model()->columnCount() - 1));
+    }
+    const QModelIndex now = rowOf(current);
+    m_view->selectionModel()->setCurrentIndex(now, QItemSelectionModel::NoUpdate);
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (now.isValid())
+        m_view->scrollTo(now);
+    Q_EMIT selectionChanged();
+}
+
+QModelIndex CallsPanel::toModel(const QModelIndex &viewIndex) const
+{
+    return viewIndex.model() == &m_proxy ? m_proxy.mapToSource(viewIndex) : viewIndex;
+}
+
+Monitor::ChannelKey CallsPanel::currentChannel() const
+{
+    return m_model.channelAt(toModel(m_view->currentIndex()));
+}
+
+Monitor::ChannelKey CallsPanel::channelAt(const QModelIndex &viewIndex) const
+{
+    return m_model.channelAt(toModel(viewIndex));
+}
+
+QList<Monitor::ChannelKey> CallsPanel::selectedChannels() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [this](const QModelIndex &a, const QModelIndex &b) {
+        return m_view->visualRect(a).top() < m_view->visualRect(b).top();
+    });
+    QList<Monitor::ChannelKey> keys;
+    for (const QModelIndex &row : std::as_const(rows)) {
+        const Monitor::ChannelKey key = channelAt(row);
+        if (key.isValid() && !keys.contains(key))
+            keys.append(key);
+    }
+    return keys;
+}
+
+bool CallsPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_view->viewport())
+        return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::DragEnter:
+    case QEvent::DragMove: {
+        auto *drag = static_cast<QDragMoveEvent *>(event);
+        const QList<Monitor::ChannelKey> dragged = CallsModel::channelsFromMime(drag->mimeData());
+        const Monitor::ChannelKey target = channelAt(m_view->indexAt(drag->position().toPoint()));
+        if (!dragged.isEmpty() && (event->type() == QEvent::DragEnter ||
+                                   (target.isValid() && !dragged.contains(target)))) {
+            drag->setDropAction(Qt::LinkAction);
+            drag->accept();
+        } else {
+            drag->ignore();
+        }
+        return true;
+    }
+    case QEvent::Drop: {
+        auto *drop = static_cast<QDropEvent *>(event);
+        const QList<Monitor::ChannelKey> dragged = CallsModel::channelsFromMime(drop->mimeData());
+        const Monitor::ChannelKey target = channelAt(m_view->indexAt(drop->position().toPoint()));
+        if (dragged.isEmpty() || !target.isValid() || dragged.contains(target)) {
+            drop->ignore();
+            return true;
+        }
+        drop->setDropAction(Qt::LinkAction);
+        drop->accept();
+        Q_EMIT channelsDropped(dragged, target);
+        return true;
+    }
+    default:
+        return QWidget::eventFilter(watched, event);
+    }
+}
+
+QStringList CallsPanel::currentCallLegs() const
+{
+    return m_model.legsOfCall(toModel(m_view->currentIndex()));
+}
+
+void CallsPanel::updateBanner()
+{
+    QStringList stale;
+    for (const Monitor::ServerMonitor *server : m_hub->servers()) {
+        if (server->isOutOfStep())
+            stale.append(server->name());
+    }
+    m_banner->setVisible(!stale.isEmpty());
+    m_banner->setText(
+        tr("Out of step: %1 — reconnecting or re-reading the channel list; what you see "
+           "may be stale.")
+            .arg(stale.join(QStringLiteral(", "))));
+}
+
+} // namespace Ui

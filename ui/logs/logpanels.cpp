@@ -1,0 +1,179 @@
+#include "ui/logs/logpanels.h"
+
+#include "ui/common/modelroles.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace Ui {
+
+void followNewRows(QTableView *view)
+{
+    QAbstractItemModel *model = view->model();
+    auto *state = new bool(true); // at the bottom when the rows came
+    QObject::connect(
+        view->verticalScrollBar(), &QScrollBar::valueChanged, view,
+        [view, state](int value) { *state = value >= view->verticalScrollBar()->maximum() - 2; });
+    QObject::connect(model, &QAbstractItemModel::rowsInserted, view, [view, state] {
+        if (*state)
+            view->scrollToBottom();
+    });
+    QObject::connect(view, &QObject::destroyed, [state] { delete state; });
+}
+
+namespace {
+
+QTableView *recordView(QAbstractItemModel *model, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setHighlightSections(false);
+    followNewRows(view);
+    return view;
+}
+
+} // namespace
+
+EventLogPanel::EventLogPanel(Monitor::Hub *hub, QWidget *parent)
+    : QWidget(parent), m_hub(hub), m_model(hub)
+{
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("eventFilter"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setPlaceholderText(
+        tr("Filter: Event-Name == CHANNEL_HANGUP && Hangup-Cause != NORMAL_CLEARING, or words…"));
+    m_filterError = new QLabel(this);
+    m_filterError->setObjectName(QStringLiteral("eventFilterError"));
+    m_filterError->setStyleSheet(QStringLiteral("color: #b02a37;"));
+    m_filterError->hide();
+    m_following = new QLabel(this);
+    m_following->hide();
+    auto *unfollow = new QPushButton(tr("Show all"), this);
+    unfollow->hide();
+    connect(unfollow, &QPushButton::clicked, this, [this, unfollow] {
+        followCall({});
+        unfollow->hide();
+    });
+    connect(m_filter, &QLineEdit::textChanged, this, &EventLogPanel::applyFilter);
+
+    m_view = recordView(&m_model, this);
+    m_view->setObjectName(QStringLiteral("eventLogView"));
+    const int widths[] = {95, 80, 190, 120, 110, 150};
+    for (int c = 0; c < int(std::size(widths)); ++c)
+        m_view->setColumnWidth(c, widths[c]);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &EventLogPanel::showDetails);
+
+    m_details = new QPlainTextEdit(this);
+    m_details->setObjectName(QStringLiteral("eventDetails"));
+    m_details->setReadOnly(true);
+    m_details->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_details->setPlaceholderText(tr("Select an event to see all its headers and its body."));
+    m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("eventSplitter"));
+    split->setObjectName(QStringLiteral("eventLogSplitter"));
+    split->addWidget(m_view);
+    split->addWidget(m_details);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(m_filter, 1);
+    bar->addWidget(m_following);
+    bar->addWidget(unfollow);
+    connect(&m_model, &QAbstractItemModel::modelReset, unfollow,
+            [this, unfollow] { unfollow->setVisible(!m_model.followedChannels().isEmpty()); });
+    auto *column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addLayout(bar);
+    column->addWidget(m_filterError);
+    column->addWidget(split, 1);
+}
+
+void EventLogPanel::applyFilter()
+{
+    const QString text = m_filter->text();
+    const std::optional<Monitor::FilterError> error = m_model.setFilterText(text);
+    m_filterError->setVisible(error.has_value());
+    if (error) {
+        m_filterError->setText(
+            tr("%1 (at character %2)").arg(error->message).arg(error->position + 1));
+        m_filter->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #dc3545; }"));
+    } else {
+        m_filter->setStyleSheet({});
+    }
+}
+
+void EventLogPanel::followCall(const QStringList &uuids)
+{
+    m_model.followChannels(QSet<QString>(uuids.cbegin(), uuids.cend()));
+    m_following->setVisible(!uuids.isEmpty());
+    m_following->setText(tr("Following one call (%n leg(s))", nullptr, int(uuids.size())));
+}
+
+void EventLogPanel::showDetails()
+{
+    const int row = m_view->currentIndex().row();
+    const std::optional<Monitor::EventStore::Record> record = m_model.recordAt(row);
+    if (!record) {
+        m_details->clear();
+        return;
+    }
+    QString text;
+    record->forEachSpelledHeader([&](QByteArrayView name, QByteArrayView value) {
+        text += QString::fromUtf8(name) + QStringLiteral(": ") + QString::fromUtf8(value) + u'\n';
+        return true;
+    });
+    const QByteArrayView body = record->body();
+    if (!body.isNull())
+        text += u'\n' + QString::fromUtf8(body);
+    m_details->setPlainText(text);
+}
+
+ConsoleLogPanel::ConsoleLogPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent), m_model(hub)
+{
+    auto *level = new QComboBox(this);
+    level->setObjectName(QStringLiteral("consoleLevel"));
+    for (int l = 0; l <= 7; ++l)
+        level->addItem(tr("%1 and more severe").arg(ConsoleLogModel::levelName(l)), l);
+    level->setCurrentIndex(7);
+    connect(level, &QComboBox::currentIndexChanged, this,
+            [this, level](int) { m_model.setMaximumLevel(level->currentData().toInt()); });
+    auto *text = new QLineEdit(this);
+    text->setObjectName(QStringLiteral("consoleText"));
+    text->setPlaceholderText(tr("Text in the line"));
+    text->setClearButtonEnabled(true);
+    connect(text, &QLineEdit::textChanged, &m_model, &ConsoleLogModel::setTextFilter);
+
+    m_view = recordView(&m_model, this);
+    m_view->setObjectName(QStringLiteral("consoleView"));
+    m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    const int widths[] = {95, 80, 70, 200, 110};
+    for (int c = 0; c < int(std::size(widths)); ++c)
+        m_view->setColumnWidth(c, widths[c]);
+
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(level);
+    bar->addWidget(text, 1);
+    auto *column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addLayout(bar);
+    column->addWidget(m_view, 1);
+}
+
+} // namespace Ui

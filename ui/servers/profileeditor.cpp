@@ -1,0 +1,257 @@
+#include "ui/servers/profileeditor.h"
+
+#include <QCheckBox>
+#include <QColorDialog>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPainter>
+#include <QPixmap>
+#include <QPushButton>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace Ui {
+
+QIcon profileSwatch(const QColor &colour, int size)
+{
+    QPixmap pixmap(size, size);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(colour.isValid() ? colour.darker(150) : QColor(Qt::gray), 1));
+    painter.setBrush(colour.isValid() ? QBrush(colour) : QBrush(Qt::NoBrush));
+    painter.drawRoundedRect(QRectF(0.5, 0.5, size - 1, size - 1), 3, 3);
+    return QIcon(pixmap);
+}
+
+ProfileEditor::ProfileEditor(QWidget *parent)
+    : QWidget(parent), m_name(new QLineEdit(this)), m_host(new QLineEdit(this)),
+      m_port(new QLineEdit(this)), m_user(new QLineEdit(this)), m_password(new QLineEdit(this)),
+      m_showPassword(new QToolButton(this)), m_colourButton(new QPushButton(this)),
+      m_logLevel(new QComboBox(this)), m_autoConnect(new QCheckBox(this)),
+      m_warning(new QLabel(this))
+{
+    m_name->setObjectName(QStringLiteral("nameEdit"));
+    m_name->setPlaceholderText(tr("Shown in the window, e.g. “pbx1”"));
+    m_host->setObjectName(QStringLiteral("hostEdit"));
+    m_host->setPlaceholderText(tr("Host name or address"));
+    m_port->setObjectName(QStringLiteral("portEdit"));
+    m_port->setPlaceholderText(QStringLiteral("8021"));
+    m_port->setInputMethodHints(Qt::ImhDigitsOnly);
+    m_port->setMaxLength(6);
+    m_port->setMaximumWidth(m_port->fontMetrics().horizontalAdvance(u'0') * 9);
+    m_user->setObjectName(QStringLiteral("userEdit"));
+    m_user->setPlaceholderText(tr("user@domain for userauth (optional)"));
+    m_password->setObjectName(QStringLiteral("passwordEdit"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_showPassword->setObjectName(QStringLiteral("showPasswordButton"));
+    m_showPassword->setText(tr("&Show"));
+    m_showPassword->setCheckable(true);
+    m_showPassword->setFocusPolicy(Qt::StrongFocus);
+    m_showPassword->setToolTip(tr("Show the password as you type it"));
+    m_colourButton->setObjectName(QStringLiteral("colourButton"));
+    m_colourButton->setAutoDefault(false);
+    m_colourButton->setToolTip(tr("The colour that marks this server in the window"));
+    m_logLevel->setObjectName(QStringLiteral("logLevelCombo"));
+    for (int level = -1; level <= 7; ++level)
+        m_logLevel->addItem(Console::logLevelName(level), level);
+    m_logLevel->setToolTip(tr("The switch's log lines up to this level are shown (`log <level>`)"));
+    m_autoConnect->setObjectName(QStringLiteral("autoConnectCheck"));
+    m_autoConnect->setText(tr("Conn&ect when Switchboard starts"));
+    m_warning->setObjectName(QStringLiteral("warningLabel"));
+    m_warning->setWordWrap(true);
+    m_warning->setTextFormat(Qt::PlainText);
+    m_warning->setVisible(false);
+    m_warning->setForegroundRole(QPalette::BrightText);
+    m_warning->setAutoFillBackground(true);
+    m_warning->setMargin(6);
+    {
+        QPalette palette = m_warning->palette();
+        palette.setColor(QPalette::Window, QColor(0xe5, 0xa5, 0x0a)); // amber: attention
+        palette.setColor(QPalette::BrightText, Qt::black);
+        m_warning->setPalette(palette);
+    }
+
+    auto *passwordRow = new QHBoxLayout;
+    passwordRow->setContentsMargins(0, 0, 0, 0);
+    passwordRow->addWidget(m_password, 1);
+    passwordRow->addWidget(m_showPassword);
+
+    auto *colourRow = new QHBoxLayout;
+    colourRow->setContentsMargins(0, 0, 0, 0);
+    colourRow->addWidget(m_colourButton);
+    colourRow->addStretch(1);
+
+    auto *form = new QFormLayout;
+    form->setContentsMargins(0, 0, 0, 0);
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&Host:"), m_host);
+    form->addRow(tr("&Port:"), m_port);
+    form->addRow(tr("&User:"), m_user);
+    form->addRow(tr("Pass&word:"), passwordRow);
+    form->addRow(tr("&Colour:"), colourRow);
+    form->addRow(tr("&Log level:"), m_logLevel);
+    form->addRow(QString(), m_autoConnect);
+    // Below the form rather than in it: a box layout grows for a wrapped label's height.
+    auto *column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addLayout(form);
+    column->addWidget(m_warning);
+    column->addStretch(1);
+    // The password row is a layout: its label needs a buddy by hand.
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(passwordRow)))
+        label->setBuddy(m_password);
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(colourRow)))
+        label->setBuddy(m_colourButton);
+
+    setTabOrder(m_name, m_host);
+    setTabOrder(m_host, m_port);
+    setTabOrder(m_port, m_user);
+    setTabOrder(m_user, m_password);
+    setTabOrder(m_password, m_showPassword);
+    setTabOrder(m_showPassword, m_colourButton);
+    setTabOrder(m_colourButton, m_logLevel);
+    setTabOrder(m_logLevel, m_autoConnect);
+
+    const auto changed = [this] {
+        if (!m_loading)
+            Q_EMIT edited();
+    };
+    for (QLineEdit *edit : {m_name, m_host, m_port, m_user})
+        connect(edit, &QLineEdit::textChanged, this, changed);
+    connect(m_host, &QLineEdit::textChanged, this, &ProfileEditor::updateWarning);
+    connect(m_password, &QLineEdit::textChanged, this, [this, changed] {
+        if (!m_loading)
+            m_passwordEdited = true;
+        m_password->setPlaceholderText(QString());
+        changed();
+    });
+    connect(m_showPassword, &QToolButton::toggled, this, [this](bool show) {
+        m_password->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password);
+    });
+    connect(m_colourButton, &QPushButton::clicked, this, &ProfileEditor::chooseColour);
+    connect(m_logLevel, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_autoConnect, &QCheckBox::toggled, this, changed);
+    updateColourButton();
+}
+
+void ProfileEditor::setProfile(const Console::Profile &profile, bool passwordPending)
+{
+    m_loading = true;
+    m_profile = profile;
+    m_colour = profile.colour;
+    m_passwordEdited = false;
+    m_name->setText(profile.name);
+    m_host->setText(profile.host);
+    m_port->setText(QString::number(profile.port));
+    m_user->setText(profile.user);
+    m_password->setText(profile.password);
+    m_password->setPlaceholderText(passwordPending ? tr("Reading from the keychain…") : QString());
+    m_showPassword->setChecked(false);
+    const int index = m_logLevel->findData(profile.logLevel);
+    m_logLevel->setCurrentIndex(index >= 0 ? index : m_logLevel->findData(6));
+    m_autoConnect->setChecked(profile.autoConnect);
+    updateColourButton();
+    updateWarning();
+    m_loading = false;
+}
+
+Console::Profile ProfileEditor::profile() const
+{
+    Console::Profile p = m_profile;
+    p.name = m_name->text();
+    p.host = m_host->text();
+    bool ok = false;
+    const int port = m_port->text().trimmed().toInt(&ok);
+    p.port = ok ? port : -1;
+    p.user = m_user->text();
+    p.password = m_password->text();
+    p.colour = m_colour;
+    p.logLevel = m_logLevel->currentData().toInt();
+    p.autoConnect = m_autoConnect->isChecked();
+    return p;
+}
+
+void ProfileEditor::setPasswordFromKeychain(const QString &password)
+{
+    if (m_passwordEdited)
+        return;
+    m_loading = true;
+    m_profile.password = password;
+    m_password->setText(password);
+    m_password->setPlaceholderText(QString());
+    m_loading = false;
+}
+
+void ProfileEditor::focusField(Console::ProfileField field)
+{
+    QWidget *widget = m_name;
+    switch (field) {
+    case Console::ProfileField::Name:
+        widget = m_name;
+        break;
+    case Console::ProfileField::Host:
+        widget = m_host;
+        break;
+    case Console::ProfileField::Port:
+        widget = m_port;
+        break;
+    case Console::ProfileField::User:
+        widget = m_user;
+        break;
+    case Console::ProfileField::Password:
+        widget = m_password;
+        break;
+    case Console::ProfileField::LogLevel:
+        widget = m_logLevel;
+        break;
+    }
+    widget->setFocus(Qt::OtherFocusReason);
+    if (auto *edit = qobject_cast<QLineEdit *>(widget))
+        edit->selectAll();
+}
+
+QWidget *ProfileEditor::firstField() const
+{
+    return m_name;
+}
+
+QWidget *ProfileEditor::lastField() const
+{
+    return m_autoConnect;
+}
+
+void ProfileEditor::updateWarning()
+{
+    const QString warning = Console::plainTextPasswordWarning(m_host->text());
+    if (warning == m_warning->text())
+        return;
+    m_warning->setText(warning);
+    m_warning->setVisible(!warning.isEmpty());
+    Q_EMIT warningChanged();
+}
+
+void ProfileEditor::updateColourButton()
+{
+    const int size = m_colourButton->style()->pixelMetric(QStyle::PM_ButtonIconSize);
+    m_colourButton->setIcon(profileSwatch(m_colour, size));
+    m_colourButton->setText(m_colour.isValid() ? m_colour.name() : tr("None"));
+}
+
+void ProfileEditor::chooseColour()
+{
+    const QColor chosen = QColorDialog::getColor(m_colour.isValid() ? m_colour : Qt::gray, this,
+                                                 tr("Colour for %1").arg(m_name->text()));
+    if (!chosen.isValid())
+        return; // cancelled
+    m_colour = chosen;
+    updateColourButton();
+    Q_EMIT edited();
+}
+
+} // namespace Ui

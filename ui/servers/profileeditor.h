@@ -1,0 +1,71 @@
+#pragma once
+// The form for one connection profile: name, host, port, user, password (masked, with a show
+// toggle), colour, log level and auto-connect, with the plain-text-password warning shown under
+// it whenever the host is not this machine. It edits a copy; ProfilesDialog owns the list.
+
+#include "console/profile.h"
+
+#include <QIcon>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QToolButton;
+
+namespace Ui {
+
+// A small rounded square in `colour` (an outline when none), for lists and buttons.
+[[nodiscard]] QIcon profileSwatch(const QColor &colour, int size);
+
+class ProfileEditor : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ProfileEditor(QWidget *parent = nullptr);
+
+    // Shows `profile`; `passwordPending`: the keychain has not answered yet.
+    void setProfile(const Console::Profile &profile, bool passwordPending = false);
+    // What the fields say now. A port that is not a number comes back as -1, for validation.
+    [[nodiscard]] Console::Profile profile() const;
+    [[nodiscard]] bool passwordEdited() const { return m_passwordEdited; }
+    // Fills in a password the keychain delivered late, unless the operator typed one.
+    void setPasswordFromKeychain(const QString &password);
+
+    void focusField(Console::ProfileField field);
+
+    // The first and last widgets in the tab chain, to link the dialog's order through.
+    [[nodiscard]] QWidget *firstField() const;
+    [[nodiscard]] QWidget *lastField() const;
+
+Q_SIGNALS:
+    void edited(); // any field, by the operator
+    // The plain-text-password warning appeared, went or changed: the window may need to grow.
+    void warningChanged();
+
+private:
+    void updateWarning();
+    void updateColourButton();
+    void chooseColour();
+
+    Console::Profile m_profile; // id and anything the form does not show
+    QColor m_colour;
+    bool m_passwordEdited = false;
+    bool m_loading = false;
+
+    QLineEdit *m_name;
+    QLineEdit *m_host;
+    QLineEdit *m_port;
+    QLineEdit *m_user;
+    QLineEdit *m_password;
+    QToolButton *m_showPassword;
+    QPushButton *m_colourButton;
+    QComboBox *m_logLevel;
+    QCheckBox *m_autoConnect;
+    QLabel *m_warning;
+};
+
+} // namespace Ui

@@ -1,0 +1,378 @@
+#include "ui/servers/profilesdialog.h"
+
+#include "console/fscliimport.h"
+#include "console/profiles.h"
+#include "ui/servers/profileeditor.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace Ui {
+
+namespace {
+
+QLabel *noticeLabel(const QString &objectName, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setVisible(false);
+    return label;
+}
+
+} // namespace
+
+ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
+    : QDialog(parent), m_store(store), m_profiles(store->profiles()), m_list(new QListWidget(this)),
+      m_add(new QPushButton(tr("&Add"), this)),
+      m_duplicate(new QPushButton(tr("&Duplicate"), this)),
+      m_remove(new QPushButton(tr("&Remove"), this)),
+      m_import(new QPushButton(tr("&Import from fs_cli…"), this)),
+      m_editor(new ProfileEditor(this)), m_empty(new QLabel(this)),
+      m_error(noticeLabel(QStringLiteral("errorLabel"), this)),
+      m_importReport(noticeLabel(QStringLiteral("importReport"), this)),
+      m_keychainNotice(noticeLabel(QStringLiteral("keychainNotice"), this)),
+      m_storeInFile(new QCheckBox(tr("S&tore passwords in the settings file (unencrypted)"), this)),
+      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setWindowTitle(tr("Connection Profiles"));
+    m_list->setObjectName(QStringLiteral("profileList"));
+    m_add->setObjectName(QStringLiteral("addButton"));
+    m_duplicate->setObjectName(QStringLiteral("duplicateButton"));
+    m_remove->setObjectName(QStringLiteral("removeButton"));
+    m_import->setObjectName(QStringLiteral("importButton"));
+    m_import->setToolTip(tr("Read the profiles of fs_cli's ~/.fs_cli_conf or /etc/fs_cli.conf"));
+    m_storeInFile->setObjectName(QStringLiteral("storeInFileCheck"));
+    m_storeInFile->setChecked(store->storePasswordsInSettings());
+    m_empty->setText(tr("No profile yet. Add one, or import fs_cli's."));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    {
+        QPalette palette = m_error->palette();
+        palette.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
+        m_error->setPalette(palette);
+    }
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    m_list->setMinimumWidth(em * 12);
+    m_list->setIconSize(QSize(em, em));
+
+    auto *listLabel = new QLabel(tr("Pr&ofiles:"), this);
+    listLabel->setBuddy(m_list);
+    auto *listButtons = new QHBoxLayout;
+    listButtons->addWidget(m_add);
+    listButtons->addWidget(m_duplicate);
+    listButtons->addWidget(m_remove);
+    auto *left = new QVBoxLayout;
+    left->addWidget(listLabel);
+    left->addWidget(m_list, 1);
+    left->addLayout(listButtons);
+    left->addWidget(m_import);
+
+    auto *group = new QGroupBox(tr("Profile"), this);
+    group->setMinimumWidth(em * 30);
+    m_editor->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum); // spare room: below
+    auto *groupLayout = new QVBoxLayout(group);
+    groupLayout->addWidget(m_editor);
+    groupLayout->addWidget(m_empty, 1);
+    groupLayout->addStretch();
+
+    auto *top = new QHBoxLayout;
+    top->addLayout(left, 2);
+    top->addWidget(group, 3);
+
+    auto *root = new QVBoxLayout(this);
+    root->addLayout(top, 1);
+    root->addWidget(m_error);
+    root->addWidget(m_importReport);
+    root->addWidget(m_keychainNotice);
+    root->addWidget(m_storeInFile);
+    root->addWidget(m_buttons);
+
+    setTabOrder(m_list, m_add);
+    setTabOrder(m_add, m_duplicate);
+    setTabOrder(m_duplicate, m_remove);
+    setTabOrder(m_remove, m_import);
+    setTabOrder(m_import, m_editor->firstField());
+    setTabOrder(m_editor->lastField(), m_storeInFile);
+    setTabOrder(m_storeInFile, m_buttons->button(QDialogButtonBox::Ok));
+    setTabOrder(m_buttons->button(QDialogButtonBox::Ok),
+                m_buttons->button(QDialogButtonBox::Cancel));
+
+    connect(m_list, &QListWidget::currentRowChanged, this, &ProfilesDialog::onCurrentRowChanged);
+    connect(m_add, &QPushButton::clicked, this, &ProfilesDialog::addProfile);
+    connect(m_duplicate, &QPushButton::clicked, this, &ProfilesDialog::duplicateProfile);
+    connect(m_remove, &QPushButton::clicked, this, &ProfilesDialog::removeProfile);
+    connect(m_import, &QPushButton::clicked, this, &ProfilesDialog::chooseFsCliConfig);
+    connect(m_editor, &ProfileEditor::edited, this, [this] {
+        commitEditor();
+        updateItem(m_current);
+    });
+    connect(m_editor, &ProfileEditor::warningChanged, this, &ProfilesDialog::growToFit);
+    connect(m_storeInFile, &QCheckBox::toggled, this, &ProfilesDialog::updateKeychainNotice);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ProfilesDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &ProfilesDialog::reject);
+    connect(store, &Console::ProfileStore::passwordReady, this, &ProfilesDialog::onPasswordReady);
+    connect(store, &Console::ProfileStore::keychainStateChanged, this,
+            &ProfilesDialog::updateKeychainNotice);
+
+    rebuildList(m_profiles.isEmpty() ? -1 : 0);
+    updateKeychainNotice();
+    if (m_profiles.isEmpty())
+        m_add->setFocus();
+    else
+        m_list->setFocus();
+    resize(sizeHint());
+}
+
+QList<Console::Profile> ProfilesDialog::profiles() const
+{
+    return m_profiles;
+}
+
+QString ProfilesDialog::errorMessage() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+void ProfilesDialog::accept()
+{
+    if (!validateAll())
+        return;
+    m_store->setStorePasswordsInSettings(m_storeInFile->isChecked());
+    m_store->setProfiles(m_profiles);
+    QDialog::accept();
+}
+
+void ProfilesDialog::rebuildList(int select)
+{
+    m_current = -1; // the editor's content is committed already, or belongs to a removed row
+    const QSignalBlocker blocker(m_list);
+    m_list->clear();
+    for (int row = 0; row < m_profiles.size(); ++row) {
+        m_list->addItem(QString());
+        updateItem(row);
+    }
+    m_list->setCurrentRow(select);
+    onCurrentRowChanged(m_list->currentRow());
+}
+
+void ProfilesDialog::updateItem(int row)
+{
+    QListWidgetItem *item = m_list->item(row);
+    if (!item)
+        return;
+    const Console::Profile &p = m_profiles.at(row);
+    item->setText(p.name.trimmed().isEmpty() ? tr("(no name)") : p.name);
+    item->setIcon(profileSwatch(p.colour, m_list->iconSize().width()));
+    item->setToolTip(QStringLiteral("%1:%2").arg(p.host).arg(p.port));
+}
+
+void ProfilesDialog::onCurrentRowChanged(int row)
+{
+    commitEditor();
+    m_current = row >= 0 && row < m_profiles.size() ? row : -1;
+    const bool has = m_current >= 0;
+    m_editor->setVisible(has);
+    m_empty->setVisible(!has);
+    m_duplicate->setEnabled(has);
+    m_remove->setEnabled(has);
+    if (!has)
+        return;
+    const Console::Profile &p = m_profiles.at(m_current);
+    m_editor->setProfile(p, !m_passwordEdited.contains(p.id) && m_store->isPasswordPending(p.id));
+}
+
+void ProfilesDialog::commitEditor()
+{
+    if (m_current < 0 || m_current >= m_profiles.size())
+        return;
+    m_profiles[m_current] = m_editor->profile();
+    if (m_editor->passwordEdited())
+        m_passwordEdited.insert(m_profiles.at(m_current).id);
+}
+
+void ProfilesDialog::addProfile()
+{
+    commitEditor();
+    Console::Profile p;
+    p.id = Console::Profile::newId();
+    p.name = uniqueName(tr("New server"));
+    p.password = QStringLiteral("ClueCon"); // the switch's default, as in event_socket.conf
+    p.colour = Console::profileColour(int(m_profiles.size()));
+    m_passwordEdited.insert(p.id);
+    m_profiles.append(p);
+    rebuildList(int(m_profiles.size()) - 1);
+    m_editor->focusField(Console::ProfileField::Name);
+}
+
+void ProfilesDialog::duplicateProfile()
+{
+    if (m_current < 0)
+        return;
+    commitEditor();
+    Console::Profile p = m_profiles.at(m_current);
+    p.id = Console::Profile::newId(); // a new keychain entry, too
+    p.name = uniqueName(tr("%1 copy").arg(p.name));
+    p.colour = Console::profileColour(int(m_profiles.size()));
+    m_passwordEdited.insert(p.id);
+    m_profiles.insert(m_current + 1, p);
+    rebuildList(m_current + 1);
+    m_editor->focusField(Console::ProfileField::Name);
+}
+
+void ProfilesDialog::removeProfile()
+{
+    if (m_current < 0)
+        return;
+    const int row = m_current;
+    m_current = -1; // nothing to commit: the row goes
+    m_profiles.removeAt(row);
+    rebuildList(std::min(row, int(m_profiles.size()) - 1));
+    m_list->setFocus();
+}
+
+void ProfilesDialog::chooseFsCliConfig()
+{
+    QString start = Console::fsCliConfigPath();
+    if (start.isEmpty())
+        start = QDir::homePath();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import from fs_cli"), start,
+        tr("fs_cli configuration (.fs_cli_conf fs_cli.conf *.conf);;All files (*)"), nullptr,
+        QFileDialog::DontResolveSymlinks);
+    if (!path.isEmpty())
+        importFsCliConfig(path);
+}
+
+int ProfilesDialog::importFsCliConfig(const QString &path)
+{
+    commitEditor();
+    const Console::FsCliImport import = Console::readFsCliConfig(path);
+    QStringList report;
+    if (!import.error.isEmpty()) {
+        report << tr("Could not read %1: %2").arg(QDir::toNativeSeparators(path), import.error);
+    } else {
+        report << tr("Imported %n profile(s) from %1.", nullptr, int(import.profiles.size()))
+                      .arg(QDir::toNativeSeparators(path));
+        for (const Console::FsCliProblem &problem : import.problems)
+            report << tr("Line %1: %2").arg(problem.line).arg(problem.message);
+    }
+    const int first = int(m_profiles.size());
+    for (Console::Profile p : import.profiles) {
+        p.name = uniqueName(p.name);
+        m_passwordEdited.insert(p.id);
+        m_profiles.append(p);
+    }
+    if (!import.profiles.isEmpty())
+        rebuildList(first);
+    m_importReport->setText(report.join(u'\n'));
+    m_importReport->setVisible(true);
+    growToFit();
+    return int(import.profiles.size());
+}
+
+void ProfilesDialog::onPasswordReady(const QString &id)
+{
+    if (m_passwordEdited.contains(id))
+        return;
+    for (int row = 0; row < m_profiles.size(); ++row) {
+        if (m_profiles.at(row).id != id)
+            continue;
+        m_profiles[row].password = m_store->password(id);
+        if (row == m_current)
+            m_editor->setPasswordFromKeychain(m_profiles.at(row).password);
+    }
+}
+
+void ProfilesDialog::updateKeychainNotice()
+{
+    const bool unavailable =
+        m_store->keychainState() == Console::ProfileStore::KeychainState::Unavailable;
+    const bool show = unavailable || m_storeInFile->isChecked();
+    m_storeInFile->setVisible(show);
+    m_keychainNotice->setVisible(show);
+    if (!show)
+        return;
+    const QString why = m_store->keychainProblem().isEmpty()
+                            ? QString()
+                            : tr(" (%1)").arg(m_store->keychainProblem());
+    QString text = unavailable ? tr("No desktop keychain is available%1. ").arg(why)
+                               : tr("The desktop keychain works; passwords go there. ");
+    if (m_storeInFile->isChecked())
+        text += tr("Without a keychain, passwords are stored unencrypted in %1: anyone who can "
+                   "read that file can read them.")
+                    .arg(QDir::toNativeSeparators(m_store->settingsFileName()));
+    else
+        text += tr("Passwords are kept only until Switchboard quits, unless you store them in "
+                   "the settings file.");
+    m_keychainNotice->setText(text);
+    growToFit();
+}
+
+void ProfilesDialog::showError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+    growToFit();
+}
+
+void ProfilesDialog::growToFit()
+{
+    // Wrapped labels make the layout height-for-width, and then Qt sets no minimum height on
+    // the window: a notice that appears would squeeze the form instead of growing the dialog.
+    const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                     : layout()->totalSizeHint().height();
+    if (height() < needed)
+        resize(width(), needed);
+}
+
+QString ProfilesDialog::uniqueName(const QString &wanted) const
+{
+    const auto taken = [this](const QString &name) {
+        return std::any_of(m_profiles.cbegin(), m_profiles.cend(), [&](const Console::Profile &p) {
+            return p.name.trimmed().compare(name.trimmed(), Qt::CaseInsensitive) == 0;
+        });
+    };
+    QString name = wanted;
+    for (int n = 2; taken(name); ++n)
+        name = QStringLiteral("%1 (%2)").arg(wanted).arg(n);
+    return name;
+}
+
+bool ProfilesDialog::validateAll()
+{
+    commitEditor();
+    QSet<QString> names;
+    for (int row = 0; row < m_profiles.size(); ++row) {
+        const Console::Profile &p = m_profiles.at(row);
+        QList<Console::ProfileProblem> problems = Console::validateProfile(p);
+        const QString key = p.name.trimmed().toCaseFolded();
+        if (problems.isEmpty() && names.contains(key))
+            problems.append({Console::ProfileField::Name,
+                             tr("Another profile is already called “%1”.").arg(p.name.trimmed())});
+        names.insert(key);
+        if (problems.isEmpty())
+            continue;
+        m_list->setCurrentRow(row);
+        const QString label = p.name.trimmed().isEmpty() ? tr("This profile") : p.name.trimmed();
+        showError(tr("%1: %2").arg(label, problems.first().message));
+        m_editor->focusField(problems.first().field);
+        return false;
+    }
+    showError(QString());
+    return true;
+}
+
+} // namespace Ui

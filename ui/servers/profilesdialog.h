@@ -1,0 +1,81 @@
+#pragma once
+// Edits the connection profiles: a list (add, duplicate, remove, import from fs_cli) beside
+// the form for the selected one. Works on a copy; OK validates every profile — the first
+// problem is shown inline and its field takes the focus — and only then hands the list to
+// the ProfileStore. While no keychain works, it says so and offers the opt-in to store
+// passwords in the settings file.
+
+#include "console/profile.h"
+
+#include <QDialog>
+#include <QSet>
+
+class QCheckBox;
+class QDialogButtonBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+
+namespace Console {
+class ProfileStore;
+struct FsCliImport;
+} // namespace Console
+
+namespace Ui {
+
+class ProfileEditor;
+
+class ProfilesDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit ProfilesDialog(Console::ProfileStore *store, QWidget *parent = nullptr);
+
+    [[nodiscard]] QList<Console::Profile> profiles() const;
+    // The problem that kept OK from closing the dialog; empty when none.
+    [[nodiscard]] QString errorMessage() const;
+
+    // Imports the profiles of an fs_cli configuration file into the list (not yet stored).
+    // Returns how many; the dialog reports skipped lines inline, with their line numbers.
+    int importFsCliConfig(const QString &path);
+
+public Q_SLOTS:
+    void accept() override;
+
+private:
+    void rebuildList(int select);
+    void updateItem(int row);
+    void onCurrentRowChanged(int row);
+    void commitEditor();
+    void addProfile();
+    void duplicateProfile();
+    void removeProfile();
+    void chooseFsCliConfig();
+    void onPasswordReady(const QString &id);
+    void updateKeychainNotice();
+    void showError(const QString &message);
+    void growToFit();
+    [[nodiscard]] QString uniqueName(const QString &wanted) const;
+    [[nodiscard]] bool validateAll();
+
+    Console::ProfileStore *m_store;
+    QList<Console::Profile> m_profiles;
+    QSet<QString> m_passwordEdited; // ids whose password the operator typed (or imported)
+    int m_current = -1;
+
+    QListWidget *m_list;
+    QPushButton *m_add;
+    QPushButton *m_duplicate;
+    QPushButton *m_remove;
+    QPushButton *m_import;
+    ProfileEditor *m_editor;
+    QLabel *m_empty;
+    QLabel *m_error;
+    QLabel *m_importReport;
+    QLabel *m_keychainNotice;
+    QCheckBox *m_storeInFile;
+    QDialogButtonBox *m_buttons;
+};
+
+} // namespace Ui
