@@ -29,7 +29,8 @@ void printTable(FILE *out, const QString &server, const Monitor::ChannelStore &s
 int runCalls(const CallsOptions &options, FILE *out, FILE *err)
 {
     Monitor::ServerProfile profile;
-    profile.name = QStringLiteral("%1:%2").arg(options.connection.host).arg(options.connection.port);
+    profile.name =
+        QStringLiteral("%1:%2").arg(options.connection.host).arg(options.connection.port);
     profile.connection = options.connection;
     profile.connection.autoReconnect = options.watch;
     profile.logLevel = -1;

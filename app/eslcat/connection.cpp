@@ -100,14 +100,20 @@ QList<std::pair<QString, QString>> takePairOption(QStringList &arguments, const 
     return pairs;
 }
 
-std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments)
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments,
+                                  const QString &command)
 {
     if (!parser.parse(arguments)) {
         printError(stderr, parser.errorText());
         return ExitNoConnection;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+        // Qt's usage line is "Usage: <program> [options] ...": say which subcommand.
+        QString help = parser.helpText();
+        const qsizetype options = help.indexOf(QStringLiteral(" [options]"));
+        if (options >= 0)
+            help.insert(options, u' ' + command);
+        std::fputs(qPrintable(help), stdout);
         std::fflush(stdout);
         return ExitSuccess;
     }

@@ -39,10 +39,11 @@ connectionOptionsOrReport(const QCommandLineParser &parser);
 [[nodiscard]] QList<std::pair<QString, QString>>
 takePairOption(QStringList &arguments, const QString &option, QString *error);
 
-// Parses `arguments`; on --help prints the help and returns ExitSuccess, on a usage error prints
-// it and returns ExitNoConnection; std::nullopt when the command should run.
-[[nodiscard]] std::optional<int> parseArguments(QCommandLineParser &parser,
-                                                const QStringList &arguments);
+// Parses `arguments` (the subcommand `command` taken out); on --help prints the help, whose usage
+// line names the subcommand, and returns ExitSuccess; on a usage error prints it and returns
+// ExitNoConnection; std::nullopt when the command should run.
+[[nodiscard]] std::optional<int>
+parseArguments(QCommandLineParser &parser, const QStringList &arguments, const QString &command);
 
 // CR, LF or NUL: they would end a command line early. The library refuses them too; checking
 // first lets eslcat say so as a usage error, before connecting.

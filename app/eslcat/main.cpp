@@ -106,7 +106,9 @@ int decodeCommand(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QStringLiteral("Files of raw ESL bytes; '-' for stdin."),
                                  QStringLiteral("FILE..."));
-    parser.process(arguments);
+    if (const std::optional<int> exit =
+            Eslcat::parseArguments(parser, arguments, QStringLiteral("decode")))
+        return *exit;
     Eslcat::DecodeOptions options;
     options.files = parser.positionalArguments();
     options.summary = parser.isSet(QStringLiteral("summary"));
@@ -131,7 +133,8 @@ int apiCommand(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("COMMAND"),
                                  QStringLiteral("An api command, quoted as one argument."),
                                  QStringLiteral("COMMAND..."));
-    if (const std::optional<int> exit = Eslcat::parseArguments(parser, arguments))
+    if (const std::optional<int> exit =
+            Eslcat::parseArguments(parser, arguments, QStringLiteral("api")))
         return *exit;
     const std::optional<Esl::ConnectionOptions> connection =
         Eslcat::connectionOptionsOrReport(parser);
@@ -191,7 +194,8 @@ int eventsCommand(QStringList arguments)
         Eslcat::printError(stderr, error);
         return Eslcat::ExitNoConnection;
     }
-    if (const std::optional<int> exit = Eslcat::parseArguments(parser, arguments))
+    if (const std::optional<int> exit =
+            Eslcat::parseArguments(parser, arguments, QStringLiteral("events")))
         return *exit;
     const std::optional<Esl::ConnectionOptions> connection =
         Eslcat::connectionOptionsOrReport(parser);
@@ -253,7 +257,8 @@ int callsCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("once"), QStringLiteral("Print once and exit (default).")});
     parser.addOption({QStringLiteral("watch"),
                       QStringLiteral("Print again whenever the calls change, until interrupted.")});
-    if (const std::optional<int> exit = Eslcat::parseArguments(parser, arguments))
+    if (const std::optional<int> exit =
+            Eslcat::parseArguments(parser, arguments, QStringLiteral("calls")))
         return *exit;
     if (parser.isSet(QStringLiteral("once")) && parser.isSet(QStringLiteral("watch"))) {
         Eslcat::printError(stderr, QStringLiteral("calls: --once and --watch exclude each other"));

@@ -1,5 +1,7 @@
 #include "sim.h"
 
+#include "connection.h"
+
 #include "stopsignals.h"
 
 #include "sim/eventsocketserver.h"
@@ -15,7 +17,8 @@ namespace Eslcat {
 
 namespace {
 
-QCommandLineOption option(const char *name, const char *help, const char *value, const char *fallback)
+QCommandLineOption option(const char *name, const char *help, const char *value,
+                          const char *fallback)
 {
     return {QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(value),
             QString::fromLatin1(fallback)};
@@ -33,10 +36,12 @@ int runSim(const QStringList &arguments)
     parser.addHelpOption();
     parser.addOption(option("host", "Address to listen on.", "HOST", "127.0.0.1"));
     parser.addOption(option("port", "Port to listen on (0: any free port).", "PORT", "8021"));
-    parser.addOption(option("password", "The password clients authenticate with.", "PASSWORD", "ClueCon"));
+    parser.addOption(
+        option("password", "The password clients authenticate with.", "PASSWORD", "ClueCon"));
     parser.addOption(option("calls-per-second", "New calls per second (0: none).", "R", "1"));
     parser.addOption(option("mean-duration", "Mean call duration in seconds.", "S", "30"));
-    parser.addOption(option("seed", "Seed of the call sequence (same seed, same calls).", "S", "1"));
+    parser.addOption(
+        option("seed", "Seed of the call sequence (same seed, same calls).", "S", "1"));
     parser.addOption(option("heartbeat", "Seconds between HEARTBEAT events.", "S", "20"));
     parser.addOption(option("max-calls", "No new calls while this many are up.", "N", "200"));
     parser.addOption(option("initial-calls",
@@ -47,7 +52,9 @@ int runSim(const QStringList &arguments)
                       QStringLiteral("Route every call's second leg to an outbound socket server "
                                      "(`socket HOST:PORT async full`)."),
                       QStringLiteral("HOST:PORT")});
-    parser.process(arguments);
+    if (const std::optional<int> exit =
+            Eslcat::parseArguments(parser, arguments, QStringLiteral("sim")))
+        return *exit;
 
     bool ok = true;
     auto number = [&](const char *name) {
@@ -64,7 +71,8 @@ int runSim(const QStringList &arguments)
     const double port = number("port");
     const double seed = number("seed");
     const QString outbound = parser.value(QStringLiteral("outbound"));
-    if (!ok || port > 65535 || initialCalls > 100000 || (!outbound.isEmpty() && !outbound.contains(u':'))) {
+    if (!ok || port > 65535 || initialCalls > 100000 ||
+        (!outbound.isEmpty() && !outbound.contains(u':'))) {
         std::fprintf(stderr, "eslcat sim: bad arguments (see eslcat sim --help)\n");
         return 2;
     }
@@ -78,8 +86,8 @@ int runSim(const QStringList &arguments)
     Sim::EventSocketServer server(&sw, options);
     const QString host = parser.value(QStringLiteral("host"));
     if (!server.listen(QHostAddress(host), quint16(port))) {
-        std::fprintf(stderr, "eslcat sim: cannot listen on %s:%d: %s\n", qPrintable(host), int(port),
-                     qPrintable(server.errorString()));
+        std::fprintf(stderr, "eslcat sim: cannot listen on %s:%d: %s\n", qPrintable(host),
+                     int(port), qPrintable(server.errorString()));
         return 2;
     }
 
@@ -95,9 +103,9 @@ int runSim(const QStringList &arguments)
 
     std::printf("eslcat sim: listening on %s:%d, password %s, Core-UUID %s\n"
                 "            %g calls/s (seed %u)%s%s\n",
-                qPrintable(host), int(server.serverPort()),
-                qPrintable(options.listener.password), qPrintable(sw.coreUuid()), rate,
-                profile.seed, outbound.isEmpty() ? "" : ", second legs to outbound socket ",
+                qPrintable(host), int(server.serverPort()), qPrintable(options.listener.password),
+                qPrintable(sw.coreUuid()), rate, profile.seed,
+                outbound.isEmpty() ? "" : ", second legs to outbound socket ",
                 qPrintable(outbound));
     std::printf("            try: fs_cli -H %s -P %d -p %s\n", qPrintable(host),
                 int(server.serverPort()), qPrintable(options.listener.password));

@@ -16,7 +16,9 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace {
 
@@ -49,19 +51,8 @@ struct Demo
     std::unique_ptr<Sim::TrafficGenerator> traffic;
 };
 
-} // namespace
-
-int main(int argc, char **argv)
+void addOptions(QCommandLineParser &parser)
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Switchboard"));
-    QApplication::setOrganizationName(QStringLiteral("Switchboard"));
-    QApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("switchboard"));
-    // Before anything reads or writes it: the settings file may hold a password.
-    Console::secureSettingsFile(QSettings().fileName());
-
-    QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("A console for FreeSWITCH operators."));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -75,6 +66,55 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("initial-calls"),
                       QStringLiteral("Demo switch: calls already up when it starts."),
                       QStringLiteral("N"), QStringLiteral("4")});
+}
+
+void nameApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("Switchboard"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Switchboard"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
+}
+
+// --help, --version and a bad option are answered before the GUI starts: QApplication aborts
+// where there is no display, and neither needs one. Returns the exit status when done.
+std::optional<int> answerWithoutGui(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    nameApplication();
+    QCommandLineParser parser;
+    addOptions(parser);
+    if (!parser.parse(QCoreApplication::arguments())) {
+        std::fprintf(stderr, "switchboard: %s\nTry 'switchboard --help'.\n",
+                     qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::printf("%s %s\n", qPrintable(QCoreApplication::applicationName()),
+                    qPrintable(QCoreApplication::applicationVersion()));
+        return 0;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (const std::optional<int> status = answerWithoutGui(argc, argv))
+        return *status;
+
+    QApplication app(argc, argv);
+    nameApplication();
+    QApplication::setDesktopFileName(QStringLiteral("switchboard"));
+    // Before anything reads or writes it: the settings file may hold a password.
+    Console::secureSettingsFile(QSettings().fileName());
+
+    QCommandLineParser parser;
+    addOptions(parser);
     parser.process(app);
 
     Monitor::Hub hub;

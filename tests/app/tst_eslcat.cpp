@@ -69,6 +69,9 @@ private Q_SLOTS:
     void anUndecodableEventStopsWithItsOffset();
     void aMissingFileIsAnError();
     void anUnknownCommandIsAUsageError();
+    void eachSubcommandsHelpNamesItInTheUsageLine_data();
+    void eachSubcommandsHelpNamesItInTheUsageLine();
+    void anUnknownOptionOfASubcommandIsAUsageError();
 
     // Hostile input: what eslcat prints must not drive the terminal it prints on.
     void aHalfMegabyteNegativeLengthIsOneShortLine();
@@ -121,7 +124,8 @@ void TestEslcat::decodeConcatenatesSeveralFiles()
 
 void TestEslcat::summaryCountsContentTypesAndEventNames()
 {
-    const Run run = eslcat({u"decode"_s, u"--summary"_s, fixturePath(u"inbound-plain"_s, u".esl"_s)});
+    const Run run =
+        eslcat({u"decode"_s, u"--summary"_s, fixturePath(u"inbound-plain"_s, u".esl"_s)});
     QCOMPARE(run.exitCode, 0);
     const QString text = QString::fromUtf8(run.out);
     // The counts inbound-plain.md gives: 380 messages, 211 log/data, 140 events, ...
@@ -174,8 +178,8 @@ void TestEslcat::anUndecodableEventStopsWithItsOffset()
 {
     const QByteArray good = "Content-Type: auth/request\n\n";
     const QByteArray body = "{\"Event-Name\": \"HEARTBEAT\",";
-    const QByteArray bad = "Content-Length: " + QByteArray::number(body.size())
-        + "\nContent-Type: text/event-json\n\n" + body;
+    const QByteArray bad = "Content-Length: " + QByteArray::number(body.size()) +
+                           "\nContent-Type: text/event-json\n\n" + body;
     const Run run = eslcat({u"decode"_s, writeFile(u"json.esl"_s, good + bad)});
     QVERIFY(run.exitCode != 0);
     QCOMPARE(run.out.count('\n'), 1);
@@ -198,6 +202,33 @@ void TestEslcat::anUnknownCommandIsAUsageError()
     QCOMPARE(run.exitCode, 2);
     QVERIFY(run.err.contains("unknown command"));
     QVERIFY(run.err.contains("decode"));
+}
+
+void TestEslcat::eachSubcommandsHelpNamesItInTheUsageLine_data()
+{
+    QTest::addColumn<QString>("command");
+    for (const char *command : {"decode", "api", "events", "calls", "sim"})
+        QTest::newRow(command) << QString::fromLatin1(command);
+}
+
+void TestEslcat::eachSubcommandsHelpNamesItInTheUsageLine()
+{
+    QFETCH(QString, command);
+    const Run run = eslcat({command, u"--help"_s});
+    QCOMPARE(run.exitCode, 0);
+    const QString usage = QString::fromUtf8(run.out.left(run.out.indexOf('\n')));
+    QVERIFY2(usage.startsWith(u"Usage: "_s), qPrintable(usage));
+    QVERIFY2(usage.contains(u"eslcat "_s + command + u" [options]"_s), qPrintable(usage));
+}
+
+void TestEslcat::anUnknownOptionOfASubcommandIsAUsageError()
+{
+    for (const QString &command : {u"decode"_s, u"sim"_s}) {
+        const Run run = eslcat({command, u"--no-such-option"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("no-such-option"), run.err.constData());
+        QVERIFY(run.out.isEmpty());
+    }
 }
 
 void TestEslcat::aHalfMegabyteNegativeLengthIsOneShortLine()
