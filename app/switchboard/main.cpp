@@ -161,6 +161,8 @@ int main(int argc, char **argv)
                                               demo ? QStringLiteral("demo") : QString());
         if (!journal)
             qWarning("switchboard: no journal: %s", qPrintable(journal.error().message));
+        else
+            Console::applyJournalRetention(hub, Console::AppSettings::load());
     }
 
     Ui::MainWindow window(&hub, &profiles);

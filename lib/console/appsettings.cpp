@@ -104,6 +104,10 @@ AppSettings AppSettings::load()
     a.transferContext = s.value(key("transferContext"), a.transferContext).toString();
     a.commandTimeoutSeconds =
         std::clamp(s.value(key("commandTimeoutSeconds"), a.commandTimeoutSeconds).toInt(), 1, 600);
+    a.journalKeepDays =
+        std::clamp(s.value(key("journalKeepDays"), a.journalKeepDays).toInt(), 0, 3650);
+    a.journalMaxMegabytes =
+        std::clamp(s.value(key("journalMaxMegabytes"), a.journalMaxMegabytes).toInt(), 0, 1 << 20);
     return a;
 }
 
@@ -117,6 +121,8 @@ void AppSettings::save() const
     s.setValue(key("transferDialplan"), transferDialplan);
     s.setValue(key("transferContext"), transferContext);
     s.setValue(key("commandTimeoutSeconds"), commandTimeoutSeconds);
+    s.setValue(key("journalKeepDays"), journalKeepDays);
+    s.setValue(key("journalMaxMegabytes"), journalMaxMegabytes);
     syncPrivately(s);
 }
 
@@ -137,6 +143,20 @@ void AppSettings::rememberDestination(const QString &destination)
     QSettings s;
     s.setValue(key("recentDestinations"), recent);
     syncPrivately(s);
+}
+
+Monitor::Journal::Retention journalRetention(const AppSettings &settings)
+{
+    return {.maxAgeMs = qint64(settings.journalKeepDays) * 24 * 3600 * 1000,
+            .maxBytes = qint64(settings.journalMaxMegabytes) * 1024 * 1024};
+}
+
+void applyJournalRetention(Monitor::Hub &hub, const AppSettings &settings)
+{
+    Monitor::Journal *journal = hub.journal();
+    QMetaObject::invokeMethod(journal, [journal, retention = journalRetention(settings)] {
+        journal->setRetention(retention);
+    });
 }
 
 } // namespace Console

@@ -10,6 +10,8 @@
 // at each sync (a new file renamed over it) and gives the new file the old one's mode, so it is
 // enough that the file is created private and checked after each write.
 
+#include "monitor/hub.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -40,6 +42,11 @@ struct AppSettings
     QString transferContext = QStringLiteral("default");
     int commandTimeoutSeconds = 10; // an action with no reply by then fails
 
+    // The journal (everything received, on disk): sessions older than this many days go, then
+    // the oldest while the file is over this many MiB. 0: no bound.
+    int journalKeepDays = 7;
+    int journalMaxMegabytes = 512;
+
     [[nodiscard]] static AppSettings load();
     void save() const;
 
@@ -49,5 +56,10 @@ struct AppSettings
 
     friend bool operator==(const AppSettings &, const AppSettings &) = default;
 };
+
+// The journal's retention as the settings say, and handing it to the hub's journal (on the
+// journal's thread; it applies it at once, then every hour).
+[[nodiscard]] Monitor::Journal::Retention journalRetention(const AppSettings &settings);
+void applyJournalRetention(Monitor::Hub &hub, const AppSettings &settings);
 
 } // namespace Console

@@ -1,4 +1,5 @@
 #include "journal.h"
+#include "journalsql.h"
 
 #include "recordwire.h"
 
@@ -23,15 +24,20 @@ Q_LOGGING_CATEGORY(lcJournal, "monitor.journal")
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+using detail::describe;
+using detail::storageError;
+
+// 1: the first format. 2: the same tables in a file with auto_vacuum=INCREMENTAL, so that the
+// pages retention frees (Journal::prune) go back to the file system.
+constexpr int kSchemaVersion = 2;
 // After failed flushes (a full disk), keep at most this many records queued for the next try.
 constexpr size_t kMaxQueued = 200'000;
 constexpr qsizetype kCompressAbove = 128; // smaller records do not shrink
 constexpr int kCompressionLevel = 1;      // ~2/3 of level 6's gain at a third of its cost
 
 // A stored record is one message as the parser took it: never more than its limits allow.
-constexpr qsizetype kMaxRecordBytes = Esl::wire::Parser::Limits{}.maxBodySize +
-                                      Esl::wire::Parser::Limits{}.maxHeaderBlockSize + 64;
+constexpr qsizetype kMaxRecordBytes =
+    Esl::wire::Parser::Limits{}.maxBodySize + Esl::wire::Parser::Limits{}.maxHeaderBlockSize + 64;
 
 // qUncompress trusts the size in the blob's first four bytes (a 23-byte corrupt record made the
 // reload allocate 4 GiB, found by fuzz_journal) and doubles its buffer for as long as the data
@@ -68,22 +74,10 @@ QString uniqueConnectionName()
     return QStringLiteral("switchboard-journal-%1").arg(counter.fetchAndAddRelaxed(1));
 }
 
-Esl::Error storageError(const QString &message)
-{
-    // There is no storage code in Esl::Error; Transport is the nearest ("the bytes did not get
-    // where they were going").
-    return Esl::Error{Esl::Error::Code::Transport, message, -1};
-}
-
 // SQL binds a null QString as NULL; the text columns are NOT NULL.
 QString text(const QString &value)
 {
     return value.isNull() ? QStringLiteral("") : value;
-}
-
-QString describe(const QSqlQuery &query)
-{
-    return query.lastError().text();
 }
 
 // One connection to a journal file for the length of a scope (the readers).
@@ -130,6 +124,26 @@ std::optional<Esl::Error> checkSchema(const QSqlDatabase &db)
     return std::nullopt;
 }
 
+// Moves a file of an older format to this one, in place; nothing when it is current.
+std::optional<Esl::Error> migrate(QSqlDatabase &db, int from)
+{
+    QSqlQuery query(db);
+    if (from < 2) {
+        // auto_vacuum only changes with a VACUUM, which rewrites the file (and cannot run
+        // inside a transaction): a journal of 32 MB takes well under a second.
+        for (const QString &statement :
+             {QStringLiteral("PRAGMA auto_vacuum=INCREMENTAL"), QStringLiteral("VACUUM")}) {
+            if (!query.exec(statement))
+                return storageError(QStringLiteral("migrating the journal from format %1: %2: %3")
+                                        .arg(from)
+                                        .arg(statement, describe(query)));
+        }
+    }
+    if (!query.exec(QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion)))
+        return storageError(describe(query));
+    return std::nullopt;
+}
+
 std::optional<Esl::Error> createSchema(QSqlDatabase &db)
 {
     const QStringList statements{
@@ -151,13 +165,19 @@ std::optional<Esl::Error> createSchema(QSqlDatabase &db)
     const int version = query.value(0).toInt();
     if (version > kSchemaVersion)
         return checkSchema(db);
+    // A new file: auto_vacuum takes effect only when set before the first table.
+    if (version == 0 && !query.exec(QStringLiteral("PRAGMA auto_vacuum=INCREMENTAL")))
+        return storageError(describe(query));
     for (const QString &statement : statements) {
         if (!query.exec(statement))
             return storageError(QStringLiteral("%1: %2").arg(statement, describe(query)));
     }
-    if (version == 0 && !query.exec(QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion)))
-        return storageError(describe(query));
-    return std::nullopt;
+    if (version == 0) {
+        if (!query.exec(QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion)))
+            return storageError(describe(query));
+        return std::nullopt;
+    }
+    return version < kSchemaVersion ? migrate(db, version) : std::nullopt;
 }
 
 QHash<qint64, QHash<ServerId, QString>> serverNames(const QSqlDatabase &db, qint64 session)
@@ -185,6 +205,9 @@ Journal::Journal(QObject *parent) : QObject(parent)
     // thread of its own); being members, they leave the children list before ~QObject runs.
     m_timer.setParent(this);
     m_soon.setParent(this);
+    m_retentionTimer.setParent(this);
+    m_retentionTimer.setInterval(kRetentionIntervalMs);
+    connect(&m_retentionTimer, &QTimer::timeout, this, &Journal::applyRetention);
     m_timer.setInterval(1000);
     connect(&m_timer, &QTimer::timeout, this, [this] { flush(); });
     m_soon.setSingleShot(true);
@@ -240,6 +263,10 @@ Esl::Expected<qint64> Journal::open(const QString &path, const QString &note)
     m_pendingServers.clear();
     m_lastError.reset();
     m_timer.start();
+    if (m_retention) {
+        applyRetention();
+        m_retentionTimer.start();
+    }
     return session;
 }
 
@@ -248,6 +275,7 @@ void Journal::close()
     if (!isOpen())
         return;
     m_timer.stop();
+    m_retentionTimer.stop();
     flush();
     if (!m_queue.empty())
         qCWarning(lcJournal) << "closing" << m_path << "with" << m_queue.size()
@@ -498,6 +526,16 @@ Esl::Expected<Journal::Loaded> Journal::load(const QString &path, qint64 session
         progress(done, total);
     loaded.end = store.endSequence();
     return loaded;
+}
+
+Esl::Expected<qint64> Journal::sizeInUse(const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        return storageError(QStringLiteral("%1: no such file").arg(path));
+    const Connection connection(path);
+    if (!connection.error().isEmpty())
+        return storageError(connection.error());
+    return detail::usedBytes(connection.db());
 }
 
 } // namespace Monitor

@@ -11,7 +11,7 @@
 // destructor write what is left. Each open() starts a new session in the file; sessions are
 // listed and loaded back into an EventStore with the static functions.
 //
-// Schema (PRAGMA user_version = 1):
+// Schema (PRAGMA user_version = 2; a file of format 1 is migrated when opened for writing):
 //   sessions(id INTEGER PRIMARY KEY, started_ms INTEGER, note TEXT)
 //   servers(session INTEGER, id INTEGER, name TEXT, PRIMARY KEY(session, id))
 //   records(session INTEGER, seq INTEGER, server INTEGER, received_ms INTEGER,
@@ -19,6 +19,10 @@
 //           uuid TEXT (Unique-ID or User-Data), encoding INTEGER (0 raw, 1 qCompress),
 //           bytes BLOB (see recordwire.h), PRIMARY KEY(session, seq))
 // `seq` counts the session's records from 0; received_ms is milliseconds since the epoch.
+// Format 2 files have auto_vacuum=INCREMENTAL, so that what prune() deletes shrinks the file.
+//
+// With a Retention set (setRetention), the journal applies it when it opens a file and every hour
+// after, so that a console left running for weeks keeps a bounded file.
 //
 // A Journal belongs to the thread that opened it (a Qt SQL connection does). Readers open their
 // own connection, so a file can be listed or loaded while a journal is writing it.
@@ -82,6 +86,22 @@ public:
         QHash<ServerId, QString> servers;
     };
 
+    // How much of the past a file keeps. Sessions whose newest record is older than maxAgeMs go
+    // first, then the oldest sessions while the file is over maxBytes; the open session is never
+    // removed whole, but its oldest records go when it alone is over the size. 0: no bound.
+    struct Retention
+    {
+        qint64 maxAgeMs = 7LL * 24 * 3600 * 1000;
+        qint64 maxBytes = 512LL * 1024 * 1024;
+    };
+    struct Pruned
+    {
+        qint64 sessions = 0; // removed whole
+        qint64 records = 0;  // removed, theirs included
+        qint64 bytesBefore = 0;
+        qint64 bytesAfter = 0;
+    };
+
     // Called now and then while loading: records done, records in all; false cancels.
     using Progress = std::function<bool(qint64 done, qint64 total)>;
 
@@ -117,6 +137,17 @@ public:
     // (up to a limit) for the next try, and lastError() says why.
     bool flush();
 
+    // Applies `retention` to the open file, on this journal's thread, after writing the queue.
+    // `nowMs` is the clock the age is measured against (tests move it).
+    Esl::Expected<Pruned> prune(const Retention &retention, qint64 nowMs);
+    // Keeps the file within `retention`: applied now when open, at every open(), and every
+    // kRetentionIntervalMs. Without a call, nothing is pruned.
+    void setRetention(const Retention &retention);
+    [[nodiscard]] std::optional<Retention> retention() const { return m_retention; }
+    static constexpr int kRetentionIntervalMs = 3600 * 1000;
+    // The file's size in use: its pages minus the free ones (WAL not counted).
+    [[nodiscard]] static Esl::Expected<qint64> sizeInUse(const QString &path);
+
     [[nodiscard]] Stats stats() const;
     [[nodiscard]] std::optional<Esl::Error> lastError() const { return m_lastError; }
 
@@ -129,6 +160,8 @@ public:
 Q_SIGNALS:
     void flushed(qint64 records);
     void flushFailed(const Esl::Error &error);
+    // The retention removed something (or failed: `error` set).
+    void pruned(const Monitor::Journal::Pruned &result, const QString &error);
 
 private:
     struct Row
@@ -148,6 +181,7 @@ private:
                  QByteArrayView uuid, QByteArray bytes, qint64 receivedMs);
     bool writeQueue();
     bool fail(const QString &what, const QString &why);
+    void applyRetention();
 
     QString m_path;
     QString m_connection; // the QSqlDatabase connection name, unique per journal
@@ -156,6 +190,8 @@ private:
     bool m_compress = true;
     QTimer m_timer;
     QTimer m_soon; // zero-interval: the queue reached m_flushRecords
+    QTimer m_retentionTimer;
+    std::optional<Retention> m_retention;
     int m_flushRecords = 500;
     std::vector<Row> m_queue;
     QHash<ServerId, QString> m_serverNames;    // as written

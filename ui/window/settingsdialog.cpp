@@ -61,6 +61,23 @@ SettingsDialog::SettingsDialog(const Console::AppSettings &s, QWidget *parent) :
     m_timeout->setRange(1, 600);
     m_timeout->setSuffix(tr(" s"));
     m_timeout->setValue(s.commandTimeoutSeconds);
+    m_journalDays = new QSpinBox(this);
+    m_journalDays->setObjectName(QStringLiteral("journalKeepDays"));
+    m_journalDays->setRange(0, 3650);
+    m_journalDays->setSuffix(tr(" days"));
+    m_journalDays->setSpecialValueText(tr("no limit"));
+    m_journalDays->setValue(s.journalKeepDays);
+    m_journalDays->setToolTip(tr("Sessions of the journal older than this are deleted"));
+    m_journalMegabytes = new QSpinBox(this);
+    m_journalMegabytes->setObjectName(QStringLiteral("journalMaxMegabytes"));
+    m_journalMegabytes->setRange(0, 1 << 20);
+    m_journalMegabytes->setSingleStep(64);
+    m_journalMegabytes->setSuffix(tr(" MiB"));
+    m_journalMegabytes->setSpecialValueText(tr("no limit"));
+    m_journalMegabytes->setValue(s.journalMaxMegabytes);
+    m_journalMegabytes->setToolTip(
+        tr("Past this size the oldest sessions of the journal are deleted, then the oldest "
+           "records of the current one"));
 
     auto *calls = new QGroupBox(tr("Calls view"), this);
     auto *callsForm = new QFormLayout(calls);
@@ -75,6 +92,11 @@ SettingsDialog::SettingsDialog(const Console::AppSettings &s, QWidget *parent) :
     controlForm->addRow(tr("Transfer &context:"), m_context);
     controlForm->addRow(tr("Command &timeout:"), m_timeout);
 
+    auto *journal = new QGroupBox(tr("Journal (everything received, kept on disk)"), this);
+    auto *journalForm = new QFormLayout(journal);
+    journalForm->addRow(tr("&Keep sessions for:"), m_journalDays);
+    journalForm->addRow(tr("&Largest size:"), m_journalMegabytes);
+
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("settingsProblem"));
     m_problem->setStyleSheet(QStringLiteral("color: #b02a37;"));
@@ -87,6 +109,7 @@ SettingsDialog::SettingsDialog(const Console::AppSettings &s, QWidget *parent) :
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(calls);
     layout->addWidget(control);
+    layout->addWidget(journal);
     layout->addWidget(m_problem);
     layout->addWidget(m_buttons);
 
@@ -106,6 +129,8 @@ Console::AppSettings SettingsDialog::settings() const
     s.transferDialplan = m_dialplan->text().trimmed();
     s.transferContext = m_context->text().trimmed();
     s.commandTimeoutSeconds = m_timeout->value();
+    s.journalKeepDays = m_journalDays->value();
+    s.journalMaxMegabytes = m_journalMegabytes->value();
     return s;
 }
 

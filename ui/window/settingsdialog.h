@@ -37,6 +37,8 @@ private:
     QLineEdit *m_dialplan;
     QLineEdit *m_context;
     QSpinBox *m_timeout;
+    QSpinBox *m_journalDays;
+    QSpinBox *m_journalMegabytes;
     QLabel *m_problem;
     QDialogButtonBox *m_buttons;
 };

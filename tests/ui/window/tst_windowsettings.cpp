@@ -77,7 +77,19 @@ void TestWindowSettings::preferencesRoundTripThroughQSettings()
     s.transferDialplan = u"XML"_s;
     s.transferContext = u"public"_s;
     s.commandTimeoutSeconds = 3;
+    s.journalKeepDays = 30;
+    s.journalMaxMegabytes = 100;
     s.save();
+    QCOMPARE(Console::AppSettings::load(), s);
+    const Monitor::Journal::Retention retention = Console::journalRetention(s);
+    QCOMPARE(retention.maxAgeMs, 30LL * 24 * 3600 * 1000);
+    QCOMPARE(retention.maxBytes, 100LL * 1024 * 1024);
+    // The dialog shows and returns them.
+    Ui::SettingsDialog dialog(s);
+    dialog.findChild<QSpinBox *>(u"journalKeepDays"_s)->setValue(0);
+    QCOMPARE(dialog.settings().journalKeepDays, 0);
+    QCOMPARE(dialog.settings().journalMaxMegabytes, 100);
+    QCOMPARE(Console::journalRetention(dialog.settings()).maxAgeMs, 0);
     QCOMPARE(Console::AppSettings::load(), s);
 
     for (int i = 0; i < 25; ++i)
