@@ -1,5 +1,7 @@
 #include "ui/logs/recordtext.h"
 
+#include "monitor/bidi.h"
+
 #include "monitor/headernames.h"
 
 #include <QDateTime>
@@ -57,7 +59,9 @@ QString callSummary(const Record &r, QByteArrayView name)
     if (name == "CHANNEL_CREATE") {
         const QString destination = str(r, "Caller-Destination-Number");
         const QString channel = str(r, "Channel-Name");
-        return destination.isEmpty() ? channel : channel + QStringLiteral(" → ") + destination;
+        return destination.isEmpty() ? channel
+                                     : Monitor::isolated(channel) + QStringLiteral(" → ") +
+                                           Monitor::isolated(destination);
     }
     if (name == "DTMF")
         return QStringLiteral("digit ") + str(r, "DTMF-Digit");
@@ -119,7 +123,7 @@ QString caller(const QString &name, const QString &number)
         return number;
     if (number.isEmpty())
         return name;
-    return QStringLiteral("%1 <%2>").arg(name, number);
+    return QStringLiteral("%1 <%2>").arg(Monitor::isolated(name), Monitor::isolated(number));
 }
 
 QString callerOf(const Record &record)
