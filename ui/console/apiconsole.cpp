@@ -1,12 +1,13 @@
 #include "ui/console/apiconsole.h"
 
-#include "console/appsettings.h"
+#include "ui/console/commandline.h"
+
+#include "console/functionkeys.h"
 #include "console/profile.h"
 #include "console/switchfacts.h"
 
 #include "esl/commands.h"
 
-#include <QAbstractItemView>
 #include <QComboBox>
 #include <QCompleter>
 #include <QFontDatabase>
@@ -17,14 +18,10 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
-#include <QScrollBar>
-#include <QSettings>
 #include <QStringListModel>
-#include <QTextBlock>
-#include <QTextCursor>
 #include <QVBoxLayout>
 
-#include <functional>
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -32,83 +29,12 @@ namespace Ui {
 
 namespace {
 
-const QString kHistoryKey = QStringLiteral("console/history");
-
-// F1..F12 without modifiers: 1..12; anything else 0.
-int functionKey(const QKeyEvent *event)
-{
-    const Qt::KeyboardModifiers mods = event->modifiers() & ~Qt::KeypadModifier;
-    if (mods != Qt::NoModifier || event->key() < Qt::Key_F1 || event->key() > Qt::Key_F12)
-        return 0;
-    return event->key() - Qt::Key_F1 + 1;
-}
-
 bool hasControl(const QString &text)
 {
     return std::any_of(text.cbegin(), text.cend(), [](QChar c) {
         return c.category() == QChar::Other_Control || c == QChar::LineSeparator ||
                c == QChar::ParagraphSeparator;
     });
-}
-
-// The line edit hands its keys to the console first. While the completion popup is open, Tab,
-// Enter and Escape are left to the completer (it forwards them here before acting on them).
-class CommandLine : public QLineEdit
-{
-public:
-    using QLineEdit::QLineEdit;
-
-    std::function<bool(QKeyEvent *)> onKey; // true: handled
-    QCompleter *completer = nullptr;
-
-protected:
-    bool event(QEvent *event) override
-    {
-        if (event->type() == QEvent::ShortcutOverride &&
-            functionKey(static_cast<QKeyEvent *>(event))) {
-            event->accept(); // ours, not a window shortcut's (F5 resyncs there)
-            return true;
-        }
-        if (event->type() == QEvent::KeyPress) {
-            auto *key = static_cast<QKeyEvent *>(event);
-            if (key->key() == Qt::Key_Tab && key->modifiers() == Qt::NoModifier) {
-                if (popupVisible())
-                    event->ignore();
-                else
-                    onKey(key);
-                return true;
-            }
-        }
-        return QLineEdit::event(event);
-    }
-    void keyPressEvent(QKeyEvent *event) override
-    {
-        if (popupVisible()) {
-            if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter ||
-                event->key() == Qt::Key_Escape) {
-                event->ignore();
-                return;
-            }
-        } else if (onKey(event)) {
-            return;
-        }
-        QLineEdit::keyPressEvent(event);
-    }
-
-private:
-    [[nodiscard]] bool popupVisible() const
-    {
-        return completer && completer->popup() && completer->popup()->isVisible();
-    }
-};
-
-QString functionKeyHelp()
-{
-    QStringList keys;
-    const QStringList commands = ApiConsole::functionKeyCommands();
-    for (int i = 0; i < commands.size(); ++i)
-        keys.append(QStringLiteral("F%1 %2").arg(i + 1).arg(commands[i]));
-    return keys.join(QStringLiteral(" · "));
 }
 
 } // namespace
@@ -124,8 +50,9 @@ ApiConsole::ApiConsole(Monitor::Hub *hub, QWidget *parent)
     m_line = line;
     m_line->setObjectName(QStringLiteral("consoleCommandLine"));
     m_line->setPlaceholderText(tr("api command, or bgapi <command> — Tab completes, ↑↓ history"));
-    m_line->setToolTip(tr("Function keys (fs_cli's defaults):\n%1")
-                           .arg(functionKeyHelp().replace(QStringLiteral(" · "), u"\n"_s)));
+    m_line->setToolTip(
+        tr("Function keys (fs_cli's defaults):\n%1")
+            .arg(Console::FunctionKeys::help().replace(QStringLiteral(" · "), u"\n"_s)));
 
     m_servers->setObjectName(QStringLiteral("consoleServer"));
     m_servers->setToolTip(tr("The server commands go to"));
@@ -141,7 +68,7 @@ ApiConsole::ApiConsole(Monitor::Hub *hub, QWidget *parent)
     m_line->setFont(m_output->font());
 
     m_keysHelp->setObjectName(QStringLiteral("consoleKeys"));
-    m_keysHelp->setText(functionKeyHelp());
+    m_keysHelp->setText(Console::FunctionKeys::help());
     m_keysHelp->setWordWrap(true);
     m_keysHelp->setStyleSheet(QStringLiteral("color: #6c757d;"));
 
@@ -161,9 +88,6 @@ ApiConsole::ApiConsole(Monitor::Hub *hub, QWidget *parent)
     layout->addWidget(m_output, 1);
     layout->addLayout(prompt);
     layout->addWidget(m_keysHelp);
-
-    m_history = QSettings().value(kHistoryKey).toStringList();
-    m_historyPos = int(m_history.size());
 
     connect(m_line, &QLineEdit::returnPressed, this, &ApiConsole::submit);
     connect(m_servers, &QComboBox::currentIndexChanged, this, [this] {
@@ -186,30 +110,12 @@ Monitor::ServerId ApiConsole::currentServer() const
 
 QStringList ApiConsole::functionKeyCommands()
 {
-    return {QStringLiteral("help"),
-            QStringLiteral("status"),
-            QStringLiteral("show channels"),
-            QStringLiteral("show calls"),
-            QStringLiteral("sofia status"),
-            QStringLiteral("reloadxml"),
-            QStringLiteral("/log console"),
-            QStringLiteral("/log debug"),
-            QStringLiteral("sofia status profile internal"),
-            QStringLiteral("fsctl pause"),
-            QStringLiteral("fsctl resume"),
-            QStringLiteral("version")};
+    return Console::FunctionKeys::commands();
 }
 
 QString ApiConsole::functionKeyQuestion(int key)
 {
-    // fs_cli runs these at a touch; here they change every call of the switch, so they ask.
-    const QString command = functionKeyCommands().value(key - 1);
-    if (command == u"fsctl pause")
-        return tr("F10 sends \"fsctl pause\": the switch refuses every new call until it is "
-                  "resumed (F11). Calls up now go on.");
-    if (command.startsWith(u"fsctl ") || command.startsWith(u"shutdown"))
-        return tr("F%1 sends \"%2\", which changes the whole switch.").arg(key).arg(command);
-    return {};
+    return Console::FunctionKeys::question(key);
 }
 
 void ApiConsole::runFunctionKey(int key)
@@ -232,22 +138,7 @@ void ApiConsole::runFunctionKey(int key)
 
 QStringList ApiConsole::builtinCommands()
 {
-    // Real api commands of mod_commands and the usual modules (mod_sofia, mod_conference,
-    // mod_callcenter, mod_fifo, mod_db, mod_console, mod_valet_parking): what operators type most.
-    static const QStringList names =
-        QStringLiteral(
-            "acl bgapi break callcenter_config conference console create_uuid db domain_exists "
-            "echo eval expand fifo fsctl global_getvar global_setvar group_call help hostname "
-            "hupall list_users load log module_exists originate pause regex reload reloadacl "
-            "reloadxml sched_api sched_hangup sched_transfer show shutdown sofia sofia_contact "
-            "status unload unsched_api uptime user_data user_exists uuid_answer uuid_audio "
-            "uuid_break uuid_bridge uuid_broadcast uuid_buglist uuid_chat uuid_debug_media "
-            "uuid_deflect uuid_displace uuid_display uuid_dump uuid_exists uuid_flush_dtmf "
-            "uuid_getvar uuid_hold uuid_kill uuid_media uuid_park uuid_pre_answer uuid_record "
-            "uuid_recv_dtmf uuid_send_dtmf uuid_session_heartbeat uuid_setvar uuid_setvar_multi "
-            "uuid_simplify uuid_transfer valet_info version xml_locate")
-            .split(u' ');
-    return names;
+    return Console::ApiCompletion::builtinCommands();
 }
 
 // ---- keys, history ------------------------------------------------------------------------------
@@ -293,31 +184,8 @@ bool ApiConsole::eventFilter(QObject *watched, QEvent *event)
 
 void ApiConsole::recall(int step)
 {
-    if (m_history.isEmpty())
-        return;
-    if (m_historyPos == m_history.size())
-        m_draft = m_line->text();
-    const int pos = std::clamp(m_historyPos + step, 0, int(m_history.size()));
-    if (pos == m_historyPos)
-        return;
-    m_historyPos = pos;
-    m_line->setText(pos == m_history.size() ? m_draft : m_history.at(pos));
-}
-
-void ApiConsole::remember(const QString &line)
-{
-    // Re-read first: another console may have added lines since.
-    QSettings settings;
-    QStringList history = settings.value(kHistoryKey).toStringList();
-    if (history.isEmpty() || history.constLast() != line)
-        history.append(line);
-    if (history.size() > kHistoryLimit)
-        history.remove(0, history.size() - kHistoryLimit);
-    settings.setValue(kHistoryKey, history);
-    Console::syncPrivately(settings);
-    m_history = history;
-    m_historyPos = int(m_history.size());
-    m_draft.clear();
+    if (const std::optional<QString> line = m_history.recall(step, m_line->text()))
+        m_line->setText(*line);
 }
 
 // ---- running commands ---------------------------------------------------------------------------
@@ -333,10 +201,10 @@ void ApiConsole::submit()
     }
     const QString line = raw.trimmed();
     m_line->clear();
-    m_historyPos = int(m_history.size());
+    m_history.restart();
     if (line.isEmpty())
         return;
-    remember(line);
+    m_history.remember(line);
     execute(line);
 }
 
@@ -377,7 +245,7 @@ bool ApiConsole::runLocal(const QString &line)
         append(tr("Console commands: /clear empties this pane, /help shows this.\n"
                   "Anything else is sent as an api command; \"bgapi <command>\" runs it in the "
                   "background.\nFunction keys: %1")
-                   .arg(functionKeyHelp()),
+                   .arg(Console::FunctionKeys::help()),
                Style::Note);
         return true;
     }
@@ -425,90 +293,50 @@ void ApiConsole::runBgapi(Monitor::ServerId server, const QString &command)
         });
 }
 
-void ApiConsole::showJobResult(int id, const QString &server, const QString &command,
-                               const Esl::JobResult &r)
-{
-    m_pending.remove(id);
-    const QString job = r.jobUuid().isEmpty() ? tr("no job") : tr("job %1").arg(r.jobUuid());
-    markDone(id, (r.ok() ? tr("✓ done (%1)") : tr("✗ failed (%1)")).arg(job), Style::Done);
-    const Echo e = echo(server, QStringLiteral("bgapi %1 → %2").arg(command, job));
-    showReply(e, r.error() || !r.ack().ok() ? tr("Error: %1").arg(r.errorText()) : r.text(),
-              r.ok());
-}
-
-void ApiConsole::showReply(const Echo &echo, const QString &text, bool ok)
-{
-    if (m_serial != echo.serial) // other output came in between: say what this answers
-        append(tr("%1> %2 (reply)").arg(echo.server, echo.command), Style::Echo);
-    QString body = text;
-    if (body.endsWith(u'\n'))
-        body.chop(1);
-    if (body.isEmpty() && !ok)
-        body = tr("Error: an empty reply");
-    if (!body.isEmpty())
-        append(body, ok ? Style::Text : Style::Error);
-}
-
 // ---- completion ---------------------------------------------------------------------------------
 
 void ApiConsole::completeCommand()
 {
-    // Only the command name completes: the first word, or the one after "bgapi".
-    const QString text = m_line->text();
-    const int cursor = m_line->cursorPosition();
-    const int start = int(text.lastIndexOf(u' ', cursor - 1)) + 1;
-    const QString before = text.left(start).trimmed();
-    if (!before.isEmpty() && before != u"bgapi")
+    using Completion = Console::ApiCompletion::Completion;
+    const std::optional<Console::ApiCompletion::Word> word =
+        Console::ApiCompletion::commandWordAt(m_line->text(), m_line->cursorPosition());
+    if (!word)
         return;
-    int end = int(text.indexOf(u' ', cursor));
-    if (end < 0)
-        end = int(text.size());
-    const QString word = text.mid(start, cursor - start);
-
-    QStringList matches;
-    for (const QString &name : m_names->stringList()) {
-        if (name.startsWith(word, Qt::CaseInsensitive))
-            matches.append(name);
-    }
-    if (matches.isEmpty())
+    const Completion completion =
+        Console::ApiCompletion::complete(m_names->stringList(), word->typed);
+    if (completion.kind == Completion::Kind::Nothing)
         return;
-    QString common = matches.first();
-    for (const QString &m : std::as_const(matches)) {
-        qsizetype n = 0;
-        while (n < common.size() && n < m.size() &&
-               common.at(n).toCaseFolded() == m.at(n).toCaseFolded())
-            ++n;
-        common.truncate(n);
-    }
-    m_wordStart = start;
-    m_wordEnd = end;
-    if (matches.size() == 1) {
-        insertCompletion(matches.first());
-    } else if (common.size() > word.size()) {
-        m_line->setText(text.left(start) + common + text.mid(end));
-        m_line->setCursorPosition(start + int(common.size()));
-    } else {
-        m_completer->setCompletionPrefix(word);
+    m_word = *word;
+    switch (completion.kind) {
+    case Completion::Kind::Nothing:
+        break;
+    case Completion::Kind::Whole:
+        insertCompletion(completion.text);
+        break;
+    case Completion::Kind::CommonPrefix:
+        applyEdit(Console::ApiCompletion::insertPrefix(m_line->text(), m_word, completion.text));
+        break;
+    case Completion::Kind::Choose:
+        m_completer->setCompletionPrefix(word->typed);
         m_completer->complete(); // under the command line
+        break;
     }
 }
 
 void ApiConsole::insertCompletion(const QString &name)
 {
-    const QString text = m_line->text();
-    QString rest = text.mid(m_wordEnd);
-    if (!rest.startsWith(u' '))
-        rest.prepend(u' ');
-    m_line->setText(text.left(m_wordStart) + name + rest);
-    m_line->setCursorPosition(m_wordStart + int(name.size()) + 1);
+    applyEdit(Console::ApiCompletion::insertName(m_line->text(), m_word, name));
+}
+
+void ApiConsole::applyEdit(const Console::ApiCompletion::Edit &edit)
+{
+    m_line->setText(edit.line);
+    m_line->setCursorPosition(edit.cursor);
 }
 
 void ApiConsole::rebuildCompletions()
 {
-    QStringList names = builtinCommands() + m_learned.value(currentServer());
-    names.sort(Qt::CaseInsensitive);
-    names.removeDuplicates();
-    m_names->setStringList(names);
+    m_names->setStringList(m_completion.candidates(currentServer()));
 }
 
 void ApiConsole::learnCommands(Monitor::ServerId id)
@@ -536,7 +364,7 @@ void ApiConsole::learned(Monitor::ServerId id, const Esl::Reply &reply)
     const QStringList names = Console::SwitchFacts::namesFromShow(reply);
     if (names.isEmpty())
         return;
-    m_learned.insert(id, names);
+    m_completion.learn(id, names);
     if (id == currentServer())
         rebuildCompletions();
 }
@@ -561,71 +389,8 @@ void ApiConsole::removeServer(Monitor::ServerId id)
     const int index = m_servers->findData(QVariant::fromValue(id));
     if (index >= 0)
         m_servers->removeItem(index);
-    m_learned.remove(id);
+    m_completion.forget(id);
     m_learning.remove(id);
-}
-
-// ---- output -------------------------------------------------------------------------------------
-
-ApiConsole::Echo ApiConsole::echo(const QString &server, const QString &command)
-{
-    append(QStringLiteral("%1> %2").arg(server, command), Style::Echo);
-    return Echo{server, command, m_serial};
-}
-
-QTextCharFormat ApiConsole::format(Style style) const
-{
-    QTextCharFormat f;
-    switch (style) {
-    case Style::Echo:
-        f.setFontWeight(QFont::Bold);
-        break;
-    case Style::Text:
-        break;
-    case Style::Error:
-        f.setForeground(QColor(0xb0, 0x2a, 0x37));
-        break;
-    case Style::Note:
-        f.setForeground(QColor(0x6c, 0x75, 0x7d));
-        f.setFontItalic(true);
-        break;
-    case Style::Pending:
-    case Style::Done:
-        f.setForeground(QColor(0x6c, 0x75, 0x7d));
-        break;
-    }
-    return f;
-}
-
-void ApiConsole::append(const QString &text, Style style, int state)
-{
-    QScrollBar *bar = m_output->verticalScrollBar();
-    const bool follow = bar->value() >= bar->maximum() - 2;
-    QTextDocument *doc = m_output->document();
-    QTextCursor cursor(doc);
-    cursor.movePosition(QTextCursor::End);
-    if (!doc->isEmpty())
-        cursor.insertBlock(QTextBlockFormat(), format(style));
-    cursor.insertText(text, format(style));
-    if (state >= 0)
-        cursor.block().setUserState(state);
-    ++m_serial;
-    if (follow)
-        bar->setValue(bar->maximum());
-}
-
-void ApiConsole::markDone(int pendingId, const QString &text, Style style)
-{
-    // The pending line may have scrolled out of the capped pane: then there is nothing to mark.
-    for (QTextBlock b = m_output->document()->lastBlock(); b.isValid(); b = b.previous()) {
-        if (b.userState() != pendingId)
-            continue;
-        QTextCursor cursor(b);
-        cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
-        cursor.insertText(text, format(style));
-        cursor.block().setUserState(-1);
-        return;
-    }
 }
 
 } // namespace Ui

@@ -2,9 +2,13 @@
 // The API console: an fs_cli-like command line for the watched servers. Every command goes
 // through the hub (Hub::api, Hub::bgapi), so it lands in the audit log, and its reply is
 // appended to the output when it comes — nothing waits. A bgapi shows as pending until its
-// BACKGROUND_JOB arrives. History is kept in QSettings between runs; command names complete from
-// a built-in list and from what each switch reports in `show api as json`; F1–F12 run fs_cli's
-// default bindings.
+// BACKGROUND_JOB arrives. History is kept in QSettings between runs (Console::CommandHistory);
+// command names complete from a built-in list and from what each switch reports in `show api as
+// json` (Console::ApiCompletion decides what Tab does; this widget asks the switch and shows it);
+// F1–F12 run fs_cli's default bindings (Console::FunctionKeys), caught by the CommandLine.
+
+#include "console/apicompletion.h"
+#include "console/commandhistory.h"
 
 #include "monitor/hub.h"
 
@@ -36,22 +40,22 @@ public:
     [[nodiscard]] QComboBox *serverChooser() const { return m_servers; }
     [[nodiscard]] QCompleter *completer() const { return m_completer; }
     // Oldest first, as kept in QSettings.
-    [[nodiscard]] QStringList history() const { return m_history; }
+    [[nodiscard]] QStringList history() const { return m_history.lines(); }
     // bgapi commands whose result has not come yet.
     [[nodiscard]] int pendingCount() const { return int(m_pending.size()); }
     // The server commands go to; 0 when there is none.
     [[nodiscard]] Monitor::ServerId currentServer() const;
 
-    // fs_cli's default function keys (set_fn_keys() in FreeSWITCH's libs/esl/fs_cli.c); index 0
-    // is F1. "/log ..." entries are fs_cli's own commands, not api commands.
+    // fs_cli's default function keys; index 0 is F1 (Console::FunctionKeys::commands).
     [[nodiscard]] static QStringList functionKeyCommands();
-    // The question asked before a function key's command runs, or empty: a key pressed by
-    // mistake must not stop new calls on the whole switch (F10, fsctl pause) or start them again.
+    // The question asked before a function key's command runs, or empty
+    // (Console::FunctionKeys::question).
     [[nodiscard]] static QString functionKeyQuestion(int key);
-    // Command names offered before a switch has said which it has.
+    // Command names offered before a switch has said which it has
+    // (Console::ApiCompletion::builtinCommands).
     [[nodiscard]] static QStringList builtinCommands();
 
-    static constexpr int kHistoryLimit = 500;
+    static constexpr int kHistoryLimit = Console::CommandHistory::kLimit;
     static constexpr int kOutputBlockLimit = 5000;
 
 protected:
@@ -76,11 +80,11 @@ private:
     void showJobResult(int id, const QString &server, const QString &command,
                        const Esl::JobResult &result);
     void showReply(const Echo &echo, const QString &text, bool ok);
-    void remember(const QString &line);
     void recall(int step);
 
     void completeCommand();
     void insertCompletion(const QString &name);
+    void applyEdit(const Console::ApiCompletion::Edit &edit);
     void rebuildCompletions();
     void learnCommands(Monitor::ServerId server);
     void learned(Monitor::ServerId server, const Esl::Reply &reply);
@@ -101,13 +105,10 @@ private:
     QCompleter *m_completer = nullptr;
     QStringListModel *m_names = nullptr;
 
-    QStringList m_history;
-    int m_historyPos = 0; // m_history.size(): the line being typed
-    QString m_draft;      // what was typed before walking the history
+    Console::CommandHistory m_history;
 
-    int m_wordStart = 0; // the command word Tab is completing
-    int m_wordEnd = 0;
-    QHash<Monitor::ServerId, QStringList> m_learned;
+    Console::ApiCompletion m_completion;
+    Console::ApiCompletion::Word m_word; // the command word Tab is completing
     QSet<Monitor::ServerId> m_learning;
 
     QHash<int, QString> m_pending; // pending id -> the bgapi command

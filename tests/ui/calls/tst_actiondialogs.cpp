@@ -4,7 +4,14 @@
 // destinations; the DTMF keypad; the uuid_dump viewer on a real dump; the "are you sure?" box.
 
 #include "support/fixtures.h"
-#include "ui/calls/actiondialogs.h"
+#include "ui/calls/dialogs/confirmaction.h"
+#include "ui/calls/dialogs/dtmfdialog.h"
+#include "ui/calls/dialogs/dumpdialog.h"
+#include "ui/calls/dialogs/executedialog.h"
+#include "ui/calls/dialogs/hangupdialog.h"
+#include "ui/calls/dialogs/originatedialog.h"
+#include "ui/calls/dialogs/recorddialog.h"
+#include "ui/calls/dialogs/transferdialog.h"
 
 #include <QApplication>
 #include <QCheckBox>

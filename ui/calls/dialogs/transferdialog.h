@@ -1,0 +1,41 @@
+#pragma once
+// The dialog behind "Transfer": a blind transfer (uuid_transfer) or an attended one (att_xfer)
+// of one channel, the destination completed from the recently used ones.
+
+#include "ui/calls/dialogs/actiondialog.h"
+
+#include "console/appsettings.h"
+
+#include "esl/commands.h"
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+
+namespace Ui {
+
+class TransferDialog : public ActionDialog
+{
+    Q_OBJECT
+
+public:
+    TransferDialog(const QString &channel, const Console::AppSettings &settings,
+                   const QStringList &recentDestinations, QWidget *parent = nullptr);
+
+    [[nodiscard]] QString destination() const;
+    // leg() and dialplan() apply to a blind transfer only; attended() says which one it is.
+    [[nodiscard]] Esl::Commands::Leg leg() const;
+    [[nodiscard]] QString dialplan() const;
+    [[nodiscard]] QString context() const;
+    [[nodiscard]] bool attended() const;
+    [[nodiscard]] QString problem() const override;
+
+private:
+    QComboBox *m_destination;
+    QLineEdit *m_dialplan;
+    QLineEdit *m_context;
+    QComboBox *m_leg;
+    QCheckBox *m_attended;
+};
+
+} // namespace Ui
