@@ -60,7 +60,8 @@ Listener::Listener(Switch *sw, QTcpSocket *socket, Mode mode, ListenerOptions op
             onDisconnected();
     });
     connect(m_switch, &Switch::eventFired, this, &Listener::onEventFired);
-    connect(m_switch, &Switch::logged, this, &Listener::onLogged);
+    // Switch::logged is connected only while the client takes log lines (`log` to `nolog`):
+    // the switch builds none while no one does.
 }
 
 Listener::~Listener()
@@ -214,8 +215,8 @@ void Listener::onLogged(const LogEntry &entry)
         return;
     }
     m_logsLostInARow = 0;
-    enqueue(Frames::logData(entry.level, entry.channel, entry.file.toUtf8(), entry.function.toUtf8(),
-                            entry.line, entry.uuid.toUtf8(), entry.text),
+    enqueue(Frames::logData(entry.level, entry.channel, entry.file.toUtf8(),
+                            entry.function.toUtf8(), entry.line, entry.uuid.toUtf8(), entry.body),
             Kind::Log);
     pump();
 }

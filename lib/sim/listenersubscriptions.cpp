@@ -148,6 +148,7 @@ QByteArray Listener::log(const QByteArray &line)
         return QByteArrayLiteral("-ERR invalid log level");
     m_logLevel = level;
     m_logEnabled = true;
+    connect(m_switch, &Switch::logged, this, &Listener::onLogged, Qt::UniqueConnection);
     return "+OK log level " + levelText + " [" + QByteArray::number(level) + ']';
 }
 
@@ -231,6 +232,7 @@ QByteArray Listener::nolog()
     if (!m_logEnabled)
         return QByteArrayLiteral("-ERR not loging");
     m_logEnabled = false;
+    disconnect(m_switch, &Switch::logged, this, &Listener::onLogged);
     return QByteArrayLiteral("+OK no longer logging");
 }
 

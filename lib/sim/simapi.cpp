@@ -483,7 +483,8 @@ QByteArray Switch::api(const QString &commandLine)
         if (args.isEmpty())
             return "-USAGE: <uuid> [cause]\n";
         return withChannel(0, [&](Channel &c) -> QByteArray {
-            hangupChannel(c.uuid, args.value(1, QStringLiteral("NORMAL_CLEARING")));
+            hangupChannel(c.uuid, args.value(1, QStringLiteral("NORMAL_CLEARING")), true,
+                          HangupBy::Kill);
             return "+OK\n";
         });
     }

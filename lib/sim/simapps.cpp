@@ -153,7 +153,9 @@ int Switch::runApp(Channel &c, const PendingApp &app)
     if (name == u"hangup") {
         const QString uuid = c.uuid;
         const QString cause = arg.isEmpty() ? QStringLiteral("NORMAL_CLEARING") : arg;
-        QTimer::singleShot(0, this, [this, uuid, cause] { hangupChannel(uuid, cause); });
+        QTimer::singleShot(0, this, [this, uuid, cause] {
+            hangupChannel(uuid, cause, true, HangupBy::Application);
+        });
         return -1;
     }
     if (name == u"transfer") {
@@ -240,7 +242,7 @@ void Switch::completeApp(const QString &uuid, const PendingApp &app, const QStri
                          QStringLiteral("switch_core_standard_on_execute"), 382, uuid,
                          c->name.toUtf8() +
                              " has executed the last dialplan instruction, hanging up.\n"});
-            hangupChannel(uuid, QStringLiteral("NORMAL_CLEARING"));
+            hangupChannel(uuid, QStringLiteral("NORMAL_CLEARING"), true, HangupBy::EndOfDialplan);
         });
     }
 }

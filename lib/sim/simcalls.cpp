@@ -116,7 +116,7 @@ bool Switch::uuidBridge(const QString &originatorUuid, const QString &originatee
             if (Channel *o = channel(old)) {
                 endBridge(*c, *o);
                 if (o != a && o != b)
-                    hangupChannel(old, QStringLiteral("NORMAL_CLEARING"), false);
+                    hangupChannel(old, QStringLiteral("NORMAL_CLEARING"), false, HangupBy::Bridge);
             }
         }
         if (c->parked) {
@@ -262,7 +262,8 @@ std::shared_ptr<Channel> Switch::newOutboundLeg(Channel &caller, const QString &
     return b;
 }
 
-void Switch::hangupChannel(const QString &uuid, const QString &rawCause, bool withPartner)
+void Switch::hangupChannel(const QString &uuid, const QString &rawCause, bool withPartner,
+                           HangupBy by)
 {
     Channel *c = channel(uuid);
     if (!c || c->callState == u"HANGUP")
@@ -293,6 +294,7 @@ void Switch::hangupChannel(const QString &uuid, const QString &rawCause, bool wi
     c->answerState = QStringLiteral("hangup");
     c->setVariable("hangup_cause", cause);
     fireChannelEvent("CHANNEL_HANGUP", *c);
+    logHangup(*c, cause, by);
     if (isLoopback(c->name))
         c->setVariable("is_loopback", QStringLiteral("1")); // mod_loopback's on_hangup
     setCallState(*c, QStringLiteral("HANGUP"));
@@ -308,11 +310,11 @@ void Switch::hangupChannel(const QString &uuid, const QString &rawCause, bool wi
     if (const QString job = m_pendingJobs.take(uuid); !job.isEmpty())
         fireBackgroundJob(job, QStringLiteral("originate"), {}, "-ERR " + cause.toUtf8() + '\n');
     if (withPartner && !partner.isEmpty())
-        hangupChannel(partner, partnerCause, false);
+        hangupChannel(partner, partnerCause, false, HangupBy::Bridge);
     // The other half of a loopback pair goes with it, for the same cause.
     if (const Channel *self = channel(uuid)) {
         if (Channel *pair = loopbackPairOf(*self); isUp(pair))
-            hangupChannel(pair->uuid, cause);
+            hangupChannel(pair->uuid, cause, true, HangupBy::LoopbackPair);
     }
     if (Channel *again = channel(uuid)) {
         setState(*again, QStringLiteral("CS_HANGUP"));
@@ -342,14 +344,14 @@ void Switch::hangupAll(const QString &cause)
 {
     // hupall hangs up every channel with the cause, not one leg and its partner.
     for (const QString &uuid : channelUuids())
-        hangupChannel(uuid, cause, false);
+        hangupChannel(uuid, cause, false, HangupBy::HupAll);
 }
 
 bool Switch::hangup(const QString &uuid, const QString &cause)
 {
     if (!hasChannel(uuid))
         return false;
-    hangupChannel(uuid, cause);
+    hangupChannel(uuid, cause, true, HangupBy::Command);
     return true;
 }
 
@@ -407,7 +409,7 @@ void Switch::park(Channel &channel)
         const QString other = channel.bridgedUuid;
         if (Channel *o = this->channel(other))
             endBridge(channel, *o);
-        hangupChannel(other, QStringLiteral("NORMAL_CLEARING"), false);
+        hangupChannel(other, QStringLiteral("NORMAL_CLEARING"), false, HangupBy::Bridge);
     }
     if (m_backgroundApp.value(channel.uuid).application != u"park")
         finishBackgroundApp(channel.uuid, QStringLiteral("_none_"));
@@ -435,13 +437,16 @@ void Switch::transfer(Channel &channel, const QString &destination, const QStrin
             // The leg left behind comes out of its bridge: an originator's `bridge` returns and
             // its extension has run out; an originatee's bridge thread hangs it up.
             finishBackgroundApp(other, QStringLiteral("_none_"));
-            if (const Channel *o = this->channel(other); isUp(o) && o->hitDialplan &&
-                                                          o->direction == u"inbound")
+            HangupBy by = HangupBy::Bridge;
+            if (const Channel *o = this->channel(other);
+                isUp(o) && o->hitDialplan && o->direction == u"inbound") {
                 log(LogEntry{5, QStringLiteral("switch_core_state_machine.c"),
                              QStringLiteral("switch_core_standard_on_execute"), 382, other,
                              o->name.toUtf8() +
                                  " has executed the last dialplan instruction, hanging up.\n"});
-            hangupChannel(other, QStringLiteral("NORMAL_CLEARING"), false);
+                by = HangupBy::EndOfDialplan;
+            }
+            hangupChannel(other, QStringLiteral("NORMAL_CLEARING"), false, by);
         }
     }
     // A new caller profile without the originator/originatee profiles of the old one: no
@@ -490,6 +495,11 @@ void Switch::transfer(Channel &channel, const QString &destination, const QStrin
     channel.setVariable("transfer_history", history);
     channel.setVariable("transfer_source", source);
     setState(channel, QStringLiteral("CS_ROUTING"));
+    if (anyoneLogs())
+        logAbout(channel, 5, 3, LogOrigin{"switch_ivr.c", "switch_ivr_session_transfer", 2303},
+                 QStringLiteral("Transfer %1 to %2[%3@%4]\n")
+                     .arg(channel.name, useDialplan, exten, useContext)
+                     .toUtf8());
     setState(channel, QStringLiteral("CS_EXECUTE"));
     // The dialplan bridges an extension again; anything else parks.
     bool numeric = !exten.isEmpty();

@@ -207,11 +207,6 @@ void Switch::fire(Esl::Event event)
     Q_EMIT eventFired(std::make_shared<const FiredEvent>(std::move(event)));
 }
 
-void Switch::log(const LogEntry &entry)
-{
-    Q_EMIT logged(entry);
-}
-
 void Switch::fireChannelEvent(QByteArrayView name, const Channel &channel,
                               const Esl::HeaderList &pre, const Esl::HeaderList &post,
                               bool withVariables, bool withOtherLeg)
@@ -232,6 +227,7 @@ void Switch::fireChannelEvent(QByteArrayView name, const Channel &channel,
     for (qsizetype i = 0; i < post.size(); ++i)
         h.append(post.name(i), post.value(i));
     fire(Esl::Event(std::move(h), {}, false));
+    logWithEvent(name, channel, pre, post);
 }
 
 std::shared_ptr<Channel> Switch::newChannel(const QString &uuid, const QString &name,
@@ -265,8 +261,10 @@ void Switch::setState(Channel &channel, const QString &state)
 {
     if (channel.state == state)
         return;
+    const QString from = channel.state;
     channel.state = state;
     fireChannelEvent("CHANNEL_STATE", channel, {}, {}, false);
+    logStateChange(channel, from);
 }
 
 void Switch::setCallState(Channel &channel, const QString &callState)
@@ -277,8 +275,10 @@ void Switch::setCallState(Channel &channel, const QString &callState)
     pre.append("Original-Channel-Call-State", channel.callState.toUtf8());
     pre.append("Channel-Call-State-Number",
                QByteArray::number(Channel::callStateNumber(callState)));
+    const QString from = channel.callState;
     channel.callState = callState;
     fireChannelEvent("CHANNEL_CALLSTATE", channel, pre, {}, false);
+    logCallStateChange(channel, from);
 }
 
 void Switch::restart()

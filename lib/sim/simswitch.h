@@ -50,8 +50,21 @@ struct LogEntry
     QString function;
     int line = 0;
     QString uuid;    // User-Data: the channel, or empty
-    QByteArray text; // ends with "\n"
+    QByteArray text; // what was logged; ends with "\n"
     int channel = 0; // Text-Channel: 0 log, 1 clean, 3 session
+    // The log/data body. Switch::log() writes it as the switch's console does, "<local time
+    // with microseconds> <idle CPU>% [LEVEL] file:line " before the text, except on the clean
+    // channel (1), which carries the text alone. Set it to send a captured body as it was.
+    QByteArray body{};
+};
+
+// Where a line of the switch's log comes from in FreeSWITCH 1.10.12's source (Log-File,
+// Log-Func, Log-Line).
+struct LogOrigin
+{
+    const char *file;
+    const char *function;
+    int line;
 };
 
 class Switch : public QObject
@@ -121,6 +134,8 @@ public:
     // Builds the 13 headers every event starts with (Event-Name ... Event-Sequence).
     [[nodiscard]] Esl::HeaderList eventBase(QByteArrayView name, QByteArrayView callingFile,
                                             QByteArrayView callingFunction, int callingLine);
+    // Writes a line to the switch's log: the listeners that asked for its level (`log <level>`)
+    // get it as log/data, its body framed as LogEntry::body says.
     void log(const LogEntry &entry);
 
 Q_SIGNALS:
@@ -176,7 +191,19 @@ private:
     // and the originator bridges to the originatee. False, and nothing done, when either is
     // missing or hung up, or neither is answered.
     bool uuidBridge(const QString &originator, const QString &originatee);
-    void hangupChannel(const QString &uuid, const QString &cause, bool withPartner = true);
+    // Who hangs a channel up: its "Hangup" log line names the code that did (simlog.cpp).
+    enum class HangupBy {
+        FarEnd,        // the phone (a SIP BYE), or whatever ends a channel of another kind
+        Kill,          // uuid_kill
+        HupAll,        // hupall
+        Command,       // sendmsg call-command: hangup
+        Application,   // the hangup application
+        EndOfDialplan, // its extension ran out
+        Bridge,        // its bridged (or dialling) partner went away
+        LoopbackPair,  // the other half of its loopback pair went away
+    };
+    void hangupChannel(const QString &uuid, const QString &cause, bool withPartner = true,
+                       HangupBy by = HangupBy::FarEnd);
     void destroyChannel(const QString &uuid);
     void hold(Channel &channel, bool on);
     // uuid_hold and the hold/unhold applications: false, with the switch's warning logged for
@@ -259,7 +286,7 @@ private:
     QHash<QString, QString> m_jobOwners; // Job-UUID -> the session that asked (Job-Owner-UUID)
     // Job-UUID -> Job-Command-Arg of a job whose BACKGROUND_JOB comes later (originate).
     QHash<QString, QString> m_jobArguments;
-    QHash<QString, AttXfer> m_attXfers;   // transferor uuid -> its attended transfer
+    QHash<QString, AttXfer> m_attXfers; // transferor uuid -> its attended transfer
     // Rows `show channels|calls` still list for channels gone in an attended transfer, as they
     // were just before they hung up, until the time (ms since the epoch) beside each.
     QList<std::pair<qint64, std::shared_ptr<const Channel>>> m_staleRows;
@@ -274,6 +301,25 @@ private:
     QHash<QString, std::shared_ptr<Channel>> m_channels;
     QTimer m_heartbeat;
     QHash<QString, QString> m_globals;
+    // The switch's own log lines about its channels, at the moments it writes them, each just
+    // after the event of that moment, as they reach a connection (simlog.cpp). Nothing is built
+    // while no one listens (see anyoneLogs()).
+    [[nodiscard]] bool anyoneLogs() const;
+    void logAbout(const Channel &channel, int level, int textChannel, const LogOrigin &origin,
+                  const QByteArray &message);
+    // After setState(): "State Change", and the dialplan's "Processing" as routing ends.
+    void logStateChange(const Channel &channel, const QString &from);
+    void logCallStateChange(const Channel &channel, const QString &from);
+    // After fireChannelEvent(): the lines the switch writes where it fires `event`.
+    void logWithEvent(QByteArrayView event, const Channel &channel, const Esl::HeaderList &pre,
+                      const Esl::HeaderList &post);
+    void logHangup(const Channel &channel, const QString &cause, HangupBy by);
+    // "2026-11-24 13:08:14.788900 98.50% [DEBUG] switch_ivr.c:3575 ".
+    QByteArray logPrefix(int level, QStringView file, int line);
+
+    // logPrefix()'s cache: the local date and time of the current second.
+    qint64 m_logSecond = -1;
+    QByteArray m_logDate;
     // eventBase()'s cache: the date strings of the current second, the identity headers.
     qint64 m_dateSecond = -1;
     QByteArray m_dateLocal;

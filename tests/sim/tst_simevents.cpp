@@ -277,6 +277,7 @@ void TstSimEvents::logLinesAreFramedAsTheSwitchFramesThem()
     entry.line = line.header("Log-Line").toInt();
     entry.uuid = QString::fromUtf8(line.header("User-Data"));
     entry.text = line.body();
+    entry.body = line.body(); // framed already: it goes out as it was captured
     m_switch->log(entry);
     const std::optional<Esl::Message> received = connection.client.next();
     QVERIFY(received);
