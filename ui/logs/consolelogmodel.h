@@ -12,6 +12,10 @@
 // Filtered by a maximum level, a text searched without regard to case, a call (its legs'
 // uuids, via followChannels) and, as the event log, any filter expression. Virtualized and
 // batched as RecordListModel describes: a row costs one sequence number.
+//
+// The Text column shows what was logged: the switch starts each line with its own time, idle
+// CPU, level and source ("2026-11-24 13:08:14.788900 99.23% [DEBUG] switch_ivr.c:3575 "), which
+// the Time, Level and Source columns already show.
 
 #include "ui/logs/recordlistmodel.h"
 
@@ -40,11 +44,15 @@ public:
     // Shows lines whose text contains `text`, ignoring case; empty shows all.
     void setTextFilter(const QString &text);
     [[nodiscard]] QString textFilter() const { return m_needle.text(); }
+    // Whether any filter hides lines (a level below 7, a text, a call, a filter expression).
+    [[nodiscard]] bool isNarrowed() const;
 
     [[nodiscard]] static QColor levelColor(int level);
     [[nodiscard]] static bool isLevelBold(int level) { return level >= 0 && level <= 2; }
     // "CONSOLE", "ALERT", ... "DEBUG".
     [[nodiscard]] static QString levelName(int level);
+    // A log/data body without the switch's console prefix, trimmed; a body without one as it is.
+    [[nodiscard]] static QString messageOf(QStringView body);
 
 protected:
     [[nodiscard]] bool accepts(const Monitor::EventStore::Record &record) const override;

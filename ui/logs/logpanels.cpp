@@ -144,7 +144,8 @@ void EventLogPanel::showDetails()
     m_details->setPlainText(text);
 }
 
-ConsoleLogPanel::ConsoleLogPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent), m_model(hub)
+ConsoleLogPanel::ConsoleLogPanel(Monitor::Hub *hub, QWidget *parent)
+    : QWidget(parent), m_hub(hub), m_model(hub)
 {
     auto *level = new QComboBox(this);
     level->setObjectName(QStringLiteral("consoleLevel"));
@@ -166,6 +167,24 @@ ConsoleLogPanel::ConsoleLogPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(p
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);
 
+    // Over the empty view, not a row: it is no log line, and a filter must not hide it.
+    m_hint = new QLabel(m_view->viewport());
+    m_hint->setObjectName(QStringLiteral("consoleHint"));
+    m_hint->setAlignment(Qt::AlignCenter);
+    m_hint->setWordWrap(true);
+    m_hint->setForegroundRole(QPalette::PlaceholderText);
+    // Prose, not a log line: not the view's fixed-width font.
+    m_hint->setFont(QFontDatabase::systemFont(QFontDatabase::GeneralFont));
+    m_hint->setAttribute(Qt::WA_TransparentForMouseEvents);
+    auto *over = new QVBoxLayout(m_view->viewport());
+    over->addWidget(m_hint);
+    connect(&m_model, &QAbstractItemModel::rowsInserted, this, &ConsoleLogPanel::updateHint);
+    connect(&m_model, &QAbstractItemModel::rowsRemoved, this, &ConsoleLogPanel::updateHint);
+    connect(&m_model, &QAbstractItemModel::modelReset, this, &ConsoleLogPanel::updateHint);
+    connect(hub, &Monitor::Hub::serverAdded, this, &ConsoleLogPanel::updateHint);
+    connect(hub, &Monitor::Hub::serverRemoved, this, &ConsoleLogPanel::updateHint);
+    updateHint();
+
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
     bar->addWidget(level);
@@ -174,6 +193,30 @@ ConsoleLogPanel::ConsoleLogPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(p
     column->setContentsMargins(0, 0, 0, 0);
     column->addLayout(bar);
     column->addWidget(m_view, 1);
+}
+
+void ConsoleLogPanel::updateHint()
+{
+    m_hint->setVisible(m_model.rowCount() == 0);
+    if (m_model.rowCount() > 0)
+        return;
+    const QList<Monitor::ServerMonitor *> servers = m_hub->servers();
+    if (servers.isEmpty()) {
+        m_hint->setText(tr("Not connected to any switch."));
+        return;
+    }
+    QStringList lines{m_model.isNarrowed() ? tr("No log lines pass the filters.")
+                                           : tr("No log lines yet.")};
+    for (const Monitor::ServerMonitor *server : servers) {
+        const int level = server->profile().logLevel;
+        lines.append(level < 0 ? tr("%1 was asked for no log lines.").arg(server->name())
+                               : tr("%1 was asked for %2 (%3) and above.")
+                                     .arg(server->name(), ConsoleLogModel::levelName(level),
+                                          QString::number(level)));
+    }
+    lines.append(servers.size() == 1 ? tr("Change it in Servers → Connection profiles.")
+                                     : tr("Change them in Servers → Connection profiles."));
+    m_hint->setText(lines.join(u'\n'));
 }
 
 } // namespace Ui

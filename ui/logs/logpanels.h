@@ -1,7 +1,9 @@
 #pragma once
 // The event log (every event, filtered with the expression language, with a detail pane) and
 // the console log (log/data lines coloured by level like fs_cli). Both follow the newest record
-// until the operator scrolls up.
+// until the operator scrolls up. While the console log has no rows, a hint over it says what log
+// level each server was asked for: a switch sends no lines above it, and none at all to a profile
+// that asked for none.
 
 #include "ui/logs/consolelogmodel.h"
 #include "ui/logs/eventlogmodel.h"
@@ -52,10 +54,16 @@ public:
     explicit ConsoleLogPanel(Monitor::Hub *hub, QWidget *parent = nullptr);
     [[nodiscard]] ConsoleLogModel *model() { return &m_model; }
     [[nodiscard]] QTableView *view() { return m_view; }
+    // The hint shown over the view while it has no rows.
+    [[nodiscard]] QLabel *emptyHint() { return m_hint; }
 
 private:
+    void updateHint();
+
+    Monitor::Hub *m_hub;
     ConsoleLogModel m_model;
     QTableView *m_view;
+    QLabel *m_hint;
 };
 
 } // namespace Ui
