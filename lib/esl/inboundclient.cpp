@@ -129,6 +129,13 @@ void InboundClient::disconnectFromServer()
     setState(State::Disconnected);
 }
 
+void InboundClient::reconnectNow()
+{
+    if (m_state != State::Reconnecting)
+        return;
+    startAttempt();
+}
+
 void InboundClient::startAttempt()
 {
     m_livenessTimer.stop();

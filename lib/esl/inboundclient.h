@@ -60,6 +60,10 @@ public:
 
     void connectToServer();
     void disconnectFromServer();
+    // While Reconnecting: starts the next attempt now instead of when the backoff says (an
+    // operator who knows the switch is back). The backoff keeps counting: if this attempt fails
+    // too, the next wait is as long as it would have been. Nothing in any other state.
+    void reconnectNow();
 
     [[nodiscard]] State state() const { return m_state; }
     [[nodiscard]] bool isLive() const { return m_state == State::Live; }

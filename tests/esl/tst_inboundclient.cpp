@@ -220,6 +220,7 @@ private Q_SLOTS:
     void probesASilentSwitchAndReconnectsWhenTheProbeGoesUnanswered();
     void disconnectFromServerStopsWithoutReconnecting();
     void connectToServerWhileLiveStartsExactlyOneFreshConnection();
+    void reconnectNowSkipsTheBackoffWaitButKeepsItsCount();
 
     // Rainy days.
     void wrongPasswordFailsWithAnAuthErrorAndNoReconnect();
@@ -612,6 +613,40 @@ void TestInboundClient::connectToServerWhileLiveStartsExactlyOneFreshConnection(
     QCOMPARE(rig.peer.connectionsAccepted(), 2);
     QCOMPARE(rig.client.state(), InboundClient::State::Live);
     QVERIFY(!statesOf(rig.states).contains(InboundClient::State::Reconnecting));
+}
+
+void TestInboundClient::reconnectNowSkipsTheBackoffWaitButKeepsItsCount()
+{
+    Rig rig;
+    rig.configure([](ConnectionOptions &o) {
+        o.reconnectMinMs = 20000; // the backoff would wait for the whole test
+        o.reconnectMaxMs = 40000;
+    });
+    rig.client.connectToServer();
+    CLIENT(rig);
+    LOGIN(rig);
+
+    // Live: nothing to retry; no second connection.
+    rig.client.reconnectNow();
+    QCOMPARE(rig.client.state(), InboundClient::State::Live);
+    QVERIFY(rig.peer.staysQuiet(50));
+    QCOMPARE(rig.peer.connectionsAccepted(), 1);
+
+    // S: the switch drops the connection; the client would wait 15 s or more.
+    rig.peer.closeClient();
+    QVERIFY(rig.waitFor(InboundClient::State::Reconnecting));
+    QCOMPARE(rig.client.reconnectAttempts(), 1);
+    QVERIFY(rig.client.nextAttemptAt() - QDateTime::currentMSecsSinceEpoch() > 10000);
+
+    // The operator knows better: the next attempt starts now, and logs in as always.
+    rig.client.reconnectNow();
+    QCOMPARE(rig.client.state(), InboundClient::State::Connecting);
+    CLIENT(rig);
+    QCOMPARE(rig.peer.connectionsAccepted(), 2);
+    LOGIN(rig);
+    QCOMPARE(rig.connects.size(), 2);
+    // The backoff was not reset: a switch that drops it again is waited for longer, not less.
+    QCOMPARE(rig.client.reconnectAttempts(), 1);
 }
 
 // ---------------------------------------------------------------------------------------------
