@@ -38,6 +38,7 @@
 
 #include "windowharness.h"
 
+#include "monitor/eslswitchlink.h"
 #include "ui/logs/logpanels.h"
 
 #include <QCommandLineParser>
@@ -287,8 +288,9 @@ int runScale(int channels, qint64 events, const QString &capture, double seconds
     double replyMs = 0;
     double reconciledMs = 0;
     qsizetype replyBytes = 0;
-    QObject::connect(console.monitor->client()->session(), &Esl::Session::messageReceived,
-                     &console.hub, [&](const Esl::Message &m) {
+    // The raw Event Socket client: the reply is timed as it comes off the wire.
+    QObject::connect(Monitor::EslSwitchLink::clientOf(console.monitor->link())->session(),
+                     &Esl::Session::messageReceived, &console.hub, [&](const Esl::Message &m) {
                          // The window sends commands of its own (`show ... as json`).
                          if (replyMs == 0 && m.contentType() == "api/response" &&
                              m.body().startsWith("{\"row_count\"") &&
@@ -303,7 +305,7 @@ int runScale(int channels, qint64 events, const QString &capture, double seconds
     });
     clock.start();
     console.monitor->start();
-    runUntil([&] { return console.monitor->client()->isLive(); }, 30000);
+    runUntil([&] { return console.monitor->link()->isLive(); }, 30000);
     const double liveMs = double(clock.nsecsElapsed()) / 1e6;
     runUntil([&] { return console.channelsShown() >= channels; }, 30000);
     console.window->callsPanel()->view()->viewport()->repaint();

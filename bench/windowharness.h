@@ -338,10 +338,9 @@ struct WindowConsole
         profile.connection.port = port;
         profile.logLevel = kLogLevel;
         monitor = hub.addServer(profile);
-        QObject::connect(monitor, &Monitor::ServerMonitor::connectionStateChanged, &hub,
-                         [this](Esl::InboundClient::State s) {
-                             connects += s == Esl::InboundClient::State::Live;
-                         });
+        QObject::connect(
+            monitor, &Monitor::ServerMonitor::connectionStateChanged, &hub,
+            [this](Monitor::LinkState s) { connects += s == Monitor::LinkState::Live; });
         window = std::make_unique<Ui::MainWindow>(&hub);
         window->show();
         if (!QTest::qWaitForWindowExposed(window.get()))
@@ -349,7 +348,7 @@ struct WindowConsole
     }
     [[nodiscard]] bool inStep() const
     {
-        return monitor->client()->isLive() && !monitor->isOutOfStep();
+        return monitor->link()->isLive() && !monitor->isOutOfStep();
     }
     // Records stored so far (events and log lines, dropped ones included).
     [[nodiscard]] qint64 stored() { return qint64(hub.store()->endSequence()); }

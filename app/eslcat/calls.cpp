@@ -82,10 +82,10 @@ int runCalls(const CallsOptions &options, FILE *out, FILE *err)
     QObject::connect(monitor.channels(), &Monitor::ChannelStore::channelChanged, &loop, changed);
     QObject::connect(monitor.channels(), &Monitor::ChannelStore::channelRemoved, &loop, changed);
     QObject::connect(&monitor, &Monitor::ServerMonitor::connectionStateChanged, &loop,
-                     [&](Esl::InboundClient::State state) {
-                         if (state == Esl::InboundClient::State::Failed ||
-                             (state == Esl::InboundClient::State::Disconnected && !options.watch))
-                             finish(ExitNoConnection, monitor.client()->lastError().toString());
+                     [&](Monitor::LinkState state) {
+                         if (state == Monitor::LinkState::Failed ||
+                             (state == Monitor::LinkState::Disconnected && !options.watch))
+                             finish(ExitNoConnection, monitor.link()->lastError().toString());
                      });
     // --once gives the switch the connect time, the sync and the settling second.
     QTimer deadline;

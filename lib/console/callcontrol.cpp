@@ -79,15 +79,12 @@ QString sendmsgText(const QString &uuid, const QString &application, const QStri
     return text;
 }
 
-// Waits for the switch to acknowledge a command the session has just queued: the switch answers
-// commands in order, so ours is acknowledged once as many replies as are pending now have come.
-// (The Session has one timeout for a bgapi's or sendmsg's acknowledgement and its result; a
-// ringing phone or a long playback may take minutes, a silent switch must not.)
+// Whether the switch acknowledged a bgapi or sendmsg (its link calls back): the action's timeout
+// bounds the acknowledgement only, since a ringing phone or a long playback may take minutes and
+// a silent switch must not.
 struct Acknowledgement
 {
-    qsizetype repliesAhead = 0; // ours included
     bool received = false;
-    QMetaObject::Connection connection;
 };
 
 } // namespace
@@ -188,8 +185,7 @@ QFuture<ActionOutcome> CallControl::refuse(Monitor::ServerId server, const QStri
 }
 
 QFuture<ActionOutcome> CallControl::dispatch(Monitor::ServerId server, const QString &what,
-                                             const QString &command, Wait wait,
-                                             const std::function<QFuture<Answer>()> &send)
+                                             const QString &command, Wait wait, const Send &send)
 {
     const QString key = QString::number(server) + u' ' + command;
     if (m_inFlight.contains(key))
@@ -206,10 +202,9 @@ QFuture<ActionOutcome> CallControl::dispatch(Monitor::ServerId server, const QSt
     // control is gone (the window closed, the hub failing what is pending as it goes): Qt 6.4
     // asserts on a then(context) whose context died, so no context, and a guard instead.
     const QPointer<CallControl> self(this);
-    auto finish = [self, key, started, promise, ack](bool ok, const QString &reply) {
+    auto finish = [self, key, started, promise](bool ok, const QString &reply) {
         if (promise.isFinished())
             return;
-        QObject::disconnect(ack->connection);
         ActionOutcome outcome = started;
         outcome.pending = false;
         outcome.ok = ok;
@@ -221,21 +216,9 @@ QFuture<ActionOutcome> CallControl::dispatch(Monitor::ServerId server, const QSt
         promise.finish(outcome);
     };
 
-    Monitor::ServerMonitor *monitor = m_hub->server(server);
-    Esl::Session *session = monitor ? monitor->client()->session() : nullptr;
-    QFuture<Answer> answer = send();
-    if (wait == Wait::ForAcknowledgement && session && !answer.isFinished() && m_timeoutMs > 0) {
-        ack->repliesAhead = session->pendingReplies();
-        ack->connection = connect(
-            session, &Esl::Session::messageReceived, this, [ack](const Esl::Message &message) {
-                const QByteArrayView type = message.contentType();
-                if (type != Esl::ContentType::CommandReply && type != Esl::ContentType::ApiResponse)
-                    return;
-                if (--ack->repliesAhead > 0)
-                    return;
-                ack->received = true;
-                QObject::disconnect(ack->connection);
-            });
+    QFuture<Answer> answer = send([ack] { ack->received = true; });
+    // A command refused unsent (not live, not something the link can do) has its answer now.
+    if (wait == Wait::ForAcknowledgement && !answer.isFinished() && m_timeoutMs > 0) {
         QTimer::singleShot(m_timeoutMs, this, [ack, finish, ms = m_timeoutMs] {
             if (!ack->received)
                 finish(false, timedOut(tr("no answer within %1 ms").arg(ms)));
@@ -254,7 +237,7 @@ QFuture<ActionOutcome> CallControl::sendApi(const ChannelKey &channel, const QSt
         return refuse(channel.server, what, tr("Nothing sent: %1.").arg(goneReason(channel)));
     const Monitor::ServerId server = channel.server;
     const QString text = *command;
-    return dispatch(server, what, QStringLiteral("api ") + text, Wait::ForReply, [=, this] {
+    const auto send = [=, this](const Monitor::SwitchLink::Accepted &) {
         const Esl::detail::SharedPromise<Answer> promise;
         const QPointer<ChannelLog> log(m_log);
         const QPointer<Monitor::Hub> hub(m_hub);
@@ -280,7 +263,8 @@ QFuture<ActionOutcome> CallControl::sendApi(const ChannelKey &channel, const QSt
                            });
         });
         return promise.future();
-    });
+    };
+    return dispatch(server, what, QStringLiteral("api ") + text, Wait::ForReply, send);
 }
 
 QFuture<ActionOutcome> CallControl::sendBgapi(Monitor::ServerId server, const QString &what,
@@ -293,13 +277,13 @@ QFuture<ActionOutcome> CallControl::sendBgapi(Monitor::ServerId server, const QS
         return refuse(server, what, tr("Nothing sent: the server is no longer watched."));
     const QString text = *command;
     const int timeoutMs = m_timeoutMs > 0 ? m_timeoutMs + jobTimeoutMs : 0;
-    return dispatch(
-        server, what, QStringLiteral("bgapi ") + text, Wait::ForAcknowledgement, [=, this] {
-            return m_hub->bgapi(server, text, timeoutMs).then([](const Esl::JobResult &r) {
-                return Answer{r.ok(),
-                              r.ok() ? r.text().trimmed() : failureText(r.error(), r.errorText())};
-            });
+    const auto send = [=, this](const Monitor::SwitchLink::Accepted &accepted) {
+        return m_hub->bgapi(server, text, timeoutMs, accepted).then([](const Esl::JobResult &r) {
+            return Answer{r.ok(),
+                          r.ok() ? r.text().trimmed() : failureText(r.error(), r.errorText())};
         });
+    };
+    return dispatch(server, what, QStringLiteral("bgapi ") + text, Wait::ForAcknowledgement, send);
 }
 
 QFuture<ActionOutcome> CallControl::sendExecute(const ChannelKey &c, const QString &what,
@@ -330,8 +314,8 @@ QFuture<ActionOutcome> CallControl::sendExecute(const ChannelKey &c, const QStri
     const Monitor::ServerId server = c.server;
     return dispatch(
         server, what, sendmsgText(c.uuid, name, arguments, eventLock), Wait::ForAcknowledgement,
-        [=, this] {
-            return m_hub->execute(server, name, arguments, options)
+        [=, this](const Monitor::SwitchLink::Accepted &accepted) {
+            return m_hub->execute(server, name, arguments, options, accepted)
                 .then([](const Esl::ExecuteResult &r) {
                     if (!r.ok()) {
                         const QString why = failureText(r.error(), r.errorText());

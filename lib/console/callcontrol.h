@@ -131,11 +131,13 @@ private:
     QFuture<ActionOutcome> sendExecute(const ChannelKey &channel, const QString &what,
                                        const QString &application, const QString &arguments,
                                        bool eventLock);
+    // Puts the command on the wire; a bgapi or sendmsg hands `accepted` to its link, which calls
+    // it when the switch acknowledges the command.
+    using Send = std::function<QFuture<Answer>(const Monitor::SwitchLink::Accepted &accepted)>;
     // Books the action as in flight, puts it on the wire with `send`, and finishes it exactly
     // once: with the switch's answer, or when the switch has not acknowledged it in time.
     QFuture<ActionOutcome> dispatch(Monitor::ServerId server, const QString &what,
-                                    const QString &command, Wait wait,
-                                    const std::function<QFuture<Answer>()> &send);
+                                    const QString &command, Wait wait, const Send &send);
     QFuture<ActionOutcome> refuse(Monitor::ServerId server, const QString &what,
                                   const QString &why);
     ActionOutcome begin(Monitor::ServerId server, const QString &what, const QString &command);

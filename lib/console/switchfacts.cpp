@@ -1,7 +1,6 @@
 #include "console/switchfacts.h"
 
 #include "esl/commands.h"
-#include "esl/inboundclient.h"
 #include "esl/reply.h"
 
 #include <QPointer>
@@ -56,7 +55,7 @@ QString SwitchFacts::recordingsDir(Monitor::ServerId server) const
 void SwitchFacts::request(Monitor::ServerId id, Fact fact)
 {
     Monitor::ServerMonitor *server = m_hub->server(id);
-    if (!server || !server->client()->isLive())
+    if (!server || !server->link()->isLive())
         return;
     followConnection(server);
     Known &known = m_known[id];
@@ -65,7 +64,7 @@ void SwitchFacts::request(Monitor::ServerId id, Fact fact)
     known.asking.insert(fact);
     // The hub as the context, as the API console does: the continuation must not outlive what
     // it touches, and Qt 6.4 asserts when a context goes first.
-    server->client()
+    server->link()
         ->api(commandFor(fact))
         .then(m_hub, [self = QPointer(this), id, fact](const Esl::Reply &r) {
             if (self)
@@ -97,8 +96,8 @@ void SwitchFacts::followConnection(Monitor::ServerMonitor *server)
         return;
     m_followed.insert(id);
     connect(server, &Monitor::ServerMonitor::connectionStateChanged, this,
-            [this, id](Esl::InboundClient::State state) {
-                if (state != Esl::InboundClient::State::Live)
+            [this, id](Monitor::LinkState state) {
+                if (state != Monitor::LinkState::Live)
                     m_known.remove(id);
             });
     connect(server, &QObject::destroyed, this, [this, id] {

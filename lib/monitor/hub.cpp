@@ -67,7 +67,12 @@ void Hub::stopJournal()
 
 ServerMonitor *Hub::addServer(const ServerProfile &profile)
 {
-    auto server = std::make_unique<ServerMonitor>(m_nextId++, profile, &m_store);
+    return addServer(profile, makeSwitchLink(profile));
+}
+
+ServerMonitor *Hub::addServer(const ServerProfile &profile, std::unique_ptr<SwitchLink> link)
+{
+    auto server = std::make_unique<ServerMonitor>(m_nextId++, profile, &m_store, std::move(link));
     ServerMonitor *raw = server.get();
     m_servers.push_back(std::move(server));
     // Events and log lines are implicitly shared and never changed once received: the copies
@@ -139,7 +144,7 @@ QFuture<Esl::Reply> Hub::api(ServerId id, const QString &command, int timeoutMs)
         m_audit.begin(serverName(id), QStringLiteral("api ") + command, ServerMonitor::now());
     ServerMonitor *s = server(id);
     QFuture<Esl::Reply> reply =
-        s ? s->client()->api(command, timeoutMs)
+        s ? s->link()->api(command, timeoutMs)
           : Esl::detail::readyFuture(Esl::Reply::failure(
                 Esl::Error{Esl::Error::Code::Disconnected, QStringLiteral("no such server"), -1}));
     return reply.then(this, [this, entry](const Esl::Reply &r) {
@@ -149,12 +154,13 @@ QFuture<Esl::Reply> Hub::api(ServerId id, const QString &command, int timeoutMs)
     });
 }
 
-QFuture<Esl::JobResult> Hub::bgapi(ServerId id, const QString &command, int timeoutMs)
+QFuture<Esl::JobResult> Hub::bgapi(ServerId id, const QString &command, int timeoutMs,
+                                   const SwitchLink::Accepted &accepted)
 {
     const int entry =
         m_audit.begin(serverName(id), QStringLiteral("bgapi ") + command, ServerMonitor::now());
     ServerMonitor *s = server(id);
-    QFuture<Esl::JobResult> job = s ? s->client()->bgapi(command, timeoutMs)
+    QFuture<Esl::JobResult> job = s ? s->link()->bgapi(command, timeoutMs, accepted)
                                     : Esl::detail::readyFuture(Esl::JobResult::failure(
                                           {}, Esl::Error{Esl::Error::Code::Disconnected,
                                                          QStringLiteral("no such server"), -1}));
@@ -167,7 +173,8 @@ QFuture<Esl::JobResult> Hub::bgapi(ServerId id, const QString &command, int time
 
 QFuture<Esl::ExecuteResult> Hub::execute(ServerId id, const QString &application,
                                          const QString &argument,
-                                         const Esl::ExecuteOptions &options)
+                                         const Esl::ExecuteOptions &options,
+                                         const SwitchLink::Accepted &accepted)
 {
     QString text = QStringLiteral("sendmsg %1\ncall-command: execute\nexecute-app-name: %2")
                        .arg(options.uuid, application);
@@ -180,7 +187,7 @@ QFuture<Esl::ExecuteResult> Hub::execute(ServerId id, const QString &application
     const int entry = m_audit.begin(serverName(id), text, ServerMonitor::now());
     ServerMonitor *s = server(id);
     QFuture<Esl::ExecuteResult> run =
-        s ? s->client()->execute(application, argument, options)
+        s ? s->link()->execute(application, argument, options, accepted)
           : Esl::detail::readyFuture(
                 Esl::ExecuteResult::failure({}, Esl::Error{Esl::Error::Code::Disconnected,
                                                            QStringLiteral("no such server"), -1}));

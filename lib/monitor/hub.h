@@ -47,7 +47,10 @@ public:
     // reach receivers on other threads queued.
     [[nodiscard]] Journal *journal() { return m_journal; }
 
+    // Watches a switch through makeSwitchLink(profile).
     ServerMonitor *addServer(const ServerProfile &profile);
+    // Watches a switch through `link` (a broker's, a test's).
+    ServerMonitor *addServer(const ServerProfile &profile, std::unique_ptr<SwitchLink> link);
     void removeServer(ServerId id);
     [[nodiscard]] QList<ServerMonitor *> servers() const;
     [[nodiscard]] ServerMonitor *server(ServerId id) const;
@@ -56,14 +59,17 @@ public:
     // id, named, that no server will use. Its records show under `name`.
     ServerId addOfflineSource(const QString &name);
 
-    // Operator commands: sent through the server's client and written to the audit log with
-    // their replies. A server that is not live fails them at once (and that is audited too).
-    // A reply not there after `timeoutMs` (-1: the client's default) fails with Timeout.
+    // Operator commands: sent through the server's link and written to the audit log with
+    // their replies. A server that is not live, or whose link cannot carry the command (execute
+    // over a broker), fails them at once, sending nothing (and that is audited too).
+    // A reply not there after `timeoutMs` (-1: the link's default) fails with Timeout.
+    // `accepted` is called when the switch acknowledged a bgapi or sendmsg (SwitchLink::Accepted).
     QFuture<Esl::Reply> api(ServerId id, const QString &command, int timeoutMs = -1);
-    QFuture<Esl::JobResult> bgapi(ServerId id, const QString &command, int timeoutMs = -1);
+    QFuture<Esl::JobResult> bgapi(ServerId id, const QString &command, int timeoutMs = -1,
+                                  const SwitchLink::Accepted &accepted = {});
     QFuture<Esl::ExecuteResult> execute(ServerId id, const QString &application,
-                                        const QString &argument,
-                                        const Esl::ExecuteOptions &options);
+                                        const QString &argument, const Esl::ExecuteOptions &options,
+                                        const SwitchLink::Accepted &accepted = {});
 
 Q_SIGNALS:
     void serverAdded(Monitor::ServerMonitor *server);

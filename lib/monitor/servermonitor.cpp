@@ -1,5 +1,7 @@
 #include "servermonitor.h"
 
+#include "eslswitchlink.h"
+
 #include "esl/commands.h"
 
 #include <QDateTime>
@@ -18,27 +20,37 @@ qint64 ServerMonitor::now()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-ServerMonitor::ServerMonitor(ServerId id, ServerProfile profile, EventStore *store, QObject *parent)
-    : QObject(parent), m_id(id), m_profile(std::move(profile)), m_store(store),
-      m_client(m_profile.connection)
+std::unique_ptr<SwitchLink> makeSwitchLink(const ServerProfile &profile)
 {
     Esl::Subscription subscription;
     subscription.events = {QStringLiteral("ALL")};
-    subscription.logLevel = m_profile.logLevel;
-    m_client.setSubscription(subscription);
+    subscription.logLevel = profile.logLevel;
+    return std::make_unique<EslSwitchLink>(profile.connection, subscription);
+}
+
+ServerMonitor::ServerMonitor(ServerId id, ServerProfile profile, EventStore *store, QObject *parent)
+    : ServerMonitor(id, profile, store, makeSwitchLink(profile), parent)
+{}
+
+ServerMonitor::ServerMonitor(ServerId id, ServerProfile profile, EventStore *store,
+                             std::unique_ptr<SwitchLink> link, QObject *parent)
+    : QObject(parent), m_id(id), m_profile(std::move(profile)), m_store(store),
+      m_link(std::move(link))
+{
+    // Its child, so that findChildren() and moveToThread() see it; still deleted by m_link.
+    m_link->setParent(this);
     m_channels.setEndedRetention(m_profile.endedRetentionMs);
 
-    connect(&m_client, &Esl::InboundClient::stateChanged, this,
-            [this](Esl::InboundClient::State s) {
-                if (s != Esl::InboundClient::State::Live)
-                    setOutOfStep(true);
-                Q_EMIT connectionStateChanged(s);
-            });
-    connect(&m_client, &Esl::InboundClient::connected, this, &ServerMonitor::resync);
-    connect(&m_client, &Esl::InboundClient::eventsMayHaveBeenMissed, this, [this] { resync(); });
-    connect(&m_client, &Esl::InboundClient::eventReceived, this, &ServerMonitor::onEvent);
-    connect(&m_client, &Esl::InboundClient::logReceived, this, &ServerMonitor::onLog);
-    connect(&m_client, &Esl::InboundClient::errorOccurred, this, &ServerMonitor::errorOccurred);
+    connect(m_link.get(), &SwitchLink::stateChanged, this, [this](LinkState s) {
+        if (s != LinkState::Live)
+            setOutOfStep(true);
+        Q_EMIT connectionStateChanged(s);
+    });
+    connect(m_link.get(), &SwitchLink::connected, this, &ServerMonitor::resync);
+    connect(m_link.get(), &SwitchLink::eventsMayHaveBeenMissed, this, [this] { resync(); });
+    connect(m_link.get(), &SwitchLink::eventReceived, this, &ServerMonitor::onEvent);
+    connect(m_link.get(), &SwitchLink::logReceived, this, &ServerMonitor::onLog);
+    connect(m_link.get(), &SwitchLink::errorOccurred, this, &ServerMonitor::errorOccurred);
     connect(&m_channels, &ChannelStore::reconciled, this, &ServerMonitor::reconciled);
 
     m_reconcileTimer.setInterval(std::max(1000, m_profile.reconcileIntervalMs));
@@ -49,12 +61,12 @@ ServerMonitor::ServerMonitor(ServerId id, ServerProfile profile, EventStore *sto
 
 ServerMonitor::~ServerMonitor()
 {
-    m_client.disconnect(this);
+    m_link->disconnect(this);
 }
 
 void ServerMonitor::start()
 {
-    m_client.connectToServer();
+    m_link->start();
     m_reconcileTimer.start();
     m_expireTimer.start();
 }
@@ -62,7 +74,7 @@ void ServerMonitor::start()
 void ServerMonitor::stop()
 {
     m_reconcileTimer.stop();
-    m_client.disconnectFromServer();
+    m_link->stop();
     setOutOfStep(true);
 }
 
@@ -76,7 +88,7 @@ void ServerMonitor::setOutOfStep(bool outOfStep)
 
 void ServerMonitor::resync()
 {
-    if (!m_client.isLive() || m_resyncing)
+    if (!m_link->isLive() || m_resyncing)
         return;
     m_resyncing = true;
     setOutOfStep(true);
@@ -118,7 +130,7 @@ void ServerMonitor::resync()
         }
         return std::move(rows->rows);
     };
-    m_client.api(QStringLiteral("show channels as json"))
+    m_link->api(QStringLiteral("show channels as json"))
         .then(this, [pending, answered, rowsOf](const Esl::Reply &reply) {
             // Without it the table stays out of step; the timer or the next reconnect retries.
             if (auto rows = rowsOf(reply, "the channel list:")) {
@@ -127,7 +139,7 @@ void ServerMonitor::resync()
             }
             answered();
         });
-    m_client.api(QStringLiteral("show calls as json"))
+    m_link->api(QStringLiteral("show calls as json"))
         .then(this, [pending, answered, rowsOf](const Esl::Reply &reply) {
             // Without it the channels are still compared; bridges are left as the events said.
             if (auto rows = rowsOf(reply, "the call list:")) {
@@ -160,7 +172,7 @@ void ServerMonitor::finishResync(const Listing &listing)
 void ServerMonitor::probesSettled()
 {
     m_resyncing = false;
-    if (m_client.isLive())
+    if (m_link->isLive())
         setOutOfStep(false);
 }
 
@@ -178,7 +190,7 @@ void ServerMonitor::probeDoubtful()
         if (wantPartner)
             command = QStringLiteral("uuid_getvar %1 other_loopback_leg_uuid").arg(uuid);
         ++m_probesInFlight;
-        m_client.api(*command).then(this, [this, uuid, wantPartner](const Esl::Reply &reply) {
+        m_link->api(*command).then(this, [this, uuid, wantPartner](const Esl::Reply &reply) {
             const auto settle = qScopeGuard([this] {
                 if (--m_probesInFlight == 0)
                     probesSettled();
@@ -203,7 +215,8 @@ bool ServerMonitor::refreshChannel(const QString &uuid)
 {
     const qint64 t = now();
     const auto asked = m_refreshedMs.constFind(uuid);
-    if (!m_client.isLive() || (asked != m_refreshedMs.cend() && t - *asked < kRefreshIntervalMs))
+    if (!m_link->isLive() || !m_link->can(Capability::ChannelDump) ||
+        (asked != m_refreshedMs.cend() && t - *asked < kRefreshIntervalMs))
         return false;
     const Esl::Expected<QString> command =
         Esl::Commands::uuidDump(uuid, Esl::Commands::DumpFormat::Json);
@@ -213,7 +226,7 @@ bool ServerMonitor::refreshChannel(const QString &uuid)
     for (auto it = m_refreshedMs.begin(); it != m_refreshedMs.end();)
         it = t - *it >= kRefreshIntervalMs ? m_refreshedMs.erase(it) : std::next(it);
     m_refreshedMs.insert(uuid, t);
-    m_client.api(*command).then(this, [this, uuid](const Esl::Reply &reply) {
+    m_link->api(*command).then(this, [this, uuid](const Esl::Reply &reply) {
         if (saysNoSuchChannel(reply)) {
             noSuchChannel(uuid);
             Q_EMIT channelRefreshed(uuid, reply.errorText());

@@ -1,7 +1,7 @@
 #pragma once
-// Everything the console knows about one server: its connection (an InboundClient), its
-// channels (a ChannelStore, reconciled after every (re)connect, on a Core-UUID change and on a
-// timer), what its HEARTBEATs say, and the records it sends into the shared EventStore.
+// Everything the console knows about one server: its link (a SwitchLink: the Event Socket today),
+// its channels (a ChannelStore, reconciled after every (re)connect, on a Core-UUID change and on
+// a timer), what its HEARTBEATs say, and the records it sends into the shared EventStore.
 //
 // While the channel table is not trusted — connecting, reconnecting, or re-reading the switch's
 // channel list — the monitor is "out of step", and the window says so.
@@ -9,17 +9,21 @@
 // Every re-sync reads `show channels as json` and `show calls as json` (the bridged partners),
 // then probes a few rows no event has vouched for (uuid_exists; uuid_getvar for a loopback half
 // of unknown partner), at most kMaxProbesPerResync, and is in step once they answer: a real
-// switch lists channels that hung up minutes ago. What the lists lack (answer time, variables) is fetched with uuid_dump only for
-// the channel the operator looks at (refreshChannel).
+// switch lists channels that hung up minutes ago. What the lists lack (answer time, variables) is
+// fetched with uuid_dump only for the channel the operator looks at (refreshChannel).
 
 #include "channelstore.h"
 #include "eventstore.h"
+#include "switchlink.h"
 
+// Esl::ConnectionOptions: how a profile reaches a switch's Event Socket.
 #include "esl/inboundclient.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
+
+#include <memory>
 
 namespace Monitor {
 
@@ -31,6 +35,10 @@ struct ServerProfile
     int reconcileIntervalMs = 60000;
     qint64 endedRetentionMs = 10000;
 };
+
+// The link a profile describes: its Event Socket (profile.connection), subscribed to every event
+// and to log lines at profile.logLevel.
+[[nodiscard]] std::unique_ptr<SwitchLink> makeSwitchLink(const ServerProfile &profile);
 
 struct SwitchHealth // from HEARTBEAT
 {
@@ -48,6 +56,10 @@ class ServerMonitor : public QObject
     Q_OBJECT
 
 public:
+    // Watches the switch through `link` (owned; it becomes a child of this monitor).
+    ServerMonitor(ServerId id, ServerProfile profile, EventStore *store,
+                  std::unique_ptr<SwitchLink> link, QObject *parent = nullptr);
+    // Through makeSwitchLink(profile).
     ServerMonitor(ServerId id, ServerProfile profile, EventStore *store, QObject *parent = nullptr);
     ~ServerMonitor() override;
 
@@ -62,7 +74,8 @@ public:
     // Asks the switch for everything about one channel (`uuid_dump <uuid> json`: the answer
     // time, every variable, the loopback partner) and applies it to the store; for the channel
     // the operator looks at. Sent at most once per kRefreshIntervalMs for a channel; false when
-    // not sent (too soon, already asked, not live, not a channel uuid).
+    // not sent (too soon, already asked, not live, not a channel uuid, a link without
+    // Capability::ChannelDump).
     bool refreshChannel(const QString &uuid);
     static constexpr qint64 kRefreshIntervalMs = 5000;
     // The switch answered "-ERR No such channel!" to an action on `uuid`: whatever its lists
@@ -72,12 +85,12 @@ public:
     [[nodiscard]] static bool saysNoSuchChannel(const Esl::Reply &reply);
     static constexpr int kMaxProbesPerResync = 20;
 
-    [[nodiscard]] Esl::InboundClient *client() { return &m_client; }
-    [[nodiscard]] const Esl::InboundClient *client() const { return &m_client; }
+    [[nodiscard]] SwitchLink *link() { return m_link.get(); }
+    [[nodiscard]] const SwitchLink *link() const { return m_link.get(); }
     [[nodiscard]] ChannelStore *channels() { return &m_channels; }
     [[nodiscard]] const ChannelStore *channels() const { return &m_channels; }
 
-    [[nodiscard]] Esl::InboundClient::State connectionState() const { return m_client.state(); }
+    [[nodiscard]] LinkState connectionState() const { return m_link->state(); }
     [[nodiscard]] bool isOutOfStep() const { return m_outOfStep; }
     [[nodiscard]] const SwitchHealth &health() const { return m_health; }
     [[nodiscard]] qint64 eventsReceived() const { return m_eventsReceived; }
@@ -90,7 +103,7 @@ public:
     static qint64 now();
 
 Q_SIGNALS:
-    void connectionStateChanged(Esl::InboundClient::State state);
+    void connectionStateChanged(Monitor::LinkState state);
     void outOfStepChanged(bool outOfStep);
     void healthChanged();
     void recordStored(Monitor::Sequence seq);
@@ -114,7 +127,7 @@ private:
     ServerId m_id;
     ServerProfile m_profile;
     EventStore *m_store;
-    Esl::InboundClient m_client;
+    std::unique_ptr<SwitchLink> m_link;
     ChannelStore m_channels;
     QTimer m_reconcileTimer;
     QTimer m_expireTimer;

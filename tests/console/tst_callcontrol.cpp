@@ -8,6 +8,7 @@
 #include "support/uisim.h"
 
 #include "console/callcontrol.h"
+#include "monitor/eslswitchlink.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>
@@ -54,7 +55,7 @@ struct Rig
         profile.reconcileIntervalMs = 3600 * 1000;
         Monitor::ServerMonitor *m = hub.addServer(profile);
         m->start();
-        if (!QTest::qWaitFor([m] { return m->client()->isLive() && !m->isOutOfStep(); }, kWait))
+        if (!QTest::qWaitFor([m] { return m->link()->isLive() && !m->isOutOfStep(); }, kWait))
             return nullptr;
         return m;
     }
@@ -116,7 +117,7 @@ struct Rig
     QStringList linesBeforeMarker()
     {
         const QByteArray marker = "api echo marker-" + QByteArray::number(++markers);
-        monitor->client()->api(QString::fromUtf8(marker.mid(4)));
+        monitor->link()->api(QString::fromUtf8(marker.mid(4)));
         const auto arrived = [&] {
             return std::any_of(received.cbegin(), received.cend(),
                                [&](const Esl::wire::Command &c) { return c.line == marker; });
@@ -887,8 +888,7 @@ void TestCallControl::refusesAChannelTheSwitchNoLongerHas()
     r.sim.sw->restart();
     QVERIFY(QTest::qWaitFor(
         [&] {
-            return r.monitor->client()->isLive() && !r.monitor->isOutOfStep() &&
-                   r.channel(a)->zombie;
+            return r.monitor->link()->isLive() && !r.monitor->isOutOfStep() && r.channel(a)->zombie;
         },
         kWait));
     r.received.clear();
@@ -936,7 +936,7 @@ void TestCallControl::failsAtOnceWhenTheSwitchIsGone()
     QVERIFY(!a.isEmpty());
     r.sim.server->close();
     r.sim.server->dropAll();
-    QVERIFY(QTest::qWaitFor([&] { return !r.monitor->client()->isLive(); }, kWait));
+    QVERIFY(QTest::qWaitFor([&] { return !r.monitor->link()->isLive(); }, kWait));
     r.received.clear();
     const Monitor::ChannelKey k = r.key(a);
 
@@ -1018,8 +1018,8 @@ void TestCallControl::timesOutWhenTheSwitchStopsAnswering()
     // The late reply, when it comes, changes nothing.
     for (Sim::Listener *l : r.sim.server->listeners())
         l->resume();
-    QVERIFY(QTest::qWaitFor([&] { return r.monitor->client()->session()->pendingReplies() == 0; },
-                            kWait));
+    Esl::Session *session = Monitor::EslSwitchLink::clientOf(r.monitor->link())->session();
+    QVERIFY(QTest::qWaitFor([&] { return session->pendingReplies() == 0; }, kWait));
     QCOMPARE(r.finished.size(), 1);
     QCOMPARE(future.result().reply, o.reply);
 }

@@ -7,6 +7,7 @@
 // run. The SIGKILL case is real: this binary, started with --capture, watches a simulated switch
 // in the parent process and journals what it receives until it is killed.
 
+#include "monitor/eslswitchlink.h"
 #include "monitor/hub.h"
 #include "monitor/journal.h"
 #include "sim/eventsocketserver.h"
@@ -45,6 +46,12 @@ using Monitor::Hub;
 using Monitor::ServerMonitor;
 
 namespace {
+
+// The Event Socket client under a monitor's link: these faults are faults of its wire.
+Esl::InboundClient *clientOf(ServerMonitor *m)
+{
+    return Monitor::EslSwitchLink::clientOf(m->link());
+}
 
 constexpr int kWait = 10000; // ms; generous, for a loaded machine
 // A journal flushes every second; a killed capture may lose what came after the last flush.
@@ -147,9 +154,7 @@ struct Rig
 bool waitInStep(ServerMonitor *m, const QSignalSpy &connects, qsizetype connections)
 {
     return waitFor(
-        [&] {
-            return connects.size() >= connections && m->client()->isLive() && !m->isOutOfStep();
-        },
+        [&] { return connects.size() >= connections && m->link()->isLive() && !m->isOutOfStep(); },
         kWait);
 }
 
@@ -221,8 +226,8 @@ qsizetype objectCount(Hub &hub)
 {
     qsizetype n = hub.findChildren<QObject *>().size();
     for (ServerMonitor *s : hub.servers())
-        n += s->findChildren<QObject *>().size() + s->client()->findChildren<QObject *>().size() +
-             s->client()->session()->findChildren<QObject *>().size();
+        n += s->findChildren<QObject *>().size() + clientOf(s)->findChildren<QObject *>().size() +
+             clientOf(s)->session()->findChildren<QObject *>().size();
     return n;
 }
 
@@ -307,8 +312,8 @@ void TestFaults::dropsUnderLoadAHundredTimes()
                      [&](const Sim::FiredEventPtr &e) { lastFired = e; });
     rig.traffic->start();
     ServerMonitor *m = rig.watch();
-    QSignalSpy connects(m->client(), &Esl::InboundClient::connected);
-    QSignalSpy missed(m->client(), &Esl::InboundClient::eventsMayHaveBeenMissed);
+    QSignalSpy connects(clientOf(m), &Esl::InboundClient::connected);
+    QSignalSpy missed(clientOf(m), &Esl::InboundClient::eventsMayHaveBeenMissed);
     QVERIFY(waitInStep(m, connects, 0));
     connects.clear();
     int faults[3] = {};
@@ -346,7 +351,7 @@ void TestFaults::dropsUnderLoadAHundredTimes()
         QCOMPARE(connects.size(), round); // exactly one reconnect per drop
         AGREES(rig);
         QCOMPARE(rig.server->connectionCount(), 1);
-        QVERIFY(nothingPending(m->client()->session()));
+        QVERIFY(nothingPending(clientOf(m)->session()));
         if (round == 10) {
             rssAt10 = residentKb();
             objectsAt10 = objectCount(*rig.hub);
@@ -396,7 +401,7 @@ void TestFaults::stalledSwitchFiresTheLivenessProbe()
         p.connection.connectTimeoutMs = 400;
         p.endedRetentionMs = 60000; // the zombie stays to be seen
     });
-    QSignalSpy connects(m->client(), &Esl::InboundClient::connected);
+    QSignalSpy connects(clientOf(m), &Esl::InboundClient::connected);
     QSignalSpy errors(m, &ServerMonitor::errorOccurred);
     QVERIFY(waitInStep(m, connects, 1));
     const QString before = rig.longCall(u"Before the stall"_s);
@@ -467,12 +472,12 @@ void TestFaults::malformedFrameMidStream()
     Rig rig(m_seed);
     rig.traffic->start();
     ServerMonitor *m = rig.watch();
-    QSignalSpy connects(m->client(), &Esl::InboundClient::connected);
+    QSignalSpy connects(clientOf(m), &Esl::InboundClient::connected);
     QSignalSpy errors(m, &ServerMonitor::errorOccurred);
     qint64 eventsOnThisConnection = 0;
-    QObject::connect(m->client(), &Esl::InboundClient::connected, m,
+    QObject::connect(clientOf(m), &Esl::InboundClient::connected, m,
                      [&] { eventsOnThisConnection = 0; });
-    QObject::connect(m->client(), &Esl::InboundClient::eventReceived, m,
+    QObject::connect(clientOf(m), &Esl::InboundClient::eventReceived, m,
                      [&] { ++eventsOnThisConnection; });
     QVERIFY(waitInStep(m, connects, 1));
     const qint64 until = m->eventsReceived() + 200;
@@ -521,14 +526,14 @@ void TestFaults::restartIsDetectedAndStateRebuilt()
     Rig rig(m_seed);
     rig.traffic->start();
     ServerMonitor *m = rig.watch([](Monitor::ServerProfile &p) { p.endedRetentionMs = 60000; });
-    QSignalSpy connects(m->client(), &Esl::InboundClient::connected);
-    QSignalSpy missed(m->client(), &Esl::InboundClient::eventsMayHaveBeenMissed);
-    QSignalSpy cores(m->client(), &Esl::InboundClient::coreUuidChanged);
+    QSignalSpy connects(clientOf(m), &Esl::InboundClient::connected);
+    QSignalSpy missed(clientOf(m), &Esl::InboundClient::eventsMayHaveBeenMissed);
+    QSignalSpy cores(clientOf(m), &Esl::InboundClient::coreUuidChanged);
     QVERIFY(waitInStep(m, connects, 1));
     const QString oldCall = rig.longCall(u"Before the restart"_s);
     QVERIFY(waitFor([&] { return liveChannels(*m->channels()).contains(oldCall); }, kWait));
     AGREES(rig);
-    const QString oldCore = m->client()->coreUuid();
+    const QString oldCore = m->link()->coreUuid();
     QCOMPARE(oldCore, rig.sw->coreUuid());
     const QSet<QString> before = liveChannels(*m->channels());
     QVERIFY(before.size() >= 2);
@@ -536,7 +541,7 @@ void TestFaults::restartIsDetectedAndStateRebuilt()
     rig.sw->restart(); // a new Core-UUID, every channel gone, every connection dropped
 
     QVERIFY(waitInStep(m, connects, 2));
-    QVERIFY(waitFor([&] { return m->client()->coreUuid() == rig.sw->coreUuid(); }, kWait));
+    QVERIFY(waitFor([&] { return m->link()->coreUuid() == rig.sw->coreUuid(); }, kWait));
     QVERIFY(oldCore != rig.sw->coreUuid());
     QCOMPARE(cores.last().first().toString(), rig.sw->coreUuid());
     bool restarted = false;

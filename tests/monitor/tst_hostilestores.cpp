@@ -196,7 +196,7 @@ void TestHostileStores::theStoresStayUnderTheirLimit()
     QVERIFY2(QTest::qWaitFor([&] { return server->eventsReceived() >= events; }, 300000),
              qPrintable(u"%1 of %2 events"_s.arg(server->eventsReceived()).arg(events)));
     QCOMPARE(server->eventsReceived(), qint64(events));
-    QVERIFY(server->client()->isLive());
+    QVERIFY(server->link()->isLive());
 
     Monitor::EventStore *store = hub.store();
     QVERIFY2(store->memoryBytes() <= kLimit, qPrintable(QString::number(store->memoryBytes())));

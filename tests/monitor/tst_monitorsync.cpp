@@ -117,7 +117,7 @@ QByteArray answerTo(const QByteArray &command)
 
 bool waitInStep(ServerMonitor *m)
 {
-    return QTest::qWaitFor([m] { return m->client()->isLive() && !m->isOutOfStep(); }, 5000);
+    return QTest::qWaitFor([m] { return m->link()->isLive() && !m->isOutOfStep(); }, 5000);
 }
 
 } // namespace
@@ -340,7 +340,7 @@ void TestMonitorSync::loopbackChainsUpAtConnectAreLearntAFewAtATime()
         return done();
     };
     peer.send(TestSupport::ScriptedPeer::authRequest());
-    QVERIFY(serveUntil([&] { return m->client()->isLive() && !m->isOutOfStep(); }));
+    QVERIFY(serveUntil([&] { return m->link()->isLive() && !m->isOutOfStep(); }));
     QCOMPARE(probes, ServerMonitor::kMaxProbesPerResync); // a few at a time
     QVERIFY(m->channels()->calls().size() > 10);
     // Each answer tells both halves of a pair; the next re-sync confirms the rest.

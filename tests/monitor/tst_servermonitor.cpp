@@ -2,6 +2,7 @@
 // list, follows calls, reports health, resyncs after lost events and restarts, watches several
 // servers at once, and audits operator commands.
 
+#include "monitor/eslswitchlink.h"
 #include "monitor/hub.h"
 #include "sim/eventsocketserver.h"
 #include "sim/simswitch.h"
@@ -53,7 +54,7 @@ struct SimSwitch
 
 bool waitInStep(ServerMonitor *m)
 {
-    return QTest::qWaitFor([m] { return m->client()->isLive() && !m->isOutOfStep(); }, 5000);
+    return QTest::qWaitFor([m] { return m->link()->isLive() && !m->isOutOfStep(); }, 5000);
 }
 
 } // namespace
@@ -93,8 +94,8 @@ void TestServerMonitor::readsTheChannelListWhenItConnects()
     QCOMPARE(m->lastReconcile().added, 2);
     QVERIFY(m->channels()->channel(a));
     QCOMPARE(m->channels()->liveCallCount(), 1);
-    QVERIFY(!m->client()->coreUuid().isEmpty());
-    QCOMPARE(m->client()->coreUuid(), sim.sw->coreUuid());
+    QVERIFY(!m->link()->coreUuid().isEmpty());
+    QCOMPARE(m->link()->coreUuid(), sim.sw->coreUuid());
 }
 
 void TestServerMonitor::meetsCallsAlreadyUpWithTheirAgeStateAndPartner()
@@ -308,11 +309,12 @@ void TestServerMonitor::seesARestartedSwitchAndMarksItsChannelsZombies()
     QVERIFY(waitInStep(m));
     const QString a = sim.call();
     QVERIFY(QTest::qWaitFor([&] { return m->channels()->liveCount() == 2; }, 5000));
-    const QString before = m->client()->coreUuid();
-    QSignalSpy missed(m->client(), &Esl::InboundClient::eventsMayHaveBeenMissed);
+    const QString before = m->link()->coreUuid();
+    QSignalSpy missed(Monitor::EslSwitchLink::clientOf(m->link()),
+                      &Esl::InboundClient::eventsMayHaveBeenMissed);
     sim.sw->restart();
     sim.server->dropAll();
-    QVERIFY(QTest::qWaitFor([&] { return m->client()->coreUuid() != before; }, 5000));
+    QVERIFY(QTest::qWaitFor([&] { return m->link()->coreUuid() != before; }, 5000));
     QVERIFY(waitInStep(m));
     bool restarted = false;
     for (const auto &args : missed)

@@ -52,7 +52,7 @@ struct UiSim
     {
         Monitor::ServerMonitor *m = hub.addServer(profile(name, retentionMs));
         m->start();
-        if (!QTest::qWaitFor([m] { return m->client()->isLive() && !m->isOutOfStep(); }, 10000))
+        if (!QTest::qWaitFor([m] { return m->link()->isLive() && !m->isOutOfStep(); }, 10000))
             return nullptr;
         return m;
     }

@@ -1,6 +1,7 @@
 #include "ui/calls/callactions.h"
 
 #include "console/switchfacts.h"
+#include "monitor/bidi.h"
 #include "ui/calls/actiondialogs.h"
 #include "ui/calls/callspanel.h"
 #include "ui/window/noticebar.h"
@@ -70,7 +71,10 @@ QAction *CallActions::make(const QString &text, const char *name, const QKeySequ
     auto *a = new QAction(text, this);
     a->setObjectName(QLatin1StringView(name));
     a->setShortcut(keys);
-    a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, keys.toString(QKeySequence::NativeText)));
+    const QString toolTip =
+        QStringLiteral("%1 (%2)").arg(tip, keys.toString(QKeySequence::NativeText));
+    a->setToolTip(toolTip);
+    m_toolTips.insert(a, toolTip);
     a->setStatusTip(tip);
     if (viewOnly) {
         // Works where the calls are, so Delete in a filter box stays a Delete.
@@ -112,23 +116,63 @@ void CallActions::addToContextMenu(QMenu *menu) const
     addToMenu(menu);
 }
 
+QString CallActions::whyNot(const QList<Monitor::ServerId> &servers,
+                            Monitor::Capability capability) const
+{
+    for (Monitor::ServerId id : servers) {
+        const Monitor::ServerMonitor *server = m_hub->server(id);
+        if (server && !server->link()->can(capability)) {
+            return tr("Not available on %1: %2")
+                .arg(Monitor::isolated(server->name()),
+                     server->link()->unavailable(capability).message);
+        }
+    }
+    return {};
+}
+
+void CallActions::setAvailable(QAction *action, bool enabled, const QString &whyNot)
+{
+    action->setEnabled(enabled && whyNot.isEmpty());
+    action->setToolTip(whyNot.isEmpty() ? m_toolTips.value(action) : whyNot);
+}
+
 void CallActions::updateEnabled()
 {
     const QList<Monitor::ChannelKey> keys = m_calls->selectedChannels();
     bool anyLive = false;
     bool allHeld = !keys.isEmpty();
     bool anyRecording = false;
+    QList<Monitor::ServerId> servers;
     for (const Monitor::ChannelKey &k : keys) {
         const Monitor::Channel *c = m_control->liveChannel(k);
         anyLive |= c != nullptr;
         allHeld &= c && c->held;
         anyRecording |= c && c->isRecording();
+        if (!servers.contains(k.server))
+            servers.append(k.server);
     }
-    for (QAction *a : {hangup, hangupWithCause, transfer, hold, park, record, dtmf, listen, whisper,
-                       barge, execute, dump})
-        a->setEnabled(anyLive);
-    bridge->setEnabled(keys.size() == 2);
-    originate->setEnabled(!m_hub->servers().isEmpty());
+    // What the selected channels' links cannot carry (sendmsg over a broker) is off, and its
+    // tooltip says why.
+    using Monitor::Capability;
+    const QString noApi = whyNot(servers, Capability::Api);
+    for (QAction *a : {hangup, hangupWithCause, transfer, hold, park, record, dtmf})
+        setAvailable(a, anyLive, noApi);
+    const QString noBgapi = whyNot(servers, Capability::Bgapi);
+    for (QAction *a : {listen, whisper, barge})
+        setAvailable(a, anyLive, noBgapi);
+    setAvailable(execute, anyLive, whyNot(servers, Capability::Execute));
+    const QString noDump = whyNot(servers, Capability::ChannelDump);
+    setAvailable(dump, anyLive, noDump.isEmpty() ? noApi : noDump);
+    setAvailable(bridge, keys.size() == 2, noApi);
+    // A call can be placed from any server whose link carries bgapi.
+    QList<Monitor::ServerId> all;
+    bool anyCanCall = false;
+    for (const Monitor::ServerMonitor *s : m_hub->servers()) {
+        all.append(s->id());
+        anyCanCall |= s->link()->can(Capability::Bgapi);
+    }
+    setAvailable(originate, !all.isEmpty(),
+                 all.isEmpty() || anyCanCall ? QString() : whyNot(all, Capability::Bgapi));
     hold->setText(allHeld ? tr("Unh&old") : tr("H&old"));
     record->setText(anyRecording ? tr("Stop &recording") : tr("&Record"));
 }
@@ -310,7 +354,7 @@ void CallActions::doRecord()
             });
     QTimer::singleShot(2000, wait, open);
     m_facts->request(key.server, Fact::RecordingsDir);
-    if (!m_hub->server(key.server) || !m_hub->server(key.server)->client()->isLive())
+    if (!m_hub->server(key.server) || !m_hub->server(key.server)->link()->isLive())
         open();
 }
 
@@ -359,8 +403,10 @@ void CallActions::doEavesdrop(Console::CallControl::Eavesdrop mode)
 void CallActions::doOriginate()
 {
     QList<std::pair<Monitor::ServerId, QString>> servers;
-    for (const Monitor::ServerMonitor *s : m_hub->servers())
-        servers.append({s->id(), s->name()});
+    for (const Monitor::ServerMonitor *s : m_hub->servers()) {
+        if (s->link()->can(Monitor::Capability::Bgapi))
+            servers.append({s->id(), s->name()});
+    }
     if (servers.isEmpty()) {
         m_notices->postMessage(tr("No server to call from: connect one first."), true);
         return;

@@ -7,11 +7,15 @@
 // Hang up and transfer are confirmed however they are started (menu, shortcut, drag and drop),
 // unless the operator turned confirmations off; a bridge made by dragging is confirmed too,
 // since drops happen by accident.
+//
+// An action the link of a selected channel's server cannot carry (sendmsg execute over a
+// broker, say) is disabled, and its tooltip says why.
 
 #include "console/appsettings.h"
 #include "console/callcontrol.h"
 
 #include <QAction>
+#include <QHash>
 #include <QObject>
 
 class QMenu;
@@ -70,6 +74,12 @@ private:
                   const QString &tip, void (CallActions::*slot)(), bool viewOnly = true);
     [[nodiscard]] QList<Monitor::ChannelKey> selection(bool one = false);
     [[nodiscard]] bool confirm(const QString &title, const QString &text);
+    // Why an action is off for channels on `servers`: the first one whose link cannot do
+    // `capability` ("Not available on pbx1: execute is not available over ..."), else empty.
+    [[nodiscard]] QString whyNot(const QList<Monitor::ServerId> &servers,
+                                 Monitor::Capability capability) const;
+    // Enabled when `enabled` and nothing stands in the way; the tooltip says what does.
+    void setAvailable(QAction *action, bool enabled, const QString &whyNot);
 
     void doHangup();
     void doHangupWithCause();
@@ -96,6 +106,7 @@ private:
     QWidget *m_window;
     Console::SwitchFacts *m_facts;
     QList<QAction *> m_all;
+    QHash<QAction *, QString> m_toolTips; // as made, for when an action is available again
     QStringList m_recentApplications;
 };
 

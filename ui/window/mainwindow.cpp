@@ -38,20 +38,20 @@ namespace {
 
 QString stateText(const Monitor::ServerMonitor *server)
 {
-    using State = Esl::InboundClient::State;
-    const Esl::InboundClient *client = server->client();
-    switch (client->state()) {
+    using State = Monitor::LinkState;
+    const Monitor::SwitchLink *link = server->link();
+    switch (link->state()) {
     case State::Live:
         return server->isOutOfStep() ? QObject::tr("resyncing") : QObject::tr("live");
     case State::Reconnecting: {
         const qint64 in =
-            std::max<qint64>(0, client->nextAttemptAt() - QDateTime::currentMSecsSinceEpoch());
+            std::max<qint64>(0, link->nextAttemptAt() - QDateTime::currentMSecsSinceEpoch());
         return QObject::tr("reconnecting in %1 s").arg((in + 999) / 1000);
     }
     case State::Failed:
-        return QObject::tr("failed: %1").arg(client->lastError().message);
+        return QObject::tr("failed: %1").arg(link->lastError().message);
     default:
-        return Esl::InboundClient::stateName(client->state());
+        return Monitor::SwitchLink::stateName(link->state());
     }
 }
 
@@ -392,7 +392,7 @@ void MainWindow::updateStatus()
         const auto &series = m_hub->statistics()->series(server->id());
         const double cps = series.empty() ? 0 : series.back().callsPerSecond;
         const double eps = series.empty() ? 0 : series.back().eventsPerSecond;
-        const bool live = server->client()->isLive() && !server->isOutOfStep();
+        const bool live = server->link()->isLive() && !server->isOutOfStep();
         parts.append(tr("<b>%1</b> <span style='color:%2'>%3</span> · %4 channels · %5 calls/s · "
                         "%6 events/s")
                          .arg(server->name().toHtmlEscaped(),

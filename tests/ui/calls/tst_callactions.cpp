@@ -3,6 +3,7 @@
 // the dialog and the confirmation — then check both what the switch received and what the calls
 // view shows afterwards. Refusals and failures must send nothing and say why.
 
+#include "support/fakeswitchlink.h"
 #include "support/uisim.h"
 
 #include "console/callcontrol.h"
@@ -136,6 +137,7 @@ private Q_SLOTS:
     void originateFromTheWindow();
     void executeShowsProgressUntilComplete();
     void executeOffersTheSwitchsApplicationsAndSendsNoTypo();
+    void whatALinkCannotCarryIsOffAndSaysWhy();
     void theNoticeShowsTheExactCommandWithAnIconThatExists();
     void dumpOpensACopyableDialog();
     void aChannelThatHungUpFailsCleanly();
@@ -724,6 +726,67 @@ void TestCallActions::executeOffersTheSwitchsApplicationsAndSendsNoTypo()
         QVERIFY2(!line.startsWith(u"sendmsg"_s), qPrintable(line));
 }
 
+void TestCallActions::whatALinkCannotCarryIsOffAndSaysWhy()
+{
+    // A second server reached through a link without sendmsg (a broker's), its call shown
+    // beside the Event Socket server's.
+    Monitor::ServerProfile profile;
+    profile.name = u"broker-pbx"_s;
+    auto owned =
+        std::make_unique<TestSupport::FakeSwitchLink>(TestSupport::FakeSwitchLink::kBroker);
+    TestSupport::FakeSwitchLink *link = owned.get();
+    link->apiAnswers.insert(u"show channels as json"_s, R"({"row_count":0})");
+    link->apiAnswers.insert(u"show calls as json"_s, R"({"row_count":0})");
+    Monitor::ServerMonitor *broker = m_hub->addServer(profile, std::move(owned));
+    broker->start();
+    link->goLive();
+    QVERIFY(QTest::qWaitFor([&] { return !broker->isOutOfStep(); }, kWait));
+    const QString uuid = u"5d0c2e4a-7b1f-4e39-a6c8-2f9e0b1d3c57"_s;
+    Esl::HeaderList h;
+    h.append("Event-Name", "CHANNEL_CREATE");
+    h.appendText("Unique-ID", uuid);
+    h.appendText("Caller-Unique-ID", uuid);
+    h.appendText("Channel-Call-UUID", uuid);
+    h.append("Channel-Name", "sofia/internal/1001@example.com");
+    h.append("Caller-Caller-ID-Name", "Bob Broker");
+    h.append("Caller-Caller-ID-Number", "1001");
+    h.append("Caller-Destination-Number", "2000");
+    link->deliver(Esl::Event(h, {}, false));
+    const QString a = m_sim->call(u"Alice"_s);
+    QVERIFY(QTest::qWaitFor([&] { return channel(a) && channel(a)->answeredMs > 0; }, kWait));
+    Ui::CallActions *actions = m_window->callActions();
+    const QString runTip = actions->execute->toolTip();
+
+    // The broker's call: no application can run on it, and the tooltip says why.
+    QVERIFY(select(u"Bob Broker"_s).isValid());
+    QVERIFY(!actions->execute->isEnabled());
+    QCOMPARE(actions->execute->toolTip(),
+             u"Not available on broker-pbx: execute is not available over Fake broker"_s);
+    // What goes through api and bgapi still applies.
+    for (QAction *action : {actions->hangup, actions->transfer, actions->hold, actions->park,
+                            actions->record, actions->dtmf, actions->listen, actions->whisper,
+                            actions->barge, actions->dump, actions->originate}) {
+        QVERIFY2(action->isEnabled(), qPrintable(action->objectName()));
+        QVERIFY2(!action->toolTip().startsWith(u"Not available"_s), qPrintable(action->toolTip()));
+    }
+    // Its shortcut opens nothing and sends nothing.
+    Modals modals({[](QWidget *w) {
+        if (auto *dialog = qobject_cast<QDialog *>(w))
+            dialog->reject();
+    }});
+    QTest::keySequence(m_window->callsPanel()->view(), QKeySequence(u"Ctrl+Shift+X"_s));
+    QTest::qWait(50);
+    QCOMPARE(modals.answered(), 0);
+    for (const QString &sent : link->sent)
+        QVERIFY2(!sent.startsWith(u"execute"_s), qPrintable(sent));
+
+    // The Event Socket server's call: on again, with its own tooltip.
+    QVERIFY(select(u"Alice"_s).isValid());
+    QVERIFY(actions->execute->isEnabled());
+    QCOMPARE(actions->execute->toolTip(), runTip);
+    QVERIFY(!runTip.startsWith(u"Not available"_s));
+}
+
 void TestCallActions::theNoticeShowsTheExactCommandWithAnIconThatExists()
 {
     const QString a = m_sim->call(u"Alice"_s);
@@ -800,7 +863,7 @@ void TestCallActions::aServerThatIsGoneFailsCleanly()
     QVERIFY(select(u"Alice"_s).isValid());
     m_sim->server->close();
     m_sim->server->dropAll();
-    QVERIFY(QTest::qWaitFor([&] { return !m_hub->server(1)->client()->isLive(); }, kWait));
+    QVERIFY(QTest::qWaitFor([&] { return !m_hub->server(1)->link()->isLive(); }, kWait));
     m_window->callActions()->hold->trigger();
     QVERIFY(QTest::qWaitFor(
         [&] {

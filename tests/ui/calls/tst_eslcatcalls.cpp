@@ -70,7 +70,7 @@ void TestEslcatCalls::printsTheCallsAsTheWindowGroupsThem()
     Monitor::ServerMonitor *m = hub.addServer(profile);
     Ui::CallsModel model(&hub);
     m->start();
-    QVERIFY(QTest::qWaitFor([m] { return m->client()->isLive() && !m->isOutOfStep(); }, kWait));
+    QVERIFY(QTest::qWaitFor([m] { return m->link()->isLive() && !m->isOutOfStep(); }, kWait));
     Sim::Switch::CallSpec spec;
     spec.callerName = u"محمد العلي"_s;
     spec.callerNumber = u"+966501234567"_s;

@@ -43,7 +43,7 @@ void TestDetailsPanel::fetchesTheSelectedChannelOncePerSelection()
     profile.logLevel = -1;
     Monitor::ServerMonitor *m = hub.addServer(profile);
     m->start();
-    QVERIFY(QTest::qWaitFor([m] { return m->client()->isLive() && !m->isOutOfStep(); }, 5000));
+    QVERIFY(QTest::qWaitFor([m] { return m->link()->isLive() && !m->isOutOfStep(); }, 5000));
     const Monitor::Channel *c = m->channels()->channel(a);
     QVERIFY(c);
     QCOMPARE(c->answeredMs, 0); // the lists do not say
