@@ -54,10 +54,10 @@ void ChannelLog::arrived(Monitor::ServerId server, const Esl::LogLine &line, qin
 {
     if (line.userData.isEmpty())
         return;
-    const QString text = shown(line.text);
+    const QString text = shown(line.message());
     if (text.isEmpty())
         return;
-    for (qsizetype i = 0; i < m_waiters.size(); ++i) {
+    for (qsizetype i = 0; i < m_waiters.size() && line.level <= kReasonLevel; ++i) {
         if (m_waiters[i].server == server && m_waiters[i].uuid == line.userData) {
             const Waiter waiter = m_waiters.takeAt(i);
             waiter.done(text);
@@ -80,7 +80,8 @@ void ChannelLog::lineAbout(Monitor::ServerId server, const QString &uuid, qint64
     for (const Line &l : kept == m_lines.cend() ? none : *kept) {
         // The most severe line wins (an error over the debug lines around it); the newest of
         // equals.
-        if (l.uuid == uuid && l.receivedMs >= sinceMs && (!best || l.level <= best->level))
+        if (l.uuid == uuid && l.receivedMs >= sinceMs && l.level <= kReasonLevel &&
+            (!best || l.level <= best->level))
             best = &l;
     }
     if (best) {

@@ -32,12 +32,15 @@ public:
 
     // Calls `done` with the text of the switch's most severe log line for the channel received
     // since `sinceMs` (ms since the epoch), or, when there is none yet, with the first one that
-    // arrives within `waitMs`; with an empty text when none comes. Never before returning when
-    // it has to wait; at once when it has one.
+    // arrives within `waitMs`; with an empty text when none comes. Only a WARNING or worse is a
+    // reason (kReasonLevel): a real switch logs NOTICE, INFO and DEBUG lines about every call
+    // all the time ("has been answered", state changes), and those explain no refusal. Never
+    // before returning when it has to wait; at once when it has one.
     void lineAbout(Monitor::ServerId server, const QString &uuid, qint64 sinceMs, int waitMs,
                    const std::function<void(const QString &)> &done);
 
     static constexpr qint64 kKeepMs = 2000;
+    static constexpr int kReasonLevel = 4; // SWITCH_LOG_WARNING
 
 private:
     struct Line

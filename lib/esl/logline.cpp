@@ -25,4 +25,24 @@ QString LogLine::levelName(int level)
     return level >= 0 && level <= 7 ? QString::fromLatin1(names[level]) : QStringLiteral("LOG");
 }
 
+QString LogLine::messageOf(QStringView body)
+{
+    // A date and time, the idle CPU, the level in brackets and file:line, each followed by a space.
+    const auto whole = [body] { return body.trimmed().toString(); };
+    if (body.size() < 20 || !body[0].isDigit() || body[4] != u'-' || body[7] != u'-' ||
+        body[10] != u' ' || body[13] != u':' || body[16] != u':')
+        return whole();
+    const qsizetype afterTime = body.indexOf(u' ', 19);
+    const qsizetype level = afterTime < 0 ? -1 : body.indexOf(u"% [", afterTime);
+    if (level < 0 || level - afterTime > 8)
+        return whole();
+    const qsizetype source = body.indexOf(u"] ", level);
+    if (source < 0 || source - level > 12)
+        return whole();
+    const qsizetype text = body.indexOf(u' ', source + 2);
+    if (text < 0)
+        return whole();
+    return body.mid(text + 1).trimmed().toString();
+}
+
 } // namespace Esl

@@ -5,6 +5,7 @@
 
 #include "support/fixtures.h"
 
+#include "esl/logline.h"
 #include "esl/wire/event.h"
 #include "esl/wire/jsonlines.h"
 #include "esl/wire/parser.h"
@@ -179,6 +180,7 @@ class TestEvent : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void logLineMessagesDropTheSwitchsPrefix();
     // Happy flows: one model whatever the format.
     void fixtureEventsReadBackAlikeFromEveryFormat_data();
     void fixtureEventsReadBackAlikeFromEveryFormat();
@@ -989,6 +991,38 @@ void TestEvent::jsonLineGivesNullContentTypeWhenThereIsNone()
     const QByteArray emptyType = R"({"contentType": "", )";
     QVERIFY(
         Esl::wire::toJsonLine(makeMessage({{"Content-Type", ""}}), nullptr).startsWith(emptyType));
+}
+
+// Every real log/data body starts with the switch's time, idle CPU, [LEVEL] and file:line; what
+// was logged follows them. Bodies of another shape come back whole.
+void TestEvent::logLineMessagesDropTheSwitchsPrefix()
+{
+    int lines = 0;
+    int bare = 0;
+    for (const Esl::Message &m : parseAll(readFixture(u"inbound-plain"_s, u".esl"_s))) {
+        if (m.contentType() != Esl::ContentType::LogData)
+            continue;
+        const Esl::LogLine line = Esl::LogLine::fromMessage(m);
+        const QString source = u"%1:%2 "_s.arg(line.file).arg(line.line);
+        const qsizetype at = line.text.indexOf(source);
+        if (line.text.startsWith(u"20"_s)) {
+            QVERIFY2(at > 0, qPrintable(line.text));
+            QCOMPARE(line.message(), line.text.mid(at + source.size()).trimmed());
+            QVERIFY(!line.message().isEmpty());
+            ++lines;
+        } else {
+            // The switch's continuation lines (a dialplan's "Dialplan: ..." trace) have none.
+            QCOMPARE(line.message(), line.text.trimmed());
+            ++bare;
+        }
+    }
+    QVERIFY2(lines > 50, qPrintable(QString::number(lines)));
+    QVERIFY(bare > 0);
+    QCOMPARE(Esl::LogLine::messageOf(u"  just text\n"_s), u"just text"_s);
+    QCOMPARE(Esl::LogLine::messageOf(u"2026-11-24 13:08:14 no brackets here"_s),
+             u"2026-11-24 13:08:14 no brackets here"_s);
+    QCOMPARE(Esl::LogLine::messageOf(u"2026-11-24 13:08:14.788900 99.23% [ERR] a.c:1 boom\n"_s),
+             u"boom"_s);
 }
 
 QTEST_APPLESS_MAIN(TestEvent)

@@ -342,12 +342,12 @@ void ApiConsole::rebuildCompletions()
 void ApiConsole::learnCommands(Monitor::ServerId id)
 {
     Monitor::ServerMonitor *server = m_hub->server(id);
-    if (!server || !server->client()->isLive() || m_learning.contains(id))
+    if (!server || !server->link()->isLive() || m_learning.contains(id))
         return;
     m_learning.insert(id);
     // Not an operator's command: sent straight through the client, so the audit log keeps only
     // what people did.
-    server->client()
+    server->link()
         ->api(QStringLiteral("show api as json"))
         .then(m_hub, [self = QPointer(this), id](const Esl::Reply &r) {
             if (self)
@@ -377,8 +377,8 @@ void ApiConsole::addServer(Monitor::ServerMonitor *server)
     m_servers->addItem(server->name(), QVariant::fromValue(id));
     // Each (re)connect may bring a different switch: ask it again what it has.
     connect(server, &Monitor::ServerMonitor::connectionStateChanged, this,
-            [this, id](Esl::InboundClient::State state) {
-                if (state == Esl::InboundClient::State::Live)
+            [this, id](Monitor::LinkState state) {
+                if (state == Monitor::LinkState::Live)
                     learnCommands(id);
             });
     learnCommands(id);
