@@ -37,6 +37,17 @@ void Statistics::push(std::deque<Sample> &series, const Sample &sample)
         series.pop_front();
 }
 
+int Statistics::callsInWindow(Watched &w, qint64 nowMs, qint64 startedNow)
+{
+    // The base is the newest entry at or before the window's start: drop the ones before it.
+    while (w.started.size() > 1 && w.started[1].first <= nowMs - kRateWindowMs)
+        w.started.pop_front();
+    // Before the first sample, the count when the server was first watched.
+    const qint64 base = w.started.empty() ? w.lastCalls : w.started.front().second;
+    w.started.emplace_back(nowMs, startedNow);
+    return int(std::max<qint64>(0, startedNow - base));
+}
+
 void Statistics::sample(qint64 nowMs)
 {
     Sample total;
@@ -53,6 +64,8 @@ void Statistics::sample(qint64 nowMs)
             s.callsPerSecond = double(w.server->callsStarted() - w.lastCalls) / seconds;
             s.eventsPerSecond = double(w.server->eventsReceived() - w.lastEvents) / seconds;
         }
+        s.callsLastMinute = callsInWindow(w, nowMs, w.server->callsStarted());
+        s.live = w.server->link()->isLive();
         w.lastCalls = w.server->callsStarted();
         w.lastEvents = w.server->eventsReceived();
         w.lastTimeMs = nowMs;
@@ -61,6 +74,8 @@ void Statistics::sample(qint64 nowMs)
         total.calls += s.calls;
         total.callsPerSecond += s.callsPerSecond;
         total.eventsPerSecond += s.eventsPerSecond;
+        total.callsLastMinute += s.callsLastMinute;
+        total.live = total.live || s.live;
     }
     push(m_total, total);
     Q_EMIT sampled(nowMs);

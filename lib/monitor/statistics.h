@@ -1,6 +1,12 @@
 #pragma once
 // Time series for the charts: per server and in total, once a second, the concurrent channels
-// and calls, the calls started per second and the events received per second.
+// and calls, the calls started per second and the events received per second, the calls started
+// over the last minute, and whether the server was live.
+//
+// Calls per second, sampled each second, is 0 or 1 at the rates a switch sees (a comb on a chart,
+// a flicker in a status bar); callsLastMinute counts the calls started in the trailing
+// kRateWindowMs instead, a rate that moves smoothly. A sample taken while a server is not live
+// says so (`live`): what it counts is then not what the switch does, and the charts leave a gap.
 
 #include "eventstore.h"
 
@@ -21,6 +27,10 @@ struct Sample
     int calls = 0;
     double callsPerSecond = 0;
     double eventsPerSecond = 0;
+    // Calls started in the last kRateWindowMs (fewer while the series is younger than that).
+    int callsLastMinute = 0;
+    // The server's link was live when sampled; in the total: at least one server was.
+    bool live = false;
 };
 
 class Statistics : public QObject
@@ -29,6 +39,8 @@ class Statistics : public QObject
 
 public:
     explicit Statistics(QObject *parent = nullptr);
+
+    static constexpr qint64 kRateWindowMs = 60000;
 
     void setCapacity(int samples) { m_capacity = std::max(2, samples); }
     [[nodiscard]] int capacity() const { return m_capacity; }
@@ -53,7 +65,11 @@ private:
         qint64 lastCalls = 0;
         qint64 lastEvents = 0;
         qint64 lastTimeMs = 0;
+        // (time, calls started) at each sample of the last kRateWindowMs, and the one before it.
+        std::deque<std::pair<qint64, qint64>> started;
     };
+    // Calls started in the trailing window, from `w.started` (trimmed on the way).
+    [[nodiscard]] static int callsInWindow(Watched &w, qint64 nowMs, qint64 startedNow);
     void push(std::deque<Sample> &series, const Sample &sample);
 
     QTimer m_timer;

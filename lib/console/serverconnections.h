@@ -1,0 +1,165 @@
+#pragma once
+// Which switches the console watches, and connecting, disconnecting and reconnecting them while
+// it runs: the saved connection profiles (ProfileStore), the demo switch beside them, and any
+// server added to the hub some other way (a test's). The window shows and asks; this decides.
+//
+// An entry is a saved profile (connected in this session or not) or a server without a profile.
+// Its status says what the operator can do: Connect (not connected, disconnected), Disconnect
+// (anything under way), Reconnect now (down, failed, or live: drop and connect again). A server is
+// "down" while its link waits out the backoff or has given up after having been up, or after its
+// first attempt failed; downSince() says since when, counted here from connectionStateChanged.
+//
+// Passwords. A profile with no password stored (no keychain and the settings-file opt-in off, or
+// never typed) is not connected with an empty one: the switch answers "-ERR invalid", which reads
+// as a wrong password. The password prompt (injected: the window's dialog, a test's lambda) is
+// asked instead, with the real cause, and its answer is used for this session only. Without a
+// prompt or an answer the entry stays unconnected and problem() names the cause. A profile whose
+// keychain read is still under way connects when the keychain answers.
+//
+// Saved profiles edited while connected are applied at once (the server is replaced: its
+// ServerProfile cannot change); removed ones are disconnected and dropped from the hub.
+
+#include "console/profiles.h"
+
+#include "monitor/hub.h"
+
+#include <QColor>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+#include <functional>
+#include <optional>
+
+namespace Console {
+
+enum class ServerStatus {
+    NotConnected, // a saved profile not connected in this session
+    Disconnected, // stopped by the operator
+    Connecting,   // the first attempt, or the attempt after Connect / Reconnect now
+    Live,         // live and in step
+    Resyncing,    // live, re-reading the channel list
+    Down,         // was up (or its first attempt failed); retrying with backoff
+    Failed,       // given up (a refused login): only Reconnect now tries again
+};
+
+[[nodiscard]] bool canConnect(ServerStatus status);
+[[nodiscard]] bool canDisconnect(ServerStatus status);
+[[nodiscard]] bool canReconnect(ServerStatus status);
+
+struct ServerEntry
+{
+    QString profileId;            // empty: not a saved profile (the demo, a test's server)
+    Monitor::ServerId server = 0; // 0: not connected in this session
+    QString name;
+    QColor colour;
+
+    [[nodiscard]] bool isValid() const { return server != 0 || !profileId.isEmpty(); }
+    friend bool operator==(const ServerEntry &, const ServerEntry &) = default;
+};
+
+struct PasswordRequest
+{
+    QString profileId;
+    QString name;    // the profile's
+    QString address; // host:port
+    QString why;     // one or two sentences: why it is asked (nothing stored, and why not)
+};
+// The password to use for this session, or nothing (the operator cancelled).
+using PasswordPrompt = std::function<std::optional<QString>(const PasswordRequest &)>;
+
+class ServerConnections : public QObject
+{
+    Q_OBJECT
+
+public:
+    // `profiles` may be null (no saved profiles: the servers in the hub only). Load the profiles
+    // before: what is there now is not offered as new.
+    explicit ServerConnections(Monitor::Hub *hub, ProfileStore *profiles = nullptr,
+                               QObject *parent = nullptr);
+    ~ServerConnections() override;
+
+    [[nodiscard]] Monitor::Hub *hub() const { return m_hub; }
+    [[nodiscard]] ProfileStore *profiles() const { return m_profiles; }
+
+    void setPasswordPrompt(PasswordPrompt prompt) { m_prompt = std::move(prompt); }
+    // For profiles connected from now on (tests: a short or a long backoff). Negative: the
+    // connection's defaults.
+    void setReconnectDelays(int minMs, int maxMs);
+
+    // Every profile marked "connect at start", each as soon as its password is read.
+    void connectAtStart();
+    // A server that is no saved profile (the demo switch): added to the hub and started.
+    Monitor::ServerMonitor *addUnsavedServer(const Monitor::ServerProfile &profile);
+
+    // The saved profiles in their order, then the hub's other servers in theirs.
+    [[nodiscard]] QList<ServerEntry> entries() const;
+    [[nodiscard]] ServerEntry entryOfProfile(const QString &profileId) const;
+    [[nodiscard]] ServerEntry entryOfServer(Monitor::ServerId id) const;
+
+    [[nodiscard]] ServerStatus status(const ServerEntry &entry) const;
+    // When the server went down (ms since the epoch); 0 unless Down or Failed.
+    [[nodiscard]] qint64 downSince(const ServerEntry &entry) const;
+    // Why the entry is not live, in the operator's words; empty when nothing is wrong.
+    [[nodiscard]] QString problem(const ServerEntry &entry) const;
+
+    // Connect / Disconnect / Reconnect now. Connecting a profile without a stored password
+    // asks the prompt first; false when nothing was started (declined, no prompt, unknown).
+    bool connectProfile(const QString &profileId);
+    bool connectServer(const ServerEntry &entry);
+    void disconnectServer(const ServerEntry &entry);
+    // Skips the backoff (down), tries again after giving up (failed), or drops and connects
+    // again (live); a disconnected entry is connected.
+    bool reconnectServer(const ServerEntry &entry);
+    // Every entry that is down or failed, now (F5).
+    void retryDown();
+
+Q_SIGNALS:
+    // Entries came, went, were renamed or recoloured, or got a server.
+    void entriesChanged();
+    // Any entry's status or problem may have changed.
+    void statusChanged();
+    // New profiles were saved: the window offers to connect them at once.
+    void profilesAdded(const QStringList &profileIds);
+    // A saved password is kept for this session only (no keychain, no opt-in): the window says
+    // so, with `why`.
+    void passwordNotKept(const QString &profileId, const QString &why);
+
+private:
+    struct Tracked
+    {
+        qint64 downSince = 0;  // when it went down; 0 while not down
+        qint64 leftLiveAt = 0; // when it was last live, as it left that state
+        Monitor::LinkState last = Monitor::LinkState::Disconnected;
+    };
+
+    void track(Monitor::ServerMonitor *server);
+    void onStateChanged(Monitor::ServerId id, Monitor::LinkState state);
+    void onProfilesChanged();
+    void onPasswordReady(const QString &profileId);
+    // The password to connect `profile` with: stored, typed at connect, or asked now.
+    [[nodiscard]] std::optional<QString> passwordFor(const Profile &profile);
+    [[nodiscard]] QString whyNoPassword(const Profile &profile) const;
+    [[nodiscard]] Monitor::ServerProfile serverProfile(const Profile &profile,
+                                                       const QString &password) const;
+    // Starts `profile`'s server, replacing one that no longer matches it.
+    bool startProfile(const Profile &profile, const QString &password);
+    [[nodiscard]] Monitor::ServerMonitor *serverOf(const ServerEntry &entry) const;
+
+    Monitor::Hub *m_hub;
+    ProfileStore *m_profiles;
+    PasswordPrompt m_prompt;
+    int m_reconnectMinMs = -1;
+    int m_reconnectMaxMs = -1;
+    QHash<QString, Monitor::ServerId> m_serverOfProfile;
+    QHash<Monitor::ServerId, Tracked> m_tracked;
+    QHash<QString, QString> m_sessionPasswords; // typed at connect; never stored
+    QHash<QString, QString> m_problems;         // profile id -> why it is not connected
+    QSet<QString> m_knownProfiles;              // to tell new profiles from edited ones
+    QSet<QString> m_waitingForPassword;         // connect when the keychain answers
+    QList<QString> m_promptQueue;               // asked while another prompt was open
+    QString m_adding;                           // the profile whose server Hub::addServer is adding
+    bool m_prompting = false;
+};
+
+} // namespace Console
