@@ -141,15 +141,13 @@ bool survivesLibeslRules(QByteArrayView value)
 }
 
 // Whether plain and json may refuse the whole event for `value`: the array marker nested deeper
-// than ArrayPusher::kMaxNesting is a decode error, and nesting that deep takes more markers.
-bool mayNestTooDeep(QByteArrayView value)
+// than ArrayPusher::kMaxNesting is a decode error. The depth is not the number of markers (a
+// part with the marker anywhere in it descends, seven bytes on), so ask the decoders' own
+// addHeader, as the plain decoder calls it.
+bool mayNestTooDeep(QByteArrayView name, QByteArrayView value)
 {
-    qsizetype markers = 0;
-    for (qsizetype at = value.indexOf("ARRAY::"); at >= 0; at = value.indexOf("ARRAY::", at + 7)) {
-        if (++markers > Esl::detail::ArrayPusher::kMaxNesting)
-            return true;
-    }
-    return false;
+    Esl::HeaderList headers;
+    return !Esl::detail::addHeader(headers, name, value);
 }
 
 // Whether xml, writing each part as an element, keeps the parts apart. name() reads the first
@@ -192,7 +190,7 @@ Carried carriedPart(const Event &event, Event::Format to)
         }
         if (lost) {
             carried.lostNames.append(name.toByteArray());
-            if (to != Event::Format::Xml && mayNestTooDeep(value))
+            if (to != Event::Format::Xml && mayNestTooDeep(name, value))
                 carried.mayBeRefused = true;
         }
     }
