@@ -173,7 +173,13 @@ const Monitor::Channel *CallsModel::channelOf(const Leg *leg) const
     if (!leg)
         return nullptr;
     const auto it = m_servers.find(leg->key.server);
-    return it == m_servers.end() ? nullptr : it->second.store->channel(leg->key.uuid);
+    if (it == m_servers.end())
+        return nullptr;
+    if (const Monitor::Channel *c = it->second.store->channel(leg->key.uuid))
+        return c;
+    // A pinned call's leg the store dropped: as it was last seen.
+    const auto copy = it->second.copies.constFind(leg->key.uuid);
+    return copy == it->second.copies.cend() ? nullptr : &*copy;
 }
 
 QList<const Monitor::Channel *> CallsModel::channelsOf(const Call *call) const

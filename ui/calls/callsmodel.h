@@ -9,17 +9,25 @@
 // and Wireshark's PacketListModel) — those, and the channels naming them, since a channel's call
 // follows the channels it names (its bridge partner, its other leg, its call's first leg). One
 // flush removes what went (bottom-up ranges; many scattered ones in one layout change), moves legs
-// whose call changed (a bridge, a transfer: remove + insert), appends new calls in one
-// beginInsertRows, and sends dataChanged for what changed — one full-range signal when more than
-// half the rows did. A one-second tick updates the duration column (and the fading of ended rows)
-// of the top-level rows in one signal, which repaints the legs between them too, and the legs below
-// the last row (the last call's, a faded call's) in one signal each, without touching the rest.
+// whose call changed (a bridge, a transfer: remove + insert), inserts new calls where their start
+// time puts them (calls of every server are in one order, oldest first: new ones are appended in
+// one beginInsertRows, a few older ones inserted run by run, many in one layout change), and sends
+// dataChanged for what changed — one full-range signal when more than half the rows did. A
+// one-second tick updates the duration column (and the fading of ended rows) of the top-level rows
+// in one signal, which repaints the legs between them too, and the legs below the last row (the
+// last call's, a faded call's) in one signal each, without touching the rest.
 //
-// Cells read the ChannelStore when asked; the model holds only keys and row numbers. The hub
-// must outlive the model.
+// The view may pin calls (the one under a resting pointer, the rows above it, the one whose menu
+// is open): a pinned call keeps its row and its legs, even when the store drops an ended leg (the
+// model keeps a copy of it, at most kMaxPinnedMs) or a leg moves to another call. When the pin is
+// lifted, the next flush catches up.
 //
-// The implementation is in three files: callsmodel.cpp (rows and columns), callsmodelcells.cpp
-// (what a cell shows) and callsmodelupdate.cpp (following the stores: the flush and the tick).
+// Cells read the ChannelStore when asked; the model holds only keys and row numbers (and copies of
+// the pinned calls' legs). The hub must outlive the model.
+//
+// The implementation is in five files: callsmodel.cpp (rows and columns), callsmodelcells.cpp
+// (what a cell shows), callsmodelupdate.cpp (following the stores: the flush), callsmodelrows.cpp
+// (inserting and removing rows in few signals) and callsmodeltick.cpp (the tick and the pins).
 
 #include "ui/common/modelroles.h"
 
@@ -116,7 +124,18 @@ public:
     // Applies what the stores changed now, instead of when the batch timer fires.
     void flush();
 
+    // The calls (keyed by server and call key: CallKeyRole) whose rows must stay for now: what
+    // the store drops of them is kept from a copy, for at most kMaxPinnedMs after it went, and
+    // their legs do not move to other calls. Calls no longer pinned catch up at the next flush.
+    void setPinnedCalls(const QSet<Monitor::ChannelKey> &calls);
+    [[nodiscard]] const QSet<Monitor::ChannelKey> &pinnedCalls() const { return m_pinned; }
+    static constexpr qint64 kMaxPinnedMs = 30000;
+
 Q_SIGNALS:
+    // Around every batch of changes to the rows (a flush, a tick, a server forgotten): a view
+    // notes what is under the pointer and what is selected before, and puts them back after.
+    void aboutToApplyChanges();
+    void changesApplied();
     // Once a second, after the durations and fades were announced: a view that shows the calls
     // through a sorting or filtering proxy repaints what it shows (only it knows which call is
     // last on screen, whose legs no ranged signal reaches).
@@ -128,14 +147,16 @@ private:
     {
         Monitor::ChannelKey key;
         Call *call = nullptr;
-        int row = -1; // in the flat list
+        int row = -1;       // in the flat list
+        qint64 startMs = 0; // its channel's creation: the flat list's order
     };
     struct Call
     {
         Monitor::ServerId server = 0;
         QString key; // the uuid of the call's first leg
         QList<Leg *> legs;
-        int row = -1; // among the calls
+        int row = -1;       // among the calls
+        qint64 startMs = 0; // its earliest leg's creation: the calls' order
     };
     // The channels a channel names: its Bridge-A/B partner, its Other-Leg and its Call-UUID.
     using Refs = std::array<QString, 3>;
@@ -153,6 +174,10 @@ private:
         QHash<QString, Refs> refs;
         QMultiHash<QString, QString> namedBy;
         QSet<QString> fading; // channels that ended or are zombies: the tick fades their rows
+        // Legs of pinned calls as last seen, for when the store drops them; and since when the
+        // store no longer has them (kept until the pin goes, at most kMaxPinnedMs).
+        QHash<QString, Monitor::Channel> copies;
+        QHash<QString, qint64> keptSince;
     };
     struct HeaderColumn
     {
@@ -171,11 +196,19 @@ private:
     void attach(const Flush &flush);
     void announceChanges(const Flush &flush);
     void tick();
+    [[nodiscard]] bool isPinned(const Leg *leg) const;
+    // Whether a pinned leg the store dropped may stay (from its copy) a while longer.
+    bool keepDropped(ServerRows &server, const QString &uuid);
+    void releaseOverduePins();
+    // Rows (callsmodelrows.cpp).
     template<typename Row>
     void removeTopRows(std::vector<Row *> &rows, QList<int> doomed, bool announce);
     template<typename Row>
     void removeTopRowsInOneLayoutChange(std::vector<Row *> &rows,
                                         const QList<std::pair<int, int>> &runs);
+    // Inserts `fresh` among `rows` (oldest first) where their start times put them.
+    template<typename Row>
+    void insertInOrder(std::vector<Row *> &rows, std::vector<Row *> fresh, bool announce);
     void removeLegsOf(Call *call, QList<int> rows);
     // Emits dataChanged for the rows in as few ranges as it can; returns the ranges.
     QList<std::pair<int, int>> announceRows(QList<int> rows, const QModelIndex &parent,
@@ -211,6 +244,7 @@ private:
     std::vector<Call *> m_callRows; // the tree's top level
     std::vector<Leg *> m_legRows;   // the flat list
     QList<HeaderColumn> m_headerColumns;
+    QSet<Monitor::ChannelKey> m_pinned; // (server, call key)
     QTimer m_batch;
     QTimer m_tick;
     int m_minBatchMs = 100;

@@ -1,41 +1,14 @@
 // How the calls model follows the hub: store signals only mark a server dirty; the flush compares
-// the rows with the stores and changes them in as few, as large steps as it can; the tick moves
-// durations and fades on.
+// the rows with the stores and changes them in as few, as large steps as it can (the steps
+// themselves are in callsmodelrows.cpp).
 
 #include "ui/calls/callsmodel.h"
 
 #include "ui/calls/callpresentation.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 namespace Ui {
-
-namespace {
-
-constexpr int kMaxRuns = 16;       // more separate runs of changed rows than this: one span for all
-constexpr int kMaxRemovedRuns = 8; // more separate runs of removed calls: one layout change
-
-const QList<int> kTickRoles{Qt::DisplayRole, RawValueRole, Qt::ToolTipRole};
-const QList<int> kFadeRoles{FadeRole, Qt::ForegroundRole, Qt::BackgroundRole};
-
-// Contiguous runs in rows sorted in descending order: (first, last) pairs, the highest first.
-QList<std::pair<int, int>> runsDescending(QList<int> rows)
-{
-    std::sort(rows.begin(), rows.end(), std::greater<>());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    QList<std::pair<int, int>> runs;
-    for (qsizetype i = 0; i < rows.size();) {
-        const int last = rows[i];
-        int first = last;
-        while (++i < rows.size() && rows[i] == first - 1)
-            first = rows[i];
-        runs.append({first, last});
-    }
-    return runs;
-}
-
-} // namespace
 
 struct CallsModel::Flush
 {
@@ -89,10 +62,12 @@ void CallsModel::forget(Monitor::ServerId id)
     for (const auto &[uuid, leg] : it->second.legs)
         legRows.append(leg->row);
     const bool tree = m_layout == Layout::Tree;
+    Q_EMIT aboutToApplyChanges();
     removeTopRows(m_callRows, callRows, tree);
     removeTopRows(m_legRows, legRows, !tree);
     disconnect(it->second.store, nullptr, this, nullptr); // the monitor is deleted later
     m_servers.erase(it);
+    Q_EMIT changesApplied();
 }
 
 void CallsModel::flush()
@@ -111,9 +86,11 @@ void CallsModel::flush()
     m_batch.setInterval(std::clamp(int(rows / 20), m_minBatchMs, std::max(m_minBatchMs, 500)));
     if (f.isEmpty())
         return;
+    Q_EMIT aboutToApplyChanges();
     detach(f);
     attach(f);
     announceChanges(f);
+    Q_EMIT changesApplied();
 }
 
 void CallsModel::noteRefs(ServerRows &server, const QString &uuid, const Monitor::Channel *c)
@@ -151,22 +128,36 @@ void CallsModel::survey(Monitor::ServerId id, ServerRows &server, Flush &f)
     // One channel, as the store has it now (null: gone): its row comes, goes, moves or stays.
     const auto look = [&](const QString &uuid, const Monitor::Channel *c) {
         noteRefs(server, uuid, c);
-        if (c && CallPresentation::isGone(*c))
+        const auto leg = server.legs.find(uuid);
+        const bool pinned = leg != server.legs.end() && isPinned(leg->second.get());
+        if (!c) {
+            if (leg == server.legs.end()) {
+                server.fading.remove(uuid);
+                return;
+            }
+            if (pinned && keepDropped(server, uuid)) {
+                server.fading.insert(uuid); // it goes on fading, from its copy
+                return;
+            }
+            server.fading.remove(uuid);
+            server.copies.remove(uuid);
+            server.keptSince.remove(uuid);
+            f.gone.push_back(leg->second.get());
+            f.reshaped.insert({id, leg->second->call->key});
+            return;
+        }
+        if (CallPresentation::isGone(*c))
             server.fading.insert(uuid);
         else
             server.fading.remove(uuid);
-        const auto leg = server.legs.find(uuid);
-        if (!c) {
-            if (leg != server.legs.end()) {
-                f.gone.push_back(leg->second.get());
-                f.reshaped.insert({id, leg->second->call->key});
-            }
-            return;
-        }
+        if (pinned)
+            server.copies.insert(uuid, *c); // for when the store drops it
+        else if (!server.copies.isEmpty())
+            server.copies.remove(uuid);
         QString key = store->callKeyOf(*c);
         if (leg == server.legs.end()) {
             fresh.emplace_back(c, std::move(key));
-        } else if (key != leg->second->call->key) {
+        } else if (key != leg->second->call->key && !pinned) {
             f.reshaped.insert({id, leg->second->call->key});
             f.reshaped.insert({id, key});
             f.moving.emplace_back(leg->second.get(), std::move(key));
@@ -176,6 +167,7 @@ void CallsModel::survey(Monitor::ServerId id, ServerRows &server, Flush &f)
         server.refs.clear();
         server.namedBy.clear();
         server.fading.clear();
+        server.keptSince.clear();
         for (const Monitor::Channel *c : store->channels())
             look(c->uuid, c);
         for (const auto &[uuid, leg] : server.legs) {
@@ -214,83 +206,6 @@ void CallsModel::survey(Monitor::ServerId id, ServerRows &server, Flush &f)
     }
     server.changed.clear();
     server.dirty = false;
-}
-
-template<typename Row>
-void CallsModel::removeTopRows(std::vector<Row *> &rows, QList<int> doomed, bool announce)
-{
-    const QList<std::pair<int, int>> runs = runsDescending(std::move(doomed));
-    if (announce && runs.size() > kMaxRemovedRuns) {
-        removeTopRowsInOneLayoutChange(rows, runs);
-        return;
-    }
-    // Bottom-up, so the rows of the runs still to go stay where they are.
-    for (const auto &[first, last] : runs) {
-        if (announce)
-            beginRemoveRows({}, first, last);
-        rows.erase(rows.begin() + first, rows.begin() + last + 1);
-        for (size_t r = size_t(first); r < rows.size(); ++r)
-            rows[r]->row = int(r);
-        if (announce)
-            endRemoveRows();
-    }
-}
-
-template<typename Row>
-void CallsModel::removeTopRowsInOneLayoutChange(std::vector<Row *> &rows,
-                                                const QList<std::pair<int, int>> &runs)
-{
-    // Each removal makes the proxy and the view renumber every row below it and every persistent
-    // index there (one per expanded call): calls that ended together lie scattered among 5,000
-    // live ones, and removing 50 of them run by run took 30 ms. Removed in one change of the
-    // layout, as QSortFilterProxyModel::invalidate() removes what its filter drops, the work is
-    // done once.
-    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::NoLayoutChangeHint);
-    std::vector<int> moved(rows.size()); // old row -> new row, -1 when it goes
-    std::unordered_set<const void *> doomed;
-    for (const auto &[first, last] : runs) {
-        for (int r = first; r <= last; ++r) {
-            moved[size_t(r)] = -1;
-            doomed.insert(rows[size_t(r)]);
-        }
-    }
-    size_t kept = 0;
-    for (size_t r = 0; r < rows.size(); ++r) {
-        if (moved[r] < 0)
-            continue;
-        moved[r] = int(kept);
-        rows[kept] = rows[r];
-        rows[kept]->row = int(kept);
-        ++kept;
-    }
-    rows.resize(kept);
-    const QModelIndexList from = persistentIndexList();
-    QModelIndexList to;
-    to.reserve(from.size());
-    for (const QModelIndex &index : from) {
-        if (index.internalPointer()) { // a leg: it stays as it is, unless its call went
-            to.append(doomed.count(index.internalPointer()) ? QModelIndex() : index);
-            continue;
-        }
-        const size_t old = size_t(index.row());
-        const int row = old < moved.size() ? moved[old] : -1;
-        to.append(row >= 0 ? createIndex(row, index.column(), nullptr) : QModelIndex());
-    }
-    changePersistentIndexList(from, to);
-    Q_EMIT layoutChanged({}, QAbstractItemModel::NoLayoutChangeHint);
-}
-
-void CallsModel::removeLegsOf(Call *call, QList<int> rows)
-{
-    const bool tree = m_layout == Layout::Tree;
-    const QModelIndex parent = tree ? createIndex(call->row, 0, nullptr) : QModelIndex();
-    for (const auto &[first, last] : runsDescending(std::move(rows))) {
-        if (tree)
-            beginRemoveRows(parent, first, last);
-        call->legs.remove(first, last - first + 1);
-        if (tree)
-            endRemoveRows();
-    }
 }
 
 void CallsModel::detach(const Flush &f)
@@ -348,6 +263,8 @@ void CallsModel::attach(const Flush &f)
     for (const auto &[channel, key] : f.added) {
         auto leg = std::make_unique<Leg>();
         leg->key = channel;
+        const Monitor::Channel *c = m_servers[channel.server].store->channel(channel.uuid);
+        leg->startMs = c && c->createdMs > 0 ? c->createdMs : Monitor::ServerMonitor::now();
         fresh.push_back(leg.get());
         join(leg.get(), key);
         m_servers[channel.server].legs.emplace(channel.uuid, std::move(leg));
@@ -382,56 +299,18 @@ void CallsModel::attach(const Flush &f)
         call->server = key.server;
         call->key = key.uuid;
         call->legs = legs;
-        for (Leg *leg : legs)
+        call->startMs = legs.first()->startMs;
+        for (Leg *leg : legs) {
             leg->call = call.get();
+            call->startMs = std::min(call->startMs, leg->startMs);
+        }
         created.push_back(call.get());
         server.calls.emplace(key.uuid, std::move(call));
     }
-    if (!created.empty()) {
-        const int first = int(m_callRows.size());
-        if (tree)
-            beginInsertRows({}, first, first + int(created.size()) - 1);
-        for (Call *call : created) {
-            call->row = int(m_callRows.size());
-            m_callRows.push_back(call);
-        }
-        if (tree)
-            endInsertRows();
-    }
-    if (!fresh.empty()) {
-        const int first = int(m_legRows.size());
-        if (!tree)
-            beginInsertRows({}, first, first + int(fresh.size()) - 1);
-        for (Leg *leg : fresh) {
-            leg->row = int(m_legRows.size());
-            m_legRows.push_back(leg);
-        }
-        if (!tree)
-            endInsertRows();
-    }
-}
-
-QList<std::pair<int, int>> CallsModel::announceRows(QList<int> rows, const QModelIndex &parent,
-                                                    int firstColumn, int lastColumn,
-                                                    const QList<int> &roles)
-{
-    if (rows.isEmpty())
-        return {};
-    const int count = rowCount(parent);
-    QList<std::pair<int, int>> runs = runsDescending(std::move(rows));
-    qsizetype changed = 0;
-    for (const auto &[first, last] : runs)
-        changed += last - first + 1;
-    if (changed * 2 > count || runs.size() > kMaxRuns) {
-        // Many rows: one signal. More than half: all of them, as the house style says.
-        const int first = changed * 2 > count ? 0 : runs.last().first;
-        const int last = changed * 2 > count ? count - 1 : runs.first().second;
-        runs = {{first, last}};
-    }
-    for (const auto &[first, last] : runs)
-        Q_EMIT dataChanged(index(first, firstColumn, parent), index(last, lastColumn, parent),
-                           roles);
-    return runs;
+    // Calls of every server in one order, by when they started: a server that connects late, a
+    // leg split off an older call, come in among the others, not after them.
+    insertInOrder(m_callRows, std::move(created), tree);
+    insertInOrder(m_legRows, std::move(fresh), !tree);
 }
 
 void CallsModel::announceChanges(const Flush &f)
@@ -466,61 +345,6 @@ void CallsModel::announceChanges(const Flush &f)
     announceRows(callRows, {}, 0, lastColumn, {});
     for (auto it = legRows.cbegin(); it != legRows.cend(); ++it)
         announceRows(*it, createIndex(it.key()->row, 0, nullptr), 0, lastColumn, {});
-}
-
-void CallsModel::tick()
-{
-    // Every live row's duration moved on and every ended row faded a little: one dataChanged for
-    // the duration column of all top-level rows and ranged ones for the faded rows, never one per
-    // call. A signal for each call's legs (thousands a second at scale) cost the view a search for
-    // the row of each and the proxy a re-sort check, which stalled the window for a second with
-    // 5,000 calls up (bench_window --scale).
-    //
-    // Qt 6.4's QTreeView repaints only the bounding rectangle of the rows a ranged signal names
-    // (QTreeViewPrivate::intersectedRect), so the legs between two named call rows are repainted
-    // and read again, but the legs below the last one are not: the last call's legs, and the legs
-    // under the last call of each run of faded calls, get a signal of their own. A proxy that
-    // keeps the order (the quick filter) maps those ranges as they are.
-    const int rows = rowCount();
-    if (rows == 0)
-        return;
-    const int lastColumn = columnCount() - 1;
-    const bool tree = m_layout == Layout::Tree;
-    Q_EMIT dataChanged(index(0, Duration), index(rows - 1, Duration), kTickRoles);
-    if (tree) {
-        const Call *last = m_callRows.back();
-        if (!last->legs.isEmpty()) {
-            const QModelIndex parent = createIndex(last->row, 0, nullptr);
-            Q_EMIT dataChanged(index(0, Duration, parent),
-                               index(int(last->legs.size()) - 1, Duration, parent), kTickRoles);
-        }
-    }
-    // Only the rows of channels that ended fade: the flush keeps them in a set, so the tick
-    // looks at those and not at every channel (10,000 lookups, 6 ms a second).
-    QList<int> fading;
-    QHash<const Call *, QList<int>> fadingLegs; // the tree: each fading leg under its call
-    for (const auto &[id, server] : m_servers) {
-        for (const QString &uuid : server.fading) {
-            const auto found = server.legs.find(uuid);
-            if (found == server.legs.end() || !found->second->call)
-                continue;
-            const Leg *leg = found->second.get();
-            if (!tree) {
-                fading.append(leg->row);
-                continue;
-            }
-            fading.append(leg->call->row);
-            fadingLegs[leg->call].append(int(leg->call->legs.indexOf(leg)));
-        }
-    }
-    const QList<std::pair<int, int>> runs = announceRows(fading, {}, 0, lastColumn, kFadeRoles);
-    // Flat, the rows are legs (m_callRows is not what they index) and there is nothing below.
-    for (const auto &[first, last] : tree ? runs : QList<std::pair<int, int>>()) {
-        const Call *call = m_callRows[size_t(last)];
-        if (const auto legs = fadingLegs.constFind(call); legs != fadingLegs.cend())
-            announceRows(*legs, createIndex(call->row, 0, nullptr), 0, lastColumn, kFadeRoles);
-    }
-    Q_EMIT ticked();
 }
 
 } // namespace Ui

@@ -45,7 +45,7 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
         setLayout(calls ? CallsModel::Layout::Tree : CallsModel::Layout::Flat);
     });
 
-    m_view = new QTreeView(this);
+    m_view = new CallsView(this);
     m_view->setObjectName(QStringLiteral("callsView"));
     m_view->setModel(&m_model);
     // Unsorted until the operator clicks a header (and back to unsorted on a third click): the
@@ -120,9 +120,21 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
         m_followAction->setEnabled(!currentCallLegs().isEmpty());
         menu.addAction(m_followAction);
         Q_EMIT contextMenuAboutToShow(&menu);
+        // The call the menu is for stays while the menu is open, wherever the pointer goes.
+        const QModelIndex row = m_view->indexAt(pos);
+        m_menuCall = row.isValid()
+                         ? Monitor::ChannelKey{Monitor::ServerId(row.data(ServerIdRole).toInt()),
+                                               row.data(CallKeyRole).toString()}
+                         : Monitor::ChannelKey{};
+        updatePins();
         menu.exec(m_view->viewport()->mapToGlobal(pos));
+        m_menuCall = {};
+        updatePins();
         m_followAction->setEnabled(true);
     });
+    connect(&m_model, &CallsModel::aboutToApplyChanges, this, &CallsPanel::beforeChanges);
+    connect(&m_model, &CallsModel::changesApplied, this, &CallsPanel::afterChanges);
+    connect(m_view, &CallsView::pointerRowsChanged, this, &CallsPanel::updatePins);
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
@@ -205,22 +217,82 @@ void CallsPanel::route()
             m_collapsed.insert(key); // filtered out for now; calls that ended are forgotten
     }
     // A call row gives its first leg: the first leg's key brings back the call's row.
-    const auto rowOf = [&](const Monitor::ChannelKey &key) {
-        if (const QModelIndex call = viewIndex(key, true); call.isValid() && channelAt(call) == key)
-            return call;
-        return viewIndex(key, false);
-    };
     QItemSelection selection;
     for (const Monitor::ChannelKey &key : selected) {
-        if (const QModelIndex row = rowOf(key); row.isValid())
+        if (const QModelIndex row = viewRowOf(key, true); row.isValid())
             selection.select(row, row.siblingAtColumn(m_view->model()->columnCount() - 1));
     }
-    const QModelIndex now = rowOf(current);
+    const QModelIndex now = viewRowOf(current, true);
     m_view->selectionModel()->setCurrentIndex(now, QItemSelectionModel::NoUpdate);
     m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
     if (now.isValid())
         m_view->scrollTo(now);
+    m_view->holdAnchor(); // another model: the row under the pointer is noted afresh
     Q_EMIT selectionChanged();
+}
+
+QModelIndex CallsPanel::viewRowOf(const Monitor::ChannelKey &key, bool call) const
+{
+    const auto toView = [this](const QModelIndex &source) {
+        return m_view->model() == &m_proxy ? m_proxy.mapFromSource(source) : source;
+    };
+    if (call) {
+        if (const QModelIndex row = toView(m_model.callIndexOf(key));
+            row.isValid() && channelAt(row) == key)
+            return row;
+    }
+    return toView(m_model.indexOf(key));
+}
+
+void CallsPanel::beforeChanges()
+{
+    m_view->beginChanges(); // notes the row under the pointer
+    m_selectedBefore.clear();
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows)
+        m_selectedBefore.append({channelAt(row), row.data(IsCallRole).toBool()});
+    const QModelIndex current = m_view->currentIndex();
+    m_currentBefore = {channelAt(current), current.data(IsCallRole).toBool()};
+    m_currentWasVisible =
+        current.isValid() && m_view->viewport()->rect().intersects(m_view->visualRect(current));
+}
+
+void CallsPanel::afterChanges()
+{
+    // A selected row removed and inserted again (its leg moved to a new call: a transfer, a
+    // park that split the call) is the same channel: it stays selected, and current.
+    QItemSelectionModel *selection = m_view->selectionModel();
+    QItemSelection lost;
+    for (const auto &[key, call] : std::as_const(m_selectedBefore)) {
+        const QModelIndex row = viewRowOf(key, call);
+        if (row.isValid() && !selection->isRowSelected(row.row(), row.parent()))
+            lost.select(row, row.siblingAtColumn(m_view->model()->columnCount() - 1));
+    }
+    if (!lost.isEmpty())
+        selection->select(lost, QItemSelectionModel::Select);
+    const QModelIndex current = viewRowOf(m_currentBefore.first, m_currentBefore.second);
+    if (m_currentBefore.first.isValid() && current.isValid() &&
+        current.siblingAtColumn(0) != m_view->currentIndex().siblingAtColumn(0))
+        selection->setCurrentIndex(current, QItemSelectionModel::NoUpdate);
+    m_view->endChanges();
+    // The selected call stays in view (the toolbar acts on it), unless that would move the row
+    // under the operator's pointer.
+    if (m_currentWasVisible && current.isValid() && !m_view->pointerRests() &&
+        !m_view->viewport()->rect().intersects(m_view->visualRect(current)))
+        m_view->scrollTo(current);
+    m_selectedBefore.clear();
+    updatePins();
+}
+
+void CallsPanel::updatePins()
+{
+    QSet<Monitor::ChannelKey> pins;
+    if (m_menuCall.isValid())
+        pins.insert(m_menuCall);
+    for (const QModelIndex &row : m_view->rowsDownToPointer())
+        pins.insert(
+            {Monitor::ServerId(row.data(ServerIdRole).toInt()), row.data(CallKeyRole).toString()});
+    m_model.setPinnedCalls(pins);
 }
 
 QModelIndex CallsPanel::toModel(const QModelIndex &viewIndex) const

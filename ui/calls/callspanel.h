@@ -3,8 +3,15 @@
 // and the "out of step" banner while a server's channel list is not trusted. The view shows the
 // model itself, and goes through a QSortFilterProxyModel only while a header sorts or the filter
 // filters (see route()).
+//
+// Rows do not move under the operator: around every batch of changes the panel keeps the
+// selection (by channel, so a call that split or was re-bridged stays selected), the row under a
+// resting pointer where it is (CallsView), and the selected row in view when it was; and it pins
+// the calls from the top of the view down to the pointer, and the one whose menu is open, so that
+// none of them goes from under it (CallsModel::setPinnedCalls).
 
 #include "ui/calls/callsmodel.h"
+#include "ui/calls/callsview.h"
 
 #include <QAction>
 #include <QLabel>
@@ -25,7 +32,7 @@ public:
     explicit CallsPanel(Monitor::Hub *hub, QWidget *parent = nullptr);
 
     [[nodiscard]] CallsModel *model() { return &m_model; }
-    [[nodiscard]] QTreeView *view() { return m_view; }
+    [[nodiscard]] CallsView *view() { return m_view; }
     // The selected row's channel (a call row gives its first leg).
     [[nodiscard]] Monitor::ChannelKey currentChannel() const;
     // The legs of the selected call, for "Follow this call".
@@ -56,6 +63,14 @@ private:
     void route();
     void followSelection();
     [[nodiscard]] QModelIndex toModel(const QModelIndex &viewIndex) const;
+    // The view's row for a channel: its call's row when it is the call's first leg and `call`,
+    // else its own row.
+    [[nodiscard]] QModelIndex viewRowOf(const Monitor::ChannelKey &key, bool call) const;
+    // Around a batch of changes to the rows (CallsModel::aboutToApplyChanges, changesApplied).
+    void beforeChanges();
+    void afterChanges();
+    // Pins the calls the operator may be about to click (CallsModel::setPinnedCalls).
+    void updatePins();
 
     Monitor::Hub *m_hub;
     CallsModel m_model;
@@ -64,8 +79,14 @@ private:
     QLineEdit *m_filter;
     QToolButton *m_layoutButton;
     QAction *m_followAction;
-    QTreeView *m_view;
+    CallsView *m_view;
     QSet<Monitor::ChannelKey> m_collapsed;
+    // What was selected before a batch of changes: each row's channel, and whether it was a call
+    // row.
+    QList<std::pair<Monitor::ChannelKey, bool>> m_selectedBefore;
+    std::pair<Monitor::ChannelKey, bool> m_currentBefore;
+    bool m_currentWasVisible = false;
+    Monitor::ChannelKey m_menuCall; // (server, call key) of the row whose menu is open
 };
 
 } // namespace Ui

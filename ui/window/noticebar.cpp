@@ -1,12 +1,16 @@
 #include "ui/window/noticebar.h"
 
+#include "ui/common/elidedlabel.h"
+
+#include <QDockWidget>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPointer>
+#include <QMainWindow>
+#include <QMenu>
 #include <QStyle>
 #include <QTimer>
 #include <QToolButton>
-#include <QVBoxLayout>
 
 namespace Ui {
 
@@ -18,118 +22,214 @@ const QString kSuccess =
     QStringLiteral("background:#d1e7dd; color:#0f5132; border:1px solid #a3cfbb;");
 const QString kFailure =
     QStringLiteral("background:#f8d7da; color:#842029; border:1px solid #f1aeb5;");
+const QString kSettled =
+    QStringLiteral("background:transparent; color:#495057; border:1px solid transparent;");
 
 } // namespace
 
 NoticeBar::NoticeBar(QWidget *parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("noticeBar"));
-    m_rows = new QVBoxLayout(this);
-    m_rows->setContentsMargins(0, 0, 0, 0);
-    m_rows->setSpacing(2);
-    hide();
+    setAttribute(Qt::WA_StyledBackground);
+    m_icon = new QLabel(this);
+    m_icon->setObjectName(QStringLiteral("noticeIcon"));
+    m_line = new ElidedLabel(this);
+    m_line->setObjectName(QStringLiteral("noticeText"));
+    m_line->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_command = new ElidedLabel(this);
+    m_command->setObjectName(QStringLiteral("noticeCommand"));
+    m_command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_command->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_history = new QToolButton(this);
+    m_history->setObjectName(QStringLiteral("noticeHistory"));
+    m_history->setAutoRaise(true);
+    connect(m_history, &QToolButton::clicked, this, &NoticeBar::showHistory);
+    m_dismiss = new QToolButton(this);
+    m_dismiss->setObjectName(QStringLiteral("noticeDismiss"));
+    m_dismiss->setAutoRaise(true);
+    m_dismiss->setText(QStringLiteral("✕"));
+    m_dismiss->setToolTip(tr("Dismiss"));
+    connect(m_dismiss, &QToolButton::clicked, this, &NoticeBar::dismissShown);
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(8, 0, 2, 0);
+    layout->setSpacing(6);
+    layout->addWidget(m_icon);
+    layout->addWidget(m_line, 3);
+    layout->addWidget(m_command, 2);
+    layout->addWidget(m_history);
+    layout->addWidget(m_dismiss);
+    // One line, always there: a strip that came and went, or grew with its notices, pushed the
+    // calls under the operator's pointer down and back up again.
+    setFixedHeight(std::max(m_history->sizeHint().height(), fontMetrics().height() + 8));
+    showNotice();
 }
 
-NoticeBar::Notice &NoticeBar::noticeFor(int id)
+const NoticeBar::Notice *NoticeBar::shown() const
 {
-    auto it = m_notices.find(id);
-    if (it != m_notices.end())
-        return *it;
-    while (m_order.size() >= kMaxShown)
-        remove(m_order.first());
-    Notice n;
-    n.row = new QWidget(this);
-    n.row->setObjectName(QStringLiteral("notice"));
-    auto *layout = new QHBoxLayout(n.row);
-    layout->setContentsMargins(8, 3, 3, 3);
-    n.icon = new QLabel(n.row);
-    n.icon->setObjectName(QStringLiteral("noticeIcon"));
-    n.label = new QLabel(n.row);
-    n.label->setTextFormat(Qt::RichText);
-    n.label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    n.label->setWordWrap(true);
-    auto *close = new QToolButton(n.row);
-    close->setAutoRaise(true);
-    close->setText(QStringLiteral("✕"));
-    close->setToolTip(tr("Dismiss"));
-    connect(close, &QToolButton::clicked, this, [this, id] { remove(id); });
-    layout->addWidget(n.icon, 0, Qt::AlignTop);
-    layout->addWidget(n.label, 1);
-    layout->addWidget(close);
-    m_rows->addWidget(n.row);
-    m_order.append(id);
-    show();
-    return *m_notices.insert(id, n);
+    for (auto it = m_notices.crbegin(); it != m_notices.crend(); ++it) {
+        if (!it->dismissed)
+            return &*it;
+    }
+    return nullptr;
 }
 
-void NoticeBar::update(Notice &n, int id, Kind kind, const QString &line, const QString &command)
+int NoticeBar::unseenFailures() const
 {
+    int count = 0;
+    for (const Notice &n : m_notices)
+        count += n.kind == Kind::Failure && !n.dismissed;
+    return count;
+}
+
+void NoticeBar::put(int id, Kind kind, const QString &line, const QString &command)
+{
+    auto it = std::find_if(m_notices.begin(), m_notices.end(),
+                           [id](const Notice &n) { return n.id == id; });
+    if (it == m_notices.end()) {
+        if (m_notices.size() >= kHistory)
+            m_notices.removeFirst();
+        m_notices.append(Notice{});
+        it = m_notices.end() - 1;
+        it->id = id;
+        it->time = QDateTime::currentDateTime();
+    }
+    it->kind = kind;
+    it->line = line;
+    it->command = command;
+    it->settled = false;
+    it->dismissed = false;
+    if (kind == Kind::Success || kind == Kind::Information) {
+        QTimer::singleShot(m_lingerMs, this, [this, id, line] {
+            for (Notice &n : m_notices) {
+                if (n.id == id && n.line == line) {
+                    n.settled = true;
+                    showNotice();
+                }
+            }
+        });
+    }
+    showNotice();
+}
+
+void NoticeBar::showNotice()
+{
+    const Notice *n = shown();
+    const Kind kind = n ? n->kind : Kind::Information;
     const QStyle::StandardPixmap icons[] = {QStyle::SP_BrowserReload, QStyle::SP_DialogApplyButton,
                                             QStyle::SP_MessageBoxCritical,
                                             QStyle::SP_MessageBoxInformation};
     const QString colours[] = {kPending, kSuccess, kFailure, kPending};
     const int extent = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
-    n.icon->setPixmap(style()->standardIcon(icons[int(kind)], nullptr, this).pixmap(extent));
-    n.plain = command.isEmpty() ? line : line + u'\n' + command;
-    QString html = line.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"));
-    if (!command.isEmpty()) {
-        html += QStringLiteral("<br><code>%1</code>")
-                    .arg(command.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")));
+    m_icon->setPixmap(n ? style()->standardIcon(icons[int(kind)], nullptr, this).pixmap(extent)
+                        : QPixmap());
+    if (n) {
+        m_line->setFullText(n->line);
+        m_command->setFullText(n->command);
+    } else {
+        m_line->setFullText(tr("What your actions do shows here; the Audit log keeps every "
+                               "command sent."));
+        m_command->setFullText({});
     }
-    n.label->setText(html);
-    const bool linger = kind == Kind::Success || kind == Kind::Information;
-    n.row->setStyleSheet(
-        QStringLiteral("#notice { %1 border-radius: 3px; } QLabel { %1 border: none; }")
-            .arg(colours[int(kind)]));
-    if (linger) {
-        QTimer::singleShot(m_lingerMs, this, [this, id, row = QPointer<QWidget>(n.row)] {
-            if (row && m_notices.value(id).row == row)
-                remove(id);
-        });
+    const bool settled = !n || n->settled;
+    const QString colour = settled ? kSettled : colours[int(kind)];
+    const QString text = colour.section(u';', 1, 1).trimmed(); // "color:#…"
+    setStyleSheet(QStringLiteral("#noticeBar { %1 border-radius: 3px; } QLabel { %2; border: none; "
+                                 "background: transparent; } #noticeCommand { %3; }")
+                      .arg(colour, text, settled ? QStringLiteral("color:#6c757d") : text));
+    m_dismiss->setVisible(n != nullptr);
+    m_dismiss->setEnabled(n != nullptr);
+    // Failures behind the one shown are counted on the History button, in red.
+    const int failures = unseenFailures() - (n && n->kind == Kind::Failure ? 1 : 0);
+    m_history->setText(failures > 0 ? tr("%n failed", nullptr, failures) : tr("History"));
+    m_history->setStyleSheet(failures > 0 ? QStringLiteral("QToolButton { color: #b02a37; "
+                                                           "font-weight: bold; }")
+                                          : QString());
+    m_history->setToolTip(tr("The recent notices, with their times (every command sent is in "
+                             "the Audit log dock)"));
+    m_history->setEnabled(!m_notices.isEmpty());
+}
+
+void NoticeBar::dismissShown()
+{
+    for (auto it = m_notices.rbegin(); it != m_notices.rend(); ++it) {
+        if (!it->dismissed) {
+            it->dismissed = true;
+            break;
+        }
     }
+    showNotice();
+}
+
+void NoticeBar::showHistory()
+{
+    QMenu menu(this);
+    menu.setObjectName(QStringLiteral("noticeHistoryMenu"));
+    const QStyle::StandardPixmap icons[] = {QStyle::SP_BrowserReload, QStyle::SP_DialogApplyButton,
+                                            QStyle::SP_MessageBoxCritical,
+                                            QStyle::SP_MessageBoxInformation};
+    for (auto it = m_notices.crbegin(); it != m_notices.crend(); ++it) {
+        QString text = it->time.toString(QStringLiteral("HH:mm:ss  ")) + it->line;
+        text.replace(u'\n', QStringLiteral(" ⏎ "));
+        QAction *a = menu.addAction(style()->standardIcon(icons[int(it->kind)], nullptr, this),
+                                    QFontMetrics(menu.font())
+                                        .elidedText(text, Qt::ElideRight, 700)
+                                        .replace(u'&', QStringLiteral("&&")));
+        a->setToolTip(it->plain());
+        a->setEnabled(false); // to read, not to run
+    }
+    menu.setToolTipsVisible(true);
+    menu.addSeparator();
+    menu.addAction(tr("Open the &audit log"), this, [this] {
+        if (auto *window = qobject_cast<QMainWindow *>(this->window())) {
+            if (auto *dock = window->findChild<QDockWidget *>(QStringLiteral("auditDock"))) {
+                dock->show();
+                dock->raise();
+            }
+        }
+        Q_EMIT auditLogRequested();
+    });
+    // Looked at: the failures are no longer counted.
+    for (Notice &n : m_notices) {
+        if (n.kind == Kind::Failure && &n != shown())
+            n.dismissed = true;
+    }
+    showNotice();
+    menu.exec(m_history->mapToGlobal(QPoint(0, m_history->height())));
 }
 
 void NoticeBar::post(const Console::ActionOutcome &o)
 {
-    Notice &n = noticeFor(o.id);
     const QString server = o.server.isEmpty() ? QString() : o.server + QStringLiteral(": ");
     // The command as sent, every line of it (a sendmsg has several): the README promises it.
     const QString command = o.command.trimmed();
     if (o.pending)
-        update(n, o.id, Kind::Pending, server + o.what + QStringLiteral(" …"), command);
+        put(o.id, Kind::Pending, server + o.what + QStringLiteral(" …"), command);
     else if (o.ok)
-        update(n, o.id, Kind::Success,
-               server + o.what + QStringLiteral(" — ") + o.reply.section(u'\n', 0, 0), command);
+        put(o.id, Kind::Success,
+            server + o.what + QStringLiteral(" — ") + o.reply.section(u'\n', 0, 0), command);
     else
-        update(n, o.id, Kind::Failure, server + o.what + QStringLiteral(" failed: ") + o.reply,
-               command);
+        put(o.id, Kind::Failure, server + o.what + QStringLiteral(" failed: ") + o.reply, command);
 }
 
 void NoticeBar::postMessage(const QString &text, bool error)
 {
-    const int id = m_nextMessageId--;
-    Notice &n = noticeFor(id);
-    update(n, id, error ? Kind::Failure : Kind::Information, text, {});
-}
-
-void NoticeBar::remove(int id)
-{
-    const auto it = m_notices.find(id);
-    if (it == m_notices.end())
-        return;
-    it->row->deleteLater();
-    it->row->hide();
-    m_notices.erase(it);
-    m_order.removeAll(id);
-    if (m_order.isEmpty())
-        hide();
+    put(m_nextMessageId--, error ? Kind::Failure : Kind::Information, text, {});
 }
 
 QStringList NoticeBar::texts() const
 {
     QStringList out;
-    for (int id : m_order)
-        out.append(m_notices.value(id).plain);
+    for (qsizetype i = std::max<qsizetype>(0, m_notices.size() - kMaxShown); i < m_notices.size();
+         ++i)
+        out.append(m_notices[i].plain());
+    return out;
+}
+
+QStringList NoticeBar::history() const
+{
+    QStringList out;
+    for (const Notice &n : m_notices)
+        out.append(n.time.toString(QStringLiteral("HH:mm:ss  ")) + n.plain());
     return out;
 }
 
