@@ -4,6 +4,9 @@
 
 #include "monitor/calltable.h"
 
+#include <QDateTime>
+#include <QObject>
+
 #include <algorithm>
 
 namespace Ui::CallPresentation {
@@ -117,6 +120,31 @@ QColor fadedForeground(qreal fade)
 qint64 durationMs(const Monitor::Channel &c, qint64 nowMs)
 {
     return Monitor::legDurationMs(c, nowMs); // what `eslcat calls` prints too
+}
+
+QString clockTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss"));
+}
+
+QString staleText(qint64 sinceMs)
+{
+    return QObject::tr("unknown since %1").arg(clockTime(sinceMs));
+}
+
+QColor staleForeground()
+{
+    return QColor(0x6b, 0x70, 0x75);
+}
+
+QColor staleBackground()
+{
+    return QColor(0xe2, 0xe3, 0xe5);
+}
+
+QString goneMark(const Monitor::Channel &c)
+{
+    return c.ghost ? QStringLiteral("ghost") : QStringLiteral("zombie");
 }
 
 QString durationText(qint64 ms)

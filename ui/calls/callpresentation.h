@@ -44,6 +44,16 @@ enum class State { Ringing, Early, Active, Held, Parked, Ended };
 
 // Since answered, else since created; frozen once the channel is gone.
 [[nodiscard]] qint64 durationMs(const Monitor::Channel &channel, qint64 nowMs);
+
+// A live row of a server that is not live: what the switch does with it now is unknown.
+// "unknown since 14:03:27" (local time); grey, whatever its state was.
+[[nodiscard]] QString staleText(qint64 sinceMs);
+// "14:03:27": a time of day, local.
+[[nodiscard]] QString clockTime(qint64 ms);
+[[nodiscard]] QColor staleForeground();
+[[nodiscard]] QColor staleBackground();
+// "zombie", or "ghost" for a channel the switch disowned: short, so that it is not cut off.
+[[nodiscard]] QString goneMark(const Monitor::Channel &channel);
 // "m:ss", or "h:mm:ss" from an hour on.
 [[nodiscard]] QString durationText(qint64 ms);
 

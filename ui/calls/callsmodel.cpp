@@ -196,6 +196,12 @@ qint64 CallsModel::retentionOf(Monitor::ServerId id) const
     return it == m_servers.end() ? 0 : it->second.store->endedRetention();
 }
 
+qint64 CallsModel::staleSince(Monitor::ServerId id) const
+{
+    const auto it = m_servers.find(id);
+    return it == m_servers.end() ? 0 : it->second.staleSinceMs;
+}
+
 const CallsModel::Leg *CallsModel::findLeg(const Monitor::ChannelKey &key) const
 {
     const auto server = m_servers.find(key.server);

@@ -17,6 +17,9 @@
 // in one signal, which repaints the legs between them too, and the legs below the last row (the
 // last call's, a faded call's) in one signal each, without touching the rest.
 //
+// While a server is not live, its live rows are stale: grey, "unknown since HH:MM:SS", their
+// durations frozen at that time (IsStaleRole); its zombies and ended rows stay as they are.
+//
 // The view may pin calls (the one under a resting pointer, the rows above it, the one whose menu
 // is open): a pinned call keeps its row and its legs, even when the store drops an ended leg (the
 // model keeps a copy of it, at most kMaxPinnedMs) or a leg moves to another call. When the pin is
@@ -178,6 +181,9 @@ private:
         // store no longer has them (kept until the pin goes, at most kMaxPinnedMs).
         QHash<QString, Monitor::Channel> copies;
         QHash<QString, qint64> keptSince;
+        // Since when the server's link is not live (0 while it is): its live rows are stale,
+        // their durations frozen there.
+        qint64 staleSinceMs = 0;
     };
     struct HeaderColumn
     {
@@ -189,6 +195,9 @@ private:
     // Following the hub and the stores (callsmodelupdate.cpp).
     void watch(Monitor::ServerMonitor *server);
     void forget(Monitor::ServerId id);
+    void setLive(Monitor::ServerId id, bool live);
+    // dataChanged for every row, as the tick sends it (the top level, the last call's legs).
+    void announceAllRows(const QList<int> &roles);
     void note(Monitor::ServerId id, const QString &uuid);
     void survey(Monitor::ServerId id, ServerRows &server, Flush &flush);
     static void noteRefs(ServerRows &server, const QString &uuid, const Monitor::Channel *channel);
@@ -225,6 +234,10 @@ private:
     [[nodiscard]] QModelIndex indexOfCall(const Call *call, int column) const;
     [[nodiscard]] const Leg *findLeg(const Monitor::ChannelKey &key) const;
     [[nodiscard]] qint64 retentionOf(Monitor::ServerId id) const;
+    // When the server stopped being live; 0 while it is.
+    [[nodiscard]] qint64 staleSince(Monitor::ServerId id) const;
+    // "Now" for the server's durations: frozen at staleSince() while it is not live.
+    [[nodiscard]] qint64 durationClock(Monitor::ServerId id) const;
     // Cells (callsmodelcells.cpp).
     [[nodiscard]] QVariant cell(const Monitor::Channel &c, Monitor::ServerId server, int column,
                                 int role) const;

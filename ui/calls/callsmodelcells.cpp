@@ -5,6 +5,8 @@
 
 #include "ui/calls/callpresentation.h"
 
+#include "monitor/bidi.h"
+
 #include <QFont>
 
 namespace Ui {
@@ -74,11 +76,15 @@ QVariant CallsModel::callCell(const Call *call, const Monitor::Channel &first, i
     if (live)
         fade = 1.0;
     const P::State state = P::callStateOf(legs);
+    const qint64 staleMs = staleSince(call->server);
+    const bool stale = live && staleMs > 0;
     switch (role) {
     case IsZombieRole:
         return zombie;
     case IsEndedRole:
         return !live && !zombie;
+    case IsStaleRole:
+        return stale;
     case FadeRole:
         return fade;
     case Qt::DisplayRole:
@@ -87,9 +93,20 @@ QVariant CallsModel::callCell(const Call *call, const Monitor::Channel &first, i
             break;
         if (role == RawValueRole)
             return P::stateRank(state);
-        return zombie ? P::stateName(state) + tr(" (zombie)") : P::stateName(state);
+        if (stale)
+            return P::staleText(staleMs);
+        return zombie ? P::goneMark(first) : P::stateName(state);
     case Qt::ForegroundRole:
     case Qt::BackgroundRole:
+        if (stale || zombie) {
+            // Grey, whatever the state was: green "active" for a call nobody can vouch for
+            // would be a lie.
+            if (column == State)
+                return role == Qt::ForegroundRole ? P::staleForeground() : P::staleBackground();
+            return role == Qt::ForegroundRole && stale ? QVariant(P::staleForeground())
+                   : role == Qt::ForegroundRole        ? QVariant(P::fadedForeground(fade))
+                                                       : QVariant();
+        }
         if (column == State) {
             QColor color =
                 role == Qt::ForegroundRole ? P::stateForeground(state) : P::stateBackground(state);
@@ -104,6 +121,11 @@ QVariant CallsModel::callCell(const Call *call, const Monitor::Channel &first, i
         marked.zombie = zombie;
         if (column == State && !live)
             marked.ended = !zombie;
+        if (column == State && role == Qt::ToolTipRole && (stale || zombie)) {
+            // What it was when last seen: the cell itself no longer says.
+            const QString tip = cell(marked, call->server, column, role).toString();
+            return tip + tr("\nWhen last seen: %1").arg(P::stateName(state));
+        }
         return cell(marked, call->server, column, role);
     }
     default:
@@ -115,13 +137,25 @@ QVariant CallsModel::callCell(const Call *call, const Monitor::Channel &first, i
 QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, int column,
                           int role) const
 {
+    const qint64 staleMs = staleSince(server);
+    const bool stale = staleMs > 0 && !P::isGone(c);
     switch (role) {
     case Qt::DisplayRole:
         return text(c, server, column);
     case RawValueRole:
         return raw(c, server, column);
+    case IsStaleRole:
+        return stale;
     case Qt::ToolTipRole: {
-        const QString tip = toolTip(c, column);
+        QString tip = toolTip(c, column);
+        if (stale && column == State) {
+            const Monitor::ServerMonitor *monitor = m_hub->server(server);
+            tip = tr("State unknown since %1: %2 is not live, so what the switch did with this "
+                     "call since then is not known.\nWhen last seen: %3")
+                      .arg(P::clockTime(staleMs),
+                           Monitor::isolated(monitor ? monitor->name() : QString()),
+                           P::stateName(P::stateOf(c)));
+        }
         if (!c.zombie)
             return tip.isEmpty() ? QVariant() : QVariant(tip);
         const QString zombie =
@@ -147,6 +181,13 @@ QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, i
     case Qt::ForegroundRole:
     case Qt::BackgroundRole: {
         const qreal fade = P::fade(c, retentionOf(server), Monitor::ServerMonitor::now());
+        if (stale || c.zombie) {
+            if (column == State)
+                return role == Qt::ForegroundRole ? P::staleForeground() : P::staleBackground();
+            return role == Qt::ForegroundRole && stale ? QVariant(P::staleForeground())
+                   : role == Qt::ForegroundRole        ? QVariant(P::fadedForeground(fade))
+                                                       : QVariant();
+        }
         if (column == State) {
             const P::State state = P::stateOf(c);
             QColor color =
@@ -166,6 +207,14 @@ QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, i
     default:
         return {};
     }
+}
+
+qint64 CallsModel::durationClock(Monitor::ServerId server) const
+{
+    // While the server is not live, durations stop where it went: nobody knows how they went on.
+    const qint64 now = Monitor::ServerMonitor::now();
+    const qint64 since = staleSince(server);
+    return since > 0 ? std::min(now, since) : now;
 }
 
 const Monitor::Channel *CallsModel::partnerOf(const Monitor::Channel &c,
@@ -191,12 +240,13 @@ QString CallsModel::text(const Monitor::Channel &c, Monitor::ServerId server, in
     case Destination:
         return c.destination;
     case State:
-        if (c.ghost)
-            return P::stateName(P::stateOf(c)) + tr(" (ghost)");
-        return c.zombie ? P::stateName(P::stateOf(c)) + tr(" (zombie)")
-                        : P::stateName(P::stateOf(c));
+        if (c.zombie)
+            return P::goneMark(c);
+        if (const qint64 since = staleSince(server); since > 0 && !c.ended)
+            return P::staleText(since);
+        return P::stateName(P::stateOf(c));
     case Duration:
-        return P::durationText(P::durationMs(c, Monitor::ServerMonitor::now()));
+        return P::durationText(P::durationMs(c, durationClock(server)));
     case Codec:
         return P::codecText(c);
     case Application:
@@ -222,7 +272,7 @@ QVariant CallsModel::raw(const Monitor::Channel &c, Monitor::ServerId server, in
     case State:
         return P::stateRank(P::stateOf(c));
     case Duration:
-        return P::durationMs(c, Monitor::ServerMonitor::now());
+        return P::durationMs(c, durationClock(server));
     case Recording:
         return c.isRecording();
     default:

@@ -72,6 +72,21 @@ void CallsModel::tick()
     Q_EMIT ticked();
 }
 
+void CallsModel::announceAllRows(const QList<int> &roles)
+{
+    const int rows = rowCount();
+    if (rows == 0)
+        return;
+    const int lastColumn = columnCount() - 1;
+    Q_EMIT dataChanged(index(0, 0), index(rows - 1, lastColumn), roles);
+    if (m_layout == Layout::Tree && !m_callRows.back()->legs.isEmpty()) {
+        const Call *last = m_callRows.back();
+        const QModelIndex parent = createIndex(last->row, 0, nullptr);
+        Q_EMIT dataChanged(index(0, 0, parent),
+                           index(int(last->legs.size()) - 1, lastColumn, parent), roles);
+    }
+}
+
 bool CallsModel::isPinned(const Leg *leg) const
 {
     return !m_pinned.isEmpty() && leg->call && m_pinned.contains({leg->key.server, leg->call->key});

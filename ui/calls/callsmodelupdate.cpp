@@ -35,7 +35,21 @@ void CallsModel::watch(Monitor::ServerMonitor *monitor)
     connect(store, &Monitor::ChannelStore::channelAdded, this, note);
     connect(store, &Monitor::ChannelStore::channelChanged, this, note);
     connect(store, &Monitor::ChannelStore::channelRemoved, this, note);
+    connect(
+        monitor, &Monitor::ServerMonitor::connectionStateChanged, this,
+        [this, id](Monitor::LinkState state) { setLive(id, state == Monitor::LinkState::Live); });
+    m_servers[id].staleSinceMs = monitor->link()->isLive() ? 0 : Monitor::ServerMonitor::now();
     note(QString()); // channels it already has come with the next flush
+}
+
+void CallsModel::setLive(Monitor::ServerId id, bool live)
+{
+    const auto it = m_servers.find(id);
+    if (it == m_servers.end() || live == (it->second.staleSinceMs == 0))
+        return;
+    it->second.staleSinceMs = live ? 0 : Monitor::ServerMonitor::now();
+    // Every row of the server reads differently now; announcing all is one signal, as the tick's.
+    announceAllRows({});
 }
 
 void CallsModel::note(Monitor::ServerId id, const QString &uuid)

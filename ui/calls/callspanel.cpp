@@ -18,12 +18,30 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     m_proxy.setFilterKeyColumn(-1);
     m_proxy.setRecursiveFilteringEnabled(true);
 
-    m_banner = new QLabel(this);
+    m_bannerRow = new QWidget(this);
+    m_bannerRow->setObjectName(QStringLiteral("outOfStepRow"));
+    m_bannerRow->setAttribute(Qt::WA_StyledBackground);
+    m_bannerRow->setStyleSheet(QStringLiteral("#outOfStepRow { background: #fff3cd; border: 1px "
+                                              "solid #ffe69c; } QLabel { color: #664d03; }"));
+    m_banner = new QLabel(m_bannerRow);
     m_banner->setObjectName(QStringLiteral("outOfStepBanner"));
     m_banner->setWordWrap(true);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #664d03; border: "
-                                           "1px solid #ffe69c; padding: 4px 8px; }"));
-    m_banner->hide();
+    m_reconnect = new QToolButton(m_bannerRow);
+    m_reconnect->setObjectName(QStringLiteral("reconnectNow"));
+    m_reconnect->setText(tr("Reconnect now"));
+    m_reconnect->setToolTip(tr("Try the servers that are down again at once, without waiting "
+                               "for the next attempt"));
+    connect(m_reconnect, &QToolButton::clicked, this, [this] {
+        for (const Monitor::ServerMonitor *server : m_hub->servers()) {
+            if (isDown(server))
+                Q_EMIT reconnectRequested(server->id());
+        }
+    });
+    auto *bannerLayout = new QHBoxLayout(m_bannerRow);
+    bannerLayout->setContentsMargins(8, 4, 4, 4);
+    bannerLayout->addWidget(m_banner, 1);
+    bannerLayout->addWidget(m_reconnect, 0, Qt::AlignVCenter);
+    m_bannerRow->hide();
 
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("callsFilter"));
@@ -142,7 +160,7 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     bar->addWidget(m_filter, 1);
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
-    column->addWidget(m_banner);
+    column->addWidget(m_bannerRow);
     column->addLayout(bar);
     column->addWidget(m_view, 1);
 
@@ -367,14 +385,24 @@ QStringList CallsPanel::currentCallLegs() const
     return m_model.legsOfCall(toModel(m_view->currentIndex()));
 }
 
+bool CallsPanel::isDown(const Monitor::ServerMonitor *server)
+{
+    using State = Monitor::LinkState;
+    const State state = server->connectionState();
+    return state == State::Reconnecting || state == State::Failed || state == State::Disconnected;
+}
+
 void CallsPanel::updateBanner()
 {
     QStringList stale;
+    bool anyDown = false;
     for (const Monitor::ServerMonitor *server : m_hub->servers()) {
         if (server->isOutOfStep())
             stale.append(server->name());
+        anyDown |= isDown(server);
     }
-    m_banner->setVisible(!stale.isEmpty());
+    m_bannerRow->setVisible(!stale.isEmpty());
+    m_reconnect->setVisible(anyDown);
     m_banner->setText(
         tr("Out of step: %1 — reconnecting or re-reading the channel list; what you see "
            "may be stale.")

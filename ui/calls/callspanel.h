@@ -54,12 +54,17 @@ Q_SIGNALS:
                          const Monitor::ChannelKey &target);
     // The selection changed (the actions follow what is selected).
     void selectionChanged();
+    // "Reconnect now" in the out-of-step banner, once for each server whose link is down (waiting
+    // to retry, given up, or disconnected): the window asks its link to try again at once.
+    void reconnectRequested(Monitor::ServerId server);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void updateBanner();
+    // Its link waits to retry, gave up, or was disconnected: "Reconnect now" applies to it.
+    [[nodiscard]] static bool isDown(const Monitor::ServerMonitor *server);
     void route();
     void followSelection();
     [[nodiscard]] QModelIndex toModel(const QModelIndex &viewIndex) const;
@@ -75,7 +80,9 @@ private:
     Monitor::Hub *m_hub;
     CallsModel m_model;
     QSortFilterProxyModel m_proxy;
+    QWidget *m_bannerRow; // the banner and its button
     QLabel *m_banner;
+    QToolButton *m_reconnect;
     QLineEdit *m_filter;
     QToolButton *m_layoutButton;
     QAction *m_followAction;

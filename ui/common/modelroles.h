@@ -17,6 +17,7 @@ enum ModelRole : int {
     IsCallRole,   // bool: a call row in the tree (not one of its legs)
     SequenceRole, // Monitor::Sequence of a stored record (log models)
     LogLevelRole, // int 0..7 of a log line; -1 for events
+    IsStaleRole,  // bool: its server is not live, so what the row says may be out of date
 };
 
 } // namespace Ui
