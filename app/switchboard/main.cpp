@@ -1,9 +1,11 @@
 // switchboard: the desktop console. `switchboard --demo` starts an in-process simulated switch
-// with steady traffic and connects to it, so a new user sees live calls within seconds.
+// with steady traffic and connects to it, so a new user sees live calls within seconds; the saved
+// profiles marked "connect at start" connect beside it (Console::ServerConnections).
 
 #include "console/appsettings.h"
 #include "console/profile.h"
 #include "console/profiles.h"
+#include "console/serverconnections.h"
 #include "ui/window/mainwindow.h"
 
 #include "sim/eventsocketserver.h"
@@ -118,8 +120,10 @@ int main(int argc, char **argv)
     parser.process(app);
 
     Monitor::Hub hub;
-    std::unique_ptr<Demo> demo;
     Console::ProfileStore profiles;
+    profiles.load();
+    Console::ServerConnections servers(&hub, &profiles);
+    std::unique_ptr<Demo> demo;
     if (parser.isSet(QStringLiteral("demo"))) {
         demo = std::make_unique<Demo>(parser.value(QStringLiteral("calls-per-second")).toDouble(),
                                       parser.value(QStringLiteral("seed")).toUInt(),
@@ -128,29 +132,7 @@ int main(int argc, char **argv)
         profile.name = QStringLiteral("demo-pbx");
         profile.connection.port = demo->server->serverPort();
         profile.logLevel = 6;
-        hub.addServer(profile)->start();
-    } else {
-        profiles.load();
-        auto connectProfile = [&hub, &profiles](const Console::Profile &p) {
-            Console::Profile withPassword = p;
-            withPassword.password = profiles.password(p.id);
-            hub.addServer(Console::toServerProfile(withPassword))->start();
-        };
-        for (const Console::Profile &p : profiles.profiles()) {
-            if (!p.autoConnect)
-                continue;
-            if (profiles.isPasswordPending(p.id)) {
-                QObject::connect(&profiles, &Console::ProfileStore::passwordReady, &hub,
-                                 [&profiles, connectProfile, id = p.id](const QString &ready) {
-                                     if (ready != id)
-                                         return;
-                                     if (const auto profile = profiles.profile(id))
-                                         connectProfile(*profile);
-                                 });
-            } else {
-                connectProfile(p);
-            }
-        }
+        servers.addUnsavedServer(profile);
     }
 
     // Everything received goes to a journal, so a crash loses at most the last second and the
@@ -165,9 +147,11 @@ int main(int argc, char **argv)
             Console::applyJournalRetention(hub, Console::AppSettings::load());
     }
 
-    Ui::MainWindow window(&hub, &profiles);
+    Ui::MainWindow window(&servers);
     if (demo)
         window.setWindowTitle(QObject::tr("Switchboard — demo"));
     window.show();
+    // After the window is up: a profile without a stored password asks for it over the window.
+    servers.connectAtStart();
     return QApplication::exec();
 }

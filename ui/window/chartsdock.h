@@ -1,5 +1,8 @@
 #pragma once
-// Live charts: concurrent calls and calls per second, per server, over the last minutes.
+// Live charts, one above the other so that they fit a narrow dock: concurrent calls, and the
+// calls started over the last minute (a rate that does not flicker; see Monitor::Statistics),
+// per server in the server's colour, over the last minutes on a time axis. While a server is not
+// live its line stops: the gap says "not known", where a flat line would claim "no calls".
 
 #include "monitor/hub.h"
 
@@ -8,7 +11,6 @@
 
 class QChart;
 class QLineSeries;
-class QValueAxis;
 
 namespace Ui {
 
@@ -19,14 +21,24 @@ class ChartsPanel : public QWidget
 public:
     explicit ChartsPanel(Monitor::Hub *hub, QWidget *parent = nullptr);
 
+    [[nodiscard]] QChart *callsChart() const { return m_calls; }
+    [[nodiscard]] QChart *rateChart() const { return m_rate; }
+    // The server's colour in the charts (the profile's, or one of a distinct set).
+    [[nodiscard]] static QColor colourOf(const Monitor::ServerMonitor *server);
+
 private:
+    using Lines = QHash<Monitor::ServerId, QList<QLineSeries *>>;
     void update();
+    // Draws `segments` (runs of live samples) of `server` as that many lines of `chart`.
+    void draw(QChart *chart, Lines &lines, const Monitor::ServerMonitor *server,
+              const QList<QList<QPointF>> &segments);
+    void forget(Monitor::ServerId id);
 
     Monitor::Hub *m_hub;
     QChart *m_calls;
     QChart *m_rate;
-    QHash<Monitor::ServerId, QLineSeries *> m_callSeries;
-    QHash<Monitor::ServerId, QLineSeries *> m_rateSeries;
+    Lines m_callLines;
+    Lines m_rateLines;
 };
 
 } // namespace Ui

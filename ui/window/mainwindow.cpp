@@ -1,6 +1,7 @@
 #include "ui/window/mainwindow.h"
 
 #include "console/callcontrol.h"
+#include "console/serverconnections.h"
 #include "ui/calls/callactions.h"
 #include "ui/calls/callspanel.h"
 #include "ui/calls/destinationspanel.h"
@@ -9,9 +10,12 @@
 #include "ui/servers/profilesdialog.h"
 #include "ui/window/auditpanel.h"
 #include "ui/window/chartsdock.h"
+#include "ui/window/cheatsheet.h"
 #include "ui/window/detailspanel.h"
 #include "ui/window/filecommands.h"
 #include "ui/window/noticebar.h"
+#include "ui/window/servercontrols.h"
+#include "ui/window/serverstatusstrip.h"
 #include "ui/window/settingsdialog.h"
 
 #include <QApplication>
@@ -24,6 +28,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -34,32 +39,23 @@
 
 namespace Ui {
 
-namespace {
-
-QString stateText(const Monitor::ServerMonitor *server)
+MainWindow::MainWindow(Monitor::Hub *hub, Console::ProfileStore *profiles, QWidget *parent)
+    : QMainWindow(parent), m_hub(hub),
+      m_servers(new Console::ServerConnections(hub, profiles, this)), m_profiles(profiles)
 {
-    using State = Monitor::LinkState;
-    const Monitor::SwitchLink *link = server->link();
-    switch (link->state()) {
-    case State::Live:
-        return server->isOutOfStep() ? QObject::tr("resyncing") : QObject::tr("live");
-    case State::Reconnecting: {
-        const qint64 in =
-            std::max<qint64>(0, link->nextAttemptAt() - QDateTime::currentMSecsSinceEpoch());
-        return QObject::tr("reconnecting in %1 s").arg((in + 999) / 1000);
-    }
-    case State::Failed:
-        return QObject::tr("failed: %1").arg(link->lastError().message);
-    default:
-        return Monitor::SwitchLink::stateName(link->state());
-    }
+    build();
 }
 
-} // namespace
-
-MainWindow::MainWindow(Monitor::Hub *hub, Console::ProfileStore *profiles, QWidget *parent)
-    : QMainWindow(parent), m_hub(hub), m_profiles(profiles)
+MainWindow::MainWindow(Console::ServerConnections *servers, QWidget *parent)
+    : QMainWindow(parent), m_hub(servers->hub()), m_servers(servers),
+      m_profiles(servers->profiles())
 {
+    build();
+}
+
+void MainWindow::build()
+{
+    Monitor::Hub *hub = m_hub;
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Switchboard"));
     setWindowIcon(QIcon(QStringLiteral(":/switchboard.png")));
@@ -78,8 +74,8 @@ MainWindow::MainWindow(Monitor::Hub *hub, Console::ProfileStore *profiles, QWidg
     split->setObjectName(QStringLiteral("mainSplitter"));
     split->addWidget(m_calls);
     split->addWidget(logs);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 5);
+    split->setStretchFactor(1, 3);
     // Notices of what actions did sit above the calls, where the operator is looking.
     m_notices = new NoticeBar(this);
     auto *central = new QWidget(this);
@@ -109,12 +105,12 @@ MainWindow::MainWindow(Monitor::Hub *hub, Console::ProfileStore *profiles, QWidg
     auto *chartsDock = new QDockWidget(tr("Charts"), this);
     chartsDock->setObjectName(QStringLiteral("chartsDock"));
     chartsDock->setWidget(m_charts);
-    addDockWidget(Qt::RightDockWidgetArea, chartsDock);
+    tabifyDockWidget(detailsDock, chartsDock);
     m_destinations = new DestinationsPanel(this);
     auto *destinationsDock = new QDockWidget(tr("Destinations"), this);
     destinationsDock->setObjectName(QStringLiteral("destinationsDock"));
     destinationsDock->setWidget(m_destinations);
-    addDockWidget(Qt::RightDockWidgetArea, destinationsDock);
+    tabifyDockWidget(detailsDock, destinationsDock);
     m_audit = new AuditPanel(hub->audit(), this);
     auto *auditDock = new QDockWidget(tr("Audit log"), this);
     auditDock->setObjectName(QStringLiteral("auditDock"));
@@ -124,12 +120,7 @@ MainWindow::MainWindow(Monitor::Hub *hub, Console::ProfileStore *profiles, QWidg
     auto *consoleDock = new QDockWidget(tr("API console"), this);
     consoleDock->setObjectName(QStringLiteral("apiConsoleDock"));
     consoleDock->setWidget(m_apiConsole);
-    addDockWidget(Qt::BottomDockWidgetArea, consoleDock);
-    tabifyDockWidget(chartsDock, destinationsDock);
-    tabifyDockWidget(consoleDock, auditDock);
-    chartsDock->raise();
-    consoleDock->raise();
-    resizeDocks({consoleDock}, {150}, Qt::Vertical);
+    tabifyDockWidget(auditDock, consoleDock);
 
     connect(m_calls, &CallsPanel::currentChannelChanged, m_details, &DetailsPanel::showChannel);
     connect(m_calls, &CallsPanel::followCallRequested, this, [this, logs](const QStringList &legs) {
@@ -163,10 +154,12 @@ MainWindow::MainWindow(Monitor::Hub *hub, Console::ProfileStore *profiles, QWidg
     headerMenu(m_calls->view()->header(), m_calls->model());
     headerMenu(m_eventLog->view()->horizontalHeader(), m_eventLog->model());
 
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("serverStatus"));
-    m_status->setTextFormat(Qt::RichText);
-    statusBar()->addWidget(m_status, 1);
+    m_serverControls = new ServerControls(m_servers, m_notices, this);
+    m_serverStatus = new ServerStatusStrip(m_servers, m_serverControls, this);
+    statusBar()->addWidget(m_serverStatus, 1);
+    m_storeStatus = new QLabel(this);
+    m_storeStatus->setObjectName(QStringLiteral("storeStatus"));
+    statusBar()->addPermanentWidget(m_storeStatus);
     auto *tick = new QTimer(this);
     connect(tick, &QTimer::timeout, this, &MainWindow::updateStatus);
     tick->start(1000);
@@ -190,7 +183,14 @@ MainWindow::MainWindow(Monitor::Hub *hub, Console::ProfileStore *profiles, QWidg
             [this](Monitor::ServerMonitor *server) { applyRetention(server); });
 
     buildMenus();
-    resize(1280, 820);
+    // The size the default layout is made for, within the screen.
+    QSize size(1280, 820);
+    if (const QScreen *screen = this->screen())
+        size = size.boundedTo(screen->availableSize() * 0.95);
+    resize(size);
+    m_defaultCallsHeader = m_calls->view()->header()->saveState();
+    m_defaultEventsHeader = m_eventLog->view()->horizontalHeader()->saveState();
+    m_defaultConsoleHeader = m_console->view()->horizontalHeader()->saveState();
     restoreLayout();
 }
 
@@ -215,50 +215,6 @@ void MainWindow::editSettings()
     SettingsDialog dialog(m_settings, this);
     if (dialog.exec() == QDialog::Accepted)
         setSettings(dialog.settings());
-}
-
-// The window's layout, the splitters, the columns each view shows (added header columns
-// included) and their widths and order, saved on close and restored at start.
-void MainWindow::restoreLayout()
-{
-    QSettings s;
-    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
-    if (auto *split = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
-        split->restoreState(s.value(QStringLiteral("window/split")).toByteArray());
-    if (auto *split = m_eventLog->findChild<QSplitter *>(QStringLiteral("eventSplitter")))
-        split->restoreState(s.value(QStringLiteral("window/eventSplit")).toByteArray());
-    for (const QString &name : s.value(QStringLiteral("calls/headerColumns")).toStringList())
-        m_calls->model()->addHeaderColumn(name);
-    for (const QString &name : s.value(QStringLiteral("events/headerColumns")).toStringList())
-        m_eventLog->model()->addHeaderColumn(name);
-    m_calls->view()->header()->restoreState(s.value(QStringLiteral("calls/header")).toByteArray());
-    m_eventLog->view()->horizontalHeader()->restoreState(
-        s.value(QStringLiteral("events/header")).toByteArray());
-    m_console->view()->horizontalHeader()->restoreState(
-        s.value(QStringLiteral("console/header")).toByteArray());
-    if (s.value(QStringLiteral("calls/flat")).toBool())
-        m_flatAction->setChecked(true);
-}
-
-void MainWindow::saveLayout() const
-{
-    QSettings s;
-    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    s.setValue(QStringLiteral("window/state"), saveState());
-    if (auto *split = findChild<QSplitter *>(QStringLiteral("mainSplitter")))
-        s.setValue(QStringLiteral("window/split"), split->saveState());
-    if (auto *split = m_eventLog->findChild<QSplitter *>(QStringLiteral("eventSplitter")))
-        s.setValue(QStringLiteral("window/eventSplit"), split->saveState());
-    s.setValue(QStringLiteral("calls/headerColumns"), m_calls->model()->headerColumns());
-    s.setValue(QStringLiteral("events/headerColumns"), m_eventLog->model()->headerColumns());
-    s.setValue(QStringLiteral("calls/header"), m_calls->view()->header()->saveState());
-    s.setValue(QStringLiteral("events/header"),
-               m_eventLog->view()->horizontalHeader()->saveState());
-    s.setValue(QStringLiteral("console/header"),
-               m_console->view()->horizontalHeader()->saveState());
-    s.setValue(QStringLiteral("calls/flat"), m_flatAction->isChecked());
-    Console::syncPrivately(s);
 }
 
 void MainWindow::buildMenus()
@@ -350,31 +306,54 @@ void MainWindow::buildMenus()
         m_details->table()->setFocus(Qt::ShortcutFocusReason);
     });
     goTo(tr("Go to the &API console"), QKeySequence(tr("Ctrl+5")), "goToApiConsole", [this] {
-        auto *dock = findChild<QDockWidget *>(QStringLiteral("apiConsoleDock"));
-        dock->show();
-        dock->raise();
+        showDock(findChild<QDockWidget *>(QStringLiteral("apiConsoleDock")));
         m_apiConsole->commandLine()->setFocus(Qt::ShortcutFocusReason);
     });
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout)
+        ->setObjectName(QStringLiteral("resetLayoutAction"));
 
-    QMenu *servers = menuBar()->addMenu(tr("&Servers"));
-    QAction *profiles =
-        servers->addAction(tr("Connection &profiles…"), this, &MainWindow::editProfiles);
-    profiles->setEnabled(m_profiles != nullptr);
-    servers->addAction(tr("&Resync channel lists"), QKeySequence::Refresh, this, [this] {
-        for (Monitor::ServerMonitor *s : m_hub->servers())
-            s->resync();
-    });
+    buildServersMenu();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys =
+        help->addAction(tr("&Keys and filter language…"), QKeySequence::HelpContents, this, [this] {
+            auto *sheet = new CheatSheet(this);
+            sheet->setAttribute(Qt::WA_DeleteOnClose);
+            sheet->show();
+        });
+    keys->setObjectName(QStringLiteral("cheatSheetAction"));
+    help->addSeparator();
     help->addAction(tr("&About Switchboard"), this, [this] {
         QMessageBox::about(this, tr("About Switchboard"),
                            tr("<h3>Switchboard %1</h3><p>A native console for the people who watch "
                               "and steer live calls on FreeSWITCH servers.</p>")
                                .arg(QApplication::applicationVersion()));
     });
+}
+
+void MainWindow::buildServersMenu()
+{
+    QMenu *servers = menuBar()->addMenu(tr("&Servers"));
+    QAction *profiles =
+        servers->addAction(tr("Connection &profiles…"), this, &MainWindow::editProfiles);
+    profiles->setObjectName(QStringLiteral("profilesAction"));
+    profiles->setEnabled(m_profiles != nullptr);
+    // F5 re-reads what the live servers have and retries the ones that are down at once.
+    QAction *refresh = servers->addAction(tr("&Resync and retry servers that are down"),
+                                          QKeySequence::Refresh, this, [this] {
+                                              for (Monitor::ServerMonitor *s : m_hub->servers()) {
+                                                  if (s->link()->isLive())
+                                                      s->resync();
+                                              }
+                                              m_servers->retryDown();
+                                          });
+    refresh->setObjectName(QStringLiteral("refreshServersAction"));
+    servers->addSeparator();
+    m_serverControls->listServersIn(servers);
 }
 
 void MainWindow::editProfiles()
@@ -387,24 +366,10 @@ void MainWindow::editProfiles()
 
 void MainWindow::updateStatus()
 {
-    QStringList parts;
-    for (const Monitor::ServerMonitor *server : m_hub->servers()) {
-        const auto &series = m_hub->statistics()->series(server->id());
-        const double cps = series.empty() ? 0 : series.back().callsPerSecond;
-        const double eps = series.empty() ? 0 : series.back().eventsPerSecond;
-        const bool live = server->link()->isLive() && !server->isOutOfStep();
-        parts.append(tr("<b>%1</b> <span style='color:%2'>%3</span> · %4 channels · %5 calls/s · "
-                        "%6 events/s")
-                         .arg(server->name().toHtmlEscaped(),
-                              live ? QStringLiteral("#198754") : QStringLiteral("#b02a37"),
-                              stateText(server).toHtmlEscaped())
-                         .arg(server->channels()->liveCount())
-                         .arg(cps, 0, 'f', 1)
-                         .arg(eps, 0, 'f', 0));
-    }
+    m_serverStatus->refresh();
     const Monitor::EventStore *store = m_hub->store();
-    parts.append(tr("%1 events stored, %2 dropped").arg(store->size()).arg(store->droppedCount()));
-    m_status->setText(parts.join(QStringLiteral("&nbsp;&nbsp;│&nbsp;&nbsp;")));
+    m_storeStatus->setText(
+        tr("%1 events stored, %2 dropped").arg(store->size()).arg(store->droppedCount()));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

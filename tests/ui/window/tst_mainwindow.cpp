@@ -5,10 +5,12 @@
 
 #include "support/uisim.h"
 
+#include "console/serverconnections.h"
 #include "ui/calls/callspanel.h"
 #include "ui/common/modelroles.h"
 #include "ui/logs/logpanels.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/serverstatusstrip.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -17,6 +19,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QToolButton>
 #include <QTreeView>
 
 using namespace Qt::Literals::StringLiterals;
@@ -165,16 +168,20 @@ void TestMainWindow::theBannerAndTheStatusBarTellTheServersState()
     Ui::MainWindow window(&hub);
     window.show();
     auto *banner = window.findChild<QLabel *>(u"outOfStepBanner"_s);
-    auto *status = window.findChild<QLabel *>(u"serverStatus"_s);
+    QToolButton *status =
+        window.serverStatus()->itemOf(window.serverConnections()->entryOfServer(m->id()));
+    QVERIFY(status);
     QVERIFY(banner->isVisible()); // not connected yet: not trusted
     QVERIFY(banner->text().contains(u"east"_s));
+    QVERIFY2(status->text().startsWith(u"east · disconnected"_s), qPrintable(status->text()));
     m->start();
     QVERIFY(QTest::qWaitFor([&] { return !banner->isVisible(); }, kWait));
-    QVERIFY(QTest::qWaitFor([&] { return status->text().contains(u"live"_s); }, kWait));
+    QVERIFY(QTest::qWaitFor([&] { return status->text().contains(u"east · live"_s); }, kWait));
     sim.server->dropAll();
     sim.server->close(); // the switch is gone: the client keeps retrying
     QVERIFY(QTest::qWaitFor([&] { return banner->isVisible(); }, kWait));
-    QVERIFY(QTest::qWaitFor([&] { return status->text().contains(u"reconnecting in"_s); }, kWait));
+    QVERIFY(
+        QTest::qWaitFor([&] { return status->text().contains(u"east · down since"_s); }, kWait));
 }
 
 void TestMainWindow::callsComeInOrderWithTheirLegsShownAndSortOnlyWhenAsked()

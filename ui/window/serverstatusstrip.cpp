@@ -1,0 +1,191 @@
+#include "ui/window/serverstatusstrip.h"
+
+#include "ui/window/servercontrols.h"
+
+#include <QHBoxLayout>
+#include <QMenu>
+#include <QToolButton>
+
+namespace Ui {
+
+namespace {
+
+using Console::ServerStatus;
+
+const char *const ProfileIdProperty = "profileId";
+const char *const ServerIdProperty = "serverId";
+
+// The state's colour for the text; the server's own colour marks the item's edge.
+QString textColour(ServerStatus status)
+{
+    switch (status) {
+    case ServerStatus::Down:
+    case ServerStatus::Failed:
+        return QStringLiteral("#b02a37");
+    case ServerStatus::Connecting:
+    case ServerStatus::Resyncing:
+        return QStringLiteral("#997404");
+    case ServerStatus::Live:
+        return QStringLiteral("#146c43");
+    default:
+        return QStringLiteral("palette(window-text)");
+    }
+}
+
+} // namespace
+
+ServerStatusStrip::ServerStatusStrip(Console::ServerConnections *servers, ServerControls *controls,
+                                     QWidget *parent)
+    : QWidget(parent), m_servers(servers), m_controls(controls), m_row(new QHBoxLayout(this))
+{
+    setObjectName(QStringLiteral("serverStatusStrip"));
+    m_row->setContentsMargins(0, 0, 0, 0);
+    m_row->setSpacing(6);
+    m_row->addStretch(1);
+    connect(servers, &Console::ServerConnections::entriesChanged, this,
+            &ServerStatusStrip::rebuild);
+    connect(servers, &Console::ServerConnections::statusChanged, this, &ServerStatusStrip::refresh);
+    rebuild();
+}
+
+QToolButton *ServerStatusStrip::itemOf(const Console::ServerEntry &entry) const
+{
+    for (QToolButton *item : m_items) {
+        const Console::ServerEntry e = entryOf(item);
+        if (e.isValid() && e.profileId == entry.profileId &&
+            (!e.profileId.isEmpty() || e.server == entry.server))
+            return item;
+    }
+    return nullptr;
+}
+
+Console::ServerEntry ServerStatusStrip::entryOf(const QToolButton *item) const
+{
+    const QString profileId = item->property(ProfileIdProperty).toString();
+    if (!profileId.isEmpty())
+        return m_servers->entryOfProfile(profileId);
+    return m_servers->entryOfServer(item->property(ServerIdProperty).value<Monitor::ServerId>());
+}
+
+bool ServerStatusStrip::shows(const Console::ServerEntry &entry) const
+{
+    // A saved profile never connected this session stays out of the way, unless connecting it
+    // failed (no password given): then it says why.
+    return entry.server != 0 || !m_servers->problem(entry).isEmpty();
+}
+
+void ServerStatusStrip::rebuild()
+{
+    qDeleteAll(m_items);
+    m_items.clear();
+    for (const Console::ServerEntry &entry : m_servers->entries()) {
+        auto *item = new QToolButton(this);
+        item->setObjectName(QStringLiteral("serverStatusItem"));
+        item->setProperty(ProfileIdProperty, entry.profileId);
+        item->setProperty(ServerIdProperty, QVariant::fromValue(entry.server));
+        item->setAutoRaise(true);
+        item->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(item, &QToolButton::clicked, this, [this, item] { clicked(item); });
+        connect(item, &QWidget::customContextMenuRequested, this,
+                [this, item](const QPoint &pos) { showMenu(item, item->mapToGlobal(pos)); });
+        m_row->insertWidget(m_row->count() - 1, item);
+        m_items.append(item);
+    }
+    refresh();
+}
+
+QString ServerStatusStrip::text(const Console::ServerEntry &entry) const
+{
+    const QString head = tr("%1 · %2").arg(entry.name, statusWords(m_servers, entry));
+    switch (m_servers->status(entry)) {
+    case ServerStatus::NotConnected:
+    case ServerStatus::Disconnected:
+        return tr("%1 — Connect").arg(head);
+    case ServerStatus::Down:
+    case ServerStatus::Failed:
+        return tr("%1 — Reconnect now").arg(head);
+    case ServerStatus::Live: {
+        Monitor::Hub *hub = m_servers->hub();
+        const Monitor::ServerMonitor *server = hub->server(entry.server);
+        const auto &series = hub->statistics()->series(entry.server);
+        const int perMinute = series.empty() ? 0 : series.back().callsLastMinute;
+        const double events = series.empty() ? 0 : series.back().eventsPerSecond;
+        return tr("%1 · %2 channels · %3 calls/min · %4 events/s")
+            .arg(head)
+            .arg(server ? server->channels()->liveCount() : 0)
+            .arg(perMinute)
+            .arg(events, 0, 'f', 0);
+    }
+    default:
+        return head;
+    }
+}
+
+void ServerStatusStrip::refresh()
+{
+    if (m_items.size() != m_servers->entries().size()) {
+        rebuild();
+        return;
+    }
+    for (QToolButton *item : std::as_const(m_items)) {
+        const Console::ServerEntry entry = entryOf(item);
+        item->setVisible(entry.isValid() && shows(entry));
+        if (!entry.isValid())
+            continue;
+        item->setProperty(ServerIdProperty, QVariant::fromValue(entry.server));
+        const ServerStatus status = m_servers->status(entry);
+        item->setText(text(entry));
+        const QColor edge = entry.colour.isValid() ? entry.colour : QColor(Qt::gray);
+        const QString style =
+            QStringLiteral("QToolButton { border: none; border-left: 4px solid %1; "
+                           "padding: 1px 6px; color: %2; }"
+                           "QToolButton:hover { background: palette(midlight); }")
+                .arg(edge.name(), textColour(status));
+        if (item->styleSheet() != style)
+            item->setStyleSheet(style); // not each second: that re-polishes
+        QStringList tip{entry.name};
+        if (const Monitor::ServerMonitor *server = m_servers->hub()->server(entry.server))
+            tip.append(server->link()->describe());
+        if (const QString problem = m_servers->problem(entry); !problem.isEmpty())
+            tip.append(problem);
+        tip.append(tr("Click: %1. Right-click: Connect, Disconnect, Reconnect now.")
+                       .arg(Console::canConnect(status) ? tr("connect")
+                            : status == ServerStatus::Down || status == ServerStatus::Failed
+                                ? tr("reconnect now")
+                                : tr("the server's menu")));
+        item->setToolTip(tip.join(u'\n'));
+    }
+}
+
+void ServerStatusStrip::clicked(QToolButton *item)
+{
+    const Console::ServerEntry entry = entryOf(item);
+    switch (m_servers->status(entry)) {
+    case ServerStatus::NotConnected:
+    case ServerStatus::Disconnected:
+        m_controls->connectEntry(entry);
+        break;
+    case ServerStatus::Down:
+    case ServerStatus::Failed:
+        m_controls->reconnectEntry(entry);
+        break;
+    default:
+        showMenu(item, item->mapToGlobal(QPoint(0, 0)));
+        break;
+    }
+}
+
+void ServerStatusStrip::showMenu(QToolButton *item, const QPoint &globalPos)
+{
+    const Console::ServerEntry entry = entryOf(item);
+    if (!entry.isValid())
+        return;
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("serverStatusMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    m_controls->addActions(menu, entry);
+    // Above the item: the status bar is at the bottom of the window.
+    menu->popup(globalPos - QPoint(0, menu->sizeHint().height()));
+}
+
+} // namespace Ui

@@ -1,0 +1,46 @@
+#pragma once
+// The status bar's servers: one item per server, marked with the server's colour, saying its
+// state and, while live, its channels, the calls started over the last minute and events per
+// second; while down, "down since HH:MM:SS — Reconnect now" and nothing it no longer knows.
+// A click does what the state calls for (Reconnect now when down, Connect when not connected,
+// else the menu); the right-click menu has Connect, Disconnect and Reconnect now.
+
+#include "console/serverconnections.h"
+
+#include <QWidget>
+
+class QHBoxLayout;
+class QToolButton;
+
+namespace Ui {
+
+class ServerControls;
+
+class ServerStatusStrip : public QWidget
+{
+    Q_OBJECT
+
+public:
+    ServerStatusStrip(Console::ServerConnections *servers, ServerControls *controls,
+                      QWidget *parent = nullptr);
+
+    // The item of `entry` (objectName serverStatusItem), or null when it has none.
+    [[nodiscard]] QToolButton *itemOf(const Console::ServerEntry &entry) const;
+    // Texts and colours again (each second: "down since" and the counts move).
+    void refresh();
+
+private:
+    void rebuild();
+    void showMenu(QToolButton *item, const QPoint &globalPos);
+    void clicked(QToolButton *item);
+    [[nodiscard]] Console::ServerEntry entryOf(const QToolButton *item) const;
+    [[nodiscard]] QString text(const Console::ServerEntry &entry) const;
+    [[nodiscard]] bool shows(const Console::ServerEntry &entry) const;
+
+    Console::ServerConnections *m_servers;
+    ServerControls *m_controls;
+    QHBoxLayout *m_row;
+    QList<QToolButton *> m_items;
+};
+
+} // namespace Ui
