@@ -156,6 +156,11 @@ void MainWindow::build()
 
     m_serverControls = new ServerControls(m_servers, m_notices, this);
     m_serverStatus = new ServerStatusStrip(m_servers, m_serverControls, this);
+    // The out-of-step banner's "Reconnect now" does what the Servers menu's does.
+    connect(m_calls, &CallsPanel::reconnectRequested, m_serverControls,
+            [this](Monitor::ServerId id) {
+                m_serverControls->reconnectEntry(m_servers->entryOfServer(id));
+            });
     statusBar()->addWidget(m_serverStatus, 1);
     m_storeStatus = new QLabel(this);
     m_storeStatus->setObjectName(QStringLiteral("storeStatus"));

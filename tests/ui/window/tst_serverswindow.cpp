@@ -1,7 +1,8 @@
 // Servers managed from the window while it runs, as an operator would: the Servers menu lists
 // every server with Connect, Disconnect and Reconnect now, a saved profile not connected at start
 // connects from there; the status bar's item of a server whose switch stops says "down since …
-// — Reconnect now", and a click brings it back once the switch listens again on the same port.
+// — Reconnect now", and a click brings it back once the switch listens again on the same port, as
+// the calls view's out-of-step banner and F5 do.
 
 #include "support/uisim.h"
 
@@ -187,6 +188,27 @@ private Q_SLOTS:
         QTest::mouseClick(item, Qt::LeftButton);
         QVERIFY(QTest::qWaitFor([&] { return server->link()->isLive(); }, kWait));
         QVERIFY(QTest::qWaitFor([&] { return item->text().contains(u"east · live"_s); }, kWait));
+    }
+
+    void theCallsBannerReconnectsAServerThatIsDown()
+    {
+        TestSupport::UiSim sim;
+        Monitor::Hub hub;
+        Monitor::ServerProfile profile = sim.profile(u"east"_s);
+        profile.connection.reconnectMinMs = 60000;
+        profile.connection.reconnectMaxMs = 60000;
+        Monitor::ServerMonitor *server = hub.addServer(profile);
+        server->start();
+        Ui::MainWindow window(&hub);
+        window.show();
+        QVERIFY(QTest::qWaitFor([&] { return server->link()->isLive(); }, kWait));
+        Outage outage(sim);
+        auto *button = window.findChild<QToolButton *>(u"reconnectNow"_s);
+        QVERIFY(button);
+        QVERIFY(QTest::qWaitFor([&] { return button->isVisible(); }, kWait));
+        QVERIFY(outage.restart());
+        QTest::mouseClick(button, Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return server->link()->isLive(); }, kWait));
     }
 
     void f5RetriesAServerThatIsDown()
