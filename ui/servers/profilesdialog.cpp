@@ -1,13 +1,11 @@
 #include "ui/servers/profilesdialog.h"
 
-#include "console/fscliimport.h"
 #include "console/profiles.h"
 #include "ui/servers/profileeditor.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -44,6 +42,7 @@ ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
       m_error(noticeLabel(QStringLiteral("errorLabel"), this)),
       m_importReport(noticeLabel(QStringLiteral("importReport"), this)),
       m_keychainNotice(noticeLabel(QStringLiteral("keychainNotice"), this)),
+      m_passwordWarning(noticeLabel(QStringLiteral("passwordWarning"), this)),
       m_storeInFile(new QCheckBox(tr("S&tore passwords in the settings file (unencrypted)"), this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
@@ -63,6 +62,8 @@ ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
         QPalette palette = m_error->palette();
         palette.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
         m_error->setPalette(palette);
+        palette.setColor(QPalette::WindowText, QColor(0x99, 0x74, 0x04));
+        m_passwordWarning->setPalette(palette);
     }
     const int em = fontMetrics().horizontalAdvance(u'M');
     m_list->setMinimumWidth(em * 12);
@@ -95,6 +96,7 @@ ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
     auto *root = new QVBoxLayout(this);
     root->addLayout(top, 1);
     root->addWidget(m_error);
+    root->addWidget(m_passwordWarning);
     root->addWidget(m_importReport);
     root->addWidget(m_keychainNotice);
     root->addWidget(m_storeInFile);
@@ -146,10 +148,45 @@ QString ProfilesDialog::errorMessage() const
     return m_error->isHidden() ? QString() : m_error->text();
 }
 
+QString ProfilesDialog::passwordWarning() const
+{
+    return m_passwordWarning->isHidden() ? QString() : m_passwordWarning->text();
+}
+
+QStringList ProfilesDialog::passwordsKeptForThisSessionOnly() const
+{
+    QStringList names;
+    if (m_store->keychainState() != Console::ProfileStore::KeychainState::Unavailable ||
+        m_storeInFile->isChecked())
+        return names;
+    for (const Console::Profile &p : m_profiles) {
+        if (m_passwordEdited.contains(p.id) && !p.password.isEmpty())
+            names.append(tr("“%1”").arg(p.name.trimmed()));
+    }
+    return names;
+}
+
 void ProfilesDialog::accept()
 {
     if (!validateAll())
         return;
+    // Said before it happens, once: a password lost at the next start was found only then, as
+    // a "wrong password" from the switch.
+    const QStringList sessionOnly = passwordsKeptForThisSessionOnly();
+    const QString warning =
+        sessionOnly.isEmpty()
+            ? QString()
+            : tr("No desktop keychain is available: the password of %1 will be kept only until "
+                 "Switchboard quits, and asked for when it connects after that. Tick “Store "
+                 "passwords in the settings file” to keep it there (unencrypted), or press OK "
+                 "again to keep it for this session only.")
+                  .arg(sessionOnly.join(tr(", ")));
+    if (!warning.isEmpty() && warning != passwordWarning()) {
+        m_passwordWarning->setText(warning);
+        m_passwordWarning->setVisible(true);
+        growToFit();
+        return;
+    }
     m_store->setStorePasswordsInSettings(m_storeInFile->isChecked());
     m_store->setProfiles(m_profiles);
     QDialog::accept();
@@ -241,46 +278,6 @@ void ProfilesDialog::removeProfile()
     m_profiles.removeAt(row);
     rebuildList(std::min(row, int(m_profiles.size()) - 1));
     m_list->setFocus();
-}
-
-void ProfilesDialog::chooseFsCliConfig()
-{
-    QString start = Console::fsCliConfigPath();
-    if (start.isEmpty())
-        start = QDir::homePath();
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Import from fs_cli"), start,
-        tr("fs_cli configuration (.fs_cli_conf fs_cli.conf *.conf);;All files (*)"), nullptr,
-        QFileDialog::DontResolveSymlinks);
-    if (!path.isEmpty())
-        importFsCliConfig(path);
-}
-
-int ProfilesDialog::importFsCliConfig(const QString &path)
-{
-    commitEditor();
-    const Console::FsCliImport import = Console::readFsCliConfig(path);
-    QStringList report;
-    if (!import.error.isEmpty()) {
-        report << tr("Could not read %1: %2").arg(QDir::toNativeSeparators(path), import.error);
-    } else {
-        report << tr("Imported %n profile(s) from %1.", nullptr, int(import.profiles.size()))
-                      .arg(QDir::toNativeSeparators(path));
-        for (const Console::FsCliProblem &problem : import.problems)
-            report << tr("Line %1: %2").arg(problem.line).arg(problem.message);
-    }
-    const int first = int(m_profiles.size());
-    for (Console::Profile p : import.profiles) {
-        p.name = uniqueName(p.name);
-        m_passwordEdited.insert(p.id);
-        m_profiles.append(p);
-    }
-    if (!import.profiles.isEmpty())
-        rebuildList(first);
-    m_importReport->setText(report.join(u'\n'));
-    m_importReport->setVisible(true);
-    growToFit();
-    return int(import.profiles.size());
 }
 
 void ProfilesDialog::onPasswordReady(const QString &id)

@@ -3,7 +3,8 @@
 // the form for the selected one. Works on a copy; OK validates every profile — the first
 // problem is shown inline and its field takes the focus — and only then hands the list to
 // the ProfileStore. While no keychain works, it says so and offers the opt-in to store
-// passwords in the settings file.
+// passwords in the settings file; and OK with a typed password that would then be kept only
+// until Switchboard quits says so first, saving on the second OK.
 
 #include "console/profile.h"
 
@@ -35,6 +36,8 @@ public:
     [[nodiscard]] QList<Console::Profile> profiles() const;
     // The problem that kept OK from closing the dialog; empty when none.
     [[nodiscard]] QString errorMessage() const;
+    // The warning that a typed password will not outlive this session; empty when none.
+    [[nodiscard]] QString passwordWarning() const;
 
     // Imports the profiles of an fs_cli configuration file into the list (not yet stored).
     // Returns how many; the dialog reports skipped lines inline, with their line numbers.
@@ -58,6 +61,8 @@ private:
     void growToFit();
     [[nodiscard]] QString uniqueName(const QString &wanted) const;
     [[nodiscard]] bool validateAll();
+    // The names of the profiles whose typed password no keychain would keep.
+    [[nodiscard]] QStringList passwordsKeptForThisSessionOnly() const;
 
     Console::ProfileStore *m_store;
     QList<Console::Profile> m_profiles;
@@ -74,6 +79,7 @@ private:
     QLabel *m_error;
     QLabel *m_importReport;
     QLabel *m_keychainNotice;
+    QLabel *m_passwordWarning;
     QCheckBox *m_storeInFile;
     QDialogButtonBox *m_buttons;
 };

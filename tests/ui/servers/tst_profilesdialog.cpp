@@ -242,6 +242,59 @@ private Q_SLOTS:
         QCOMPARE(m_store->passwordStorage(id), Storage::SettingsFile);
     }
 
+    void warnsBeforeKeepingATypedPasswordForThisSessionOnly()
+    {
+        // A keychain that is known not to work (it failed to read an earlier profile).
+        m_keychain.setFailure(Console::KeychainResult::Status::NoBackend);
+        Console::Profile old;
+        old.id = Console::Profile::newId();
+        old.name = QStringLiteral("old");
+        m_store->setProfiles({old});
+        m_store->load();
+        QTRY_COMPARE(m_store->keychainState(), Console::ProfileStore::KeychainState::Unavailable);
+
+        ProfilesDialog dialog(m_store.get());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        addValidProfile(dialog);
+        auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        QTest::mouseClick(ok, Qt::LeftButton);
+        // Not saved yet: said first, with the way out.
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(m_store->profiles().size(), 1);
+        QVERIFY2(dialog.passwordWarning().contains(QStringLiteral("“pbx1”")),
+                 qPrintable(dialog.passwordWarning()));
+        QVERIFY(dialog.passwordWarning().contains(QStringLiteral("only until Switchboard quits")));
+        QVERIFY(child<QLabel>(dialog, "passwordWarning")->isVisible());
+        // The second OK saves, for this session.
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(m_store->profiles().size(), 2);
+        const QString id = m_store->profiles().at(1).id;
+        QTRY_COMPARE(m_store->passwordStorage(id), Storage::SessionOnly);
+    }
+
+    void noWarningWhenTheSettingsFileKeepsThePassword()
+    {
+        m_keychain.setFailure(Console::KeychainResult::Status::NoBackend);
+        Console::Profile old;
+        old.id = Console::Profile::newId();
+        old.name = QStringLiteral("old");
+        m_store->setProfiles({old});
+        m_store->load();
+        QTRY_COMPARE(m_store->keychainState(), Console::ProfileStore::KeychainState::Unavailable);
+
+        ProfilesDialog dialog(m_store.get());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        addValidProfile(dialog);
+        child<QCheckBox>(dialog, "storeInFileCheck")->setChecked(true);
+        dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QVERIFY(dialog.passwordWarning().isEmpty());
+        QTRY_COMPARE(m_store->passwordStorage(m_store->profiles().at(1).id), Storage::SettingsFile);
+    }
+
     // Rainy days
 
     void refusesAnInvalidPortWithAMessage()
