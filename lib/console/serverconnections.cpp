@@ -1,22 +1,8 @@
 #include "console/serverconnections.h"
 
-#include <QTimer>
-
 namespace Console {
 
-namespace {
-
 using Monitor::LinkState;
-
-// The parts of a ServerProfile a profile sets: when one differs, the server must be replaced.
-bool sameConnection(const Monitor::ServerProfile &a, const Monitor::ServerProfile &b)
-{
-    return a.name == b.name && a.connection.host == b.connection.host &&
-           a.connection.port == b.connection.port && a.connection.user == b.connection.user &&
-           a.connection.password == b.connection.password && a.logLevel == b.logLevel; // COLOUR
-}
-
-} // namespace
 
 bool canConnect(ServerStatus status)
 {
@@ -80,6 +66,15 @@ ServerConnections::ServerConnections(Monitor::Hub *hub, ProfileStore *profiles, 
 }
 
 ServerConnections::~ServerConnections() = default;
+
+// The parts of a ServerProfile a profile sets: when one differs, the server must be replaced.
+bool ServerConnections::sameConnection(const Monitor::ServerProfile &a,
+                                       const Monitor::ServerProfile &b)
+{
+    return a.name == b.name && a.connection.host == b.connection.host &&
+           a.connection.port == b.connection.port && a.connection.user == b.connection.user &&
+           a.connection.password == b.connection.password && a.logLevel == b.logLevel; // COLOUR
+}
 
 void ServerConnections::setReconnectDelays(int minMs, int maxMs)
 {
@@ -245,55 +240,6 @@ QString ServerConnections::problem(const ServerEntry &entry) const
     return tr("%1. The password typed at connect was sent. %2").arg(text, whyNoPassword(*p));
 }
 
-QString ServerConnections::whyNoPassword(const Profile &profile) const
-{
-    if (m_profiles->keychainState() == ProfileStore::KeychainState::Unavailable &&
-        !m_profiles->storePasswordsInSettings()) {
-        const QString problem = m_profiles->keychainProblem();
-        return tr("No password is stored for “%1”: no desktop keychain is available%2, and "
-                  "passwords go to the settings file only if you opt in.")
-            .arg(profile.name, problem.isEmpty() ? QString() : tr(" (%1)").arg(problem));
-    }
-    return tr("No password is stored for “%1”.").arg(profile.name);
-}
-
-std::optional<QString> ServerConnections::passwordFor(const Profile &profile)
-{
-    if (!profile.password.isEmpty())
-        return profile.password;
-    if (const auto it = m_sessionPasswords.constFind(profile.id); it != m_sessionPasswords.cend())
-        return *it;
-    const QString why = whyNoPassword(profile);
-    if (!m_prompt) {
-        m_problems.insert(profile.id, tr("Not connected. %1").arg(why));
-        return std::nullopt;
-    }
-    if (m_prompting) {
-        // One question at a time: asked again when the open one is answered.
-        if (!m_promptQueue.contains(profile.id))
-            m_promptQueue.append(profile.id);
-        return std::nullopt;
-    }
-    m_prompting = true;
-    const std::optional<QString> answer =
-        m_prompt({profile.id, profile.name,
-                  QStringLiteral("%1:%2").arg(profile.host.trimmed()).arg(profile.port), why});
-    m_prompting = false;
-    if (!m_promptQueue.isEmpty()) {
-        QTimer::singleShot(0, this, [this] {
-            const QList<QString> queued = std::exchange(m_promptQueue, {});
-            for (const QString &id : queued)
-                connectProfile(id);
-        });
-    }
-    if (!answer || answer->isEmpty()) {
-        m_problems.insert(profile.id, tr("Not connected: no password was given. %1").arg(why));
-        return std::nullopt;
-    }
-    m_sessionPasswords.insert(profile.id, *answer);
-    return answer;
-}
-
 Monitor::ServerProfile ServerConnections::serverProfile(const Profile &profile,
                                                         const QString &password) const
 {
@@ -406,51 +352,6 @@ void ServerConnections::retryDown()
         if (s == ServerStatus::Down || s == ServerStatus::Failed)
             reconnectServer(e);
     }
-}
-
-void ServerConnections::onPasswordReady(const QString &profileId)
-{
-    if (m_waitingForPassword.remove(profileId))
-        connectProfile(profileId);
-}
-
-void ServerConnections::onProfilesChanged()
-{
-    QStringList added;
-    QSet<QString> now;
-    for (const Profile &p : m_profiles->profiles()) {
-        now.insert(p.id);
-        if (!m_knownProfiles.contains(p.id)) {
-            added.append(p.id);
-            continue;
-        }
-        Monitor::ServerMonitor *server = m_hub->server(m_serverOfProfile.value(p.id));
-        if (!server)
-            continue;
-        // Edited while connected: applied now, with the password it has (typed at connect if
-        // none is stored).
-        const QString password = p.password.isEmpty() ? m_sessionPasswords.value(p.id) : p.password;
-        if (sameConnection(server->profile(), serverProfile(p, password)))
-            continue;
-        if (server->connectionState() == LinkState::Disconnected || password.isEmpty())
-            m_hub->removeServer(server->id());
-        else
-            startProfile(p, password);
-    }
-    for (const QString &id : std::as_const(m_knownProfiles)) {
-        if (now.contains(id))
-            continue;
-        if (Monitor::ServerMonitor *server = m_hub->server(m_serverOfProfile.value(id)))
-            m_hub->removeServer(server->id());
-        m_sessionPasswords.remove(id);
-        m_problems.remove(id);
-        m_waitingForPassword.remove(id);
-    }
-    m_knownProfiles = now;
-    Q_EMIT entriesChanged();
-    Q_EMIT statusChanged();
-    if (!added.isEmpty())
-        Q_EMIT profilesAdded(added);
 }
 
 } // namespace Console

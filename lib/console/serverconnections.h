@@ -145,6 +145,9 @@ private:
     // Starts `profile`'s server, replacing one that no longer matches it.
     bool startProfile(const Profile &profile, const QString &password);
     [[nodiscard]] Monitor::ServerMonitor *serverOf(const ServerEntry &entry) const;
+    // The parts of a ServerProfile a profile sets: when one differs, the server is replaced.
+    [[nodiscard]] static bool sameConnection(const Monitor::ServerProfile &a,
+                                             const Monitor::ServerProfile &b);
 
     Monitor::Hub *m_hub;
     ProfileStore *m_profiles;
