@@ -78,17 +78,16 @@ ChartsPanel::ChartsPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent), 
     connect(hub, &Monitor::Hub::serverRemoved, this, &ChartsPanel::forget);
 }
 
-QColor ChartsPanel::colourOf(const Monitor::ServerMonitor *server)
+QColor ChartsPanel::colourOf(Monitor::ServerId id) const
 {
-    // COLOUR: the profile's colour once Monitor::ServerProfile has one.
-    return Console::profileColour(int(server->id()) - 1);
+    return m_colours ? m_colours(id) : Console::profileColour(int(id) - 1);
 }
 
 void ChartsPanel::draw(QChart *chart, Lines &lines, const Monitor::ServerMonitor *server,
                        const QList<QList<QPointF>> &segments)
 {
     QList<QLineSeries *> &list = lines[server->id()];
-    const QColor colour = colourOf(server);
+    const QColor colour = colourOf(server->id());
     // At least one line, even with nothing to draw: it holds the server's legend entry.
     const qsizetype wanted = std::max<qsizetype>(1, segments.size());
     while (list.size() < wanted) {
@@ -112,8 +111,12 @@ void ChartsPanel::draw(QChart *chart, Lines &lines, const Monitor::ServerMonitor
         chart->removeSeries(line);
         delete line;
     }
-    for (qsizetype i = 0; i < list.size(); ++i)
-        list.at(i)->replace(i < segments.size() ? segments.at(i) : QList<QPointF>());
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        QLineSeries *line = list.at(i);
+        if (line->color() != colour) // the profile was recoloured
+            line->setColor(colour);
+        line->replace(i < segments.size() ? segments.at(i) : QList<QPointF>());
+    }
 }
 
 void ChartsPanel::forget(Monitor::ServerId id)

@@ -9,6 +9,8 @@
 #include <QHash>
 #include <QWidget>
 
+#include <functional>
+
 class QChart;
 class QLineSeries;
 
@@ -21,10 +23,14 @@ class ChartsPanel : public QWidget
 public:
     explicit ChartsPanel(Monitor::Hub *hub, QWidget *parent = nullptr);
 
+    using Colours = std::function<QColor(Monitor::ServerId)>;
+
     [[nodiscard]] QChart *callsChart() const { return m_calls; }
     [[nodiscard]] QChart *rateChart() const { return m_rate; }
-    // The server's colour in the charts (the profile's, or one of a distinct set).
-    [[nodiscard]] static QColor colourOf(const Monitor::ServerMonitor *server);
+    // Where a server's colour comes from (the window: the one its status item has); by default
+    // one of a distinct set.
+    void setColours(Colours colours) { m_colours = std::move(colours); }
+    [[nodiscard]] QColor colourOf(Monitor::ServerId id) const;
 
 private:
     using Lines = QHash<Monitor::ServerId, QList<QLineSeries *>>;
@@ -39,6 +45,7 @@ private:
     QChart *m_rate;
     Lines m_callLines;
     Lines m_rateLines;
+    Colours m_colours;
 };
 
 } // namespace Ui

@@ -156,6 +156,8 @@ void MainWindow::build()
 
     m_serverControls = new ServerControls(m_servers, m_notices, this);
     m_serverStatus = new ServerStatusStrip(m_servers, m_serverControls, this);
+    m_charts->setColours(
+        [this](Monitor::ServerId id) { return serverColour(m_servers->entryOfServer(id)); });
     // The out-of-step banner's "Reconnect now" does what the Servers menu's does.
     connect(m_calls, &CallsPanel::reconnectRequested, m_serverControls,
             [this](Monitor::ServerId id) {

@@ -1,5 +1,6 @@
 #include "ui/window/servercontrols.h"
 
+#include "console/profile.h"
 #include "ui/servers/profileeditor.h"
 #include "ui/window/noticebar.h"
 
@@ -13,6 +14,14 @@
 namespace Ui {
 
 using Console::ServerStatus;
+
+QColor serverColour(const Console::ServerEntry &entry)
+{
+    if (entry.colour.isValid())
+        return entry.colour;
+    return Console::profileColour(entry.server != 0 ? int(entry.server) - 1
+                                                    : int(qHash(entry.profileId) % 8));
+}
 
 QString statusWords(const Console::ServerConnections *servers, const Console::ServerEntry &entry)
 {
@@ -91,7 +100,7 @@ void ServerControls::rebuildServerMenus()
     for (const Console::ServerEntry &entry : m_servers->entries()) {
         auto *sub = new QMenu(entry.name, m_serversMenu);
         sub->setObjectName(QStringLiteral("serverMenu"));
-        sub->setIcon(profileSwatch(entry.colour, size));
+        sub->setIcon(profileSwatch(serverColour(entry), size));
         sub->menuAction()->setData(QVariant::fromValue(
             entry.profileId.isEmpty() ? QString::number(entry.server) : entry.profileId));
         addActions(sub, entry);

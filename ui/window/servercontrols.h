@@ -18,6 +18,10 @@ namespace Ui {
 
 class NoticeBar;
 
+// The colour that marks a server in the status bar, the menus and the charts: its profile's,
+// or for one without, one of a distinct set.
+[[nodiscard]] QColor serverColour(const Console::ServerEntry &entry);
+
 // "live", "down since 14:03:07", "failed": one server's status in a few words.
 [[nodiscard]] QString statusWords(const Console::ServerConnections *servers,
                                   const Console::ServerEntry &entry);

@@ -135,7 +135,7 @@ void ServerStatusStrip::refresh()
         item->setProperty(ServerIdProperty, QVariant::fromValue(entry.server));
         const ServerStatus status = m_servers->status(entry);
         item->setText(text(entry));
-        const QColor edge = entry.colour.isValid() ? entry.colour : QColor(Qt::gray);
+        const QColor edge = serverColour(entry);
         const QString style =
             QStringLiteral("QToolButton { border: none; border-left: 4px solid %1; "
                            "padding: 1px 6px; color: %2; }"

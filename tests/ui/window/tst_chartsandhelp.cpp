@@ -125,7 +125,7 @@ private Q_SLOTS:
         QCOMPARE(rate.at(1), QPointF(double(t0 + 1000), double(started)));
         // In the server's colour.
         const auto *line = qobject_cast<QLineSeries *>(charts->rateChart()->series().first());
-        QCOMPARE(line->color(), Ui::ChartsPanel::colourOf(server));
+        QCOMPARE(line->color(), charts->colourOf(server->id()));
     }
 
     void theCheatSheetListsTheRealShortcutsAndFilters()

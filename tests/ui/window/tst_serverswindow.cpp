@@ -2,17 +2,21 @@
 // every server with Connect, Disconnect and Reconnect now, a saved profile not connected at start
 // connects from there; the status bar's item of a server whose switch stops says "down since …
 // — Reconnect now", and a click brings it back once the switch listens again on the same port, as
-// the calls view's out-of-step banner and F5 do.
+// the calls view's out-of-step banner and F5 do. A server's colour marks its status item and its
+// lines in the charts.
 
 #include "support/uisim.h"
 
 #include "console/profilekeychain.h"
 #include "console/profiles.h"
 #include "console/serverconnections.h"
+#include "ui/window/chartsdock.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/serverstatusstrip.h"
 
 #include <QAction>
+#include <QChart>
+#include <QLineSeries>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
@@ -158,6 +162,17 @@ private Q_SLOTS:
         QToolButton *item = window.serverStatus()->itemOf(entry);
         QVERIFY(item);
         QVERIFY2(item->styleSheet().contains(u"#2a7ab0"_s), qPrintable(item->styleSheet()));
+        // And so do its lines in the charts (once a sample is taken).
+        hub.statistics()->sample(Monitor::ServerMonitor::now());
+        for (QChart *chart :
+             {window.chartsPanel()->callsChart(), window.chartsPanel()->rateChart()}) {
+            QList<QColor> colours;
+            for (QAbstractSeries *series : chart->series()) {
+                if (series->name() == u"lab")
+                    colours.append(qobject_cast<QLineSeries *>(series)->color());
+            }
+            QCOMPARE(colours, QList<QColor>{QColor(u"#2a7ab0"_s)});
+        }
     }
 
     void theStatusBarSaysDownAndReconnectsWhenTheSwitchIsBack()
