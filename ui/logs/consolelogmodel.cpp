@@ -1,5 +1,7 @@
 #include "ui/logs/consolelogmodel.h"
 
+#include "esl/logline.h"
+
 #include "ui/common/modelroles.h"
 #include "ui/logs/recordtext.h"
 
@@ -93,23 +95,7 @@ QString ConsoleLogModel::levelName(int level)
 
 QString ConsoleLogModel::messageOf(QStringView body)
 {
-    // "2026-11-24 13:08:14.788900 99.23% [DEBUG] switch_ivr.c:3575 (loopback/9197-a) State…":
-    // a date and time, the idle CPU, the level in brackets and file:line, each followed by a space.
-    const auto whole = [body] { return body.trimmed().toString(); };
-    if (body.size() < 20 || !body[0].isDigit() || body[4] != u'-' || body[7] != u'-' ||
-        body[10] != u' ' || body[13] != u':' || body[16] != u':')
-        return whole();
-    const qsizetype afterTime = body.indexOf(u' ', 19);
-    const qsizetype level = afterTime < 0 ? -1 : body.indexOf(u"% [", afterTime);
-    if (level < 0 || level - afterTime > 8)
-        return whole();
-    const qsizetype source = body.indexOf(u"] ", level);
-    if (source < 0 || source - level > 12)
-        return whole();
-    const qsizetype text = body.indexOf(u' ', source + 2);
-    if (text < 0)
-        return whole();
-    return body.mid(text + 1).trimmed().toString();
+    return Esl::LogLine::messageOf(body);
 }
 
 QVariant ConsoleLogModel::display(const EventStore::Record &r, int column) const
