@@ -65,7 +65,7 @@ void Statistics::sample(qint64 nowMs)
             s.eventsPerSecond = double(w.server->eventsReceived() - w.lastEvents) / seconds;
         }
         s.callsLastMinute = callsInWindow(w, nowMs, w.server->callsStarted());
-        s.live = w.server->link()->isLive();
+        s.live = w.server->link()->isLive() && !w.server->isOutOfStep();
         w.lastCalls = w.server->callsStarted();
         w.lastEvents = w.server->eventsReceived();
         w.lastTimeMs = nowMs;

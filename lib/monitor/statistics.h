@@ -5,8 +5,9 @@
 //
 // Calls per second, sampled each second, is 0 or 1 at the rates a switch sees (a comb on a chart,
 // a flicker in a status bar); callsLastMinute counts the calls started in the trailing
-// kRateWindowMs instead, a rate that moves smoothly. A sample taken while a server is not live
-// says so (`live`): what it counts is then not what the switch does, and the charts leave a gap.
+// kRateWindowMs instead, a rate that moves smoothly. A sample taken while a server is not live and
+// in step says so (`live`): what it counts is then not what the switch does, and the charts leave
+// a gap.
 
 #include "eventstore.h"
 
@@ -29,7 +30,8 @@ struct Sample
     double eventsPerSecond = 0;
     // Calls started in the last kRateWindowMs (fewer while the series is younger than that).
     int callsLastMinute = 0;
-    // The server's link was live when sampled; in the total: at least one server was.
+    // The server was live and in step when sampled (its channel list trusted: not while it
+    // re-reads it after a connect); in the total: at least one server was.
     bool live = false;
 };
 

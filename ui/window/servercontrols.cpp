@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QInputDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
@@ -187,6 +188,10 @@ std::optional<QString> ServerControls::askPassword(const Console::PasswordReques
                            "quits:")
                             .arg(request.why, request.name, request.address));
     dialog.setTextEchoMode(QLineEdit::Password);
+    // The reason is a sentence or two: wrapped, not one line across the screen.
+    for (QLabel *label : dialog.findChildren<QLabel *>())
+        label->setWordWrap(true);
+    dialog.resize(dialog.fontMetrics().horizontalAdvance(u'M') * 36, dialog.sizeHint().height());
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
     return dialog.textValue();

@@ -107,7 +107,11 @@ private Q_SLOTS:
         stats->sample(t0 + 3000);
         QVERIFY(sim.server->listen(QHostAddress::LocalHost, port));
         server->link()->reconnectNow();
+        // Connected, but not counted before its channel list is read again: still a gap.
         QVERIFY(QTest::qWaitFor([&] { return server->link()->isLive(); }, kWait));
+        if (server->isOutOfStep())
+            stats->sample(t0 + 3500);
+        QVERIFY(QTest::qWaitFor([&] { return !server->isOutOfStep(); }, kWait));
         stats->sample(t0 + 4000);
         stats->sample(t0 + 5000);
 
@@ -117,7 +121,7 @@ private Q_SLOTS:
             QCOMPARE(lines, 2); // before and after the outage
             for (qint64 live : {t0, t0 + 1000, t0 + 4000, t0 + 5000})
                 QVERIFY2(hasPointAt(points, live), qPrintable(QString::number(live - t0)));
-            for (qint64 down : {t0 + 2000, t0 + 3000})
+            for (qint64 down : {t0 + 2000, t0 + 3000, t0 + 3500})
                 QVERIFY2(!hasPointAt(points, down), qPrintable(QString::number(down - t0)));
         }
         // The calls started over the last minute: both, at the second sample, not 0/1 a second.
