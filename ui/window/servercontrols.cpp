@@ -159,7 +159,7 @@ void ServerControls::offerToConnect(const QStringList &profileIds)
 {
     QStringList names;
     for (const QString &id : profileIds)
-        names.append(m_servers->entryOfProfile(id).name);
+        names.append(tr("“%1”").arg(m_servers->entryOfProfile(id).name));
     // Asked once the profiles dialog has closed (this comes while it accepts).
     QTimer::singleShot(0, this, [this, profileIds, names] {
         auto *box = new QMessageBox(
