@@ -1,6 +1,10 @@
 #pragma once
-// The live channels of every server the hub watches, as a tree of calls (a call row shows its
-// first leg and the call's state; its children are the legs) or as a flat list of channels.
+// The live channels of every server the hub watches, as a tree of calls or as a flat list of
+// channels. A call row sums its call up — its state (the most telling of its legs'), the caller
+// and whom they called, who answered, how long it has lasted, its server, a recording dot if any
+// leg records — and its children are the legs, for when the operator opens it. The columns come
+// in the order an operator scans them: state, duration, caller, destination, answered by, then
+// the rest, so that a narrow view still shows what matters.
 // A channel is keyed by (server id, uuid); servers the hub adds or removes are followed.
 //
 // The ChannelStores change thousands of times a second under load, so the model never forwards
@@ -59,13 +63,14 @@ public:
     enum class Layout { Tree, Flat };
     Q_ENUM(Layout)
     enum Column {
-        Server,
-        Direction,
-        CallerName,
-        CallerNumber,
-        Destination,
         State,
         Duration,
+        CallerName, // "Caller": the name (the number when there is none)
+        CallerNumber,
+        Destination,
+        AnsweredBy, // who picked up: the call's answered leg, a leg's own party when it answered
+        Server,
+        Direction,
         Codec,
         Application,
         BridgedParty,
@@ -250,6 +255,11 @@ private:
     [[nodiscard]] QString toolTip(const Monitor::Channel &c, int column) const;
     [[nodiscard]] const Monitor::Channel *partnerOf(const Monitor::Channel &c,
                                                     Monitor::ServerId server) const;
+    // Who answered the call: its first leg's bridged partner, else the first other leg that
+    // answered (it stays so after the call ended); empty while nobody did.
+    [[nodiscard]] QString answeredBy(const Call *call) const;
+    // "Alice <1001> → 2002 (answered by Bob <2002>)": a call in one line, for its tooltip.
+    [[nodiscard]] QString summary(const Call *call, const Monitor::Channel &first) const;
 
     Monitor::Hub *m_hub;
     Layout m_layout = Layout::Tree;

@@ -5,6 +5,8 @@
 
 #include "ui/calls/callpresentation.h"
 
+#include "ui/logs/recordtext.h"
+
 #include "monitor/bidi.h"
 
 #include <QFont>
@@ -13,16 +15,29 @@ namespace Ui {
 
 namespace P = CallPresentation;
 
+namespace {
+
+QString zombieNote(const Monitor::Channel &c)
+{
+    return c.ghost ? CallsModel::tr("ghost: the switch still lists this channel but has no such "
+                                    "channel (uuid_exists false, or \"-ERR No such channel!\")")
+                   : CallsModel::tr("zombie: the switch no longer lists this channel, though no "
+                                    "event said it ended");
+}
+
+} // namespace
+
 QVariant CallsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
         section >= columnCount())
         return QAbstractItemModel::headerData(section, orientation, role);
     static const char *const titles[] = {
-        QT_TR_NOOP("Server"),        QT_TR_NOOP("Direction"),   QT_TR_NOOP("Caller name"),
-        QT_TR_NOOP("Caller number"), QT_TR_NOOP("Destination"), QT_TR_NOOP("State"),
-        QT_TR_NOOP("Duration"),      QT_TR_NOOP("Codec"),       QT_TR_NOOP("Application"),
-        QT_TR_NOOP("Bridged to"),    QT_TR_NOOP("Rec")};
+        QT_TR_NOOP("State"),       QT_TR_NOOP("Duration"),    QT_TR_NOOP("Caller"),
+        QT_TR_NOOP("Number"),      QT_TR_NOOP("Destination"), QT_TR_NOOP("Answered by"),
+        QT_TR_NOOP("Server"),      QT_TR_NOOP("Direction"),   QT_TR_NOOP("Codec"),
+        QT_TR_NOOP("Application"), QT_TR_NOOP("Bridged to"),  QT_TR_NOOP("Rec")};
+    static_assert(std::size(titles) == FirstHeaderColumn);
     if (section < FirstHeaderColumn)
         return tr(titles[section]);
     return m_headerColumns.at(section - FirstHeaderColumn).name;
@@ -77,6 +92,9 @@ QVariant CallsModel::callCell(const Call *call, const Monitor::Channel &first, i
         fade = 1.0;
     const P::State state = P::callStateOf(legs);
     const qint64 staleMs = staleSince(call->server);
+    bool recording = false;
+    for (const Monitor::Channel *leg : legs)
+        recording |= leg && leg->isRecording();
     const bool stale = live && staleMs > 0;
     switch (role) {
     case IsZombieRole:
@@ -89,6 +107,11 @@ QVariant CallsModel::callCell(const Call *call, const Monitor::Channel &first, i
         return fade;
     case Qt::DisplayRole:
     case RawValueRole:
+        if (column == AnsweredBy)
+            return answeredBy(call);
+        if (column == Recording) // any leg: the call is being recorded
+            return role == RawValueRole ? QVariant(recording)
+                                        : QVariant(recording ? QStringLiteral("●") : QString());
         if (column != State)
             break;
         if (role == RawValueRole)
@@ -121,6 +144,10 @@ QVariant CallsModel::callCell(const Call *call, const Monitor::Channel &first, i
         marked.zombie = zombie;
         if (column == State && !live)
             marked.ended = !zombie;
+        if (role == Qt::ToolTipRole && (column == CallerName || column == CallerNumber ||
+                                        column == Destination || column == AnsweredBy))
+            return zombie ? zombieNote(marked) + u'\n' + summary(call, first)
+                          : summary(call, first);
         if (column == State && role == Qt::ToolTipRole && (stale || zombie)) {
             // What it was when last seen: the cell itself no longer says.
             const QString tip = cell(marked, call->server, column, role).toString();
@@ -158,11 +185,7 @@ QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, i
         }
         if (!c.zombie)
             return tip.isEmpty() ? QVariant() : QVariant(tip);
-        const QString zombie =
-            c.ghost ? tr("ghost: the switch still lists this channel but has no such channel "
-                         "(uuid_exists false, or \"-ERR No such channel!\")")
-                    : tr("zombie: the switch no longer lists this channel, though no event said "
-                         "it ended");
+        const QString zombie = zombieNote(c);
         return tip.isEmpty() ? zombie : zombie + u'\n' + tip;
     }
     case IsZombieRole:
@@ -226,6 +249,40 @@ const Monitor::Channel *CallsModel::partnerOf(const Monitor::Channel &c,
     return it == m_servers.end() ? nullptr : it->second.store->channel(c.bridgedTo);
 }
 
+QString CallsModel::answeredBy(const Call *call) const
+{
+    const Leg *firstLeg = firstLegOf(call);
+    if (const Monitor::Channel *first = channelOf(firstLeg)) {
+        if (const Monitor::Channel *partner = partnerOf(*first, call->server);
+            partner && partner->answeredMs > 0)
+            return P::partyText(*partner);
+    }
+    for (const Leg *leg : call->legs) {
+        const Monitor::Channel *c = leg == firstLeg ? nullptr : channelOf(leg);
+        if (c && c->answeredMs > 0)
+            return P::partyText(*c);
+    }
+    return {};
+}
+
+QString CallsModel::summary(const Call *call, const Monitor::Channel &first) const
+{
+    // "caller → callee": whoever answered, else whom the caller dialled. Names are isolated
+    // (RecordText::caller and partyText do it): a right-to-left caller must not carry the arrow
+    // and the callee to the wrong side.
+    QString caller = RecordText::caller(first.callerName, first.callerNumber);
+    if (caller.isEmpty())
+        caller = Monitor::isolated(first.name);
+    const QString dialled = Monitor::isolated(first.destination);
+    const QString answered = answeredBy(call);
+    if (answered.isEmpty())
+        return caller + QStringLiteral(" → ") + dialled;
+    QString line = caller + QStringLiteral(" → ") + answered;
+    if (!first.destination.isEmpty() && !answered.contains(first.destination))
+        line += tr(" (dialled %1)").arg(dialled);
+    return line;
+}
+
 QString CallsModel::text(const Monitor::Channel &c, Monitor::ServerId server, int column) const
 {
     switch (column) {
@@ -234,7 +291,14 @@ QString CallsModel::text(const Monitor::Channel &c, Monitor::ServerId server, in
     case Direction:
         return c.direction;
     case CallerName:
-        return c.callerName;
+        return c.callerName.isEmpty() ? c.callerNumber : c.callerName;
+    case AnsweredBy: {
+        // A leg that answered was answered by whoever is on it; an inbound leg by its partner.
+        if (c.direction == u"outbound")
+            return c.answeredMs > 0 ? P::partyText(c) : QString();
+        const Monitor::Channel *partner = partnerOf(c, server);
+        return partner && partner->answeredMs > 0 ? P::partyText(*partner) : QString();
+    }
     case CallerNumber:
         return c.callerNumber;
     case Destination:

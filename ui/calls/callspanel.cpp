@@ -87,22 +87,24 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     m_view->setDefaultDropAction(Qt::LinkAction);
     m_view->viewport()->setAcceptDrops(true);
     m_view->viewport()->installEventFilter(this);
-    const int widths[] = {110, 70, 170, 120, 90, 80, 70, 60, 110, 180, 40};
+    // State, duration, caller, number, destination, answered by first: what an operator scans,
+    // and what a narrow view still shows.
+    const int widths[] = {120, 60, 150, 110, 90, 150, 100, 70, 60, 110, 150, 40};
+    static_assert(std::size(widths) == CallsModel::FirstHeaderColumn);
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);
-    // Calls show their legs: new call rows are expanded as they come (only they: expandAll()
-    // walks every row, which at 5,000 calls and ten flushes a second stalled the window).
-    m_view->expandAll();
+    // Calls come collapsed, one row each (the call row sums its legs up); the ones the operator
+    // opened stay open when their row comes back (a call that split, a filter cleared).
     for (QAbstractItemModel *model : {static_cast<QAbstractItemModel *>(&m_model),
                                       static_cast<QAbstractItemModel *>(&m_proxy)}) {
         connect(model, &QAbstractItemModel::rowsInserted, m_view,
                 [this, model](const QModelIndex &parent, int first, int last) {
-                    if (m_view->model() != model || parent.isValid() ||
+                    if (m_view->model() != model || parent.isValid() || m_expanded.isEmpty() ||
                         m_model.layout() != CallsModel::Layout::Tree)
                         return;
                     for (int row = first; row <= last; ++row) {
                         const QModelIndex call = model->index(row, 0);
-                        if (!m_collapsed.contains(channelAt(call)))
+                        if (m_expanded.contains(channelAt(call)))
                             m_view->expand(call);
                     }
                 });
@@ -118,11 +120,11 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
             m_view->viewport()->update();
     });
     followSelection();
-    // Calls the operator collapsed, by key: they stay so when rows come and go through a filter.
-    connect(m_view, &QTreeView::collapsed, this,
-            [this](const QModelIndex &call) { m_collapsed.insert(channelAt(call)); });
+    // Calls the operator opened, by key: they stay so when rows come and go through a filter.
     connect(m_view, &QTreeView::expanded, this,
-            [this](const QModelIndex &call) { m_collapsed.remove(channelAt(call)); });
+            [this](const QModelIndex &call) { m_expanded.insert(channelAt(call)); });
+    connect(m_view, &QTreeView::collapsed, this,
+            [this](const QModelIndex &call) { m_expanded.remove(channelAt(call)); });
     m_followAction = new QAction(tr("&Follow this call in the event log"), this);
     m_followAction->setObjectName(QStringLiteral("followCallAction"));
     m_followAction->setShortcut(QKeySequence(tr("Ctrl+L")));
@@ -187,7 +189,7 @@ void CallsPanel::setLayout(CallsModel::Layout layout)
     if (m_model.layout() == layout)
         return;
     m_model.setLayout(layout);
-    m_view->expandAll();
+    m_expanded.clear(); // a reset: every call comes collapsed again
     Q_EMIT layoutChanged(layout);
 }
 
@@ -213,8 +215,7 @@ void CallsPanel::route()
         return;
     const Monitor::ChannelKey current = currentChannel();
     const QList<Monitor::ChannelKey> selected = selectedChannels();
-    const QSet<Monitor::ChannelKey> collapsed =
-        std::exchange(m_collapsed, {}); // expandAll() clears it
+    const QSet<Monitor::ChannelKey> expanded = std::exchange(m_expanded, {}); // expand() refills
     QItemSelectionModel *old = m_view->selectionModel();
     if (wanted)
         m_proxy.setSourceModel(&m_model);
@@ -223,16 +224,15 @@ void CallsPanel::route()
         m_proxy.setSourceModel(nullptr);
     delete old; // setModel() leaves it to whoever set it
     followSelection();
-    m_view->expandAll();
     const auto viewIndex = [this](const Monitor::ChannelKey &key, bool call) {
         const QModelIndex source = call ? m_model.callIndexOf(key) : m_model.indexOf(key);
         return m_view->model() == &m_proxy ? m_proxy.mapFromSource(source) : source;
     };
-    for (const Monitor::ChannelKey &key : collapsed) {
+    for (const Monitor::ChannelKey &key : expanded) {
         if (const QModelIndex call = viewIndex(key, true); call.isValid())
-            m_view->collapse(call); // and back into m_collapsed
+            m_view->expand(call); // and back into m_expanded
         else if (m_model.callIndexOf(key).isValid())
-            m_collapsed.insert(key); // filtered out for now; calls that ended are forgotten
+            m_expanded.insert(key); // filtered out for now; calls that ended are forgotten
     }
     // A call row gives its first leg: the first leg's key brings back the call's row.
     QItemSelection selection;

@@ -1,8 +1,9 @@
 #pragma once
-// The calls view: live calls with their legs (a tree) or a flat channel list, a quick filter,
-// and the "out of step" banner while a server's channel list is not trusted. The view shows the
-// model itself, and goes through a QSortFilterProxyModel only while a header sorts or the filter
-// filters (see route()).
+// The calls view: live calls, one row each that opens to show its legs (calls come collapsed; the
+// ones the operator opened stay open), or a flat channel list; a quick filter; and the "out of
+// step" banner while a server's channel list is not trusted, with "Reconnect now". The view shows
+// the model itself, and goes through a QSortFilterProxyModel only while a header sorts or the
+// filter filters (see route()).
 //
 // Rows do not move under the operator: around every batch of changes the panel keeps the
 // selection (by channel, so a call that split or was re-bridged stays selected), the row under a
@@ -87,7 +88,7 @@ private:
     QToolButton *m_layoutButton;
     QAction *m_followAction;
     CallsView *m_view;
-    QSet<Monitor::ChannelKey> m_collapsed;
+    QSet<Monitor::ChannelKey> m_expanded; // calls the operator opened (by first leg)
     // What was selected before a batch of changes: each row's channel, and whether it was a call
     // row.
     QList<std::pair<Monitor::ChannelKey, bool>> m_selectedBefore;

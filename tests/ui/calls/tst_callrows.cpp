@@ -1,7 +1,9 @@
 // What the rows of the calls model say, against a hub watching simulated switches over
 // 127.0.0.1: a server that is not live leaves its calls grey, "unknown since HH:MM:SS", their
 // durations frozen (not green and counting); a zombie says so in a word, not a cut-off
-// "active (zo…". A QAbstractItemModelTester watches every signal on the way.
+// "active (zo…"; a call row sums its call up (who answered, a recording on any leg, "caller →
+// callee") under columns in the order an operator scans them. A QAbstractItemModelTester watches
+// every signal on the way.
 
 #include "support/uisim.h"
 
@@ -38,6 +40,8 @@ class TestCallRows : public QObject
 private Q_SLOTS:
     void aServerThatIsNotLiveLeavesItsCallsStaleWithFrozenDurations();
     void aZombieSaysSoInAWordAndInGrey();
+    void theColumnsComeInTheOrderAnOperatorScansThem();
+    void aCallRowSumsItsCallUp();
 };
 
 void TestCallRows::aServerThatIsNotLiveLeavesItsCallsStaleWithFrozenDurations()
@@ -115,6 +119,60 @@ void TestCallRows::aZombieSaysSoInAWordAndInGrey()
                 .toString()
                 .contains(u"When last seen: active"_s));
     QVERIFY(!model.data(call, Ui::IsStaleRole).toBool()); // known gone, not unknown
+}
+
+void TestCallRows::theColumnsComeInTheOrderAnOperatorScansThem()
+{
+    Hub hub;
+    CallsModel model(&hub);
+    QStringList titles;
+    for (int c = 0; c < model.columnCount(); ++c)
+        titles.append(model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+    QCOMPARE(titles.mid(0, 6), (QStringList{u"State"_s, u"Duration"_s, u"Caller"_s, u"Number"_s,
+                                            u"Destination"_s, u"Answered by"_s}));
+    QVERIFY(titles.contains(u"Server"_s));
+    QCOMPARE(int(CallsModel::State), 0);
+    QCOMPARE(int(CallsModel::Duration), 1);
+}
+
+void TestCallRows::aCallRowSumsItsCallUp()
+{
+    UiSim sim;
+    Hub hub;
+    Monitor::ServerMonitor *m = sim.watch(hub, u"pbx1"_s);
+    QVERIFY(m);
+    CallsModel model(&hub);
+    QAbstractItemModelTester tester(&model, kTester);
+    const ChannelKey a{m->id(), sim.call(u"Alice"_s, u"1001"_s, u"2002"_s)};
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return stateOfCall(model, a) == u"active" &&
+                   model.rowCount(model.callIndexOf(a)) == 2 &&
+                   !cell(model, model.callIndexOf(a), CallsModel::AnsweredBy).toString().isEmpty();
+        },
+        kWait));
+    QModelIndex call = model.callIndexOf(a);
+    QCOMPARE(cell(model, call, CallsModel::CallerName).toString(), u"Alice"_s);
+    QCOMPARE(cell(model, call, CallsModel::CallerNumber).toString(), u"1001"_s);
+    QCOMPARE(cell(model, call, CallsModel::Destination).toString(), u"2002"_s);
+    QCOMPARE(cell(model, call, CallsModel::AnsweredBy).toString(), u"2002"_s);
+    QCOMPARE(cell(model, call, CallsModel::CallerName, Qt::ToolTipRole).toString(),
+             u"Alice <1001> → 2002"_s);
+    // The B leg's row: it was answered by whoever is on it.
+    const QString b = model.legsOfCall(call).at(1);
+    QCOMPARE(cell(model, model.indexOf({m->id(), b}), CallsModel::AnsweredBy).toString(),
+             u"2002"_s);
+    // A recording on the B leg shows on the call's row.
+    QVERIFY(cell(model, call, CallsModel::Recording).toString().isEmpty());
+    sim.sw->api(u"uuid_record "_s + b + u" start /tmp/b.wav"_s);
+    QVERIFY(QTest::qWaitFor(
+        [&] { return cell(model, model.callIndexOf(a), CallsModel::Recording) == u"●"_s; }, kWait));
+    QVERIFY(cell(model, model.callIndexOf(a), CallsModel::Recording, Ui::RawValueRole).toBool());
+    QVERIFY(cell(model, model.indexOf(a), CallsModel::Recording).toString().isEmpty());
+    // Who answered is still said once the call ended.
+    sim.sw->api(u"uuid_kill "_s + a.uuid);
+    QVERIFY(QTest::qWaitFor([&] { return stateOfCall(model, a).startsWith(u"ended"_s); }, kWait));
+    QCOMPARE(cell(model, model.callIndexOf(a), CallsModel::AnsweredBy).toString(), u"2002"_s);
 }
 
 QTEST_MAIN(TestCallRows)

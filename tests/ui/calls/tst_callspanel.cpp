@@ -1,12 +1,16 @@
 // The calls panel on its own, over a hub watching a simulated switch on 127.0.0.1: the out-of-step
-// banner offers "Reconnect now" while a server's link is down and asks for it, server by server.
+// banner offers "Reconnect now" while a server's link is down and asks for it, server by server;
+// calls come one row each, collapsed, and a call the operator opened stays open through a sort;
+// a narrow panel still shows state, duration, caller and destination.
 
 #include "support/uisim.h"
 
 #include "ui/calls/callspanel.h"
 
+#include <QHeaderView>
 #include <QLabel>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTest>
 #include <QToolButton>
 
@@ -20,6 +24,8 @@ class TestCallsPanel : public QObject
 
 private Q_SLOTS:
     void theBannerOffersReconnectNowWhileAServerIsDown();
+    void callsComeCollapsedAndStayAsTheOperatorLeftThem();
+    void aNarrowPanelStillShowsWhatMatters();
 };
 
 void TestCallsPanel::theBannerOffersReconnectNowWhileAServerIsDown()
@@ -47,6 +53,66 @@ void TestCallsPanel::theBannerOffersReconnectNowWhileAServerIsDown()
     reconnect->click();
     QCOMPARE(asked.size(), 1); // the server that is down, not the live one
     QCOMPARE(asked.first().first().value<Monitor::ServerId>(), w->id());
+}
+
+void TestCallsPanel::callsComeCollapsedAndStayAsTheOperatorLeftThem()
+{
+    UiSim sim;
+    Monitor::Hub hub;
+    Monitor::ServerMonitor *m = sim.watch(hub, u"pbx"_s);
+    QVERIFY(m);
+    Ui::CallsPanel panel(&hub);
+    panel.resize(900, 400);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTreeView *view = panel.view();
+    const Monitor::ChannelKey ann{m->id(), sim.call(u"Ann"_s)};
+    const Monitor::ChannelKey bob{m->id(), sim.call(u"Bob"_s)};
+    const auto row = [&](const Monitor::ChannelKey &key) {
+        const QModelIndex source = panel.model()->callIndexOf(key);
+        auto *proxy = qobject_cast<QSortFilterProxyModel *>(view->model());
+        return proxy ? proxy->mapFromSource(source) : source;
+    };
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return panel.model()->rowCount(row(ann)) == 2 && panel.model()->rowCount(row(bob)) == 2;
+        },
+        kWait));
+    // One row per call: the legs are there, folded away.
+    QVERIFY(!view->isExpanded(row(ann)));
+    QVERIFY(!view->isExpanded(row(bob)));
+    QCOMPARE(view->visualRect(row(bob)).top() - view->visualRect(row(ann)).top(),
+             view->visualRect(row(ann)).height());
+    // Opened, it shows its legs, and stays open through a sort and back.
+    view->expand(row(bob));
+    QVERIFY(view->visualRect(view->model()->index(1, 0, row(bob))).isValid());
+    view->sortByColumn(Ui::CallsModel::CallerName, Qt::DescendingOrder);
+    QVERIFY(view->model() != panel.model()); // through the proxy
+    QCOMPARE(row(bob).row(), 0);
+    QVERIFY(view->isExpanded(row(bob)));
+    QVERIFY(!view->isExpanded(row(ann)));
+    view->header()->setSortIndicator(-1, Qt::AscendingOrder);
+    QCOMPARE(view->model(), panel.model());
+    QVERIFY(view->isExpanded(row(bob)));
+    QVERIFY(!view->isExpanded(row(ann)));
+}
+
+void TestCallsPanel::aNarrowPanelStillShowsWhatMatters()
+{
+    Monitor::Hub hub;
+    Ui::CallsPanel panel(&hub);
+    panel.resize(560, 300); // the calls beside docks in a 1024-pixel window
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QHeaderView *header = panel.view()->header();
+    const int width = panel.view()->viewport()->width();
+    for (int column : {Ui::CallsModel::State, Ui::CallsModel::Duration, Ui::CallsModel::CallerName,
+                       Ui::CallsModel::Destination}) {
+        QVERIFY2(
+            header->sectionViewportPosition(column) + header->sectionSize(column) <= width,
+            qPrintable(
+                panel.model()->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString()));
+    }
 }
 
 QTEST_MAIN(TestCallsPanel)
