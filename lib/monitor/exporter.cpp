@@ -1,5 +1,7 @@
 #include "exporter.h"
 
+#include "channelsnapshot.h"
+#include "recordsummary.h"
 #include "recordwire.h"
 
 #include "esl/wire/jsonlines.h"
@@ -74,7 +76,7 @@ QByteArrayView recordUuid(const EventStore::Record &record)
 
 // --- CSV ---
 
-enum class Pseudo { None, Seq, Time, Ms, Server, Kind, Name, Uuid, Body };
+enum class Pseudo { None, Seq, Time, Ms, Server, Kind, Name, Uuid, Caller, Summary, Body };
 
 struct CsvColumn
 {
@@ -85,10 +87,11 @@ struct CsvColumn
 QList<CsvColumn> resolveColumns(const QStringList &columns)
 {
     static const QHash<QString, Pseudo> pseudos{
-        {QStringLiteral("@seq"), Pseudo::Seq},   {QStringLiteral("@time"), Pseudo::Time},
-        {QStringLiteral("@ms"), Pseudo::Ms},     {QStringLiteral("@server"), Pseudo::Server},
-        {QStringLiteral("@kind"), Pseudo::Kind}, {QStringLiteral("@name"), Pseudo::Name},
-        {QStringLiteral("@uuid"), Pseudo::Uuid}, {QStringLiteral("@body"), Pseudo::Body},
+        {QStringLiteral("@seq"), Pseudo::Seq},       {QStringLiteral("@time"), Pseudo::Time},
+        {QStringLiteral("@ms"), Pseudo::Ms},         {QStringLiteral("@server"), Pseudo::Server},
+        {QStringLiteral("@kind"), Pseudo::Kind},     {QStringLiteral("@name"), Pseudo::Name},
+        {QStringLiteral("@uuid"), Pseudo::Uuid},     {QStringLiteral("@body"), Pseudo::Body},
+        {QStringLiteral("@caller"), Pseudo::Caller}, {QStringLiteral("@summary"), Pseudo::Summary},
     };
     QList<CsvColumn> out;
     for (const QString &column : columns) {
@@ -142,50 +145,6 @@ QByteArray csvHeader(const QStringList &columns)
 }
 
 // --- Call bundle ---
-
-QJsonObject snapshotOf(const Channel &c)
-{
-    QJsonArray headers;
-    for (qsizetype i = 0; i < c.headers.size(); ++i)
-        headers.append(QJsonArray{QString::fromUtf8(c.headers.name(i)),
-                                  QString::fromUtf8(c.headers.value(i))});
-    return QJsonObject{
-        {QStringLiteral("uuid"), c.uuid},
-        {QStringLiteral("name"), c.name},
-        {QStringLiteral("direction"), c.direction},
-        {QStringLiteral("callerName"), c.callerName},
-        {QStringLiteral("callerNumber"), c.callerNumber},
-        {QStringLiteral("destination"), c.destination},
-        {QStringLiteral("calleeName"), c.calleeName},
-        {QStringLiteral("calleeNumber"), c.calleeNumber},
-        {QStringLiteral("context"), c.context},
-        {QStringLiteral("channelState"), c.channelState},
-        {QStringLiteral("callState"), c.callState},
-        {QStringLiteral("answerState"), c.answerState},
-        {QStringLiteral("displayState"), c.displayState()},
-        {QStringLiteral("readCodec"), c.readCodec},
-        {QStringLiteral("writeCodec"), c.writeCodec},
-        {QStringLiteral("application"), c.application},
-        {QStringLiteral("applicationData"), c.applicationData},
-        {QStringLiteral("callUuid"), c.callUuid},
-        {QStringLiteral("otherLeg"), c.otherLeg},
-        {QStringLiteral("otherType"), c.otherType},
-        {QStringLiteral("bridgedTo"), c.bridgedTo},
-        {QStringLiteral("bridgeA"), c.bridgeA},
-        {QStringLiteral("hangupCause"), c.hangupCause},
-        {QStringLiteral("recordPath"), c.recordPath},
-        {QStringLiteral("held"), c.held},
-        {QStringLiteral("parked"), c.parked},
-        {QStringLiteral("createdMs"), c.createdMs},
-        {QStringLiteral("answeredMs"), c.answeredMs},
-        {QStringLiteral("hungUpMs"), c.hungUpMs},
-        {QStringLiteral("ended"), c.ended},
-        {QStringLiteral("zombie"), c.zombie},
-        {QStringLiteral("goneMs"), c.goneMs},
-        {QStringLiteral("lastEventMs"), c.lastEventMs},
-        {QStringLiteral("headers"), headers},
-    };
-}
 
 QByteArray jsonText(const QString &text)
 {
@@ -369,6 +328,12 @@ Esl::Expected<Exporter::Result> Exporter::write(const QString &path, Format form
             case Pseudo::Name:
                 pseudo = recordName(record);
                 break;
+            case Pseudo::Caller:
+                pseudo = RecordSummary::callerOf(record).toUtf8();
+                break;
+            case Pseudo::Summary:
+                pseudo = RecordSummary::summaryOf(record).toUtf8();
+                break;
             }
             appendCsvField(out, pseudo);
         }
@@ -383,10 +348,24 @@ Esl::Expected<Exporter::Result> Exporter::writeCallBundle(const QString &path,
                                                           std::optional<ServerId> server) const
 {
     const QList<Sequence> records = ExportSelection::channels(uuids, server).resolve(m_store);
+    // The live store's channels where it still has them; the others (ended and let go, or never
+    // seen by this store) as their records leave them.
+    QStringList gone;
+    for (const QString &uuid : uuids) {
+        if (!channels || !channels->channel(uuid))
+            gone.append(uuid);
+    }
+    const QList<Channel> rebuilt = rebuildChannels(m_store, gone, server);
     QJsonArray snapshots;
     for (const QString &uuid : uuids) {
-        if (const Channel *channel = channels ? channels->channel(uuid) : nullptr)
+        if (const Channel *channel = channels ? channels->channel(uuid) : nullptr) {
             snapshots.append(snapshotOf(*channel));
+            continue;
+        }
+        const auto it = std::find_if(rebuilt.cbegin(), rebuilt.cend(),
+                                     [&](const Channel &c) { return c.uuid == uuid; });
+        if (it != rebuilt.cend())
+            snapshots.append(snapshotOf(*it));
     }
     QByteArray head = "{\"format\": \"switchboard-call-bundle\", \"version\": 1, \"exported\": ";
     head += jsonText(isoTime(QDateTime::currentMSecsSinceEpoch()));

@@ -15,16 +15,20 @@
 //   pseudo-columns: @seq (store sequence), @time (received, ISO 8601 UTC with milliseconds),
 //   @ms (received, epoch milliseconds), @server (its name, else its id), @kind (event | log),
 //   @name (event name, CUSTOM with its subclass; a log line's level name), @uuid (Unique-ID or
-//   User-Data), @body.
+//   User-Data), @caller and @summary (as the event log's columns read, recordsummary.h), @body.
+//   The Importer reads a CSV back with the columns it has (importer.h).
 // - Call bundle (writeCallBundle): one JSON document (UTF-8) about one call:
 //     {"format": "switchboard-call-bundle", "version": 1, "exported": ISO-TIME,
 //      "uuids": [UUID, ...],
-//      "channels": [SNAPSHOT, ...],           one per uuid the ChannelStore still has
+//      "channels": [SNAPSHOT, ...],           one per uuid: the ChannelStore's, else rebuilt
+//                                             from the call's records (channelsnapshot.h)
 //      "records": [                           one per line, oldest first
 //        {"seq": N, "time": ISO-TIME, "ms": N, "server": NAME, "kind": "event"|"log",
 //         "message": DECODE-SCHEMA-OBJECT}, ...]}
 //   A SNAPSHOT has the Channel's fields under their member names (strings, booleans, epoch ms)
 //   and "headers": [[name, value], ...], the newest full header set.
+//
+// Which file name goes with which format, and which formats open again: exportfiles.h.
 
 #include "channelstore.h"
 #include "eventstore.h"

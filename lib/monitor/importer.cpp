@@ -1,98 +1,23 @@
 #include "importer.h"
 
+#include "importerparts.h"
 #include "recordwire.h"
 
 #include "esl/wire/parser.h"
 
 #include <QFile>
-#include <QJsonArray>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 namespace Monitor {
+
+using namespace ImporterParts;
 
 namespace {
 
 constexpr qint64 kChunkBytes = 256 * 1024;
-
-Esl::Error canceled()
-{
-    return Esl::Error{Esl::Error::Code::Canceled, QStringLiteral("import canceled"), -1};
-}
-
-// Files the record under the time it was (probably) received, or counts it as skipped.
-void fileRecord(EventStore &store, ServerId server, const DecodedRecord &record, qint64 &lastMs,
-                Importer::Result &result)
-{
-    if (!record.kind) {
-        ++result.skipped;
-        return;
-    }
-    if (record.kind == RecordKind::Event) {
-        const qint64 us = record.event.timestamp();
-        if (us > 0)
-            lastMs = us / 1000;
-        ++result.events;
-    } else {
-        ++result.logLines;
-    }
-    appendRecord(store, server, record, lastMs);
-}
-
-// [[name, value], ...] -> HeaderList; false when it is not that shape.
-bool headersOf(const QJsonValue &value, Esl::HeaderList &headers)
-{
-    if (!value.isArray())
-        return false;
-    for (const QJsonValue &pair : value.toArray()) {
-        const QJsonArray entry = pair.toArray();
-        if (!pair.isArray() || entry.size() != 2 || !entry[0].isString() || !entry[1].isString())
-            return false;
-        headers.append(entry[0].toString().toUtf8(), entry[1].toString().toUtf8());
-    }
-    return true;
-}
-
-// A body: text or null.
-bool bodyOf(const QJsonValue &value, QByteArray &body, bool &hasBody)
-{
-    hasBody = value.isString();
-    body = value.toString().toUtf8();
-    return value.isString() || value.isNull();
-}
-
-// One line of the decode schema as a record; an error message when it is not one.
-QString recordOfLine(const QJsonObject &object, DecodedRecord &record)
-{
-    Esl::HeaderList headers;
-    QByteArray body;
-    bool hasBody = false;
-    if (!headersOf(object.value(QLatin1String("headers")), headers))
-        return QStringLiteral("\"headers\" is not a list of [name, value] pairs");
-    if (!bodyOf(object.value(QLatin1String("body")), body, hasBody))
-        return QStringLiteral("\"body\" is neither text nor null");
-    const QJsonValue event = object.value(QLatin1String("event"));
-    if (event.isObject()) {
-        const QJsonObject inner = event.toObject();
-        Esl::HeaderList eventHeaders;
-        QByteArray eventBody;
-        bool eventHasBody = false;
-        if (!headersOf(inner.value(QLatin1String("headers")), eventHeaders))
-            return QStringLiteral("\"event\".\"headers\" is not a list of [name, value] pairs");
-        if (!bodyOf(inner.value(QLatin1String("body")), eventBody, eventHasBody))
-            return QStringLiteral("\"event\".\"body\" is neither text nor null");
-        record.kind = RecordKind::Event;
-        record.event = Esl::Event(std::move(eventHeaders), std::move(eventBody), eventHasBody);
-        return {};
-    }
-    if (!event.isNull() && !event.isUndefined())
-        return QStringLiteral("\"event\" is neither an object nor null");
-    const Esl::Message message(std::move(headers), std::move(body), hasBody);
-    if (message.isEvent())
-        return QStringLiteral("an event message without its \"event\"");
-    record = decodeRecord(message);
-    return {};
-}
 
 } // namespace
 
@@ -123,22 +48,59 @@ Importer::Result Importer::importFile(const QString &path, EventStore &store) co
                                   QStringLiteral("%1: %2").arg(path, file.errorString()), -1};
         return result;
     }
-    return import(file, store);
+    return import(file, store, QFileInfo(path).fileName());
 }
 
-Importer::Result Importer::import(QIODevice &in, EventStore &store) const
+Importer::Format Importer::detect(QByteArrayView start, const QString &fileName)
+{
+    start = start.trimmed();
+    if (start.startsWith('{')) {
+        // The bundle's first member, as the Exporter writes it; whitespace may differ.
+        static const QRegularExpression bundle(
+            QStringLiteral(R"(^\{\s*"format"\s*:\s*"switchboard-call-bundle")"));
+        return bundle.match(QString::fromUtf8(start.first(std::min<qsizetype>(start.size(), 200))))
+                       .hasMatch()
+                   ? Format::CallBundle
+                   : Format::JsonLines;
+    }
+    if (fileName.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive))
+        return Format::Csv;
+    const qsizetype end = start.indexOf('\n');
+    const QByteArrayView first = end < 0 ? start : start.first(end);
+    const qsizetype comma = first.indexOf(',');
+    const qsizetype colon = first.indexOf(':');
+    if (first.startsWith('@') || (comma > 0 && (colon < 0 || comma < colon)))
+        return Format::Csv;
+    return Format::Raw;
+}
+
+ServerId Importer::serverNamed(const QString &name) const
+{
+    return m_namer ? m_namer(name) : m_server;
+}
+
+Importer::Result Importer::import(QIODevice &in, EventStore &store, const QString &fileName) const
 {
     Result result;
     result.first = store.endSequence();
     result.format = m_format;
-    if (result.format == Format::Detect) {
-        const QByteArray start = in.peek(4096).trimmed();
-        result.format = start.startsWith('{') ? Format::JsonLines : Format::Raw;
-    }
-    if (result.format == Format::JsonLines)
+    if (result.format == Format::Detect)
+        result.format = detect(in.peek(4096), fileName);
+    switch (result.format) {
+    case Format::JsonLines:
         importJsonLines(in, store, result);
-    else
+        break;
+    case Format::CallBundle:
+        importCallBundle(in, store, result);
+        break;
+    case Format::Csv:
+        importCsv(in, store, result);
+        break;
+    case Format::Detect:
+    case Format::Raw:
         importRaw(in, store, result);
+        break;
+    }
     result.end = store.endSequence();
     return result;
 }
@@ -147,6 +109,7 @@ void Importer::importRaw(QIODevice &in, EventStore &store, Result &result) const
 {
     Esl::wire::Parser parser;
     QByteArray buffer(kChunkBytes, Qt::Uninitialized);
+    const ServerId server = serverNamed({});
     qint64 lastMs = 0;
     bool ended = false;
     while (!ended) {
@@ -175,7 +138,7 @@ void Importer::importRaw(QIODevice &in, EventStore &store, Result &result) const
                     message.offset());
                 return;
             }
-            fileRecord(store, m_server, record, lastMs, result);
+            fileRecord(store, server, record, lastMs, result);
         }
         if (parser.hasError()) {
             result.error = parser.error();
@@ -187,6 +150,7 @@ void Importer::importRaw(QIODevice &in, EventStore &store, Result &result) const
 
 void Importer::importJsonLines(QIODevice &in, EventStore &store, Result &result) const
 {
+    const ServerId server = serverNamed({});
     qint64 lastMs = 0;
     qint64 offset = 0;
     qint64 lineNumber = 0;
@@ -221,7 +185,7 @@ void Importer::importJsonLines(QIODevice &in, EventStore &store, Result &result)
             result.line = lineNumber;
             return;
         }
-        fileRecord(store, m_server, record, lastMs, result);
+        fileRecord(store, server, record, lastMs, result);
     }
     keepGoing(in, offset);
 }
