@@ -56,6 +56,8 @@ CallActions::CallActions(Monitor::Hub *hub, Console::CallControl *control, Calls
                 tr("Show everything the switch knows about the selected channel"),
                 &CallActions::doDump);
 
+    // The operator's own listen, whisper and barge legs read as theirs in the calls view.
+    m_calls->model()->followSettings(m_settings);
     connect(m_calls, &CallsPanel::selectionChanged, this, &CallActions::updateEnabled);
     connect(m_calls, &CallsPanel::channelsDropped, this, &CallActions::bridgeDropped);
     connect(m_control, &Console::CallControl::started, m_notices, &NoticeBar::post);

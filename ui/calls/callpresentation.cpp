@@ -177,11 +177,74 @@ QString codecText(const Monitor::Channel &c)
     return c.readCodec + u'/' + c.writeCodec;
 }
 
+QString applicationName(const Monitor::Channel &c)
+{
+    return c.parked ? QStringLiteral("park") : c.application;
+}
+
 QString applicationText(const Monitor::Channel &c)
 {
+    if (c.parked)
+        return QObject::tr("park (uuid_park: the channel waits, with nothing to do)");
     if (c.applicationData.isEmpty())
         return c.application;
     return QStringLiteral("%1(%2)").arg(c.application, c.applicationData);
+}
+
+QString endedText(const Monitor::Channel &c)
+{
+    return c.hangupCause.isEmpty()
+               ? stateName(State::Ended)
+               : QStringLiteral("%1 (%2)").arg(stateName(State::Ended), c.hangupCause);
+}
+
+QString endpointUser(const QString &endpoint)
+{
+    QString e = endpoint.trimmed();
+    if (e.startsWith(u'{')) // {var=value,...}user/1000
+        e = e.section(u'}', 1);
+    return e.section(u'/', -1).section(u'@', 0, 0).trimmed();
+}
+
+OwnLeg ownLegOf(const Monitor::Channel &c, const QString &operatorEndpoint)
+{
+    OwnLeg mode = OwnLeg::None;
+    if (c.application == u"three_way")
+        mode = OwnLeg::Barging;
+    else if (c.application == u"eavesdrop")
+        mode = c.callerName == u"Whisper" ||
+                       c.headers.text("variable_eavesdrop_whisper_aleg") == u"true"
+                   ? OwnLeg::Whispering
+                   : OwnLeg::Listening;
+    else if (c.direction == u"outbound" && c.application.isEmpty()) // ringing, not running yet
+        mode = c.callerName == u"Listen"    ? OwnLeg::Listening
+               : c.callerName == u"Whisper" ? OwnLeg::Whispering
+               : c.callerName == u"Barge"   ? OwnLeg::Barging
+                                            : OwnLeg::None;
+    if (mode == OwnLeg::None)
+        return mode;
+    const QString user = endpointUser(operatorEndpoint);
+    if (user.isEmpty())
+        return OwnLeg::None;
+    const bool theirs = c.destination == user || c.calleeNumber == user ||
+                        endpointUser(c.name) == user ||
+                        c.headers.text("variable_dialed_user") == user;
+    return theirs ? mode : OwnLeg::None;
+}
+
+QString ownLegText(OwnLeg leg)
+{
+    switch (leg) {
+    case OwnLeg::Listening:
+        return QObject::tr("You, listening");
+    case OwnLeg::Whispering:
+        return QObject::tr("You, whispering");
+    case OwnLeg::Barging:
+        return QObject::tr("You, barging in");
+    case OwnLeg::None:
+        break;
+    }
+    return {};
 }
 
 } // namespace Ui::CallPresentation

@@ -61,9 +61,26 @@ enum class State { Ringing, Early, Active, Held, Parked, Ended };
 // outbound partner (a leg this side originated, which carries our own caller id) whom it called.
 [[nodiscard]] QString partyText(const Monitor::Channel &partner);
 
+// The operator's own phone on a listen, whisper or barge: CallControl::eavesdrop rings the
+// operator endpoint (e.g. user/1000) and, once answered, runs eavesdrop (whisper: with
+// eavesdrop_whisper_aleg) or three_way on it. A leg is theirs when its destination, callee,
+// channel name or dialed_user is the endpoint's user, and it runs one of those (or, still
+// ringing, carries the caller id name CallControl gives it: Listen, Whisper, Barge).
+enum class OwnLeg { None, Listening, Whispering, Barging };
+[[nodiscard]] OwnLeg ownLegOf(const Monitor::Channel &channel, const QString &operatorEndpoint);
+// "You, listening", "You, whispering", "You, barging in".
+[[nodiscard]] QString ownLegText(OwnLeg leg);
+// "1000" for user/1000, user/1000@example.com, sofia/internal/1000@10.0.0.1:5060.
+[[nodiscard]] QString endpointUser(const QString &endpoint);
+
 // "PCMU", or "PCMU/PCMA" when reading and writing differ.
 [[nodiscard]] QString codecText(const Monitor::Channel &channel);
+// What the channel runs now: "park" while parked (uuid_park leaves the application it ran before,
+// a bridge, in its events), else its application.
+[[nodiscard]] QString applicationName(const Monitor::Channel &channel);
 // "playback(/tmp/x.wav)": the application with its data.
 [[nodiscard]] QString applicationText(const Monitor::Channel &channel);
+// "ended (NORMAL_CLEARING)": the state with the hangup cause, when there is one.
+[[nodiscard]] QString endedText(const Monitor::Channel &channel);
 
 } // namespace Ui::CallPresentation

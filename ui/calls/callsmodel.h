@@ -36,7 +36,10 @@
 // (what a cell shows), callsmodelupdate.cpp (following the stores: the flush), callsmodelrows.cpp
 // (inserting and removing rows in few signals) and callsmodeltick.cpp (the tick and the pins).
 
+#include "ui/calls/callpresentation.h"
 #include "ui/common/modelroles.h"
+
+#include "console/appsettings.h"
 
 #include "monitor/channelkey.h"
 #include "monitor/hub.h"
@@ -81,6 +84,11 @@ public:
 
     explicit CallsModel(Monitor::Hub *hub, QObject *parent = nullptr);
     ~CallsModel() override;
+
+    // Where the operator's own phone is (AppSettings::operatorEndpoint, read when asked; the
+    // settings must outlive the model): their listen, whisper and barge legs read "You,
+    // listening" and so on, in bold (IsOwnLegRole).
+    void followSettings(const Console::AppSettings *settings) { m_settings = settings; }
 
     // Switching resets the model.
     void setLayout(Layout layout);
@@ -258,7 +266,9 @@ private:
     // Who answered the call: its first leg's bridged partner, else the first other leg that
     // answered (it stays so after the call ended); empty while nobody did.
     [[nodiscard]] QString answeredBy(const Call *call) const;
-    // "Alice <1001> → 2002 (answered by Bob <2002>)": a call in one line, for its tooltip.
+    // Whether the channel is the operator's own phone listening, whispering or barging.
+    [[nodiscard]] CallPresentation::OwnLeg ownLeg(const Monitor::Channel &c) const;
+    // "Alice <1001> → Bob <2002>": a call in one line, for its tooltip.
     [[nodiscard]] QString summary(const Call *call, const Monitor::Channel &first) const;
 
     Monitor::Hub *m_hub;
@@ -268,6 +278,7 @@ private:
     std::vector<Leg *> m_legRows;   // the flat list
     QList<HeaderColumn> m_headerColumns;
     QSet<Monitor::ChannelKey> m_pinned; // (server, call key)
+    const Console::AppSettings *m_settings = nullptr;
     QTimer m_batch;
     QTimer m_tick;
     int m_minBatchMs = 100;

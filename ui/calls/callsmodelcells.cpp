@@ -118,7 +118,18 @@ QVariant CallsModel::callCell(const Call *call, const Monitor::Channel &first, i
             return P::stateRank(state);
         if (stale)
             return P::staleText(staleMs);
-        return zombie ? P::goneMark(first) : P::stateName(state);
+        if (zombie)
+            return P::goneMark(first);
+        if (state == P::State::Ended) {
+            // Why it ended: the first leg's cause, else the first one a leg gives.
+            const Monitor::Channel *why = &first;
+            for (const Monitor::Channel *leg : legs) {
+                if (why->hangupCause.isEmpty() && leg)
+                    why = leg;
+            }
+            return P::endedText(*why);
+        }
+        return P::stateName(state);
     case Qt::ForegroundRole:
     case Qt::BackgroundRole:
         if (stale || zombie) {
@@ -144,8 +155,9 @@ QVariant CallsModel::callCell(const Call *call, const Monitor::Channel &first, i
         marked.zombie = zombie;
         if (column == State && !live)
             marked.ended = !zombie;
-        if (role == Qt::ToolTipRole && (column == CallerName || column == CallerNumber ||
-                                        column == Destination || column == AnsweredBy))
+        if (role == Qt::ToolTipRole &&
+            (column == CallerNumber || column == Destination || column == AnsweredBy ||
+             (column == CallerName && ownLeg(first) == P::OwnLeg::None)))
             return zombie ? zombieNote(marked) + u'\n' + summary(call, first)
                           : summary(call, first);
         if (column == State && role == Qt::ToolTipRole && (stale || zombie)) {
@@ -173,8 +185,17 @@ QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, i
         return raw(c, server, column);
     case IsStaleRole:
         return stale;
+    case IsOwnLegRole:
+        return ownLeg(c) != P::OwnLeg::None;
     case Qt::ToolTipRole: {
         QString tip = toolTip(c, column);
+        if (column == CallerName || column == Application) {
+            if (const P::OwnLeg own = ownLeg(c); own != P::OwnLeg::None) {
+                tip = tr("Your own phone (%1): %2")
+                          .arg(Monitor::isolated(m_settings->operatorEndpoint),
+                               text(c, server, Application));
+            }
+        }
         if (stale && column == State) {
             const Monitor::ServerMonitor *monitor = m_hub->server(server);
             tip = tr("State unknown since %1: %2 is not live, so what the switch did with this "
@@ -194,13 +215,15 @@ QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, i
         return c.ended;
     case FadeRole:
         return P::fade(c, retentionOf(server), Monitor::ServerMonitor::now());
-    case Qt::FontRole:
-        if (c.zombie) {
-            QFont italic;
-            italic.setItalic(true);
-            return italic;
-        }
-        return {};
+    case Qt::FontRole: {
+        const bool own = ownLeg(c) != P::OwnLeg::None;
+        if (!c.zombie && !own)
+            return {};
+        QFont font;
+        font.setItalic(c.zombie);
+        font.setBold(own); // theirs, at a glance
+        return font;
+    }
     case Qt::ForegroundRole:
     case Qt::BackgroundRole: {
         const qreal fade = P::fade(c, retentionOf(server), Monitor::ServerMonitor::now());
@@ -230,6 +253,13 @@ QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, i
     default:
         return {};
     }
+}
+
+P::OwnLeg CallsModel::ownLeg(const Monitor::Channel &c) const
+{
+    if (!m_settings || m_settings->operatorEndpoint.isEmpty())
+        return P::OwnLeg::None;
+    return P::ownLegOf(c, m_settings->operatorEndpoint);
 }
 
 qint64 CallsModel::durationClock(Monitor::ServerId server) const
@@ -291,6 +321,8 @@ QString CallsModel::text(const Monitor::Channel &c, Monitor::ServerId server, in
     case Direction:
         return c.direction;
     case CallerName:
+        if (const P::OwnLeg own = ownLeg(c); own != P::OwnLeg::None)
+            return P::ownLegText(own);
         return c.callerName.isEmpty() ? c.callerNumber : c.callerName;
     case AnsweredBy: {
         // A leg that answered was answered by whoever is on it; an inbound leg by its partner.
@@ -306,15 +338,29 @@ QString CallsModel::text(const Monitor::Channel &c, Monitor::ServerId server, in
     case State:
         if (c.zombie)
             return P::goneMark(c);
-        if (const qint64 since = staleSince(server); since > 0 && !c.ended)
+        if (c.ended)
+            return P::endedText(c);
+        if (const qint64 since = staleSince(server); since > 0)
             return P::staleText(since);
         return P::stateName(P::stateOf(c));
     case Duration:
         return P::durationText(P::durationMs(c, durationClock(server)));
     case Codec:
         return P::codecText(c);
-    case Application:
-        return c.application;
+    case Application: {
+        const P::OwnLeg own = ownLeg(c);
+        if (own == P::OwnLeg::None)
+            return P::applicationName(c);
+        // Whom they listen to: the caller on the channel the application names.
+        const auto it = m_servers.find(server);
+        const Monitor::Channel *target =
+            it == m_servers.end() ? nullptr : it->second.store->channel(c.applicationData);
+        const QString whom = target ? RecordText::caller(target->callerName, target->callerNumber)
+                                    : Monitor::isolated(c.applicationData);
+        return own == P::OwnLeg::Listening    ? tr("listening to %1").arg(whom)
+               : own == P::OwnLeg::Whispering ? tr("whispering to %1").arg(whom)
+                                              : tr("barging into %1").arg(whom);
+    }
     case BridgedParty: {
         const Monitor::Channel *partner = partnerOf(c, server);
         return partner ? P::partyText(*partner) : QString();

@@ -18,6 +18,7 @@ enum ModelRole : int {
     SequenceRole, // Monitor::Sequence of a stored record (log models)
     LogLevelRole, // int 0..7 of a log line; -1 for events
     IsStaleRole,  // bool: its server is not live, so what the row says may be out of date
+    IsOwnLegRole, // bool: the operator's own phone on a listen, whisper or barge
 };
 
 } // namespace Ui

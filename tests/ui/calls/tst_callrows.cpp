@@ -2,16 +2,20 @@
 // 127.0.0.1: a server that is not live leaves its calls grey, "unknown since HH:MM:SS", their
 // durations frozen (not green and counting); a zombie says so in a word, not a cut-off
 // "active (zo…"; a call row sums its call up (who answered, a recording on any leg, "caller →
-// callee") under columns in the order an operator scans them. A QAbstractItemModelTester watches
-// every signal on the way.
+// callee") under columns in the order an operator scans them; a parked call's application is
+// "park", an ended row says why it ended, and the operator's own listen leg reads as theirs. A
+// QAbstractItemModelTester watches every signal on the way.
 
 #include "support/uisim.h"
 
+#include "console/appsettings.h"
+#include "console/callcontrol.h"
 #include "ui/calls/callpresentation.h"
 #include "ui/calls/callsmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
+#include <QFont>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -42,6 +46,9 @@ private Q_SLOTS:
     void aZombieSaysSoInAWordAndInGrey();
     void theColumnsComeInTheOrderAnOperatorScansThem();
     void aCallRowSumsItsCallUp();
+    void aParkedCallRunsPark();
+    void anEndedRowSaysWhyItEnded();
+    void theOperatorsOwnListenLegReadsAsTheirs();
 };
 
 void TestCallRows::aServerThatIsNotLiveLeavesItsCallsStaleWithFrozenDurations()
@@ -173,6 +180,98 @@ void TestCallRows::aCallRowSumsItsCallUp()
     sim.sw->api(u"uuid_kill "_s + a.uuid);
     QVERIFY(QTest::qWaitFor([&] { return stateOfCall(model, a).startsWith(u"ended"_s); }, kWait));
     QCOMPARE(cell(model, model.callIndexOf(a), CallsModel::AnsweredBy).toString(), u"2002"_s);
+}
+
+void TestCallRows::aParkedCallRunsPark()
+{
+    UiSim sim;
+    Hub hub;
+    Monitor::ServerMonitor *m = sim.watch(hub, u"pbx1"_s);
+    QVERIFY(m);
+    CallsModel model(&hub);
+    QAbstractItemModelTester tester(&model, kTester);
+    const ChannelKey a{m->id(), sim.call(u"Dan"_s)};
+    QVERIFY(QTest::qWaitFor([&] { return stateOfCall(model, a) == u"active"; }, kWait));
+    QCOMPARE(cell(model, model.callIndexOf(a), CallsModel::Application).toString(), u"bridge"_s);
+    sim.sw->api(u"uuid_park "_s + a.uuid);
+    QVERIFY(QTest::qWaitFor([&] { return stateOfCall(model, a) == u"parked"; }, kWait));
+    // The switch's events still name the bridge it ran before; the row says what it does now.
+    QCOMPARE(m->channels()->channel(a.uuid)->application, u"bridge"_s);
+    QCOMPARE(cell(model, model.callIndexOf(a), CallsModel::Application).toString(), u"park"_s);
+    QCOMPARE(cell(model, model.indexOf(a), CallsModel::Application).toString(), u"park"_s);
+    QVERIFY(cell(model, model.indexOf(a), CallsModel::Application, Qt::ToolTipRole)
+                .toString()
+                .startsWith(u"park"_s));
+}
+
+void TestCallRows::anEndedRowSaysWhyItEnded()
+{
+    UiSim sim;
+    Hub hub;
+    Monitor::ServerMonitor *m = sim.watch(hub, u"pbx1"_s);
+    QVERIFY(m);
+    CallsModel model(&hub);
+    QAbstractItemModelTester tester(&model, kTester);
+    const ChannelKey a{m->id(), sim.call(u"Eve"_s)};
+    const ChannelKey b{m->id(), sim.call(u"Fay"_s)};
+    QVERIFY(QTest::qWaitFor(
+        [&] { return stateOfCall(model, a) == u"active" && stateOfCall(model, b) == u"active"; },
+        kWait));
+    sim.sw->api(u"uuid_kill "_s + a.uuid + u" USER_BUSY"_s);
+    sim.sw->api(u"uuid_kill "_s + b.uuid);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return stateOfCall(model, a) == u"ended (USER_BUSY)" &&
+                   stateOfCall(model, b) == u"ended (NORMAL_CLEARING)";
+        },
+        kWait));
+    QCOMPARE(cell(model, model.indexOf(a), CallsModel::State).toString(), u"ended (USER_BUSY)"_s);
+}
+
+void TestCallRows::theOperatorsOwnListenLegReadsAsTheirs()
+{
+    UiSim sim;
+    Hub hub;
+    Monitor::ServerMonitor *m = sim.watch(hub, u"pbx1"_s);
+    QVERIFY(m);
+    Console::AppSettings settings;
+    settings.operatorEndpoint = u"user/1000"_s;
+    CallsModel model(&hub);
+    model.followSettings(&settings);
+    QAbstractItemModelTester tester(&model, kTester);
+    const ChannelKey a{m->id(), sim.call(u"Gil"_s, u"1007"_s, u"2002"_s)};
+    QVERIFY(QTest::qWaitFor([&] { return stateOfCall(model, a) == u"active"; }, kWait));
+    Console::CallControl control(&hub);
+    control.eavesdrop(a, Console::CallControl::Eavesdrop::Listen, settings.operatorEndpoint);
+    // The operator's leg: a call of its own, running eavesdrop on Gil's leg.
+    QModelIndex own;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (int r = 0; r < model.rowCount(); ++r) {
+                const QModelIndex row = model.index(r, 0);
+                const Monitor::Channel *c = model.channel(row);
+                if (c && c->application == u"eavesdrop") {
+                    own = row;
+                    return true;
+                }
+            }
+            return false;
+        },
+        kWait));
+    QVERIFY(model.data(own, Ui::IsOwnLegRole).toBool());
+    QCOMPARE(cell(model, own, CallsModel::CallerName).toString(), u"You, listening"_s);
+    QCOMPARE(cell(model, own, CallsModel::Application).toString(), u"listening to Gil <1007>"_s);
+    QVERIFY(cell(model, own, CallsModel::CallerName, Qt::FontRole).value<QFont>().bold());
+    QVERIFY(cell(model, own, CallsModel::CallerName, Qt::ToolTipRole)
+                .toString()
+                .startsWith(u"Your own phone (user/1000)"_s));
+    // Gil's call is not the operator's.
+    QVERIFY(!model.data(model.callIndexOf(a), Ui::IsOwnLegRole).toBool());
+    QCOMPARE(cell(model, model.callIndexOf(a), CallsModel::CallerName).toString(), u"Gil"_s);
+    // Another operator's phone is not theirs.
+    settings.operatorEndpoint = u"user/1001"_s;
+    QVERIFY(!model.data(own, Ui::IsOwnLegRole).toBool());
+    QCOMPARE(cell(model, own, CallsModel::CallerName).toString(), u"Listen"_s);
 }
 
 QTEST_MAIN(TestCallRows)
