@@ -142,6 +142,7 @@ Monitor::ServerProfile toServerProfile(const Profile &profile)
 {
     Monitor::ServerProfile server;
     server.name = profile.name;
+    server.colour = profile.colour.isValid() ? profile.colour.name(QColor::HexRgb) : QString();
     server.connection.host = profile.host.trimmed();
     server.connection.port = quint16(profile.port);
     server.connection.password = profile.password;

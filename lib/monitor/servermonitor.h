@@ -30,6 +30,9 @@ namespace Monitor {
 struct ServerProfile
 {
     QString name; // shown in the window
+    // The colour that marks the server's rows in the window, "#rrggbb" (empty: none chosen). A
+    // name, not a QColor: the monitor and eslcat do without QtGui.
+    QString colour;
     Esl::ConnectionOptions connection;
     int logLevel = 6; // `log <level>`; -1: no log lines
     int reconcileIntervalMs = 60000;

@@ -21,6 +21,10 @@
 // in one signal, which repaints the legs between them too, and the legs below the last row (the
 // last call's, a faded call's) in one signal each, without touching the rest.
 //
+// Each server's colour marks its rows: a swatch in the Server column and, while several servers
+// are watched, a bar at the start of the first column; calls of all servers are in one order,
+// by when they started.
+//
 // While a server is not live, its live rows are stale: grey, "unknown since HH:MM:SS", their
 // durations frozen at that time (IsStaleRole); its zombies and ended rows stay as they are.
 //
@@ -47,6 +51,7 @@
 #include <QAbstractItemModel>
 #include <QHash>
 #include <QMimeData>
+#include <QPixmap>
 #include <QSet>
 #include <QTimer>
 
@@ -247,6 +252,10 @@ private:
     [[nodiscard]] QModelIndex indexOfCall(const Call *call, int column) const;
     [[nodiscard]] const Leg *findLeg(const Monitor::ChannelKey &key) const;
     [[nodiscard]] qint64 retentionOf(Monitor::ServerId id) const;
+    // The server's colour: its profile's, else one of Console::profileColour's by its id.
+    [[nodiscard]] QColor serverColour(Monitor::ServerId id) const;
+    // A narrow bar of that colour, for the first column while several servers are watched.
+    [[nodiscard]] QPixmap serverBar(Monitor::ServerId id) const;
     // When the server stopped being live; 0 while it is.
     [[nodiscard]] qint64 staleSince(Monitor::ServerId id) const;
     // "Now" for the server's durations: frozen at staleSince() while it is not live.
@@ -279,6 +288,7 @@ private:
     QList<HeaderColumn> m_headerColumns;
     QSet<Monitor::ChannelKey> m_pinned; // (server, call key)
     const Console::AppSettings *m_settings = nullptr;
+    mutable QHash<Monitor::ServerId, QPixmap> m_serverBars;
     QTimer m_batch;
     QTimer m_tick;
     int m_minBatchMs = 100;

@@ -7,6 +7,8 @@
 
 #include "ui/logs/recordtext.h"
 
+#include "console/profile.h"
+
 #include "monitor/bidi.h"
 
 #include <QFont>
@@ -244,6 +246,13 @@ QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, i
         return role == Qt::ForegroundRole && P::isGone(c) ? QVariant(P::fadedForeground(fade))
                                                           : QVariant();
     }
+    case Qt::DecorationRole:
+        // The server's colour as a swatch, not as text colours that could be unreadable.
+        if (column == Server)
+            return serverColour(server);
+        if (column == State && m_servers.size() > 1)
+            return serverBar(server);
+        return {};
     case Qt::TextAlignmentRole:
         if (column == Duration)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -253,6 +262,25 @@ QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, i
     default:
         return {};
     }
+}
+
+QColor CallsModel::serverColour(Monitor::ServerId id) const
+{
+    const Monitor::ServerMonitor *server = m_hub->server(id);
+    const QColor chosen =
+        server ? QColor::fromString(server->profile().colour) : QColor(); // invalid when empty
+    return chosen.isValid() ? chosen : Console::profileColour(int(id) - 1);
+}
+
+QPixmap CallsModel::serverBar(Monitor::ServerId id) const
+{
+    auto it = m_serverBars.find(id);
+    if (it == m_serverBars.end()) {
+        QPixmap bar(4, 14);
+        bar.fill(serverColour(id));
+        it = m_serverBars.insert(id, bar);
+    }
+    return *it;
 }
 
 P::OwnLeg CallsModel::ownLeg(const Monitor::Channel &c) const

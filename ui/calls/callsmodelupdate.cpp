@@ -81,6 +81,7 @@ void CallsModel::forget(Monitor::ServerId id)
     removeTopRows(m_legRows, legRows, !tree);
     disconnect(it->second.store, nullptr, this, nullptr); // the monitor is deleted later
     m_servers.erase(it);
+    m_serverBars.remove(id); // another server may come with this id and another colour
     Q_EMIT changesApplied();
 }
 

@@ -3,19 +3,23 @@
 // durations frozen (not green and counting); a zombie says so in a word, not a cut-off
 // "active (zo…"; a call row sums its call up (who answered, a recording on any leg, "caller →
 // callee") under columns in the order an operator scans them; a parked call's application is
-// "park", an ended row says why it ended, and the operator's own listen leg reads as theirs. A
+// "park", an ended row says why it ended, and the operator's own listen leg reads as theirs; each
+// server's colour marks its rows, and calls of two servers are in one order, by start. A
 // QAbstractItemModelTester watches every signal on the way.
 
 #include "support/uisim.h"
 
 #include "console/appsettings.h"
 #include "console/callcontrol.h"
+#include "console/profile.h"
 #include "ui/calls/callpresentation.h"
 #include "ui/calls/callsmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
 #include <QFont>
+#include <QImage>
+#include <QPixmap>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -49,6 +53,8 @@ private Q_SLOTS:
     void aParkedCallRunsPark();
     void anEndedRowSaysWhyItEnded();
     void theOperatorsOwnListenLegReadsAsTheirs();
+    void eachServersColourMarksItsRows();
+    void callsOfTwoServersAreInterleavedByStart();
 };
 
 void TestCallRows::aServerThatIsNotLiveLeavesItsCallsStaleWithFrozenDurations()
@@ -272,6 +278,94 @@ void TestCallRows::theOperatorsOwnListenLegReadsAsTheirs()
     settings.operatorEndpoint = u"user/1001"_s;
     QVERIFY(!model.data(own, Ui::IsOwnLegRole).toBool());
     QCOMPARE(cell(model, own, CallsModel::CallerName).toString(), u"Listen"_s);
+}
+
+void TestCallRows::eachServersColourMarksItsRows()
+{
+    // The profile's colour reaches the monitor's profile.
+    Console::Profile saved;
+    saved.name = u"east"_s;
+    saved.colour = QColor(0xd0, 0x40, 0x20);
+    QCOMPARE(Console::toServerProfile(saved).colour, u"#d04020"_s);
+
+    UiSim east;
+    UiSim west;
+    Hub hub;
+    Monitor::ServerProfile profile = east.profile(u"east"_s);
+    profile.colour = Console::toServerProfile(saved).colour;
+    Monitor::ServerMonitor *e = hub.addServer(profile);
+    e->start();
+    QVERIFY(QTest::qWaitFor([&] { return e->link()->isLive() && !e->isOutOfStep(); }, kWait));
+    CallsModel model(&hub);
+    QAbstractItemModelTester tester(&model, kTester);
+    const ChannelKey a{e->id(), east.call(u"Hal"_s)};
+    QVERIFY(QTest::qWaitFor([&] { return model.callIndexOf(a).isValid(); }, kWait));
+    QCOMPARE(
+        cell(model, model.callIndexOf(a), CallsModel::Server, Qt::DecorationRole).value<QColor>(),
+        QColor(0xd0, 0x40, 0x20));
+    QCOMPARE(cell(model, model.indexOf(a), CallsModel::Server, Qt::DecorationRole).value<QColor>(),
+             QColor(0xd0, 0x40, 0x20));
+    // The text stays the palette's: a colour is a swatch, never the text's.
+    QVERIFY(!cell(model, model.callIndexOf(a), CallsModel::Server, Qt::ForegroundRole).isValid());
+    // One server: no bar in the first column.
+    QVERIFY(cell(model, model.callIndexOf(a), CallsModel::State, Qt::DecorationRole).isNull());
+
+    // A second server, without a colour of its own: one of the profile colours, another one.
+    Monitor::ServerMonitor *w = west.watch(hub, u"west"_s);
+    QVERIFY(w);
+    const ChannelKey b{w->id(), west.call(u"Ida"_s)};
+    QVERIFY(QTest::qWaitFor([&] { return model.callIndexOf(b).isValid(); }, kWait));
+    const QColor westColour =
+        cell(model, model.callIndexOf(b), CallsModel::Server, Qt::DecorationRole).value<QColor>();
+    QCOMPARE(westColour.rgb(), Console::profileColour(int(w->id()) - 1).rgb());
+    QVERIFY(westColour != QColor(0xd0, 0x40, 0x20));
+    // Two servers: a bar of the server's colour starts each row.
+    const QImage bar = cell(model, model.callIndexOf(a), CallsModel::State, Qt::DecorationRole)
+                           .value<QPixmap>()
+                           .toImage();
+    QVERIFY(!bar.isNull());
+    QCOMPARE(QColor(bar.pixel(1, 1)), QColor(0xd0, 0x40, 0x20));
+    QCOMPARE(cell(model, model.callIndexOf(b), CallsModel::State, Qt::DecorationRole)
+                 .value<QPixmap>()
+                 .toImage()
+                 .pixel(1, 1),
+             westColour.rgb());
+}
+
+void TestCallRows::callsOfTwoServersAreInterleavedByStart()
+{
+    UiSim east;
+    UiSim west;
+    Hub hub;
+    Monitor::ServerMonitor *e = east.watch(hub, u"east"_s);
+    Monitor::ServerMonitor *w = west.watch(hub, u"west"_s);
+    QVERIFY(e && w);
+    CallsModel model(&hub);
+    QAbstractItemModelTester tester(&model, kTester);
+    model.setBatchInterval(60000); // only flush() applies what the stores have
+    QList<ChannelKey> placed;
+    for (int i = 0; i < 3; ++i) {
+        placed.append({e->id(), east.call(u"East %1"_s.arg(i))});
+        QTest::qWait(15);
+        placed.append({w->id(), west.call(u"West %1"_s.arg(i))});
+        QTest::qWait(15);
+    }
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (const ChannelKey &key : std::as_const(placed)) {
+                const Monitor::ServerMonitor *m = key.server == e->id() ? e : w;
+                if (!m->channels()->channel(key.uuid))
+                    return false;
+            }
+            return true;
+        },
+        kWait));
+    model.flush(); // one batch with both servers' calls in it
+    QStringList order;
+    for (int r = 0; r < model.rowCount(); ++r)
+        order.append(cell(model, model.index(r, 0), CallsModel::CallerName).toString());
+    QCOMPARE(order, (QStringList{u"East 0"_s, u"West 0"_s, u"East 1"_s, u"West 1"_s, u"East 2"_s,
+                                 u"West 2"_s}));
 }
 
 QTEST_MAIN(TestCallRows)
