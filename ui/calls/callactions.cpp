@@ -251,12 +251,10 @@ void CallActions::doTransfer()
                           Console::AppSettings::recentDestinations(), m_window);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    // The dialog was the question: it names the channel, the operator typed where to and
+    // pressed Transfer. A second "are you sure?" (which defaulted to No) made a blind transfer
+    // ask twice; drops and double-clicks, which happen by accident, still ask once.
     const QString destination = dialog.destination();
-    if (!confirm(tr("Transfer"),
-                 tr("%1 %2 to %3?")
-                     .arg(dialog.attended() ? tr("Attended transfer of") : tr("Transfer"),
-                          m_control->describe(key), destination)))
-        return;
     Console::AppSettings::rememberDestination(destination);
     if (dialog.attended())
         m_control->attendedTransfer(key, destination, dialog.context());

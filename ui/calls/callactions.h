@@ -4,9 +4,9 @@
 // what destroys or moves calls, and hand the work to CallControl. Outcomes show in the notice
 // bar; the audit log has every command.
 //
-// Hang up and transfer are confirmed however they are started (menu, shortcut, drag and drop),
-// unless the operator turned confirmations off; a bridge made by dragging is confirmed too,
-// since drops happen by accident.
+// Hang up is confirmed however it is started, unless the operator turned confirmations off; a
+// transfer asks once — its dialog, or, dropped on a destination, a confirmation — and a bridge
+// made by dragging is confirmed too, since drops happen by accident.
 //
 // An action the link of a selected channel's server cannot carry (sendmsg execute over a
 // broker, say) is disabled, and its tooltip says why.

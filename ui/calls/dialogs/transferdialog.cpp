@@ -2,6 +2,7 @@
 #include "ui/calls/dialogs/transferdialog.h"
 
 #include "console/actioninput.h"
+#include "monitor/bidi.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -47,7 +48,8 @@ TransferDialog::TransferDialog(const QString &channel, const Console::AppSetting
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    form->addRow(heading(tr("Transfer %1").arg(channel), this));
+    // The one question a transfer from this dialog asks: what, where to, and the button says it.
+    form->addRow(heading(tr("Transfer %1").arg(Monitor::isolated(channel)), this));
     form->addRow(tr("&Destination:"), m_destination);
     form->addRow(QString(), m_attended);
     form->addRow(tr("&Leg:"), m_leg);

@@ -1,6 +1,7 @@
 #pragma once
 // The dialog behind "Transfer": a blind transfer (uuid_transfer) or an attended one (att_xfer)
-// of one channel, the destination completed from the recently used ones.
+// of one channel, the destination completed from the recently used ones. It is the only question
+// the action asks: no "are you sure?" follows its Transfer button.
 
 #include "ui/calls/dialogs/actiondialog.h"
 
