@@ -101,6 +101,14 @@ QColor stateBackground(State state)
     return {};
 }
 
+bool hasAnswered(const Monitor::Channel &c)
+{
+    if (c.answeredMs > 0 || c.answerState == u"answered")
+        return true;
+    const State s = stateOf(c);
+    return s == State::Active || s == State::Held || s == State::Parked;
+}
+
 qreal fade(const Monitor::Channel &c, qint64 retentionMs, qint64 nowMs)
 {
     if (!isGone(c))

@@ -32,6 +32,9 @@ enum class State { Ringing, Early, Active, Held, Parked, Ended };
 [[nodiscard]] QColor stateForeground(State state);
 [[nodiscard]] QColor stateBackground(State state);
 
+// It answered: an answer time, or (read from the switch's lists, which lack it) an answered state.
+[[nodiscard]] bool hasAnswered(const Monitor::Channel &channel);
+
 // Gone: hung up, or a zombie; a gone row fades and expires after the store's retention.
 [[nodiscard]] inline bool isGone(const Monitor::Channel &c)
 {

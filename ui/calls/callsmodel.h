@@ -4,7 +4,7 @@
 // and whom they called, who answered, how long it has lasted, its server, a recording dot if any
 // leg records — and its children are the legs, for when the operator opens it. The columns come
 // in the order an operator scans them: state, duration, caller, destination, answered by, then
-// the rest, so that a narrow view still shows what matters.
+// the caller's number and the rest, so that a narrow view still shows what matters.
 // A channel is keyed by (server id, uuid); servers the hub adds or removes are followed.
 //
 // The ChannelStores change thousands of times a second under load, so the model never forwards
@@ -74,9 +74,9 @@ public:
         State,
         Duration,
         CallerName, // "Caller": the name (the number when there is none)
-        CallerNumber,
         Destination,
         AnsweredBy, // who picked up: the call's answered leg, a leg's own party when it answered
+        CallerNumber,
         Server,
         Direction,
         Codec,

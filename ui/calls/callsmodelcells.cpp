@@ -36,7 +36,7 @@ QVariant CallsModel::headerData(int section, Qt::Orientation orientation, int ro
         return QAbstractItemModel::headerData(section, orientation, role);
     static const char *const titles[] = {
         QT_TR_NOOP("State"),       QT_TR_NOOP("Duration"),    QT_TR_NOOP("Caller"),
-        QT_TR_NOOP("Number"),      QT_TR_NOOP("Destination"), QT_TR_NOOP("Answered by"),
+        QT_TR_NOOP("Destination"), QT_TR_NOOP("Answered by"), QT_TR_NOOP("Number"),
         QT_TR_NOOP("Server"),      QT_TR_NOOP("Direction"),   QT_TR_NOOP("Codec"),
         QT_TR_NOOP("Application"), QT_TR_NOOP("Bridged to"),  QT_TR_NOOP("Rec")};
     static_assert(std::size(titles) == FirstHeaderColumn);
@@ -312,12 +312,12 @@ QString CallsModel::answeredBy(const Call *call) const
     const Leg *firstLeg = firstLegOf(call);
     if (const Monitor::Channel *first = channelOf(firstLeg)) {
         if (const Monitor::Channel *partner = partnerOf(*first, call->server);
-            partner && partner->answeredMs > 0)
+            partner && P::hasAnswered(*partner))
             return P::partyText(*partner);
     }
     for (const Leg *leg : call->legs) {
         const Monitor::Channel *c = leg == firstLeg ? nullptr : channelOf(leg);
-        if (c && c->answeredMs > 0)
+        if (c && P::hasAnswered(*c))
             return P::partyText(*c);
     }
     return {};
@@ -355,9 +355,9 @@ QString CallsModel::text(const Monitor::Channel &c, Monitor::ServerId server, in
     case AnsweredBy: {
         // A leg that answered was answered by whoever is on it; an inbound leg by its partner.
         if (c.direction == u"outbound")
-            return c.answeredMs > 0 ? P::partyText(c) : QString();
+            return P::hasAnswered(c) ? P::partyText(c) : QString();
         const Monitor::Channel *partner = partnerOf(c, server);
-        return partner && partner->answeredMs > 0 ? P::partyText(*partner) : QString();
+        return partner && P::hasAnswered(*partner) ? P::partyText(*partner) : QString();
     }
     case CallerNumber:
         return c.callerNumber;

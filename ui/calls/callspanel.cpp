@@ -87,9 +87,9 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     m_view->setDefaultDropAction(Qt::LinkAction);
     m_view->viewport()->setAcceptDrops(true);
     m_view->viewport()->installEventFilter(this);
-    // State, duration, caller, number, destination, answered by first: what an operator scans,
-    // and what a narrow view still shows.
-    const int widths[] = {120, 60, 150, 110, 90, 150, 100, 70, 60, 110, 150, 40};
+    // State, duration, caller, destination, answered by first: what an operator scans, and what
+    // a narrow view still shows. The state is wide enough for "ended (NORMAL_CLEARING)".
+    const int widths[] = {170, 60, 150, 90, 140, 110, 100, 70, 60, 110, 150, 40};
     static_assert(std::size(widths) == CallsModel::FirstHeaderColumn);
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);

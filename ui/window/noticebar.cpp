@@ -2,8 +2,10 @@
 
 #include "ui/common/elidedlabel.h"
 
+#include <QClipboard>
 #include <QDockWidget>
 #include <QFontDatabase>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMainWindow>
@@ -174,8 +176,13 @@ void NoticeBar::showHistory()
                                     QFontMetrics(menu.font())
                                         .elidedText(text, Qt::ElideRight, 700)
                                         .replace(u'&', QStringLiteral("&&")));
-        a->setToolTip(it->plain());
-        a->setEnabled(false); // to read, not to run
+        a->setToolTip(it->command.isEmpty() ? it->plain()
+                                            : it->plain() + tr("\n(click to copy the command)"));
+        // Clicked: the command (else the line) to the clipboard, to paste into the API console.
+        connect(a, &QAction::triggered, this,
+                [text = it->command.isEmpty() ? it->line : it->command] {
+                    QGuiApplication::clipboard()->setText(text);
+                });
     }
     menu.setToolTipsVisible(true);
     menu.addSeparator();

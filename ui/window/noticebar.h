@@ -5,7 +5,7 @@
 // so the calls below it never move under the pointer: a success settles to plain text after a few
 // seconds, a failure stays red until dismissed, and a newer notice takes the place of an older
 // one. The History button counts the failures not yet dismissed and lists the recent notices
-// with their times; the Audit log dock keeps every command. The state's icon is the style's own
+// with their times (a click copies one's command); the Audit log dock keeps every command. The state's icon is the style's own
 // (an emoji such as an hourglass is a missing-glyph box on a desktop without an emoji font).
 
 #include "console/callcontrol.h"

@@ -4,7 +4,7 @@
 // pointer ends, and the call under the pointer ends too — after each, the same call is under the
 // pointer, at the same place on screen, the selection is the same and in view. The ended calls on
 // screen stay (faded) until the pointer leaves, and go then. Without the pointer, the selected
-// call stays in view after an action.
+// call stays in view after an action, and a call whose menu is open stays until it closes.
 
 #include "support/uisim.h"
 
@@ -16,10 +16,12 @@
 #include "ui/window/mainwindow.h"
 #include "ui/window/noticebar.h"
 
+#include <QApplication>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
 using Monitor::ChannelKey;
@@ -54,6 +56,7 @@ private Q_SLOTS:
 
     void theRowUnderARestingPointerStaysThroughNoticesEndingsAndSplits();
     void theSelectedCallStaysInViewAfterAnAction();
+    void theCallWhoseMenuIsOpenStays();
 
 private:
     // The view's row of a call (by its first leg).
@@ -292,6 +295,31 @@ void TestCallsUnderPointer::theSelectedCallStaysInViewAfterAnAction()
         QCOMPARE(m_panel->selectedChannels(), QList<ChannelKey>{key});
         QVERIFY2(onScreen(m_view->currentIndex()), qPrintable(action->objectName()));
     }
+}
+
+void TestCallsUnderPointer::theCallWhoseMenuIsOpenStays()
+{
+    QTest::mouseMove(m_window->notices(), QPoint(5, 5));
+    QVERIFY(QTest::qWaitFor([&] { return !m_view->pointerRests(); }, kWait));
+    m_view->scrollToTop();
+    const QString target = m_calls[3];
+    const QPoint at = m_view->visualRect(rowOf(target)).center();
+    // While the menu is open (its own event loop), the call ends and the store lets it go.
+    bool checked = false;
+    bool stayed = false;
+    QTimer::singleShot(0, this, [&] {
+        m_sim->sw->api(u"uuid_kill "_s + target);
+        stayed = QTest::qWaitFor([&] { return !m_server->channels()->channel(target); }, kWait);
+        QTest::qWait(300); // a flush or two after that
+        stayed = stayed && rowOf(target).isValid();
+        checked = true;
+        if (QWidget *menu = QApplication::activePopupWidget())
+            menu->close();
+    });
+    Q_EMIT m_view->customContextMenuRequested(at); // returns when the menu closed
+    QVERIFY(checked);
+    QVERIFY(stayed);
+    QVERIFY(QTest::qWaitFor([&] { return !rowOf(target).isValid(); }, kWait));
 }
 
 QTEST_MAIN(TestCallsUnderPointer)
