@@ -88,8 +88,9 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     m_view->viewport()->setAcceptDrops(true);
     m_view->viewport()->installEventFilter(this);
     // State, duration, caller, destination, answered by first: what an operator scans, and what
-    // a narrow view still shows. The state is wide enough for "ended (NORMAL_CLEARING)".
-    const int widths[] = {170, 60, 150, 90, 140, 110, 100, 70, 60, 110, 150, 40};
+    // a narrow view still shows. The state is wide enough for "ended (NORMAL_CLEARING)" and
+    // "unknown since 14:03:27" beside the tree's indentation and the server's bar.
+    const int widths[] = {190, 60, 150, 90, 140, 110, 100, 70, 60, 110, 150, 40};
     static_assert(std::size(widths) == CallsModel::FirstHeaderColumn);
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);
