@@ -155,6 +155,14 @@ QString goneMark(const Monitor::Channel &c)
     return c.ghost ? QStringLiteral("ghost") : QStringLiteral("zombie");
 }
 
+QString zombieNote(const Monitor::Channel &c)
+{
+    return c.ghost ? QObject::tr("ghost: the switch still lists this channel but has no such "
+                                 "channel (uuid_exists false, or \"-ERR No such channel!\")")
+                   : QObject::tr("zombie: the switch no longer lists this channel, though no "
+                                 "event said it ended");
+}
+
 QString durationText(qint64 ms)
 {
     const qint64 s = ms / 1000;

@@ -57,6 +57,8 @@ enum class State { Ringing, Early, Active, Held, Parked, Ended };
 [[nodiscard]] QColor staleBackground();
 // "zombie", or "ghost" for a channel the switch disowned: short, so that it is not cut off.
 [[nodiscard]] QString goneMark(const Monitor::Channel &channel);
+// What a zombie or a ghost is, for its tooltip.
+[[nodiscard]] QString zombieNote(const Monitor::Channel &channel);
 // "m:ss", or "h:mm:ss" from an hour on.
 [[nodiscard]] QString durationText(qint64 ms);
 

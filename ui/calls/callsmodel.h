@@ -36,9 +36,10 @@
 // Cells read the ChannelStore when asked; the model holds only keys and row numbers (and copies of
 // the pinned calls' legs). The hub must outlive the model.
 //
-// The implementation is in five files: callsmodel.cpp (rows and columns), callsmodelcells.cpp
-// (what a cell shows), callsmodelupdate.cpp (following the stores: the flush), callsmodelrows.cpp
-// (inserting and removing rows in few signals) and callsmodeltick.cpp (the tick and the pins).
+// The implementation is in six files: callsmodel.cpp (rows and columns), callsmodelcells.cpp
+// (what a leg's cell shows), callsmodelcallrow.cpp (what a call's row shows), callsmodelupdate.cpp
+// (following the stores: the flush), callsmodelrows.cpp (inserting and removing rows in few
+// signals) and callsmodeltick.cpp (the tick and the pins).
 
 #include "ui/calls/callpresentation.h"
 #include "ui/common/modelroles.h"

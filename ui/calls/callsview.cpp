@@ -3,6 +3,9 @@
 #include <QApplication>
 #include <QScrollBar>
 
+#include <algorithm>
+#include <climits>
+
 namespace Ui {
 
 CallsView::CallsView(QWidget *parent) : QTreeView(parent)
