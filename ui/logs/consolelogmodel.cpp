@@ -27,6 +27,12 @@ ConsoleLogModel::ConsoleLogModel(Monitor::Hub *hub, QObject *parent) : RecordLis
     rebuild();
 }
 
+ConsoleLogModel::ConsoleLogModel(Monitor::OpenedLog *log, QObject *parent)
+    : RecordListModel(log, parent)
+{
+    rebuild();
+}
+
 int ConsoleLogModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
@@ -105,7 +111,7 @@ QVariant ConsoleLogModel::display(const EventStore::Record &r, int column) const
     case Time:
         return RecordText::timeOfDay(r.receivedMs());
     case Server:
-        return hub()->serverName(r.server());
+        return serverName(r.server());
     case Level:
         return levelName(levelOf(r));
     case Source:

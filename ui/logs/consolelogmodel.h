@@ -32,6 +32,7 @@ public:
     Q_ENUM(Column)
 
     explicit ConsoleLogModel(Monitor::Hub *hub, QObject *parent = nullptr);
+    explicit ConsoleLogModel(Monitor::OpenedLog *log, QObject *parent = nullptr);
 
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;

@@ -11,6 +11,10 @@ using Monitor::EventStore;
 
 EventLogModel::EventLogModel(Monitor::Hub *hub, QObject *parent) : RecordListModel(hub, parent) {}
 
+EventLogModel::EventLogModel(Monitor::OpenedLog *log, QObject *parent)
+    : RecordListModel(log, parent)
+{}
+
 int EventLogModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : FirstHeaderColumn + int(m_headerColumns.size());
@@ -22,7 +26,7 @@ QVariant EventLogModel::display(const EventStore::Record &r, int column) const
     case Time:
         return RecordText::timeOfDay(r.receivedMs());
     case Server:
-        return hub()->serverName(r.server());
+        return serverName(r.server());
     case Event:
         return RecordText::eventNameOf(r);
     case Subclass:
@@ -142,6 +146,30 @@ bool EventLogModel::removeHeaderColumn(const QString &name)
     m_headerColumns.removeAt(i);
     endRemoveColumns();
     return true;
+}
+
+QStringList EventLogModel::csvColumnsOf(int column) const
+{
+    switch (column) {
+    case Time:
+        return {QStringLiteral("@time")};
+    case Server:
+        return {QStringLiteral("@server")};
+    case Event:
+        return {QStringLiteral("@kind"), QStringLiteral("@name")};
+    case Subclass:
+        return {QStringLiteral("Event-Subclass")};
+    case Channel:
+        return {QStringLiteral("@uuid")};
+    case Caller:
+        return {QStringLiteral("@caller")};
+    case Summary:
+        return {QStringLiteral("@summary")};
+    default:
+        if (column >= FirstHeaderColumn && column < columnCount())
+            return {m_headerColumns.at(column - FirstHeaderColumn).name};
+        return {};
+    }
 }
 
 QStringList EventLogModel::headerColumns() const

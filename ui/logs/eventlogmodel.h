@@ -24,6 +24,7 @@ public:
     Q_ENUM(Column)
 
     explicit EventLogModel(Monitor::Hub *hub, QObject *parent = nullptr);
+    explicit EventLogModel(Monitor::OpenedLog *log, QObject *parent = nullptr);
 
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
@@ -35,6 +36,9 @@ public:
     bool addHeaderColumn(const QString &name);
     bool removeHeaderColumn(const QString &name);
     [[nodiscard]] QStringList headerColumns() const;
+    // The CSV columns (Monitor::Exporter) that hold what `column` shows: @time for Time, @kind
+    // and @name for Event, @caller for Caller, a header column's name for it, ...
+    [[nodiscard]] QStringList csvColumnsOf(int column) const;
 
 private:
     struct HeaderColumn

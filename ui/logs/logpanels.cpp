@@ -45,17 +45,32 @@ QTableView *recordView(QAbstractItemModel *model, QWidget *parent)
 
 } // namespace
 
-EventLogPanel::EventLogPanel(Monitor::Hub *hub, QWidget *parent)
-    : QWidget(parent), m_hub(hub), m_model(hub)
+EventLogPanel::EventLogPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent), m_model(hub)
+{
+    setObjectName(QStringLiteral("eventLogPanel"));
+    build();
+}
+
+EventLogPanel::EventLogPanel(Monitor::OpenedLog *log, QWidget *parent)
+    : QWidget(parent), m_model(log)
+{
+    setObjectName(QStringLiteral("openedEventLogPanel"));
+    build();
+}
+
+void EventLogPanel::build()
 {
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("eventFilter"));
     m_filter->setClearButtonEnabled(true);
     m_filter->setPlaceholderText(
         tr("Filter: Event-Name == CHANNEL_HANGUP && Hangup-Cause != NORMAL_CLEARING, or words…"));
+    // Beside the box, not under it: the table does not jump while the operator types. A long
+    // message is cut at the right; its start says what and where, and the tooltip has it all.
     m_filterError = new QLabel(this);
     m_filterError->setObjectName(QStringLiteral("eventFilterError"));
     m_filterError->setStyleSheet(QStringLiteral("color: #b02a37;"));
+    m_filterError->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_filterError->hide();
     m_following = new QLabel(this);
     m_following->hide();
@@ -65,7 +80,12 @@ EventLogPanel::EventLogPanel(Monitor::Hub *hub, QWidget *parent)
         followCall({});
         unfollow->hide();
     });
-    connect(m_filter, &QLineEdit::textChanged, this, &EventLogPanel::applyFilter);
+    m_filterDelay.setSingleShot(true);
+    m_filterDelay.setInterval(kFilterDelayMs);
+    connect(&m_filterDelay, &QTimer::timeout, this, &EventLogPanel::applyFilter);
+    connect(m_filter, &QLineEdit::textChanged, this, &EventLogPanel::checkFilter);
+    // Enter applies at once.
+    connect(m_filter, &QLineEdit::returnPressed, this, &EventLogPanel::applyFilter);
 
     m_view = recordView(&m_model, this);
     m_view->setObjectName(QStringLiteral("eventLogView"));
@@ -83,7 +103,6 @@ EventLogPanel::EventLogPanel(Monitor::Hub *hub, QWidget *parent)
     m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
     auto *split = new QSplitter(Qt::Horizontal, this);
-    split->setObjectName(QStringLiteral("eventSplitter"));
     split->setObjectName(QStringLiteral("eventLogSplitter"));
     split->addWidget(m_view);
     split->addWidget(m_details);
@@ -92,7 +111,8 @@ EventLogPanel::EventLogPanel(Monitor::Hub *hub, QWidget *parent)
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
-    bar->addWidget(m_filter, 1);
+    bar->addWidget(m_filter, 3);
+    bar->addWidget(m_filterError, 2);
     bar->addWidget(m_following);
     bar->addWidget(unfollow);
     connect(&m_model, &QAbstractItemModel::modelReset, unfollow,
@@ -100,22 +120,61 @@ EventLogPanel::EventLogPanel(Monitor::Hub *hub, QWidget *parent)
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
     column->addLayout(bar);
-    column->addWidget(m_filterError);
     column->addWidget(split, 1);
+}
+
+QStringList EventLogPanel::shownCsvColumns() const
+{
+    const QHeaderView *header = m_view->horizontalHeader();
+    QStringList out;
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int column = header->logicalIndex(visual);
+        if (!header->isSectionHidden(column))
+            out += m_model.csvColumnsOf(column);
+    }
+    return out;
+}
+
+void EventLogPanel::checkFilter()
+{
+    // Compiled at every key, to say at once what is wrong; applied (a pass over the store) only
+    // once the typing stops.
+    m_typedText = m_filter->text();
+    m_typed.reset();
+    std::optional<Monitor::FilterError> error;
+    if (m_typedText.trimmed().isEmpty()) {
+        m_typed = Monitor::Filter();
+    } else {
+        const Monitor::FilterResult result = Monitor::Filter::compile(m_typedText);
+        if (result)
+            m_typed = result.filter();
+        else
+            error = result.error();
+    }
+    m_filterError->setVisible(error.has_value());
+    if (!error) {
+        m_filter->setStyleSheet({});
+        m_filterError->clear();
+        m_filterDelay.start();
+        return;
+    }
+    m_filterDelay.stop();
+    const QString still = m_appliedText.trimmed().isEmpty()
+                              ? tr("still showing every event")
+                              : tr("still showing %1").arg(m_appliedText.trimmed());
+    m_filterError->setText(
+        tr("%1 (at character %2) — %3").arg(error->message).arg(error->position + 1).arg(still));
+    m_filterError->setToolTip(m_filterError->text());
+    m_filter->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #dc3545; }"));
 }
 
 void EventLogPanel::applyFilter()
 {
-    const QString text = m_filter->text();
-    const std::optional<Monitor::FilterError> error = m_model.setFilterText(text);
-    m_filterError->setVisible(error.has_value());
-    if (error) {
-        m_filterError->setText(
-            tr("%1 (at character %2)").arg(error->message).arg(error->position + 1));
-        m_filter->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #dc3545; }"));
-    } else {
-        m_filter->setStyleSheet({});
-    }
+    m_filterDelay.stop();
+    if (!m_typed || m_typedText == m_appliedText)
+        return;
+    m_model.setFilter(*m_typed);
+    m_appliedText = m_typedText;
 }
 
 void EventLogPanel::followCall(const QStringList &uuids)

@@ -1,5 +1,6 @@
 #pragma once
-// The event log (every event, filtered with the expression language, with a detail pane) and
+// The event log (every event, filtered with the expression language, with a detail pane; the live
+// one, or an opened log's in a window of its own) and
 // the console log (log/data lines coloured by level like fs_cli). Both follow the newest record
 // until the operator scrolls up. While the console log has no rows, a hint over it says what log
 // level each server was asked for: a switch sends no lines above it, and none at all to a profile
@@ -14,6 +15,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QTableView>
+#include <QTimer>
 #include <QWidget>
 
 namespace Ui {
@@ -21,29 +23,47 @@ namespace Ui {
 // Keeps a view scrolled to the bottom while rows arrive, unless the user scrolled up.
 void followNewRows(QTableView *view);
 
+// The filter applies a moment after the operator stops typing (kFilterDelayMs), so that the
+// half-typed expressions on the way to a whole one ("Event-Name", a word nothing contains) do not
+// empty the log at every key. An expression that does not compile leaves the last one that did
+// applied, and says what is wrong, where, and what is still shown, beside the box.
 class EventLogPanel : public QWidget
 {
     Q_OBJECT
 
 public:
+    // The live event log: the hub's records, as they arrive.
     explicit EventLogPanel(Monitor::Hub *hub, QWidget *parent = nullptr);
+    // An opened log's records (not owned; it outlives the panel).
+    explicit EventLogPanel(Monitor::OpenedLog *log, QWidget *parent = nullptr);
 
     [[nodiscard]] EventLogModel *model() { return &m_model; }
     [[nodiscard]] QTableView *view() { return m_view; }
     [[nodiscard]] QLineEdit *filterEdit() { return m_filter; }
+    // The filter text the rows follow (the box may hold a newer one, still being typed or wrong).
+    [[nodiscard]] QString appliedFilterText() const { return m_appliedText; }
+    // The CSV columns of what the log shows: its visible columns, in the order they are shown.
+    [[nodiscard]] QStringList shownCsvColumns() const;
     void followCall(const QStringList &uuids);
 
+    static constexpr int kFilterDelayMs = 250;
+
 private:
+    void build();
+    void checkFilter();
     void applyFilter();
     void showDetails();
 
-    Monitor::Hub *m_hub;
     EventLogModel m_model;
-    QLineEdit *m_filter;
-    QLabel *m_filterError;
-    QLabel *m_following;
-    QTableView *m_view;
-    QPlainTextEdit *m_details;
+    QLineEdit *m_filter = nullptr;
+    QLabel *m_filterError = nullptr;
+    QLabel *m_following = nullptr;
+    QTableView *m_view = nullptr;
+    QPlainTextEdit *m_details = nullptr;
+    QTimer m_filterDelay;
+    std::optional<Monitor::Filter> m_typed; // the box's text compiled, when it compiles
+    QString m_typedText;
+    QString m_appliedText;
 };
 
 class ConsoleLogPanel : public QWidget

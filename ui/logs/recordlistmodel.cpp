@@ -10,11 +10,9 @@ using Monitor::EventStore;
 using Monitor::Sequence;
 
 RecordListModel::RecordListModel(Monitor::Hub *hub, QObject *parent)
-    : QAbstractTableModel(parent), m_hub(hub)
+    : QAbstractTableModel(parent), m_hub(hub), m_store(hub->store())
 {
-    m_batch.setSingleShot(true);
-    m_batch.setInterval(100);
-    connect(&m_batch, &QTimer::timeout, this, &RecordListModel::flush);
+    setUp();
     for (Monitor::ServerMonitor *server : hub->servers())
         watch(server);
     connect(hub, &Monitor::Hub::serverAdded, this, &RecordListModel::watch);
@@ -23,9 +21,27 @@ RecordListModel::RecordListModel(Monitor::Hub *hub, QObject *parent)
         if (rowCount() > 0)
             Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
     });
+}
+
+RecordListModel::RecordListModel(Monitor::OpenedLog *log, QObject *parent)
+    : QAbstractTableModel(parent), m_opened(log), m_store(&log->store())
+{
+    setUp();
+}
+
+void RecordListModel::setUp()
+{
+    m_batch.setSingleShot(true);
+    m_batch.setInterval(100);
+    connect(&m_batch, &QTimer::timeout, this, &RecordListModel::flush);
     // Subclasses with tests of their own call rebuild() once constructed.
-    m_first = store()->firstSequence();
-    m_end = store()->endSequence();
+    m_first = m_store->firstSequence();
+    m_end = m_store->endSequence();
+}
+
+QString RecordListModel::serverName(Monitor::ServerId server) const
+{
+    return m_hub ? m_hub->serverName(server) : m_opened->serverName(server);
 }
 
 void RecordListModel::watch(Monitor::ServerMonitor *server)

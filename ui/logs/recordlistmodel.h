@@ -1,6 +1,8 @@
 #pragma once
-// The common ground of the event log and the console log: a table over the hub's EventStore that
-// keeps no per-row objects. While every record has a row, a row is its sequence number minus the
+// The common ground of the event log and the console log: a table over an EventStore that keeps
+// no per-row objects. The store is the hub's (the live log, kept current as servers store
+// records) or an opened log's (a saved file or a journal session, read once, apart from the live
+// records). While every record has a row, a row is its sequence number minus the
 // first one shown. With a filter, followed channels or a subclass's own test (accepts()), the
 // model keeps the sequences of the matching records in one deque (8 bytes a row), rebuilt when
 // the filter changes (a pass over the store, or over the followed channels' index entries) and
@@ -13,6 +15,7 @@
 
 #include "monitor/filter.h"
 #include "monitor/hub.h"
+#include "monitor/openedlog.h"
 
 #include <QAbstractTableModel>
 #include <QSet>
@@ -29,6 +32,8 @@ class RecordListModel : public QAbstractTableModel
 
 public:
     explicit RecordListModel(Monitor::Hub *hub, QObject *parent = nullptr);
+    // Over an opened log's records (not owned; it outlives the model).
+    explicit RecordListModel(Monitor::OpenedLog *log, QObject *parent = nullptr);
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
 
@@ -71,8 +76,9 @@ protected:
     // Maps the rows anew (one model reset), after a change to what accepts() says.
     void rebuild();
 
-    [[nodiscard]] Monitor::Hub *hub() const { return m_hub; }
-    [[nodiscard]] Monitor::EventStore *store() const { return m_hub->store(); }
+    [[nodiscard]] Monitor::EventStore *store() const { return m_store; }
+    // The name of the server a record came from (the hub's or the opened log's).
+    [[nodiscard]] QString serverName(Monitor::ServerId server) const;
 
 private:
     void watch(Monitor::ServerMonitor *server);
@@ -80,7 +86,11 @@ private:
     void appendArrived(Monitor::Sequence first, Monitor::Sequence end);
     [[nodiscard]] bool isFollowed(const Monitor::EventStore::Record &record) const;
 
-    Monitor::Hub *m_hub;
+    void setUp();
+
+    Monitor::Hub *m_hub = nullptr;          // the live log's
+    Monitor::OpenedLog *m_opened = nullptr; // or an opened log's
+    Monitor::EventStore *m_store = nullptr;
     QTimer m_batch;
     Monitor::Filter m_filter;
     QList<QByteArray> m_followed; // uuids as the store indexes them (UTF-8); a call has a few

@@ -1,21 +1,28 @@
 #include "ui/window/filecommands.h"
 
-#include "ui/logs/recordlistmodel.h"
+#include "ui/logs/logpanels.h"
+#include "ui/window/exportdialog.h"
+#include "ui/window/journalsessionsdialog.h"
+#include "ui/window/openedlogwindow.h"
 
-#include "monitor/importer.h"
+#include "monitor/openedlog.h"
 
 #include <QApplication>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLocale>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QStandardPaths>
 
 namespace Ui {
 
 namespace {
 
-// A progress callback for the exporter/importer: updates the dialog, lets the window paint,
-// and cancels when the user asks.
+using Kind = Monitor::ExportFiles::Kind;
+
+// A progress callback for the exporter/importer/journal: updates the dialog, lets the window
+// paint, and cancels when the user asks.
 std::function<bool(qint64, qint64)> progressOf(QProgressDialog &dialog)
 {
     return [&dialog](qint64 done, qint64 total) {
@@ -28,100 +35,203 @@ std::function<bool(qint64, qint64)> progressOf(QProgressDialog &dialog)
     };
 }
 
-QHash<Monitor::ServerId, QString> serverNames(const Monitor::Hub *hub)
+// Asks for the file and format; the dialog when accepted, else null.
+std::unique_ptr<ExportDialog> askForFile(QWidget *parent, const QString &title,
+                                         const QList<Kind> &kinds, const QString &name,
+                                         const QStringList &shownColumns)
 {
-    QHash<Monitor::ServerId, QString> names;
-    for (const Monitor::ServerMonitor *s : hub->servers())
-        names.insert(s->id(), s->name());
-    return names;
+    auto dialog = std::make_unique<ExportDialog>(parent, title, kinds, name);
+    dialog->setShownCsvColumns(shownColumns);
+    if (dialog->exec() != QDialog::Accepted || dialog->path().isEmpty())
+        return nullptr;
+    return dialog;
 }
 
-} // namespace
-
-void exportRecords(QWidget *parent, Monitor::Hub *hub, const Monitor::ExportSelection &selection,
-                   const QString &what)
+// Runs `write` under a progress dialog and reports its outcome.
+template<typename Write>
+void writeWithProgress(QWidget *parent, const QString &what, const QString &path, Write write,
+                       const std::function<QString(qint64)> &done)
 {
-    QString chosen;
-    const QString path = QFileDialog::getSaveFileName(
-        parent, QObject::tr("Export %1").arg(what), QStringLiteral("events.jsonl"),
-        QObject::tr(
-            "JSON Lines (*.jsonl);;CSV (*.csv);;Raw ESL, readable by eslcat decode (*.esl)"),
-        &chosen);
-    if (path.isEmpty())
-        return;
-    Monitor::Exporter::Format format = Monitor::Exporter::Format::JsonLines;
-    if (chosen.contains(QStringLiteral("*.csv")) || path.endsWith(QStringLiteral(".csv")))
-        format = Monitor::Exporter::Format::Csv;
-    else if (chosen.contains(QStringLiteral("*.esl")) || path.endsWith(QStringLiteral(".esl")))
-        format = Monitor::Exporter::Format::Raw;
-
     QProgressDialog progress(QObject::tr("Exporting %1…").arg(what), QObject::tr("Cancel"), 0, 0,
                              parent);
     progress.setWindowModality(Qt::WindowModal);
     progress.setMinimumDuration(300);
-    Monitor::Exporter exporter(*hub->store());
-    exporter.setServerNames(serverNames(hub));
-    exporter.setProgress(progressOf(progress));
-    const auto result = exporter.write(path, format, selection);
+    const Esl::Expected<Monitor::Exporter::Result> result = write(progressOf(progress));
     progress.reset();
     if (!result) {
         if (result.error().code != Esl::Error::Code::Canceled)
             QMessageBox::warning(parent, QObject::tr("Export failed"), result.error().message);
         return;
     }
-    QMessageBox::information(
-        parent, QObject::tr("Exported"),
-        QObject::tr("%n record(s) written to %1.", nullptr, int(result->records))
-            .arg(QFileInfo(path).fileName()));
+    QMessageBox::information(parent, QObject::tr("Exported"),
+                             done(result->records).arg(QFileInfo(path).fileName()));
 }
 
-void exportCallBundle(QWidget *parent, Monitor::Hub *hub, Monitor::ServerId server,
-                      const QStringList &legs)
+QString recordsWritten(qint64 records)
 {
-    const QString path = QFileDialog::getSaveFileName(parent, QObject::tr("Export this call"),
-                                                      QStringLiteral("call.json"),
-                                                      QObject::tr("Call bundle (*.json)"));
-    if (path.isEmpty())
-        return;
-    Monitor::Exporter exporter(*hub->store());
-    exporter.setServerNames(serverNames(hub));
-    const Monitor::ServerMonitor *monitor = hub->server(server);
-    const auto result =
-        exporter.writeCallBundle(path, legs, monitor ? monitor->channels() : nullptr, server);
-    if (!result)
-        QMessageBox::warning(parent, QObject::tr("Export failed"), result.error().message);
-    else
-        QMessageBox::information(
-            parent, QObject::tr("Exported"),
-            QObject::tr("The call (%n record(s)) was written to %1.", nullptr, int(result->records))
-                .arg(QFileInfo(path).fileName()));
+    return QObject::tr("%n record(s) written to %1.", nullptr, int(records));
 }
 
-void openSavedLog(QWidget *parent, Monitor::Hub *hub, RecordListModel *log)
+// Opens a window over what was read, saying how the reading went; null when nothing was read.
+OpenedLogWindow *showOpened(QWidget *parent, std::unique_ptr<Monitor::OpenedLog> log,
+                            qint64 records, const std::optional<Esl::Error> &error,
+                            const QString &errorText)
+{
+    const bool canceled = error && error->code == Esl::Error::Code::Canceled;
+    if (error && !canceled) {
+        QMessageBox::warning(
+            parent, QObject::tr("Could not read all of the log"),
+            QObject::tr("%1\n\n%n record(s) before the fault were loaded.", nullptr, int(records))
+                .arg(errorText));
+    }
+    if (records == 0)
+        return nullptr;
+    QString outcome = QObject::tr("%n record(s)", nullptr, int(records));
+    if (canceled)
+        outcome = QObject::tr("%1 — stopped when asked; the rest was not read").arg(outcome);
+    else if (error)
+        outcome = QObject::tr("%1 — stopped at a fault: %2").arg(outcome, errorText);
+    auto *window = new OpenedLogWindow(std::move(log), outcome, parent);
+    window->show();
+    window->raise();
+    return window;
+}
+
+} // namespace
+
+RecordSource liveRecords(Monitor::Hub *hub)
+{
+    RecordSource source{hub->store(), {}};
+    for (const Monitor::ServerMonitor *s : hub->servers())
+        source.serverNames.insert(s->id(), s->name());
+    return source;
+}
+
+void exportRecords(QWidget *parent, const RecordSource &source,
+                   const Monitor::ExportSelection &selection, const QString &what,
+                   const QStringList &shownColumns)
+{
+    const auto dialog = askForFile(parent, QObject::tr("Export %1").arg(what),
+                                   {Kind::JsonLines, Kind::Csv, Kind::Raw},
+                                   QStringLiteral("events.jsonl"), shownColumns);
+    if (!dialog)
+        return;
+    Monitor::Exporter exporter(*source.store);
+    exporter.setServerNames(source.serverNames);
+    exporter.setCsvColumns(dialog->csvColumns());
+    const QString path = dialog->path();
+    const auto format = *Monitor::ExportFiles::exporterFormat(dialog->kind());
+    writeWithProgress(
+        parent, what, path,
+        [&](const Monitor::Exporter::Progress &progress) {
+            exporter.setProgress(progress);
+            return exporter.write(path, format, selection);
+        },
+        recordsWritten);
+}
+
+void exportCall(QWidget *parent, Monitor::Hub *hub, Monitor::ServerId server,
+                const QStringList &legs, const QStringList &shownColumns)
+{
+    const auto dialog = askForFile(parent, QObject::tr("Export this call"),
+                                   {Kind::CallBundle, Kind::JsonLines, Kind::Csv, Kind::Raw},
+                                   QStringLiteral("call.json"), shownColumns);
+    if (!dialog)
+        return;
+    const RecordSource source = liveRecords(hub);
+    Monitor::Exporter exporter(*source.store);
+    exporter.setServerNames(source.serverNames);
+    exporter.setCsvColumns(dialog->csvColumns());
+    const QString path = dialog->path();
+    const Kind kind = dialog->kind();
+    const Monitor::ServerMonitor *monitor = hub->server(server);
+    writeWithProgress(
+        parent, QObject::tr("the call"), path,
+        [&](const Monitor::Exporter::Progress &progress) {
+            exporter.setProgress(progress);
+            if (kind == Kind::CallBundle)
+                return exporter.writeCallBundle(path, legs, monitor ? monitor->channels() : nullptr,
+                                                server);
+            return exporter.write(path, *Monitor::ExportFiles::exporterFormat(kind),
+                                  Monitor::ExportSelection::channels(legs, server));
+        },
+        [](qint64 records) {
+            return QObject::tr("The call (%n record(s)) was written to %1.", nullptr, int(records));
+        });
+}
+
+OpenedLogWindow *openSavedLog(QWidget *parent)
 {
     const QString path = QFileDialog::getOpenFileName(
         parent, QObject::tr("Open a saved log"), {},
-        QObject::tr("Saved logs (*.esl *.jsonl *.json *.log);;All files (*)"));
+        QObject::tr("Saved logs (*.jsonl *.csv *.esl *.json *.log);;All files (*)"));
     if (path.isEmpty())
-        return;
+        return nullptr;
     QProgressDialog progress(QObject::tr("Loading %1…").arg(QFileInfo(path).fileName()),
                              QObject::tr("Cancel"), 0, 0, parent);
     progress.setWindowModality(Qt::WindowModal);
     progress.setMinimumDuration(300);
-    Monitor::Importer importer;
-    // Records of a file are filed under a source of their own, named after the file.
-    importer.setServer(hub->addOfflineSource(QFileInfo(path).fileName()));
-    importer.setProgress(progressOf(progress));
-    const Monitor::Importer::Result result = importer.importFile(path, *hub->store());
+    auto log = std::make_unique<Monitor::OpenedLog>();
+    const Monitor::Importer::Result result = log->readFile(path, progressOf(progress));
     progress.reset();
-    log->scheduleFlush();
-    // Cancelling is no fault: what was read so far stays, as the rows in the log show.
-    if (!result.ok() && result.error->code != Esl::Error::Code::Canceled) {
-        QMessageBox::warning(parent, QObject::tr("Could not read all of the log"),
-                             QObject::tr("%1\n\n%n record(s) before the fault were loaded.",
-                                         nullptr, int(result.records()))
-                                 .arg(result.errorString()));
+    return showOpened(parent, std::move(log), result.records(), result.error, result.errorString());
+}
+
+OpenedLogWindow *openJournalSession(QWidget *parent, const QString &path)
+{
+    const auto sessions = Monitor::Journal::sessions(path);
+    if (!sessions) {
+        QMessageBox::warning(parent, QObject::tr("Could not read the journal"),
+                             sessions.error().message);
+        return nullptr;
     }
+    JournalSessionsDialog dialog(path, *sessions, parent);
+    if (dialog.exec() != QDialog::Accepted || dialog.session() <= 0)
+        return nullptr;
+    QProgressDialog progress(QObject::tr("Loading journal session %1…").arg(dialog.session()),
+                             QObject::tr("Cancel"), 0, 0, parent);
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(300);
+    auto log = std::make_unique<Monitor::OpenedLog>();
+    const auto loaded = log->readJournalSession(path, dialog.session(), progressOf(progress));
+    progress.reset();
+    const qint64 records = log->store().size();
+    return showOpened(parent, std::move(log), records,
+                      loaded ? std::nullopt : std::optional<Esl::Error>(loaded.error()),
+                      loaded ? QString() : loaded.error().message);
+}
+
+namespace {
+
+QStringList shownColumnsOf(QWidget *window)
+{
+    const auto *panel = window->findChild<EventLogPanel *>(QStringLiteral("eventLogPanel"));
+    return panel ? panel->shownCsvColumns() : QStringList();
+}
+
+} // namespace
+
+void exportRecords(QWidget *window, Monitor::Hub *hub, const Monitor::ExportSelection &selection,
+                   const QString &what)
+{
+    exportRecords(window, liveRecords(hub), selection, what, shownColumnsOf(window));
+}
+
+void exportCallBundle(QWidget *window, Monitor::Hub *hub, Monitor::ServerId server,
+                      const QStringList &legs)
+{
+    exportCall(window, hub, server, legs, shownColumnsOf(window));
+}
+
+void openSavedLog(QWidget *window, Monitor::Hub *, RecordListModel *)
+{
+    openSavedLog(window);
+}
+
+QString journalPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/journal.sqlite");
 }
 
 } // namespace Ui

@@ -1,6 +1,8 @@
 #pragma once
-// File → Open saved log and File → Export: the monitor's importer and exporter behind file
-// dialogs, with a progress dialog that can cancel and keeps the window painting.
+// File → Open saved log, File → Open journal session and File → Export: the monitor's importer,
+// journal and exporter behind file dialogs, with a progress dialog that can cancel and keeps the
+// window painting. What is opened goes to a window of its own (OpenedLogWindow), never into the
+// live event log.
 
 #include "monitor/exporter.h"
 #include "monitor/hub.h"
@@ -9,16 +11,44 @@
 
 namespace Ui {
 
+class OpenedLogWindow;
 class RecordListModel;
 
-// Asks for a file and a format, exports `selection`; reports the outcome in a message box.
-void exportRecords(QWidget *parent, Monitor::Hub *hub, const Monitor::ExportSelection &selection,
+// What an export writes from: a store and the names of the servers its records came from.
+struct RecordSource
+{
+    const Monitor::EventStore *store = nullptr;
+    QHash<Monitor::ServerId, QString> serverNames;
+};
+// The hub's store and its servers' names.
+[[nodiscard]] RecordSource liveRecords(Monitor::Hub *hub);
+
+// Asks for a file and a format (JSON Lines, CSV, raw ESL), exports `selection`, and reports the
+// outcome in a message box. A CSV's columns are chosen in the dialog, `shownColumns` ticked.
+void exportRecords(QWidget *parent, const RecordSource &source,
+                   const Monitor::ExportSelection &selection, const QString &what,
+                   const QStringList &shownColumns);
+// Asks for a file and a format for one call: a call bundle (its records and its legs' channels),
+// or its records in any other format.
+void exportCall(QWidget *parent, Monitor::Hub *hub, Monitor::ServerId server,
+                const QStringList &legs, const QStringList &shownColumns);
+// Asks for a saved log of any kind the exporter writes (or a capture) and opens it in a window
+// of its own, a child of `parent`; null when nothing was opened.
+OpenedLogWindow *openSavedLog(QWidget *parent);
+// Lists the sessions of the journal at `journalPath` and opens the one chosen in a window of its
+// own; null when nothing was opened.
+OpenedLogWindow *openJournalSession(QWidget *parent, const QString &journalPath);
+// Where switchboard keeps its journal (app/switchboard/main.cpp).
+[[nodiscard]] QString journalPath();
+
+// The main window's File menu, for the live log: as above, the CSV columns ticked being those of
+// the window's event log panel (the EventLogPanel named "eventLogPanel" under `window`).
+void exportRecords(QWidget *window, Monitor::Hub *hub, const Monitor::ExportSelection &selection,
                    const QString &what);
-// Asks for a call bundle file and writes the call's records and its legs' snapshots.
-void exportCallBundle(QWidget *parent, Monitor::Hub *hub, Monitor::ServerId server,
+// This call, in any format (a call bundle first).
+void exportCallBundle(QWidget *window, Monitor::Hub *hub, Monitor::ServerId server,
                       const QStringList &legs);
-// Asks for a saved log (raw ESL or JSON Lines) and loads it into the hub's store for offline
-// analysis, filed under a server named after the file; `log` picks the records up.
-void openSavedLog(QWidget *parent, Monitor::Hub *hub, RecordListModel *log);
+// A saved log, in a window of its own: the live log (`hub`, `log`) is left alone.
+void openSavedLog(QWidget *window, Monitor::Hub *hub, RecordListModel *log);
 
 } // namespace Ui

@@ -232,6 +232,9 @@ void MainWindow::buildMenus()
         m_console->model()->scheduleFlush(); // the log lines it held
     });
     file->actions().constLast()->setObjectName(QStringLiteral("openSavedLogAction"));
+    file->addAction(tr("Open &journal session…"), this,
+                    [this] { openJournalSession(this, journalPath()); })
+        ->setObjectName(QStringLiteral("openJournalSessionAction"));
     QMenu *exportMenu = file->addMenu(tr("&Export"));
     exportMenu->addAction(tr("&All events…"), this, [this] {
         exportRecords(this, m_hub, Monitor::ExportSelection::all(), tr("all events"));
