@@ -73,7 +73,8 @@ bool ServerConnections::sameConnection(const Monitor::ServerProfile &a,
 {
     return a.name == b.name && a.connection.host == b.connection.host &&
            a.connection.port == b.connection.port && a.connection.user == b.connection.user &&
-           a.connection.password == b.connection.password && a.logLevel == b.logLevel; // COLOUR
+           a.connection.password == b.connection.password && a.logLevel == b.logLevel &&
+           a.colour == b.colour;
 }
 
 void ServerConnections::setReconnectDelays(int minMs, int maxMs)
@@ -180,7 +181,7 @@ ServerEntry ServerConnections::entryOfServer(Monitor::ServerId id) const
     if (const Monitor::ServerMonitor *server = m_hub->server(id)) {
         e.server = id;
         e.name = server->name();
-        // COLOUR e.colour = server->profile().colour;
+        e.colour = QColor(server->profile().colour); // invalid when none was chosen
     }
     return e;
 }

@@ -128,7 +128,9 @@ private Q_SLOTS:
         QVERIFY(store);
         Monitor::Hub hub;
         Console::ServerConnections connections(&hub, store.get());
-        Monitor::ServerMonitor *pbx = connections.addUnsavedServer(demo.profile(u"demo-pbx"_s));
+        Monitor::ServerProfile demoProfile = demo.profile(u"demo-pbx"_s);
+        demoProfile.colour = u"#1f8a70"_s;
+        Monitor::ServerMonitor *pbx = connections.addUnsavedServer(demoProfile);
         connections.connectAtStart();
 
         QVERIFY(QTest::qWaitFor([&] { return pbx->link()->isLive(); }, kWait));
@@ -141,6 +143,7 @@ private Q_SLOTS:
             names.append(e.name);
         QCOMPARE(names, (QStringList{u"east"_s, u"west"_s, u"demo-pbx"_s}));
         QVERIFY(connections.entryOfServer(pbx->id()).profileId.isEmpty());
+        QCOMPARE(connections.entryOfServer(pbx->id()).colour, QColor(u"#1f8a70"_s));
     }
 
     void aNewProfileIsOfferedAndConnects()
@@ -178,11 +181,13 @@ private Q_SLOTS:
         connections.connectAtStart();
         QVERIFY(waitFor(connections, connections.entryOfProfile(east.id), ServerStatus::Live));
 
-        east.port = second.server->serverPort(); // moved to another switch
+        east.port = second.server->serverPort(); // moved to another switch, and recoloured
+        east.colour = QColor(u"#c0392b"_s);
         store->setProfiles({east});
         QVERIFY(QTest::qWaitFor([&] { return second.server->connectionCount() == 1; }, kWait));
         QVERIFY(waitFor(connections, connections.entryOfProfile(east.id), ServerStatus::Live));
         QCOMPARE(hub.servers().size(), 1);
+        QCOMPARE(hub.servers().first()->profile().colour, u"#c0392b"_s);
         QVERIFY(QTest::qWaitFor([&] { return first.server->connectionCount() == 0; }, kWait));
 
         store->setProfiles({});
