@@ -130,8 +130,6 @@ int main(int argc, char **argv)
                                       parser.value(QStringLiteral("initial-calls")).toInt());
         Monitor::ServerProfile profile;
         profile.name = QStringLiteral("demo-pbx");
-        // Its own colour, apart from the first ones new profiles get.
-        profile.colour = Console::profileColour(5).name(QColor::HexRgb);
         profile.colour = Console::profileColour(0).name(QColor::HexRgb);
         profile.connection.port = demo->server->serverPort();
         profile.logLevel = 6;
