@@ -1,5 +1,10 @@
 #include "ui/window/detailspanel.h"
 
+#include "ui/window/channelfacts.h"
+
+#include <QDateTime>
+#include <QEvent>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -16,19 +21,32 @@ DetailsPanel::DetailsPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent)
     dumpButton->setObjectName(QStringLiteral("dumpButton"));
     dumpButton->setToolTip(tr("Ask the switch for the channel's full data now"));
     connect(dumpButton, &QPushButton::clicked, this, &DetailsPanel::dump);
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("detailsFilter"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setPlaceholderText(tr("Filter the rows: codec, sip_, 1001…"));
+    connect(m_filter, &QLineEdit::textChanged, this, &DetailsPanel::applyFilter);
     m_table = new QTableWidget(0, 2, this);
     m_table->setObjectName(QStringLiteral("detailsTable"));
-    m_table->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
+    m_table->setHorizontalHeaderLabels({tr("Name"), tr("Value")});
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 4);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
-    m_table->setColumnWidth(0, 210);
+    m_table->setWordWrap(false);
+    // Variable names differ at their ends (variable_read_codec, variable_write_codec).
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setColumnWidth(0, 170);
+    m_table->viewport()->installEventFilter(this);
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(dumpButton);
+    bar->addWidget(m_filter, 1);
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
     column->addWidget(m_title);
-    column->addWidget(dumpButton, 0, Qt::AlignLeft);
+    column->addLayout(bar);
     column->addWidget(m_table, 1);
 
     auto watch = [this](Monitor::ServerMonitor *server) {
@@ -46,14 +64,33 @@ DetailsPanel::DetailsPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent)
     for (Monitor::ServerMonitor *server : hub->servers())
         watch(server);
     connect(hub, &Monitor::Hub::serverAdded, this, watch);
+    // How long the call has been talking goes on between events.
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, [this] {
+        const Monitor::ServerMonitor *server = m_hub->server(m_key.server);
+        const Monitor::Channel *c = server ? server->channels()->channel(m_key.uuid) : nullptr;
+        if (c && c->answeredMs > 0 && c->hungUpMs == 0 && isVisible())
+            refresh();
+    });
+    m_tick.start();
+}
+
+bool DetailsPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    // Names take two fifths of a narrow dock, so that the values keep room to be read.
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        m_table->setColumnWidth(0, std::clamp(m_table->viewport()->width() * 2 / 5, 80, 210));
+    return QWidget::eventFilter(watched, event);
 }
 
 void DetailsPanel::showChannel(const Monitor::ChannelKey &key)
 {
     const bool selected = key != m_key;
     m_key = key;
-    if (selected)
+    if (selected) {
         m_title->setToolTip(QString());
+        m_dumped.reset();
+    }
     refresh();
     // A channel known from the switch's lists alone has no answer time or variables yet: ask
     // for them once per selection (the monitor does not ask again within a few seconds).
@@ -75,19 +112,87 @@ void DetailsPanel::refresh()
     m_title->setText(
         tr("<b>%1</b> · %2 · %3")
             .arg(channel->name.toHtmlEscaped(), channel->displayState(), channel->uuid));
-    const Esl::HeaderList &headers = channel->headers;
-    m_table->setRowCount(int(headers.size()));
-    for (int i = 0; i < headers.size(); ++i) {
+    fill(channelFacts(*channel, *server->channels(), server->name(),
+                      QDateTime::currentMSecsSinceEpoch()),
+         m_dumped ? *m_dumped : channel->headers);
+}
+
+void DetailsPanel::setRow(int row, const ChannelFact &fact, bool section)
+{
+    QTableWidgetItem *nameItem = m_table->item(row, 0);
+    QTableWidgetItem *valueItem = m_table->item(row, 1);
+    if (!nameItem) {
+        nameItem = new QTableWidgetItem;
+        valueItem = new QTableWidgetItem;
+        m_table->setItem(row, 0, nameItem);
+        m_table->setItem(row, 1, valueItem);
+    }
+    nameItem->setText(fact.name);
+    nameItem->setToolTip(fact.name.size() > 20 ? fact.name : QString());
+    valueItem->setText(fact.value);
+    valueItem->setToolTip(!fact.tooltip.isEmpty()  ? fact.tooltip
+                          : fact.value.size() > 40 ? fact.value
+                                                   : QString());
+    nameItem->setData(kSectionRole, section);
+    QFont font = m_table->font();
+    font.setBold(section);
+    nameItem->setFont(font);
+    const QBrush shade = section ? palette().brush(QPalette::Mid) : QBrush();
+    nameItem->setBackground(shade);
+    valueItem->setBackground(shade);
+    if (section)
+        m_table->setSpan(row, 0, 1, 2);
+}
+
+void DetailsPanel::fill(const QList<ChannelFact> &facts, const Esl::HeaderList &headers)
+{
+    QList<ChannelFact> variables;
+    QList<ChannelFact> rest;
+    for (qsizetype i = 0; i < headers.size(); ++i) {
         const QString name = QString::fromUtf8(headers.name(i));
         const QString value = QString::fromUtf8(headers.value(i));
-        auto *nameItem = m_table->item(i, 0);
-        if (!nameItem) {
-            m_table->setItem(i, 0, new QTableWidgetItem(name));
-            m_table->setItem(i, 1, new QTableWidgetItem(value));
-        } else {
-            nameItem->setText(name);
-            m_table->item(i, 1)->setText(value);
+        (name.startsWith(QStringLiteral("variable_")) ? variables : rest).append({name, value, {}});
+    }
+    const QList<std::pair<QString, QList<ChannelFact>>> sections{
+        {tr("The call"), facts},
+        {tr("Variables (%1)").arg(variables.size()), variables},
+        {m_dumped ? tr("uuid_dump (%1)").arg(rest.size())
+                  : tr("Event headers (%1)").arg(rest.size()),
+         rest},
+    };
+    int rows = 0;
+    for (const auto &section : sections)
+        rows += section.second.isEmpty() ? 0 : 1 + int(section.second.size());
+    m_table->clearSpans();
+    m_table->setRowCount(rows);
+    int row = 0;
+    for (const auto &[title, entries] : sections) {
+        if (entries.isEmpty())
+            continue;
+        setRow(row++, {title, {}, {}}, true);
+        for (const ChannelFact &entry : entries)
+            setRow(row++, entry, false);
+    }
+    applyFilter();
+}
+
+void DetailsPanel::applyFilter()
+{
+    const QString text = m_filter->text().trimmed();
+    // Rows bottom-up, so that a section title knows whether a row under it is left.
+    bool anyUnder = false;
+    for (int row = m_table->rowCount() - 1; row >= 0; --row) {
+        const QTableWidgetItem *name = m_table->item(row, 0);
+        if (name && name->data(kSectionRole).toBool()) {
+            m_table->setRowHidden(row, !anyUnder);
+            anyUnder = false;
+            continue;
         }
+        const bool shown = text.isEmpty() ||
+                           (name && name->text().contains(text, Qt::CaseInsensitive)) ||
+                           m_table->item(row, 1)->text().contains(text, Qt::CaseInsensitive);
+        m_table->setRowHidden(row, !shown);
+        anyUnder = anyUnder || shown;
     }
 }
 
@@ -105,19 +210,16 @@ void DetailsPanel::dump()
                 return;
             }
             // "Name: value" lines, percent-encoded as the switch writes events.
+            Esl::HeaderList dumped;
             const QList<QByteArray> lines = reply.body().split('\n');
-            m_table->setRowCount(0);
             for (const QByteArray &line : lines) {
                 const qsizetype colon = line.indexOf(": ");
-                if (colon <= 0)
-                    continue;
-                const int row = m_table->rowCount();
-                m_table->insertRow(row);
-                m_table->setItem(row, 0, new QTableWidgetItem(QString::fromUtf8(line.left(colon))));
-                m_table->setItem(row, 1,
-                                 new QTableWidgetItem(QString::fromUtf8(
-                                     QByteArray::fromPercentEncoding(line.mid(colon + 2)))));
+                if (colon > 0)
+                    dumped.append(line.left(colon),
+                                  QByteArray::fromPercentEncoding(line.mid(colon + 2)));
             }
+            m_dumped = std::move(dumped);
+            refresh();
         });
 }
 

@@ -38,7 +38,8 @@ ExportDialog::ExportDialog(QWidget *parent, const QString &title, const QList<Ki
     m_columns->setObjectName(QStringLiteral("csvColumns"));
     m_columns->setDragDropMode(QAbstractItemView::InternalMove);
     m_columns->setToolTip(tr("Tick the columns to write; drag them into the order wanted."));
-    m_columns->setMaximumHeight(m_columns->fontMetrics().height() * 9);
+    m_columns->setMinimumHeight(m_columns->fontMetrics().height() * 7);
+    m_columns->setMaximumHeight(m_columns->fontMetrics().height() * 10);
     m_header = new QLineEdit(m_csvPanel);
     m_header->setObjectName(QStringLiteral("csvHeaderColumn"));
     m_header->setPlaceholderText(tr("Another header, e.g. variable_sip_user_agent"));
@@ -117,8 +118,15 @@ QStringList ExportDialog::csvColumns() const
 
 void ExportDialog::formatChosen()
 {
-    m_csvPanel->setVisible(kind() == Kind::Csv);
+    const bool csv = kind() == Kind::Csv;
     m_note->setText(ExportFiles::howItOpensAgain(kind()));
+    if (csv == m_csvPanel->isVisibleTo(this))
+        return;
+    // The columns take room of their own rather than the file list's.
+    const int extra = m_csvPanel->sizeHint().height() + layout()->spacing();
+    m_csvPanel->setVisible(csv);
+    if (isVisible())
+        resize(width(), height() + (csv ? extra : -extra));
 }
 
 void ExportDialog::accept()

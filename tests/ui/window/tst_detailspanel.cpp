@@ -1,14 +1,47 @@
 // The details dock asks the switch for the selected channel in full (uuid_dump) once per
-// selection, not for every channel and not again within a few seconds, and shows what came.
+// selection, not for every channel and not again within a few seconds, and shows what came. It
+// lists what an operator needs first (caller, callee, state, times, codec, the call's other
+// legs), then the variables, then the raw headers; its filter box narrows the rows.
+
+#include "support/uisim.h"
 
 #include "monitor/hub.h"
 #include "sim/eventsocketserver.h"
 #include "sim/simswitch.h"
 #include "ui/window/detailspanel.h"
 
+#include <QLineEdit>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+// The names of the rows shown, in order; section titles as "# title".
+QStringList shownNames(QTableWidget *table)
+{
+    QStringList out;
+    for (int r = 0; r < table->rowCount(); ++r) {
+        if (table->isRowHidden(r))
+            continue;
+        const QTableWidgetItem *name = table->item(r, 0);
+        out.append(name->data(Ui::DetailsPanel::kSectionRole).toBool() ? u"# "_s + name->text()
+                                                                       : name->text());
+    }
+    return out;
+}
+
+QString valueOf(QTableWidget *table, const QString &name)
+{
+    for (int r = 0; r < table->rowCount(); ++r) {
+        if (table->item(r, 0)->text() == name)
+            return table->item(r, 1)->text();
+    }
+    return {};
+}
+
+} // namespace
 
 class TestDetailsPanel : public QObject
 {
@@ -16,6 +49,8 @@ class TestDetailsPanel : public QObject
 
 private Q_SLOTS:
     void fetchesTheSelectedChannelOncePerSelection();
+    void listsCallerCalleeAndStateFirstThenVariablesThenHeaders();
+    void theFilterNarrowsTheRows();
 };
 
 void TestDetailsPanel::fetchesTheSelectedChannelOncePerSelection()
@@ -61,6 +96,85 @@ void TestDetailsPanel::fetchesTheSelectedChannelOncePerSelection()
     panel.showChannel({m->id(), a});
     QTest::qWait(200);
     QCOMPARE(dumps, 1);
+}
+
+void TestDetailsPanel::listsCallerCalleeAndStateFirstThenVariablesThenHeaders()
+{
+    TestSupport::UiSim sim;
+    Monitor::Hub hub;
+    Monitor::ServerMonitor *m = sim.watch(hub, u"pbx"_s);
+    QVERIFY(m);
+    const QString a = sim.call(u"Alice"_s, u"1001"_s, u"2000"_s);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const Monitor::Channel *c = m->channels()->channel(a);
+            return c && !c->bridgedTo.isEmpty() && c->answeredMs > 0;
+        },
+        TestSupport::kWait));
+    const QString b = m->channels()->channel(a)->bridgedTo;
+
+    Ui::DetailsPanel panel(&hub);
+    panel.showChannel({m->id(), a});
+    QTableWidget *table = panel.table();
+    const QStringList names = shownNames(table);
+    // The call first: who, to whom, in what state, since when; its other leg; then the rest.
+    QCOMPARE(names.mid(0, 4), (QStringList{u"# The call"_s, u"Caller"_s, u"Callee"_s, u"State"_s}));
+    QCOMPARE(valueOf(table, u"Caller"_s), u"Alice <1001>"_s);
+    QVERIFY2(valueOf(table, u"State"_s).startsWith(u"active"_s),
+             qPrintable(valueOf(table, u"State"_s)));
+    QVERIFY(!valueOf(table, u"Answered"_s).isEmpty());
+    QVERIFY(!valueOf(table, u"Codec"_s).isEmpty());
+    QVERIFY2(valueOf(table, u"Bridged to"_s).startsWith(m->channels()->channel(b)->name),
+             qPrintable(valueOf(table, u"Bridged to"_s)));
+    const qsizetype variables = names.indexOf(QRegularExpression(u"# Variables.*"_s));
+    const qsizetype headers = names.indexOf(QRegularExpression(u"# Event headers.*"_s));
+    QVERIFY(variables > names.indexOf(u"UUID"_s));
+    QVERIFY(headers > variables);
+    QVERIFY(names.at(variables + 1).startsWith(u"variable_"_s));
+    QVERIFY(names.indexOf(u"Event-Name"_s) > headers);
+    QVERIFY(names.indexOf(u"Core-UUID"_s) > headers);
+}
+
+void TestDetailsPanel::theFilterNarrowsTheRows()
+{
+    TestSupport::UiSim sim;
+    Monitor::Hub hub;
+    Monitor::ServerMonitor *m = sim.watch(hub, u"pbx"_s);
+    QVERIFY(m);
+    const QString a = sim.call(u"Alice"_s, u"1001"_s, u"2000"_s);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const Monitor::Channel *c = m->channels()->channel(a);
+            return c && c->answeredMs > 0;
+        },
+        TestSupport::kWait));
+    Ui::DetailsPanel panel(&hub);
+    panel.show();
+    panel.showChannel({m->id(), a});
+    const int all = int(shownNames(panel.table()).size());
+    QVERIFY(all > 30);
+
+    QTest::keyClicks(panel.filterEdit(), u"codec"_s);
+    const QStringList narrowed = shownNames(panel.table());
+    QVERIFY(narrowed.size() > 2);
+    QVERIFY(narrowed.size() < all / 3);
+    // Each row left holds the text in its name or value, under the title of its section.
+    QCOMPARE(narrowed.first(), u"# The call"_s);
+    QCOMPARE(narrowed.at(1), u"Codec"_s);
+    for (int r = 0; r < panel.table()->rowCount(); ++r) {
+        if (panel.table()->isRowHidden(r) ||
+            panel.table()->item(r, 0)->data(Ui::DetailsPanel::kSectionRole).toBool())
+            continue;
+        const QString row =
+            panel.table()->item(r, 0)->text() + u' ' + panel.table()->item(r, 1)->text();
+        QVERIFY2(row.contains(u"codec"_s, Qt::CaseInsensitive), qPrintable(row));
+    }
+    // Refreshed by a new event, the rows stay narrowed.
+    sim.sw->hangup(a, u"NORMAL_CLEARING"_s);
+    QVERIFY(QTest::qWaitFor([&] { return m->channels()->channel(a)->ended; }, TestSupport::kWait));
+    QVERIFY(shownNames(panel.table()).size() < all / 3);
+    panel.filterEdit()->clear();
+    QVERIFY(shownNames(panel.table()).size() >= all);
 }
 
 QTEST_MAIN(TestDetailsPanel)
