@@ -33,6 +33,9 @@ OpenedLogWindow::OpenedLogWindow(std::unique_ptr<Monitor::OpenedLog> log, const 
 {
     setObjectName(QStringLiteral("openedLogWindow"));
     setAttribute(Qt::WA_DeleteOnClose);
+    // The main window's closing ends the program; an opened log left open must not keep it
+    // running without one.
+    setAttribute(Qt::WA_QuitOnClose, false);
     setWindowTitle(tr("%1 — Switchboard").arg(m_log->title()));
     setWindowIcon(QIcon(QStringLiteral(":/switchboard.png")));
 
