@@ -70,8 +70,10 @@ QList<ChannelFact> channelFacts(const Monitor::Channel &c, const Monitor::Channe
     add(tr("Callee"), callee.isEmpty() ? c.destination : callee);
     if (!callee.isEmpty() && callee != c.destination)
         add(tr("Destination"), c.destination);
-    add(tr("State"), stateText(c) + (c.held ? tr(", on hold") : QString()) +
-                         (c.parked ? tr(", parked") : QString()));
+    // Held and parked when the state does not say so already (a held call that rings again).
+    const QString shown = c.displayState();
+    add(tr("State"), stateText(c) + (c.held && shown != u"held" ? tr(", on hold") : QString()) +
+                         (c.parked && shown != u"parked" ? tr(", parked") : QString()));
     add(tr("Hangup cause"), c.hangupCause);
     add(tr("Direction"), c.direction);
     if (c.createdMs > 0)

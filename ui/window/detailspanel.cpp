@@ -11,6 +11,12 @@
 
 namespace Ui {
 
+namespace {
+
+const QString kVariablePrefix = QStringLiteral("variable_");
+
+} // namespace
+
 DetailsPanel::DetailsPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent), m_hub(hub)
 {
     m_title = new QLabel(tr("No channel selected"), this);
@@ -35,7 +41,7 @@ DetailsPanel::DetailsPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
-    // Variable names differ at their ends (variable_read_codec, variable_write_codec).
+    // Long names differ at their ends (sip_from_user, sip_to_user).
     m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setColumnWidth(0, 170);
     m_table->viewport()->installEventFilter(this);
@@ -117,7 +123,7 @@ void DetailsPanel::refresh()
          m_dumped ? *m_dumped : channel->headers);
 }
 
-void DetailsPanel::setRow(int row, const ChannelFact &fact, bool section)
+void DetailsPanel::setRow(int row, const ChannelFact &fact, bool section, const QString &fullName)
 {
     QTableWidgetItem *nameItem = m_table->item(row, 0);
     QTableWidgetItem *valueItem = m_table->item(row, 1);
@@ -128,7 +134,10 @@ void DetailsPanel::setRow(int row, const ChannelFact &fact, bool section)
         m_table->setItem(row, 1, valueItem);
     }
     nameItem->setText(fact.name);
-    nameItem->setToolTip(fact.name.size() > 20 ? fact.name : QString());
+    nameItem->setData(kFullNameRole, fullName.isEmpty() ? fact.name : fullName);
+    nameItem->setToolTip(fullName.isEmpty() && fact.name.size() <= 20
+                             ? QString()
+                             : nameItem->data(kFullNameRole).toString());
     valueItem->setText(fact.value);
     valueItem->setToolTip(!fact.tooltip.isEmpty()  ? fact.tooltip
                           : fact.value.size() > 40 ? fact.value
@@ -151,7 +160,11 @@ void DetailsPanel::fill(const QList<ChannelFact> &facts, const Esl::HeaderList &
     for (qsizetype i = 0; i < headers.size(); ++i) {
         const QString name = QString::fromUtf8(headers.name(i));
         const QString value = QString::fromUtf8(headers.value(i));
-        (name.startsWith(QStringLiteral("variable_")) ? variables : rest).append({name, value, {}});
+        // Under "Variables", without the prefix every one of them has.
+        if (name.startsWith(kVariablePrefix))
+            variables.append({name.mid(kVariablePrefix.size()), value, {}});
+        else
+            rest.append({name, value, {}});
     }
     const QList<std::pair<QString, QList<ChannelFact>>> sections{
         {tr("The call"), facts},
@@ -170,8 +183,9 @@ void DetailsPanel::fill(const QList<ChannelFact> &facts, const Esl::HeaderList &
         if (entries.isEmpty())
             continue;
         setRow(row++, {title, {}, {}}, true);
+        const bool variable = &entries == &sections[1].second;
         for (const ChannelFact &entry : entries)
-            setRow(row++, entry, false);
+            setRow(row++, entry, false, variable ? kVariablePrefix + entry.name : QString());
     }
     applyFilter();
 }
@@ -188,9 +202,10 @@ void DetailsPanel::applyFilter()
             anyUnder = false;
             continue;
         }
-        const bool shown = text.isEmpty() ||
-                           (name && name->text().contains(text, Qt::CaseInsensitive)) ||
-                           m_table->item(row, 1)->text().contains(text, Qt::CaseInsensitive);
+        const bool shown =
+            text.isEmpty() ||
+            (name && name->data(kFullNameRole).toString().contains(text, Qt::CaseInsensitive)) ||
+            m_table->item(row, 1)->text().contains(text, Qt::CaseInsensitive);
         m_table->setRowHidden(row, !shown);
         anyUnder = anyUnder || shown;
     }

@@ -30,6 +30,9 @@ public:
 
     // A row of the table: a section title, or a name and its value.
     static constexpr int kSectionRole = Qt::UserRole + 1;
+    // A row's name as the switch spells it ("variable_read_codec" for "read_codec" under
+    // Variables); the filter matches it.
+    static constexpr int kFullNameRole = Qt::UserRole + 2;
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -39,7 +42,7 @@ private:
     void dump();
     // Fills the table: the facts, then `headers` split into variables and the rest.
     void fill(const QList<ChannelFact> &facts, const Esl::HeaderList &headers);
-    void setRow(int row, const ChannelFact &fact, bool section);
+    void setRow(int row, const ChannelFact &fact, bool section, const QString &fullName = {});
     void applyFilter();
 
     Monitor::Hub *m_hub;

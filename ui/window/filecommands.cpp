@@ -84,9 +84,19 @@ OpenedLogWindow *showOpened(QWidget *parent, std::unique_ptr<Monitor::OpenedLog>
             QObject::tr("%1\n\n%n record(s) before the fault were loaded.", nullptr, int(records))
                 .arg(errorText));
     }
-    if (records == 0)
+    // A call bundle of a call that was up before the monitor connected may hold its channels
+    // and no record: its channels are worth a window.
+    if (records == 0 && log->channels().isEmpty()) {
+        if (!error) {
+            QMessageBox::information(parent, QObject::tr("Nothing to show"),
+                                     QObject::tr("%1 holds no events or log lines.")
+                                         .arg(QFileInfo(log->path()).fileName()));
+        }
         return nullptr;
+    }
     QString outcome = QObject::tr("%n record(s)", nullptr, int(records));
+    if (!log->channels().isEmpty())
+        outcome += QObject::tr(" of a call of %n channel(s)", nullptr, int(log->channels().size()));
     if (canceled)
         outcome = QObject::tr("%1 — stopped when asked; the rest was not read").arg(outcome);
     else if (error)

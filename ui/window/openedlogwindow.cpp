@@ -133,6 +133,8 @@ QTableWidget *OpenedLogWindow::channelsView()
                                            tr("Hangup cause"), tr("Created"), tr("Answered"),
                                            tr("Hung up")});
     m_channels->verticalHeader()->hide();
+    m_channels->verticalHeader()->setDefaultSectionSize(m_channels->fontMetrics().height() + 6);
+    m_channels->setWordWrap(false);
     m_channels->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_channels->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_channels->horizontalHeader()->setStretchLastSection(true);

@@ -10,8 +10,8 @@
 #include "filedesk.h"
 
 #include "monitor/journal.h"
-#include "ui/window/filecommands.h"
 #include "ui/common/modelroles.h"
+#include "ui/window/filecommands.h"
 #include "ui/window/journalsessionsdialog.h"
 
 #include <QDialogButtonBox>
@@ -102,6 +102,8 @@ private Q_SLOTS:
     void aLongImportShowsItsProgressAndCancelingShowsWhatItRead();
     void aLongJournalLoadCanBeCanceled();
     void aJournalThatIsNotThereSaysSo();
+    void aBundleOfACallWithoutRecordsOpensWithItsChannels();
+    void aFileWithNothingInItSaysSo();
 };
 
 void TestOpenedLogs::initTestCase()
@@ -430,6 +432,45 @@ void TestOpenedLogs::aJournalThatIsNotThereSaysSo()
     QCOMPARE(desk.answers.boxes()[0].title, u"Could not read the journal"_s);
     QVERIFY2(desk.answers.boxes()[0].text.contains(u"no such file"_s),
              qPrintable(desk.answers.boxes()[0].text));
+    QVERIFY(desk.opened().isEmpty());
+}
+
+void TestOpenedLogs::aBundleOfACallWithoutRecordsOpensWithItsChannels()
+{
+    // A call up before the monitor connected, exported before any event about it came: its
+    // channel, as the switch's lists told it, and no record.
+    Desk desk;
+    QFile file(desk.path(u"early.json"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"format\": \"switchboard-call-bundle\", \"version\": 1, \"uuids\": [\"u-1\"], "
+               "\"channels\": [{\"uuid\": \"u-1\", \"name\": \"sofia/internal/1001\", "
+               "\"callerName\": \"Early Bird\", \"callerNumber\": \"1001\", \"callState\": "
+               "\"ACTIVE\"}], \"records\": []}\n");
+    file.close();
+    QVERIFY(desk.open());
+    desk.answers.willChoose(file.fileName());
+    QVERIFY(desk.run("openSavedLogAction"));
+    QVERIFY2(desk.answers.boxes().isEmpty(), qPrintable(describe(desk.answers.boxes())));
+    QCOMPARE(desk.opened().size(), 1);
+    QTableWidget *channels = desk.opened().first()->channelsTable();
+    QVERIFY(channels);
+    QCOMPARE(channels->rowCount(), 1);
+    QCOMPARE(channels->item(0, 1)->text(), u"Early Bird <1001>"_s);
+    QCOMPARE(desk.opened().first()->eventLogPanel()->model()->rowCount(), 0);
+}
+
+void TestOpenedLogs::aFileWithNothingInItSaysSo()
+{
+    Desk desk;
+    QFile file(desk.path(u"empty.jsonl"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    QVERIFY(desk.open());
+    desk.answers.willChoose(file.fileName());
+    QVERIFY(desk.run("openSavedLogAction"));
+    QCOMPARE(desk.answers.boxes().size(), 1);
+    QCOMPARE(desk.answers.boxes()[0].title, u"Nothing to show"_s);
+    QCOMPARE(desk.answers.boxes()[0].text, u"empty.jsonl holds no events or log lines."_s);
     QVERIFY(desk.opened().isEmpty());
 }
 
