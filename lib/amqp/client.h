@@ -45,6 +45,8 @@ struct ConnectionOptions
     [[nodiscard]] static ConnectionOptions fromUrl(const QString &url, QString *error);
     // The URL again, without the password (for the window and logs).
     [[nodiscard]] QString describe() const;
+
+    friend bool operator==(const ConnectionOptions &, const ConnectionOptions &) = default;
 };
 
 struct ExchangeSpec
@@ -104,24 +106,35 @@ public:
     [[nodiscard]] QString lastError() const;
 
     // Set before start(); applied again after each reconnect. setTopology() while live applies
-    // the difference (new bindings bound, removed ones unbound) without reconnecting.
+    // the difference (new bindings bound, removed ones unbound) without reconnecting; a change
+    // of exchanges or queues declares everything again on a fresh connection.
     void setTopology(const Topology &topology);
     [[nodiscard]] Topology topology() const;
 
     // Runs on the worker thread with every batch (in order, per queue index). Without one,
-    // batches are emitted as messagesReceived on the owner's thread.
+    // batches are emitted as messagesReceived on the owner's thread. The handler, the batch
+    // limits, the backoff and the message size limit are taken at each (re)connect: set them
+    // before start().
     using BatchHandler = std::function<void(int queueIndex, QList<Message> &&batch)>;
     void setBatchHandler(BatchHandler handler);
     void setBatchLimits(int maxMessages = 512, int maxWaitMs = 5);
 
     // Reconnect with capped exponential backoff (first 1 s, doubling, at most maxMs).
     void setReconnectBackoff(int firstMs = 1000, int maxMs = 30000);
+
+    // A delivered message whose body is larger than this is read off the wire, dropped and
+    // counted (errorOccurred says so), never held. Default 64 MiB.
+    void setMaxMessageBytes(qint64 bytes);
+    [[nodiscard]] quint64 droppedMessages() const;
+
     void start();
     void stop();
     void reconnectNow();
 
     // Queued to the worker (bounded: at most `maxQueuedPublishes`, beyond which the publish is
-    // refused and returns false with lastError saying so). Published in order.
+    // refused and returns false with lastError saying so). Published in order; while the
+    // broker is away they wait (still bounded) and go out after the reconnect. stop() sends
+    // what is queued before closing when the connection is live.
     bool publish(const Message &message);
     void setMaxQueuedPublishes(int count);
 
