@@ -211,33 +211,6 @@ OpenedLogWindow *openJournalSession(QWidget *parent, const QString &path)
                       loaded ? QString() : loaded.error().message);
 }
 
-namespace {
-
-QStringList shownColumnsOf(QWidget *window)
-{
-    const auto *panel = window->findChild<EventLogPanel *>(QStringLiteral("eventLogPanel"));
-    return panel ? panel->shownCsvColumns() : QStringList();
-}
-
-} // namespace
-
-void exportRecords(QWidget *window, Monitor::Hub *hub, const Monitor::ExportSelection &selection,
-                   const QString &what)
-{
-    exportRecords(window, liveRecords(hub), selection, what, shownColumnsOf(window));
-}
-
-void exportCallBundle(QWidget *window, Monitor::Hub *hub, Monitor::ServerId server,
-                      const QStringList &legs)
-{
-    exportCall(window, hub, server, legs, shownColumnsOf(window));
-}
-
-void openSavedLog(QWidget *window, Monitor::Hub *, RecordListModel *)
-{
-    openSavedLog(window);
-}
-
 QString journalPath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +

@@ -41,14 +41,4 @@ OpenedLogWindow *openJournalSession(QWidget *parent, const QString &journalPath)
 // Where switchboard keeps its journal (app/switchboard/main.cpp).
 [[nodiscard]] QString journalPath();
 
-// The main window's File menu, for the live log: as above, the CSV columns ticked being those of
-// the window's event log panel (the EventLogPanel named "eventLogPanel" under `window`).
-void exportRecords(QWidget *window, Monitor::Hub *hub, const Monitor::ExportSelection &selection,
-                   const QString &what);
-// This call, in any format (a call bundle first).
-void exportCallBundle(QWidget *window, Monitor::Hub *hub, Monitor::ServerId server,
-                      const QStringList &legs);
-// A saved log, in a window of its own: the live log (`hub`, `log`) is left alone.
-void openSavedLog(QWidget *window, Monitor::Hub *hub, RecordListModel *log);
-
 } // namespace Ui

@@ -227,37 +227,38 @@ void MainWindow::editSettings()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open saved log…"), QKeySequence::Open, this, [this] {
-        openSavedLog(this, m_hub, m_eventLog->model());
-        m_console->model()->scheduleFlush(); // the log lines it held
-    });
+    file->addAction(tr("&Open saved log…"), QKeySequence::Open, this,
+                    [this] { openSavedLog(this); });
     file->actions().constLast()->setObjectName(QStringLiteral("openSavedLogAction"));
     file->addAction(tr("Open &journal session…"), this,
                     [this] { openJournalSession(this, journalPath()); })
         ->setObjectName(QStringLiteral("openJournalSessionAction"));
     QMenu *exportMenu = file->addMenu(tr("&Export"));
     exportMenu->addAction(tr("&All events…"), this, [this] {
-        exportRecords(this, m_hub, Monitor::ExportSelection::all(), tr("all events"));
+        exportRecords(this, liveRecords(m_hub), Monitor::ExportSelection::all(), tr("all events"),
+                      m_eventLog->shownCsvColumns());
     });
     exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportAllAction"));
     exportMenu->addAction(tr("&Filtered events…"), QKeySequence(tr("Ctrl+Shift+E")), this, [this] {
-        exportRecords(this, m_hub,
+        exportRecords(this, liveRecords(m_hub),
                       Monitor::ExportSelection::matching(m_eventLog->model()->filter()),
-                      tr("the filtered events"));
+                      tr("the filtered events"), m_eventLog->shownCsvColumns());
     });
     exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportFilteredAction"));
     exportMenu->addAction(tr("&Selected events…"), this, [this] {
         QList<Monitor::Sequence> rows;
         for (const QModelIndex &i : m_eventLog->view()->selectionModel()->selectedRows())
             rows.append(m_eventLog->model()->sequenceAt(i.row()));
-        exportRecords(this, m_hub, Monitor::ExportSelection::rows(rows), tr("the selected events"));
+        exportRecords(this, liveRecords(m_hub), Monitor::ExportSelection::rows(rows),
+                      tr("the selected events"), m_eventLog->shownCsvColumns());
     });
     exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportSelectedAction"));
     exportMenu->addAction(tr("This &call…"), this, [this] {
         const QStringList legs = m_calls->currentCallLegs();
         if (legs.isEmpty())
             return;
-        exportCallBundle(this, m_hub, m_calls->currentChannel().server, legs);
+        exportCall(this, m_hub, m_calls->currentChannel().server, legs,
+                   m_eventLog->shownCsvColumns());
     });
     exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportCallAction"));
     exportMenu->addAction(tr("&Audit log…"), this, [this] { m_audit->exportLog(); });

@@ -24,8 +24,7 @@ constexpr int kRoomForBottomDocks = 950;
 // The event list beside the selected event's text (the panel names it eventLogSplitter).
 QSplitter *eventSplitter(QWidget *eventLog)
 {
-    auto *split = eventLog->findChild<QSplitter *>(QStringLiteral("eventLogSplitter"));
-    return split ? split : eventLog->findChild<QSplitter *>(QStringLiteral("eventSplitter"));
+    return eventLog->findChild<QSplitter *>(QStringLiteral("eventLogSplitter"));
 }
 
 } // namespace
