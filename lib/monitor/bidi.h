@@ -17,6 +17,13 @@ namespace Monitor {
 // Whether isolated() would wrap `text`.
 [[nodiscard]] bool needsIsolation(QStringView text);
 
+// `elided` is `original` with its middle (or end) replaced by an ellipsis, as
+// QFontMetrics::elidedText makes it. An isolate opened before the cut whose end was cut away
+// would take everything after the ellipsis into it ("<4561902704…محمد" instead of
+// "محمد…4561902704>"): this closes such isolates before the ellipsis, and opens one after it for
+// the tail of an isolate whose start was cut away, so each side keeps its own order.
+[[nodiscard]] QString keepIsolatesBalanced(const QString &original, const QString &elided);
+
 inline constexpr QChar kFirstStrongIsolate{0x2068};
 inline constexpr QChar kPopDirectionalIsolate{0x2069};
 

@@ -5,6 +5,7 @@
 #include "monitor/bidi.h"
 
 #include <QTest>
+#include <QFontMetrics>
 #include <QTextLayout>
 
 using namespace Qt::StringLiterals;
@@ -17,6 +18,9 @@ private Q_SLOTS:
     void isolatesWhatCanReorderItsNeighbours_data();
     void isolatesWhatCanReorderItsNeighbours();
     void anIsolatedArabicNameKeepsItsNumberInPlace();
+    void keepsIsolatesBalancedAcrossTheEllipsis_data();
+    void keepsIsolatesBalancedAcrossTheEllipsis();
+    void aMiddleElidedCallerKeepsItsNumberRightOfItsName();
 };
 
 void TestBidi::isolatesWhatCanReorderItsNeighbours_data()
@@ -77,6 +81,74 @@ void TestBidi::anIsolatedArabicNameKeepsItsNumberInPlace()
     const auto [plainBracket, plainPlus] = visualOrder(name + u" <"_s + number + u">"_s);
     QVERIFY2(plainBracket > plainPlus,
              qPrintable(u"'<' at %1, '+' at %2"_s.arg(plainBracket).arg(plainPlus)));
+}
+
+void TestBidi::keepsIsolatesBalancedAcrossTheEllipsis_data()
+{
+    QTest::addColumn<QString>("original");
+    QTest::addColumn<QString>("elided");
+    QTest::addColumn<QString>("expected");
+    const QChar fsi(0x2068), pdi(0x2069), dots(0x2026);
+    const QString name = fsi + u"محمد العلي"_s + pdi;
+    const QString caller = name + u" <"_s + fsi + u"4561902704"_s + pdi + u">"_s;
+    QTest::newRow("nothing cut") << caller << caller << caller;
+    QTest::newRow("plain text cut") << u"sofia/internal/1001@example.com"_s
+                                    << u"sofia/int…xample.com"_s << u"sofia/int…xample.com"_s;
+    // The name's end and the number's start were cut: close the one, reopen the other.
+    QTest::newRow("middle cut through both")
+        << caller << (fsi + u"محمد"_s + dots + u"2704"_s + pdi + u">"_s)
+        << (fsi + u"محمد"_s + pdi + dots + fsi + u"2704"_s + pdi + u">"_s);
+    // Cut at the end: the open isolate is closed before the ellipsis.
+    // Qt's own elision puts a zero-width joiner before the ellipsis.
+    QTest::newRow("joiner before the ellipsis")
+        << caller << (fsi + u"محمد"_s + QChar(0x200d) + dots + u"2704"_s + pdi + u">"_s)
+        << (fsi + u"محمد"_s + pdi + QChar(0x200d) + dots + fsi + u"2704"_s + pdi + u">"_s);
+    QTest::newRow("right cut inside the name")
+        << caller << (fsi + u"محمد ال"_s + dots) << (fsi + u"محمد ال"_s + pdi + dots);
+    QTest::newRow("cut after the name") << caller << (name + u" <"_s + dots)
+                                        << (name + u" <"_s + dots);
+}
+
+void TestBidi::keepsIsolatesBalancedAcrossTheEllipsis()
+{
+    QFETCH(QString, original);
+    QFETCH(QString, elided);
+    QFETCH(QString, expected);
+    QCOMPARE(Monitor::keepIsolatesBalanced(original, elided), expected);
+}
+
+// The details panel's Caller cell, elided in the middle as its table does: the number's
+// digits must be drawn to the right of the name's letters, as in the whole text.
+void TestBidi::aMiddleElidedCallerKeepsItsNumberRightOfItsName()
+{
+    const QString caller = Monitor::isolated(u"محمد العلي"_s) + u" <"_s
+                           + Monitor::isolated(u"4561902704"_s) + u">"_s;
+    const QFontMetrics metrics{QFont()};
+    const QString elided = metrics.elidedText(caller, Qt::ElideMiddle,
+                                              metrics.horizontalAdvance(caller) * 2 / 3);
+    QVERIFY2(elided.contains(QChar(0x2026)), "the text was not elided; the test needs a cut");
+    auto xOf = [](const QString &line, QChar c) {
+        QTextLayout layout(line);
+        QTextOption option;
+        option.setTextDirection(Qt::LeftToRight);
+        layout.setTextOption(option);
+        layout.beginLayout();
+        QTextLine l = layout.createLine();
+        l.setLineWidth(10000);
+        layout.endLayout();
+        return l.cursorToX(line.lastIndexOf(c));
+    };
+    const QString shown = Monitor::keepIsolatesBalanced(caller, elided);
+    // A letter of the name (not its first, whose cursor sits on the isolate's edge) and the
+    // last digit, which both sides keep.
+    const QChar letter = u'ح';
+    const QChar digit = u'4';
+    QVERIFY2(xOf(shown, letter) < xOf(shown, digit),
+             qPrintable(u"letter at %1, digit at %2"_s.arg(xOf(shown, letter))
+                            .arg(xOf(shown, digit))));
+    // As the view drew it before: the isolate runs on past the ellipsis and takes the number
+    // to the left of the name.
+    QVERIFY(xOf(elided, letter) > xOf(elided, digit));
 }
 
 QTEST_MAIN(TestBidi)

@@ -1,5 +1,7 @@
 #include "ui/common/elidedlabel.h"
 
+#include "monitor/bidi.h"
+
 #include <QResizeEvent>
 
 namespace Ui {
@@ -40,7 +42,8 @@ void ElidedLabel::elide()
     // One line: a reply of several lines shows its first, the tooltip has them all.
     QString line = m_text;
     line.replace(u'\n', QStringLiteral("  ⏎ "));
-    const QString shown = fontMetrics().elidedText(line, Qt::ElideRight, std::max(width(), 0));
+    const QString shown = Monitor::keepIsolatesBalanced(
+        line, fontMetrics().elidedText(line, Qt::ElideRight, std::max(width(), 0)));
     if (shown != text())
         setText(shown);
     if (shown != line && toolTip().isEmpty())

@@ -1,5 +1,6 @@
 #include "ui/window/detailspanel.h"
 
+#include "ui/common/bidielidedelegate.h"
 #include "ui/window/channelfacts.h"
 
 #include <QDateTime>
@@ -43,6 +44,7 @@ DetailsPanel::DetailsPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent)
     m_table->setWordWrap(false);
     // Long names differ at their ends (sip_from_user, sip_to_user).
     m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setItemDelegate(new BidiElideDelegate(m_table));
     m_table->setColumnWidth(0, 170);
     m_table->viewport()->installEventFilter(this);
     auto *bar = new QHBoxLayout;
