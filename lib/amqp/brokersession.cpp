@@ -1,5 +1,6 @@
 #include "brokersession.h"
 
+#include "connectprobe.h"
 #include "messagecodec.h"
 
 #include <amqp_framing.h>
@@ -85,7 +86,9 @@ bool BrokerSession::open(QString *error, bool *refused)
     errno = 0;
     const int opened = amqp_socket_open_noblock(socket, m_options.host.toUtf8().constData(),
                                                 m_options.port, &connectTimeout);
-    const int savedErrno = errno;
+    int savedErrno = errno;
+    if (opened == AMQP_STATUS_SOCKET_ERROR && (savedErrno == 0 || savedErrno == EINPROGRESS))
+        savedErrno = probeConnectError(m_options.host, m_options.port, m_options.connectTimeoutMs);
     if (opened != AMQP_STATUS_OK) {
         *error = opened == AMQP_STATUS_TIMEOUT
                      ? QStringLiteral("cannot reach RabbitMQ at %1: no answer within %2 ms")

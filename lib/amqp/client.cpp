@@ -122,7 +122,6 @@ void Client::stop()
     delete d->thread;
     d->thread = nullptr;
     ++d->shared.generation; // whatever the worker queued before it ended is old news
-    d->shared.batchesInFlight.store(0);
     if (d->shared.ownerState != State::Disconnected) {
         d->shared.ownerState = State::Disconnected;
         Q_EMIT stateChanged(State::Disconnected);
