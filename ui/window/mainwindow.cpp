@@ -121,6 +121,7 @@ void MainWindow::build()
     consoleDock->setObjectName(QStringLiteral("apiConsoleDock"));
     consoleDock->setWidget(m_apiConsole);
     tabifyDockWidget(auditDock, consoleDock);
+    watchDockTabs();
 
     connect(m_calls, &CallsPanel::currentChannelChanged, m_details, &DetailsPanel::showChannel);
     connect(m_calls, &CallsPanel::followCallRequested, this, [this, logs](const QStringList &legs) {

@@ -84,6 +84,8 @@ private:
     void showDock(QDockWidget *dock);
     void applyRetention(Monitor::ServerMonitor *server) const;
     void applyDefaultLayout();
+    void keepDockTabsReadable();
+    void watchDockTabs();
     void restoreLayout();
     void saveLayout() const;
 

@@ -11,7 +11,9 @@
 #include <QSettings>
 #include <QShowEvent>
 #include <QSplitter>
+#include <QTabBar>
 #include <QTableView>
+#include <QTimer>
 
 namespace Ui {
 
@@ -64,6 +66,31 @@ void MainWindow::applyDefaultLayout()
     if (auto *split = findChild<QSplitter *>(QStringLiteral("mainSplitter"))) {
         const int total = std::max(split->height(), 400);
         split->setSizes({total * 5 / 8, total * 3 / 8});
+    }
+    QTimer::singleShot(0, this, [this] { keepDockTabsReadable(); });
+}
+
+void MainWindow::keepDockTabsReadable()
+{
+    // QMainWindow makes a tab bar for each group of tabbed docks, and by default elides its
+    // labels to fit: at 1024 px the side column read "Channel d…", "Ch…", "Destinat…". Whole
+    // labels, with scroll arrows when they do not fit, say which tab is which.
+    for (QTabBar *bar : findChildren<QTabBar *>(Qt::FindDirectChildrenOnly)) {
+        bar->setElideMode(Qt::ElideNone);
+        bar->setUsesScrollButtons(true);
+        bar->setExpanding(false);
+    }
+}
+
+void MainWindow::watchDockTabs()
+{
+    // Tab bars come and go as docks are moved, closed and tabbed again; each change of place
+    // looks again once the main window has made its bars.
+    for (QDockWidget *d : findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly)) {
+        connect(d, &QDockWidget::dockLocationChanged, this,
+                [this] { QTimer::singleShot(0, this, [this] { keepDockTabsReadable(); }); });
+        connect(d, &QDockWidget::visibilityChanged, this,
+                [this] { QTimer::singleShot(0, this, [this] { keepDockTabsReadable(); }); });
     }
 }
 
@@ -119,6 +146,7 @@ void MainWindow::restoreLayout()
         s.value(QStringLiteral("console/header")).toByteArray());
     if (s.value(QStringLiteral("calls/flat")).toBool())
         m_flatAction->setChecked(true);
+    QTimer::singleShot(0, this, [this] { keepDockTabsReadable(); });
 }
 
 void MainWindow::saveLayout() const

@@ -14,6 +14,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTreeView>
 
 using namespace Qt::Literals::StringLiterals;
@@ -76,6 +77,19 @@ private Q_SLOTS:
         QVERIFY(tabs.contains(dock(window, u"chartsDock"_s)));
         QVERIFY(tabs.contains(dock(window, u"destinationsDock"_s)));
         QVERIFY(dock(window, u"apiConsoleDock"_s)->isHidden());
+        // Their tabs say which is which: whole titles, never "Channel d…" or "Ch…".
+        QTabBar *bar = nullptr;
+        for (QTabBar *b : window.findChildren<QTabBar *>(Qt::FindDirectChildrenOnly)) {
+            if (b->isVisible() && b->count() == 3)
+                bar = b;
+        }
+        QVERIFY(bar);
+        QTRY_COMPARE(bar->elideMode(), Qt::ElideNone);
+        for (int i = 0; i < bar->count(); ++i) {
+            QVERIFY2(bar->tabRect(i).width()
+                         >= bar->fontMetrics().horizontalAdvance(bar->tabText(i)),
+                     qPrintable(bar->tabText(i)));
+        }
         // The calls view is taller than the logs below it.
         auto *split = window.findChild<QSplitter *>(u"mainSplitter"_s);
         QVERIFY(split->sizes().at(0) > split->sizes().at(1));
