@@ -4,6 +4,7 @@
 
 #include "stopsignals.h"
 
+#include "sim/amqpfleet.h"
 #include "sim/eventsocketserver.h"
 #include "sim/simswitch.h"
 #include "sim/traffic.h"
@@ -24,6 +25,69 @@ QCommandLineOption option(const char *name, const char *help, const char *value,
             QString::fromLatin1(fallback)};
 }
 
+struct AmqpSimOptions
+{
+    QString url;
+    int switches = 1;
+    double totalCallsPerSecond = 1;
+    int meanDurationMs = 30000;
+    quint32 seed = 1;
+    int heartbeatMs = 20000;
+    int maxCallsPerSwitch = 200;
+    int initialCallsPerSwitch = 4;
+    bool sampleCommandKey = false;
+};
+
+int runAmqpFleet(const AmqpSimOptions &o)
+{
+    QString error;
+    const Amqp::ConnectionOptions connection = Amqp::ConnectionOptions::fromUrl(o.url, &error);
+    if (!error.isEmpty()) {
+        std::fprintf(stderr, "eslcat sim: --amqp: %s\n", qPrintable(error));
+        return 2;
+    }
+    Sim::FleetConfig config;
+    config.switches = o.switches;
+    config.switchConfig.heartbeatIntervalMs = o.heartbeatMs;
+    config.switchConfig.initialCalls = o.initialCallsPerSwitch;
+    config.traffic.callsPerSecond = o.totalCallsPerSecond / o.switches;
+    config.traffic.meanDurationMs = o.meanDurationMs;
+    config.traffic.seed = o.seed;
+    config.traffic.maxConcurrentCalls = o.maxCallsPerSwitch;
+    config.bindSampleCommandKey = o.sampleCommandKey;
+    Sim::AmqpFleet fleet(connection, config);
+    QObject::connect(&fleet, &Sim::AmqpFleet::errorOccurred, &fleet, [](const QString &message) {
+        std::fprintf(stderr, "eslcat sim: %s\n", qPrintable(message));
+        std::fflush(stderr);
+    });
+    QObject::connect(&fleet, &Sim::AmqpFleet::ready, &fleet, [] {
+        std::printf("eslcat sim: connected; commands reach the switches\n");
+        std::fflush(stdout);
+    });
+    fleet.start();
+    std::printf("eslcat sim: %d switch%s (%s .. %s) through %s\n"
+                "            %g calls/s in all (seed %u), HEARTBEAT every %g s\n"
+                "            events on TAP.Events, log lines on TAP.Logging, commands from "
+                "TAP.Commands\n"
+                "            with the key switchboard.<hostname>.api%s\n",
+                o.switches, o.switches == 1 ? "" : "es", qPrintable(fleet.hostname(0)),
+                qPrintable(fleet.hostname(o.switches - 1)), qPrintable(connection.describe()),
+                o.totalCallsPerSecond, o.seed, o.heartbeatMs / 1000.0,
+                o.sampleCommandKey ? " (and commandBindingKey for the first)" : "");
+    std::fflush(stdout);
+
+    StopSignals stop;
+    QObject::connect(&stop, &StopSignals::stopRequested, qApp, [] { QCoreApplication::exit(0); });
+    const int status = QCoreApplication::exec();
+    fleet.stop();
+    const Sim::AmqpFleet::Counters total = fleet.totals();
+    std::printf("eslcat sim: published %lld events and %lld log lines (dropped %lld and %lld), "
+                "ran %lld commands\n",
+                total.eventsPublished, total.logLinesPublished, total.eventsDropped,
+                total.logLinesDropped, total.commandsExecuted);
+    return status;
+}
+
 } // namespace
 
 int runSim(const QStringList &arguments)
@@ -32,22 +96,39 @@ int runSim(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Runs a simulated FreeSWITCH whose Event Socket behaves like the real one: point fs_cli,\n"
         "a libesl program or switchboard at it. Calls arrive at the given rate; some are held,\n"
-        "transferred or parked. Ends on Ctrl+C."));
+        "transferred or parked. Ends on Ctrl+C.\n"
+        "With --amqp, runs a fleet of --switches simulated switches (sim-01, sim-02, ...) that\n"
+        "publish to a RabbitMQ broker and take api commands from it as FreeSWITCH's mod_amqp\n"
+        "does: events on TAP.Events, log lines on TAP.Logging, commands from TAP.Commands with\n"
+        "the routing key switchboard.<hostname>.api. No Event Socket then."));
     parser.addHelpOption();
     parser.addOption(option("host", "Address to listen on.", "HOST", "127.0.0.1"));
     parser.addOption(option("port", "Port to listen on (0: any free port).", "PORT", "8021"));
     parser.addOption(
         option("password", "The password clients authenticate with.", "PASSWORD", "ClueCon"));
-    parser.addOption(option("calls-per-second", "New calls per second (0: none).", "R", "1"));
+    parser.addOption(option("calls-per-second",
+                            "New calls per second (0: none); with --amqp, the total of the fleet, "
+                            "spread evenly over its switches.",
+                            "R", "1"));
     parser.addOption(option("mean-duration", "Mean call duration in seconds.", "S", "30"));
     parser.addOption(
         option("seed", "Seed of the call sequence (same seed, same calls).", "S", "1"));
     parser.addOption(option("heartbeat", "Seconds between HEARTBEAT events.", "S", "20"));
-    parser.addOption(option("max-calls", "No new calls while this many are up.", "N", "200"));
+    parser.addOption(option("max-calls", "No new calls while this many are up (per switch).", "N",
+                            "200"));
     parser.addOption(option("initial-calls",
                             "Calls already up at the start (bridged, held, parked; their past "
-                            "events are never sent: a client finds them by syncing).",
+                            "events are never sent: a client finds them by syncing), per switch.",
                             "N", "4"));
+    parser.addOption({QStringLiteral("amqp"),
+                      QStringLiteral("Publish through this RabbitMQ broker as mod_amqp does "
+                                     "(amqp[s]://user:password@host:port/vhost) instead of "
+                                     "serving an Event Socket."),
+                      QStringLiteral("URL")});
+    parser.addOption(option("switches", "With --amqp: how many switches.", "N", "1"));
+    parser.addOption({QStringLiteral("sample-command-key"),
+                      QStringLiteral("With --amqp: the first switch also takes commands sent "
+                                     "with the sample amqp.conf.xml's key, commandBindingKey.")});
     parser.addOption({QStringLiteral("outbound"),
                       QStringLiteral("Route every call's second leg to an outbound socket server "
                                      "(`socket HOST:PORT async full`)."),
@@ -71,10 +152,24 @@ int runSim(const QStringList &arguments)
     const double port = number("port");
     const double seed = number("seed");
     const QString outbound = parser.value(QStringLiteral("outbound"));
+    const double switches = number("switches");
     if (!ok || port > 65535 || initialCalls > 100000 ||
-        (!outbound.isEmpty() && !outbound.contains(u':'))) {
+        (!outbound.isEmpty() && !outbound.contains(u':')) || switches < 1 || switches > 1000) {
         std::fprintf(stderr, "eslcat sim: bad arguments (see eslcat sim --help)\n");
         return 2;
+    }
+    if (parser.isSet(QStringLiteral("amqp"))) {
+        AmqpSimOptions fleet;
+        fleet.url = parser.value(QStringLiteral("amqp"));
+        fleet.switches = int(switches);
+        fleet.totalCallsPerSecond = rate;
+        fleet.meanDurationMs = int(meanSeconds * 1000);
+        fleet.seed = quint32(seed);
+        fleet.heartbeatMs = int(heartbeat * 1000);
+        fleet.maxCallsPerSwitch = int(maxCalls);
+        fleet.initialCallsPerSwitch = int(initialCalls);
+        fleet.sampleCommandKey = parser.isSet(QStringLiteral("sample-command-key"));
+        return runAmqpFleet(fleet);
     }
 
     Sim::SwitchConfig config;

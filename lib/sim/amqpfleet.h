@@ -74,6 +74,8 @@ public:
     // The command queue's binding keys, in the order of the switches (the sample key last).
     [[nodiscard]] QList<QByteArray> commandKeys() const;
 
+    // "Published": handed to the connection, which sends it once the broker is there (and the
+    // broker drops it unless some queue is bound, as for the real module).
     struct Counters
     {
         qint64 eventsPublished = 0;
