@@ -13,12 +13,6 @@ namespace {
 constexpr QByteArrayView kReplyExchange = "x-fs-api-resp-exchange";
 constexpr QByteArrayView kReplyKey = "x-fs-api-resp-key";
 
-// switch_strip_whitespace: no blanks at either end.
-QByteArray stripped(const QByteArray &text)
-{
-    return text.trimmed();
-}
-
 } // namespace
 
 bool AmqpCommands::takesContentType(QByteArrayView contentType)
@@ -114,8 +108,9 @@ QByteArray AmqpCommands::execute(const QByteArray &line, int *status)
 QByteArray AmqpCommands::apiExecute(const QByteArray &rawCommand, const QByteArray &rawArgument,
                                     int *status)
 {
-    const QByteArray command = stripped(rawCommand);
-    const QByteArray argument = stripped(rawArgument);
+    // switch_strip_whitespace: no blanks at either end of either.
+    const QByteArray command = rawCommand.trimmed();
+    const QByteArray argument = rawArgument.trimmed();
     *status = 0;
     if (Esl::equalsIgnoringCase(command, "bgapi")) {
         // mod_commands bgapi_function: "uuid:<job uuid> <command>" picks the Job-UUID.
