@@ -139,7 +139,7 @@ void AmqpSwitchLink::checkSilence(qint64 now, qint64 silenceMs)
         return;
     m_silent = true;
     m_lastError = Esl::Error{Esl::Error::Code::Timeout,
-                             tr("no message from %1 for %2 s").arg(m_hostname).arg(silenceMs / 1000),
+                             tr("no message from %1 for %2 s").arg(m_hostname, QString::number(silenceMs / 1000.0)),
                              -1};
     updateState();
 }

@@ -68,6 +68,7 @@ BrokerConnection::BrokerConnection(BrokerOptions options, QObject *parent)
     m_client->setTopology(topology());
     // A message body is at most a few hundred kB (show channels as json of a busy switch).
     m_client->setMaxMessageBytes(16 * 1024 * 1024);
+    m_client->setReconnectBackoff(m_options.reconnectFirstMs, m_options.reconnectMaxMs);
     installHandler();
     connect(m_client.get(), &Amqp::Client::stateChanged, this, &BrokerConnection::onClientState);
     connect(m_client.get(), &Amqp::Client::ready, this, &BrokerConnection::onReady);
@@ -416,11 +417,12 @@ void BrokerConnection::takeBatch(const BrokerDecode::Batch &batch, qint64 messag
 void BrokerConnection::takeOverflow(qint64 messages)
 {
     m_droppedByBroker += messages;
-    qCWarning(lcBroker) << "the queue's bound dropped" << messages << "messages (" << m_droppedByBroker
-                        << "so far): this console fell behind; re-syncing every switch";
     Q_EMIT overflowed(m_droppedByBroker);
-    if (!m_overflowResync.isActive())
-        m_overflowResync.start();
+    if (m_overflowResync.isActive())
+        return; // one warning and one re-sync per burst
+    qCWarning(lcBroker).nospace() << "the queue's bound dropped messages (" << m_droppedByBroker
+                                  << " so far): this console fell behind; re-syncing every switch";
+    m_overflowResync.start();
 }
 
 void BrokerConnection::checkSilence()

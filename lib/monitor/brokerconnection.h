@@ -65,6 +65,9 @@ struct BrokerOptions
     // Unique to this console (its reply keys and dead-letter key); empty: made up at random.
     QString consoleId;
     int maxSwitches = 2000; // hostnames beyond this many are counted as malformed
+    // Reconnect backoff: the first wait, doubled up to the cap.
+    int reconnectFirstMs = 1000;
+    int reconnectMaxMs = 30000;
 };
 
 class BrokerConnection : public QObject
