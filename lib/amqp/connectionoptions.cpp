@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace Amqp {
 
 namespace {
