@@ -1,8 +1,8 @@
 // Amqp::Client against a real RabbitMQ (Debian's rabbitmq-server, started by the test on
 // loopback): a round trip with mod_amqp's properties, one handover per batch, a bounded queue
 // that dead-letters what it drops, queue depth, a refused login, a closed port, TLS against a
-// plain listener, the publish bound, an oversized message, and a broker restart.
-#include "amqp/client.h"
+// plain listener, the publish bound, an oversized message, and a broker restart or crash.
+#include "clienttesthelpers.h"
 #include "support/rabbitbroker.h"
 
 #include <QCoreApplication>
@@ -11,67 +11,13 @@
 #include <QTcpServer>
 #include <QTest>
 #include <QThread>
-#include <QUuid>
 
 using namespace Amqp;
+using namespace AmqpClientTest;
 using TestSupport::RabbitBroker;
 
 namespace {
-
 constexpr int brokerTimeoutMs = 20000;
-
-QByteArray unique(const char *prefix)
-{
-    return prefix + QUuid::createUuid().toByteArray(QUuid::WithoutBraces).left(8);
-}
-
-ConnectionOptions optionsFor(const QString &url)
-{
-    QString error;
-    ConnectionOptions options = ConnectionOptions::fromUrl(url, &error);
-    if (!error.isEmpty())
-        qWarning("%s", qPrintable(error));
-    return options;
-}
-
-// One topic exchange and one server-named queue bound to all of it.
-Topology oneQueueOn(const QByteArray &exchange)
-{
-    Topology topology;
-    topology.exchanges.append(ExchangeSpec{exchange, "topic", false, false});
-    topology.queues.append(QueueSpec{});
-    topology.bindings.append(Binding{exchange, "#", 0});
-    return topology;
-}
-
-Message messageTo(const QByteArray &exchange, const QByteArray &key, const QByteArray &body)
-{
-    Message message;
-    message.exchange = exchange;
-    message.routingKey = key;
-    message.body = body;
-    return message;
-}
-
-// Collects every batch a client hands over.
-struct Received
-{
-    explicit Received(Client *client)
-    {
-        QObject::connect(client, &Client::messagesReceived, client,
-                         [this](int queueIndex, const QList<Message> &batch) {
-                             ++batches;
-                             for (const Message &m : batch) {
-                                 messages.append(m);
-                                 queues.append(queueIndex);
-                             }
-                         });
-    }
-    int batches = 0;
-    QList<Message> messages;
-    QList<int> queues;
-};
-
 } // namespace
 
 class TestAmqpClient : public QObject
