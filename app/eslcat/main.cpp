@@ -1,5 +1,6 @@
 // eslcat: the Event Socket from the command line.
 
+#include "amqp.h"
 #include "api.h"
 #include "calls.h"
 #include "connection.h"
@@ -29,6 +30,9 @@ constexpr const char *kUsage =
     "  calls [--once | --watch]     a switch's calls as the window groups them, JSON Lines\n"
     "  sim [--port 8021] [--calls-per-second R] [--seed S] [--outbound HOST:PORT]\n"
     "                               run a simulated FreeSWITCH to point clients at\n"
+    "\n"
+    "api, events and calls take --amqp URL [--switch HOST]... to reach switches through a\n"
+    "RabbitMQ broker (mod_amqp) instead of an Event Socket.\n"
     "\n"
     "eslcat <command> --help shows a command's options.\n"
     "Exit status: 0 success, 1 the switch answered -ERR (api), 2 no connection, login refused,\n"
@@ -119,6 +123,60 @@ int decodeCommand(const QStringList &arguments)
     return Eslcat::runDecode(options, stdout, stderr);
 }
 
+// eslcat api --amqp URL --switch HOST COMMAND...
+int amqpApiCommand(const QCommandLineParser &parser)
+{
+    std::optional<Eslcat::AmqpOptions> options = Eslcat::amqpOptionsOrReport(parser);
+    if (!options)
+        return Eslcat::ExitNoConnection;
+    options->commands = parser.positionalArguments();
+    if (options->commands.isEmpty()) {
+        Eslcat::printError(stderr, QStringLiteral("api: no command given (try: eslcat api "
+                                                  "--amqp URL --switch HOST status)"));
+        return Eslcat::ExitNoConnection;
+    }
+    for (const QString &command : std::as_const(options->commands)) {
+        if (command.trimmed().isEmpty() || Eslcat::hasLineBreak(command)) {
+            Eslcat::printError(stderr, QStringLiteral("api: a command must be one line, not "
+                                                      "empty"));
+            return Eslcat::ExitNoConnection;
+        }
+    }
+    return Eslcat::runAmqpApi(*options, stdout, stderr);
+}
+
+// eslcat events --amqp URL [--switch HOST]... [EVENT...]
+int amqpEventsCommand(const QCommandLineParser &parser, bool noFilters)
+{
+    for (const char *option : {"raw", "format"}) {
+        if (parser.isSet(QString::fromLatin1(option)) || !noFilters) {
+            Eslcat::printError(stderr, QStringLiteral("events --amqp: --raw, --format and "
+                                                      "--filter are for the Event Socket"));
+            return Eslcat::ExitNoConnection;
+        }
+    }
+    std::optional<Eslcat::AmqpOptions> options = Eslcat::amqpOptionsOrReport(parser);
+    if (!options)
+        return Eslcat::ExitNoConnection;
+    if (!takeWhere(parser, options->where))
+        return Eslcat::ExitNoConnection;
+    for (const QString &event : parser.positionalArguments()) {
+        // mod_amqp's key carries the Event-Name; "CUSTOM x::y" binds every CUSTOM event.
+        const QString name = event.section(u' ', 0, 0).trimmed();
+        if (name.compare(u"ALL", Qt::CaseInsensitive) == 0) {
+            options->events.clear();
+            break;
+        }
+        if (name.isEmpty() || Eslcat::hasLineBreak(name)) {
+            Eslcat::printError(stderr, QStringLiteral("events: \"%1\" is not an event name")
+                                           .arg(event));
+            return Eslcat::ExitNoConnection;
+        }
+        options->events.append(name);
+    }
+    return Eslcat::runAmqpEvents(*options, stdout, stderr);
+}
+
 int apiCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -130,12 +188,15 @@ int apiCommand(const QStringList &arguments)
         "Example: eslcat api 'show channels as json' status"));
     parser.addHelpOption();
     Eslcat::addConnectionOptions(parser);
+    Eslcat::addAmqpOptions(parser, false);
     parser.addPositionalArgument(QStringLiteral("COMMAND"),
                                  QStringLiteral("An api command, quoted as one argument."),
                                  QStringLiteral("COMMAND..."));
     if (const std::optional<int> exit =
             Eslcat::parseArguments(parser, arguments, QStringLiteral("api")))
         return *exit;
+    if (Eslcat::wantsAmqp(parser))
+        return amqpApiCommand(parser);
     const std::optional<Esl::ConnectionOptions> connection =
         Eslcat::connectionOptionsOrReport(parser);
     if (!connection)
@@ -185,6 +246,7 @@ int eventsCommand(QStringList arguments)
     parser.addOption(whereOption(
         QStringLiteral("Unlike --filter it runs in eslcat: the switch still sends every "
                        "subscribed event (and --raw records them all).")));
+    Eslcat::addAmqpOptions(parser, false);
     parser.addPositionalArgument(QStringLiteral("EVENT"), QStringLiteral("Events to subscribe to."),
                                  QStringLiteral("[EVENT...]"));
     QString error;
@@ -197,6 +259,8 @@ int eventsCommand(QStringList arguments)
     if (const std::optional<int> exit =
             Eslcat::parseArguments(parser, arguments, QStringLiteral("events")))
         return *exit;
+    if (Eslcat::wantsAmqp(parser))
+        return amqpEventsCommand(parser, filters.isEmpty());
     const std::optional<Esl::ConnectionOptions> connection =
         Eslcat::connectionOptionsOrReport(parser);
     if (!connection)
@@ -257,12 +321,20 @@ int callsCommand(const QStringList &arguments)
     parser.addOption({QStringLiteral("once"), QStringLiteral("Print once and exit (default).")});
     parser.addOption({QStringLiteral("watch"),
                       QStringLiteral("Print again whenever the calls change, until interrupted.")});
+    Eslcat::addAmqpOptions(parser, true);
     if (const std::optional<int> exit =
             Eslcat::parseArguments(parser, arguments, QStringLiteral("calls")))
         return *exit;
     if (parser.isSet(QStringLiteral("once")) && parser.isSet(QStringLiteral("watch"))) {
         Eslcat::printError(stderr, QStringLiteral("calls: --once and --watch exclude each other"));
         return Eslcat::ExitNoConnection;
+    }
+    if (Eslcat::wantsAmqp(parser)) {
+        std::optional<Eslcat::AmqpOptions> options = Eslcat::amqpOptionsOrReport(parser);
+        if (!options)
+            return Eslcat::ExitNoConnection;
+        options->watch = parser.isSet(QStringLiteral("watch"));
+        return Eslcat::runAmqpCalls(*options, stdout, stderr);
     }
     const std::optional<Esl::ConnectionOptions> connection =
         Eslcat::connectionOptionsOrReport(parser);

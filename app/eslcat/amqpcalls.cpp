@@ -1,0 +1,165 @@
+// eslcat calls --amqp: every switch's calls through a broker, with the window's own monitor (one
+// ServerMonitor per switch, synced over mod_amqp's command exchange) and call table.
+#include "amqp.h"
+
+#include "connection.h"
+#include "stopsignals.h"
+
+#include "monitor/brokerfleet.h"
+#include "monitor/calltable.h"
+#include "monitor/hub.h"
+
+#include <QDateTime>
+#include <QEventLoop>
+#include <QTimer>
+
+namespace Eslcat {
+
+namespace {
+
+void printTables(FILE *out, const Monitor::BrokerFleet &fleet)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const QString &hostname : fleet.hostnames()) {
+        const Monitor::ServerMonitor *server = fleet.server(hostname);
+        if (!server)
+            continue;
+        for (const Monitor::CallRow &call : Monitor::callTable(*server->channels())) {
+            const QByteArray line = Monitor::callJson(hostname, call, now) + '\n';
+            std::fwrite(line.constData(), 1, size_t(line.size()), out);
+        }
+    }
+    std::fflush(out);
+}
+
+} // namespace
+
+int runAmqpCalls(const AmqpOptions &options, FILE *out, FILE *err)
+{
+    Monitor::Hub hub;
+    Monitor::BrokerConnection connection(brokerOptions(options));
+    Monitor::BrokerFleetSettings settings;
+    settings.logLevel = -1;
+    Monitor::BrokerFleet fleet(&hub, &connection, settings);
+
+    QEventLoop loop;
+    int status = ExitSuccess;
+    bool done = false;
+    bool printed = false;
+    const auto finish = [&](int exitStatus, const QString &why = {}) {
+        if (done)
+            return;
+        done = true;
+        status = exitStatus;
+        if (!why.isEmpty())
+            printError(err, why);
+        loop.exit();
+    };
+    QObject::connect(&connection, &Monitor::BrokerConnection::stateChanged, &loop,
+                     [&](Amqp::State state) {
+                         if (state == Amqp::State::Failed)
+                             finish(ExitNoConnection, connection.lastError());
+                     });
+
+    // Listening is over (--switch: at once; else after --wait): print once every switch heard
+    // of is in step, or at the deadline with what there is.
+    bool listened = false;
+    QTimer settle; // a second of events after the sync, as over the Event Socket
+    settle.setSingleShot(true);
+    QObject::connect(&settle, &QTimer::timeout, &loop, [&] {
+        printTables(out, fleet);
+        printed = true;
+        if (!options.watch)
+            finish(ExitSuccess);
+    });
+    const auto allInStep = [&] {
+        const QStringList hosts = fleet.hostnames();
+        if (hosts.isEmpty())
+            return false;
+        for (const QString &host : hosts) {
+            if (fleet.server(host)->isOutOfStep())
+                return false;
+        }
+        return true;
+    };
+    const auto maybeSettle = [&] {
+        if (listened && !printed && !settle.isActive() && allInStep())
+            settle.start(1000);
+    };
+    QTimer reprint; // --watch: one table per burst of changes
+    reprint.setSingleShot(true);
+    reprint.setInterval(250);
+    QObject::connect(&reprint, &QTimer::timeout, &loop, [&] {
+        std::fputs("\n", out);
+        printTables(out, fleet);
+    });
+    const auto changed = [&] {
+        if (options.watch && printed && !reprint.isActive())
+            reprint.start();
+    };
+    QObject::connect(&fleet, &Monitor::BrokerFleet::serverAdded, &loop,
+                     [&](const QString &, Monitor::ServerMonitor *server) {
+                         QObject::connect(server, &Monitor::ServerMonitor::outOfStepChanged,
+                                          &loop, maybeSettle);
+                         const Monitor::ChannelStore *store = server->channels();
+                         QObject::connect(store, &Monitor::ChannelStore::channelAdded, &loop,
+                                          changed);
+                         QObject::connect(store, &Monitor::ChannelStore::channelChanged, &loop,
+                                          changed);
+                         QObject::connect(store, &Monitor::ChannelStore::channelRemoved, &loop,
+                                          changed);
+                     });
+    QTimer listening;
+    listening.setSingleShot(true);
+    QObject::connect(&listening, &QTimer::timeout, &loop, [&] {
+        listened = true;
+        if (fleet.hostnames().isEmpty() && !options.watch) {
+            finish(connection.isReady() ? ExitSuccess : ExitNoConnection,
+                   connection.isReady()
+                       ? QStringLiteral("no switch published to %1 within %2 s")
+                             .arg(connection.describe())
+                             .arg(options.waitMs / 1000.0)
+                       : QStringLiteral("could not reach %1: %2")
+                             .arg(connection.describe(), connection.lastError()));
+            return;
+        }
+        maybeSettle();
+    });
+    QObject::connect(&connection, &Monitor::BrokerConnection::ready, &loop, [&] {
+        if (!listening.isActive() && !listened)
+            listening.start(options.switches.isEmpty() ? options.waitMs : 0);
+    });
+    // --once gives the broker its connect time, the listening, the syncs and the settling.
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, [&] {
+        if (printed)
+            return;
+        if (!connection.isReady()) {
+            finish(ExitNoConnection, QStringLiteral("could not reach %1: %2")
+                                         .arg(connection.describe(), connection.lastError()));
+            return;
+        }
+        QStringList late;
+        for (const QString &host : fleet.hostnames()) {
+            if (fleet.server(host)->isOutOfStep())
+                late << host;
+        }
+        printTables(out, fleet);
+        finish(ExitNoConnection,
+               QStringLiteral("no channel list from %1 in time").arg(late.join(u", ")));
+    });
+    if (!options.watch)
+        deadline.start(options.connection.connectTimeoutMs + options.waitMs +
+                       2 * std::max(options.timeoutMs, 1000) + 5000);
+
+    StopSignals stopSignals;
+    QObject::connect(&stopSignals, &StopSignals::stopRequested, &loop,
+                     [&] { finish(ExitSuccess); });
+    connection.start();
+    if (!done)
+        loop.exec();
+    return status;
+}
+
+} // namespace Eslcat
