@@ -155,8 +155,11 @@ Batch decodeBatch(const QList<Amqp::Message> &messages, QByteArrayView eventsExc
                 continue;
             }
             const QByteArray hostname = hostnameOf(*event, message);
-            if (hostname.isEmpty()) {
-                reject(message, QStringLiteral("event: no FreeSWITCH-Hostname"));
+            if (hostname.isEmpty() || hostname.size() > kMaxHostnameBytes) {
+                reject(message, hostname.isEmpty()
+                                    ? QStringLiteral("event: no FreeSWITCH-Hostname")
+                                    : QStringLiteral("event: a FreeSWITCH-Hostname of %1 bytes")
+                                          .arg(hostname.size()));
                 continue;
             }
             Item item;

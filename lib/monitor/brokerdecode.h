@@ -78,6 +78,8 @@ struct Batch
     QList<Malformed> firstMalformed; // at most kMaxDescribedMalformed
 };
 inline constexpr int kMaxDescribedMalformed = 5;
+// A hostname longer than this (a routing key holds at most 255 bytes) is not a switch's.
+inline constexpr qsizetype kMaxHostnameBytes = 255;
 
 // Decodes events (exchange `eventsExchange`) and log lines (any other exchange) and groups them
 // by hostname; what does not decode is counted in the batch.

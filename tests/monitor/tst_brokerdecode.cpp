@@ -133,6 +133,11 @@ private Q_SLOTS:
         QTest::newRow("event without a host") << events << QByteArray("nonsense")
                                               << QByteArray("{\"Event-Name\":\"HEARTBEAT\"}")
                                               << QStringLiteral("no FreeSWITCH-Hostname");
+        QTest::newRow("event with a huge hostname")
+            << events << eventKey
+            << QByteArray("{\"Event-Name\":\"HEARTBEAT\",\"FreeSWITCH-Hostname\":\"" +
+                          QByteArray(100000, 'h') + "\"}")
+            << QStringLiteral("100000 bytes");
         QTest::newRow("log key of three parts") << logs << QByteArray("vm.(null).DEBUG")
                                                 << QByteArray("{\"content\":\"x\"}")
                                                 << QStringLiteral("routing key");
