@@ -130,7 +130,7 @@ int main(int argc, char **argv)
                                       parser.value(QStringLiteral("initial-calls")).toInt());
         Monitor::ServerProfile profile;
         profile.name = QStringLiteral("demo-pbx");
-        profile.colour = Console::profileColour(0).name(QColor::HexRgb);
+        // No colour: ServerConnections gives it one that no saved profile has.
         profile.connection.port = demo->server->serverPort();
         profile.logLevel = 6;
         servers.addUnsavedServer(profile);

@@ -4,6 +4,9 @@
 #include <QHostAddress>
 #include <QUuid>
 
+#include <algorithm>
+#include <cmath>
+
 namespace Console {
 
 namespace {
@@ -178,11 +181,74 @@ QString logLevelName(int level)
 
 QColor profileColour(int n)
 {
-    // Hues that stay apart on light and dark themes; after eight, the lightness shifts.
-    static constexpr int hues[] = {210, 20, 120, 280, 50, 180, 330, 90};
-    const int count = int(std::size(hues));
+    // The palette in turn; after it, darker and then lighter rounds of it.
+    const QList<QColor> palette = serverPalette();
     const int m = qAbs(n);
-    return QColor::fromHsl(hues[m % count], 160, 110 + 30 * ((m / count) % 3));
+    const QColor colour = palette.at(m % palette.size());
+    switch ((m / palette.size()) % 3) {
+    case 1:
+        return colour.darker(150);
+    case 2:
+        return colour.lighter(140);
+    default:
+        return colour;
+    }
+}
+
+QList<QColor> serverPalette()
+{
+    return {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
+            QColor(0x94, 0x67, 0xbd), QColor(0x17, 0xbe, 0xcf), QColor(0x8c, 0x56, 0x4b),
+            QColor(0xe3, 0x77, 0xc2), QColor(0xbc, 0xbd, 0x22)};
+}
+
+bool coloursLookAlike(const QColor &a, const QColor &b)
+{
+    // The "redmean" weighting of RGB differences: cheap, and close enough to what eyes see to
+    // tell a blue from a cyan (about 150) and #296eb3 from #1f77b4 (about 25).
+    if (!a.isValid() || !b.isValid())
+        return false;
+    const QColor x = a.toRgb();
+    const QColor y = b.toRgb();
+    const double meanRed = (x.red() + y.red()) / 2.0;
+    const int dr = x.red() - y.red();
+    const int dg = x.green() - y.green();
+    const int db = x.blue() - y.blue();
+    const double distance = std::sqrt((2 + meanRed / 256) * dr * dr + 4 * dg * dg +
+                                      (2 + (255 - meanRed) / 256) * db * db);
+    return distance < 100;
+}
+
+QColor unusedColour(const QList<QColor> &taken)
+{
+    QList<QColor> candidates = serverPalette();
+    for (const QColor &c : serverPalette())
+        candidates.append(c.darker(150));
+    for (const QColor &c : serverPalette())
+        candidates.append(c.lighter(140));
+    const auto free = [&taken](const QColor &c) {
+        return std::none_of(taken.cbegin(), taken.cend(),
+                            [&c](const QColor &t) { return coloursLookAlike(c, t); });
+    };
+    for (const QColor &c : candidates) {
+        if (free(c))
+            return c;
+    }
+    // More servers than distinct colours: the candidate least like its nearest neighbour.
+    const auto nearest = [&taken](const QColor &c) {
+        double best = 1e9;
+        for (const QColor &t : taken) {
+            if (!t.isValid())
+                continue;
+            const int dr = c.red() - t.red(), dg = c.green() - t.green(), db = c.blue() - t.blue();
+            best = std::min(best, double(dr * dr + dg * dg + db * db));
+        }
+        return best;
+    };
+    return *std::max_element(candidates.cbegin(), candidates.cend(),
+                             [&](const QColor &l, const QColor &r) {
+                                 return nearest(l) < nearest(r);
+                             });
 }
 
 } // namespace Console

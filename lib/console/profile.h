@@ -59,4 +59,16 @@ struct ProfileProblem
 // A distinct colour for the n-th profile, so that new and imported ones differ at a glance.
 [[nodiscard]] QColor profileColour(int n);
 
+// The colours servers are marked with: eight that stay apart at a glance as a 4 px row bar, a
+// swatch, a status-bar edge and a chart line, on light and dark themes. No red (failures are
+// red) and no grey (a server that is not live greys its rows).
+[[nodiscard]] QList<QColor> serverPalette();
+// Whether two colours would be taken for one another at a glance (close in a perceptual RGB
+// distance), e.g. the palette's blue and a profile's #296eb3. An invalid colour is like none.
+[[nodiscard]] bool coloursLookAlike(const QColor &a, const QColor &b);
+// The first palette colour that looks like none of `taken` (the other servers' and profiles'),
+// so that a new profile or the demo never gets another server's colour; when every one is taken,
+// darker and lighter ones, and past those the one furthest from all of them.
+[[nodiscard]] QColor unusedColour(const QList<QColor> &taken);
+
 } // namespace Console

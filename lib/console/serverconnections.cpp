@@ -45,6 +45,7 @@ ServerConnections::ServerConnections(Monitor::Hub *hub, ProfileStore *profiles, 
         return;
     for (const Profile &p : profiles->profiles())
         m_knownProfiles.insert(p.id);
+    assignColours();
     connect(profiles, &ProfileStore::profilesChanged, this, &ServerConnections::onProfilesChanged);
     connect(profiles, &ProfileStore::passwordReady, this, &ServerConnections::onPasswordReady);
     connect(profiles, &ProfileStore::passwordStorageChanged, this,
@@ -124,8 +125,36 @@ void ServerConnections::onStateChanged(Monitor::ServerId id, LinkState state)
     Q_EMIT statusChanged();
 }
 
-Monitor::ServerMonitor *ServerConnections::addUnsavedServer(const Monitor::ServerProfile &profile)
+void ServerConnections::assignColours()
 {
+    if (!m_profiles)
+        return;
+    for (const Profile &p : m_profiles->profiles()) {
+        if (p.colour.isValid())
+            m_givenColours.remove(p.id); // chosen since
+        else if (!m_givenColours.contains(p.id))
+            m_givenColours.insert(p.id, unusedColour(coloursTaken()));
+    }
+}
+
+QList<QColor> ServerConnections::coloursTaken() const
+{
+    QList<QColor> taken;
+    if (m_profiles) {
+        for (const Profile &p : m_profiles->profiles())
+            taken.append(p.colour);
+    }
+    taken.append(m_givenColours.values());
+    for (const Monitor::ServerMonitor *server : m_hub->servers())
+        taken.append(QColor::fromString(server->profile().colour));
+    return taken;
+}
+
+Monitor::ServerMonitor *ServerConnections::addUnsavedServer(const Monitor::ServerProfile &wanted)
+{
+    Monitor::ServerProfile profile = wanted;
+    if (!QColor::fromString(profile.colour).isValid())
+        profile.colour = unusedColour(coloursTaken()).name(QColor::HexRgb);
     Monitor::ServerMonitor *server = m_hub->addServer(profile);
     server->start();
     return server;
@@ -165,7 +194,7 @@ ServerEntry ServerConnections::entryOfProfile(const QString &profileId) const
         return e;
     e.profileId = p->id;
     e.name = p->name;
-    e.colour = p->colour;
+    e.colour = p->colour.isValid() ? p->colour : m_givenColours.value(p->id);
     if (Monitor::ServerMonitor *server = m_hub->server(m_serverOfProfile.value(profileId)))
         e.server = server->id();
     return e;
@@ -246,6 +275,8 @@ Monitor::ServerProfile ServerConnections::serverProfile(const Profile &profile,
 {
     Profile withPassword = profile;
     withPassword.password = password;
+    if (!withPassword.colour.isValid())
+        withPassword.colour = m_givenColours.value(profile.id);
     Monitor::ServerProfile server = toServerProfile(withPassword);
     if (m_reconnectMinMs >= 0)
         server.connection.reconnectMinMs = m_reconnectMinMs;

@@ -16,6 +16,10 @@
 // prompt or an answer the entry stays unconnected and problem() names the cause. A profile whose
 // keychain read is still under way connects when the keychain answers.
 //
+// Colours. A server is marked by its profile's colour; one without (the demo, a profile saved
+// with none) is given the first colour of Console::serverPalette() that no other server or
+// profile looks like, and keeps it for the session.
+//
 // Saved profiles edited while connected are applied at once (the server is replaced: its
 // ServerProfile cannot change); removed ones are disconnected and dropped from the hub.
 
@@ -89,7 +93,8 @@ public:
 
     // Every profile marked "connect at start", each as soon as its password is read.
     void connectAtStart();
-    // A server that is no saved profile (the demo switch): added to the hub and started.
+    // A server that is no saved profile (the demo switch): added to the hub and started. Without
+    // a colour of its own it gets one no other server or profile has.
     Monitor::ServerMonitor *addUnsavedServer(const Monitor::ServerProfile &profile);
 
     // The saved profiles in their order, then the hub's other servers in theirs.
@@ -146,6 +151,10 @@ private:
     bool startProfile(const Profile &profile, const QString &password);
     [[nodiscard]] Monitor::ServerMonitor *serverOf(const ServerEntry &entry) const;
     // The parts of a ServerProfile a profile sets: when one differs, the server is replaced.
+    // Gives every saved profile without a colour one that nobody else has.
+    void assignColours();
+    // Every colour that marks a server or a profile now, chosen or given.
+    [[nodiscard]] QList<QColor> coloursTaken() const;
     [[nodiscard]] static bool sameConnection(const Monitor::ServerProfile &a,
                                              const Monitor::ServerProfile &b);
 
@@ -158,6 +167,7 @@ private:
     QHash<Monitor::ServerId, Tracked> m_tracked;
     QHash<QString, QString> m_sessionPasswords; // typed at connect; never stored
     QHash<QString, QString> m_problems;         // profile id -> why it is not connected
+    QHash<QString, QColor> m_givenColours;      // profile id -> colour given for want of one
     QSet<QString> m_knownProfiles;              // to tell new profiles from edited ones
     QSet<QString> m_waitingForPassword;         // connect when the keychain answers
     QList<QString> m_promptQueue;               // asked while another prompt was open

@@ -65,6 +65,7 @@ void ServerConnections::onPasswordReady(const QString &profileId)
 
 void ServerConnections::onProfilesChanged()
 {
+    assignColours();
     QStringList added;
     QSet<QString> now;
     for (const Profile &p : m_profiles->profiles()) {
@@ -94,6 +95,7 @@ void ServerConnections::onProfilesChanged()
         m_sessionPasswords.remove(id);
         m_problems.remove(id);
         m_waitingForPassword.remove(id);
+        m_givenColours.remove(id);
     }
     m_knownProfiles = now;
     Q_EMIT entriesChanged();

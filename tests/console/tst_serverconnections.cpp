@@ -146,6 +146,50 @@ private Q_SLOTS:
         QCOMPARE(connections.entryOfServer(pbx->id()).colour, QColor(u"#1f8a70"_s));
     }
 
+    void serversWithoutAColourGetOnesNobodyElseHas()
+    {
+        // Two saved profiles without a colour, one in the palette's first blue, and the demo.
+        TestSupport::UiSim a;
+        TestSupport::UiSim b;
+        TestSupport::UiSim c;
+        TestSupport::UiSim demo;
+        Console::Profile blue = profileFor(a, u"blue"_s);
+        blue.colour = Console::serverPalette().constFirst();
+        const Console::Profile plain = profileFor(b, u"plain"_s);
+        const Console::Profile other = profileFor(c, u"other"_s);
+        const auto store = storeWith({blue, plain, other});
+        QVERIFY(store);
+        Monitor::Hub hub;
+        Console::ServerConnections connections(&hub, store.get());
+        Monitor::ServerProfile demoProfile = demo.profile(u"demo-pbx"_s);
+        demoProfile.colour.clear();
+        Monitor::ServerMonitor *pbx = connections.addUnsavedServer(demoProfile);
+        connections.connectAtStart();
+        QVERIFY(waitFor(connections, connections.entryOfProfile(plain.id), ServerStatus::Live));
+
+        QList<QColor> colours;
+        for (const Console::ServerEntry &e : connections.entries()) {
+            QVERIFY2(e.colour.isValid(), qPrintable(e.name));
+            for (const QColor &seen : std::as_const(colours))
+                QVERIFY2(!Console::coloursLookAlike(e.colour, seen),
+                         qPrintable(e.name + u" "_s + e.colour.name() + u" like "_s + seen.name()));
+            colours.append(e.colour);
+        }
+        QCOMPARE(colours.size(), 4);
+        QCOMPARE(colours.constFirst(), blue.colour); // a chosen colour is kept
+        // The colour given reaches the monitor (the calls' row bars and the charts read it there).
+        const Console::ServerEntry plainEntry = connections.entryOfProfile(plain.id);
+        QCOMPARE(QColor::fromString(hub.server(plainEntry.server)->profile().colour),
+                 plainEntry.colour);
+        QCOMPARE(QColor::fromString(pbx->profile().colour),
+                 connections.entryOfServer(pbx->id()).colour);
+        // Saving the profiles again changes nobody's colour, and reconnects nobody.
+        const Monitor::ServerMonitor *before = hub.server(plainEntry.server);
+        store->setProfiles(store->profiles());
+        QCOMPARE(connections.entryOfProfile(plain.id).colour, plainEntry.colour);
+        QCOMPARE(hub.server(connections.entryOfProfile(plain.id).server), before);
+    }
+
     void aNewProfileIsOfferedAndConnects()
     {
         TestSupport::UiSim sim;

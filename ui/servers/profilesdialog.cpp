@@ -240,6 +240,14 @@ void ProfilesDialog::commitEditor()
         m_passwordEdited.insert(m_profiles.at(m_current).id);
 }
 
+QColor ProfilesDialog::unusedColour() const
+{
+    QList<QColor> taken = m_otherColours;
+    for (const Console::Profile &p : m_profiles)
+        taken.append(p.colour);
+    return Console::unusedColour(taken);
+}
+
 void ProfilesDialog::addProfile()
 {
     commitEditor();
@@ -247,7 +255,7 @@ void ProfilesDialog::addProfile()
     p.id = Console::Profile::newId();
     p.name = uniqueName(tr("New server"));
     p.password = QStringLiteral("ClueCon"); // the switch's default, as in event_socket.conf
-    p.colour = Console::profileColour(int(m_profiles.size()));
+    p.colour = unusedColour();
     m_passwordEdited.insert(p.id);
     m_profiles.append(p);
     rebuildList(int(m_profiles.size()) - 1);
@@ -262,7 +270,7 @@ void ProfilesDialog::duplicateProfile()
     Console::Profile p = m_profiles.at(m_current);
     p.id = Console::Profile::newId(); // a new keychain entry, too
     p.name = uniqueName(tr("%1 copy").arg(p.name));
-    p.colour = Console::profileColour(int(m_profiles.size()));
+    p.colour = unusedColour();
     m_passwordEdited.insert(p.id);
     m_profiles.insert(m_current + 1, p);
     rebuildList(m_current + 1);

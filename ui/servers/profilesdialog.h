@@ -34,6 +34,9 @@ public:
     explicit ProfilesDialog(Console::ProfileStore *store, QWidget *parent = nullptr);
 
     [[nodiscard]] QList<Console::Profile> profiles() const;
+    // The colours of the servers watched that are no saved profile (the demo): a profile added
+    // here gets none of them, nor another profile's.
+    void setOtherServersColours(const QList<QColor> &colours) { m_otherColours = colours; }
     // The problem that kept OK from closing the dialog; empty when none.
     [[nodiscard]] QString errorMessage() const;
     // The warning that a typed password will not outlive this session; empty when none.
@@ -60,12 +63,15 @@ private:
     void showError(const QString &message);
     void growToFit();
     [[nodiscard]] QString uniqueName(const QString &wanted) const;
+    // A colour that no profile in the list and no other server has.
+    [[nodiscard]] QColor unusedColour() const;
     [[nodiscard]] bool validateAll();
     // The names of the profiles whose typed password no keychain would keep.
     [[nodiscard]] QStringList passwordsKeptForThisSessionOnly() const;
 
     Console::ProfileStore *m_store;
     QList<Console::Profile> m_profiles;
+    QList<QColor> m_otherColours;
     QSet<QString> m_passwordEdited; // ids whose password the operator typed (or imported)
     int m_current = -1;
 

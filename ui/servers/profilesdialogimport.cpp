@@ -8,6 +8,8 @@
 #include <QFileDialog>
 #include <QLabel>
 
+#include <algorithm>
+
 namespace Ui {
 
 void ProfilesDialog::chooseFsCliConfig()
@@ -39,6 +41,17 @@ int ProfilesDialog::importFsCliConfig(const QString &path)
     const int first = int(m_profiles.size());
     for (Console::Profile p : import.profiles) {
         p.name = uniqueName(p.name);
+        // fs_cli's prompt colour when no other server has it; else one nobody has.
+        const bool clash = std::any_of(m_profiles.cbegin(), m_profiles.cend(),
+                                       [&p](const Console::Profile &other) {
+                                           return Console::coloursLookAlike(p.colour, other.colour);
+                                       }) ||
+                           std::any_of(m_otherColours.cbegin(), m_otherColours.cend(),
+                                       [&p](const QColor &other) {
+                                           return Console::coloursLookAlike(p.colour, other);
+                                       });
+        if (!p.colour.isValid() || clash)
+            p.colour = unusedColour();
         m_passwordEdited.insert(p.id);
         m_profiles.append(p);
     }

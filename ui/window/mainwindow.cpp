@@ -373,6 +373,12 @@ void MainWindow::editProfiles()
     if (!m_profiles)
         return;
     ProfilesDialog dialog(m_profiles, this);
+    QList<QColor> others;
+    for (const Console::ServerEntry &entry : m_servers->entries()) {
+        if (entry.profileId.isEmpty())
+            others.append(serverColour(entry));
+    }
+    dialog.setOtherServersColours(others);
     dialog.exec();
 }
 

@@ -10,12 +10,16 @@
 #include "console/profilekeychain.h"
 #include "console/profiles.h"
 #include "console/serverconnections.h"
+#include "ui/servers/profilesdialog.h"
 #include "ui/window/chartsdock.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/serverstatusstrip.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QChart>
+#include <QPushButton>
+#include <QTimer>
 #include <QLineSeries>
 #include <QMenu>
 #include <QMenuBar>
@@ -173,6 +177,63 @@ private Q_SLOTS:
             }
             QCOMPARE(colours, QList<QColor>{QColor(u"#2a7ab0"_s)});
         }
+    }
+
+    void aNewProfileGetsAColourNoOtherServerHas()
+    {
+        // A saved profile in the blue the demo switch used to get, and the demo switch, which
+        // chooses no colour: the demo is given another one.
+        QTemporaryDir dir;
+        Console::MemoryKeychain keychain;
+        Console::ProfileStore profiles(dir.filePath(u"profiles.ini"_s), &keychain);
+        Console::Profile branch;
+        branch.id = Console::Profile::newId();
+        branch.name = u"branch-b"_s;
+        branch.password = u"ClueCon"_s;
+        branch.colour = QColor(u"#296eb3"_s);
+        branch.autoConnect = false;
+        profiles.setProfiles({branch});
+        TestSupport::UiSim sim;
+        Monitor::Hub hub;
+        Console::ServerConnections servers(&hub, &profiles);
+        Monitor::ServerProfile demo = sim.profile(u"demo-pbx"_s);
+        demo.colour.clear();
+        Monitor::ServerMonitor *demoServer = servers.addUnsavedServer(demo);
+        const QColor demoColour = QColor::fromString(demoServer->profile().colour);
+        QVERIFY(demoColour.isValid());
+        QVERIFY2(!Console::coloursLookAlike(demoColour, branch.colour), qPrintable(demoColour.name()));
+        Ui::MainWindow window(&servers);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(servers.entryOfServer(demoServer->id()).colour, demoColour);
+
+        // Servers → Connection profiles → Add, twice: each new profile in a colour of its own.
+        QList<QColor> added;
+        bool seen = false;
+        QTimer::singleShot(0, this, [&] {
+            auto *dialog = qobject_cast<Ui::ProfilesDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            seen = true;
+            auto *add = dialog->findChild<QPushButton *>(u"addButton"_s);
+            QTest::mouseClick(add, Qt::LeftButton);
+            QTest::mouseClick(add, Qt::LeftButton);
+            for (const Console::Profile &p : dialog->profiles()) {
+                if (p.id != branch.id)
+                    added.append(p.colour);
+            }
+            dialog->reject();
+        });
+        window.findChild<QAction *>(u"profilesAction"_s)->trigger();
+        QVERIFY(seen);
+        QCOMPARE(added.size(), 2);
+        const QList<QColor> others{branch.colour, demoColour};
+        for (const QColor &colour : added) {
+            for (const QColor &other : others)
+                QVERIFY2(!Console::coloursLookAlike(colour, other),
+                         qPrintable(colour.name() + u" like "_s + other.name()));
+        }
+        QVERIFY(!Console::coloursLookAlike(added.at(0), added.at(1)));
     }
 
     void theStatusBarSaysDownAndReconnectsWhenTheSwitchIsBack()
