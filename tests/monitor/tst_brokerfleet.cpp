@@ -136,6 +136,30 @@ private Q_SLOTS:
         QCOMPARE(quiet->link()->lastError().message, QStringLiteral("no message from quiet for 0.6 s"));
     }
 
+    void aHiddenSwitchStaysHiddenUntilShown()
+    {
+        QSKIP_UNLESS_BROKER(broker);
+        const auto fleet = startFleet(*broker, 2);
+        Console console(*broker);
+        QTRY_VERIFY2_WITH_TIMEOUT(showsEveryChannel(console, *fleet),
+                                  qPrintable(whatIsMissing(console, *fleet)), 30000);
+        const QString hidden = fleet->hostname(0);
+        QSignalSpy removed(&console.hub, &Hub::serverRemoved);
+        console.fleet->hide(hidden);
+        QCOMPARE(removed.size(), 1);
+        QVERIFY(!console.server(hidden));
+        QVERIFY(console.connection->isHidden(hidden));
+        QTest::qWait(1500); // three HEARTBEATs of the hidden switch come and go unseen
+        QVERIFY(!console.server(hidden));
+        QCOMPARE(console.hub.servers().size(), 1);
+        QVERIFY(console.server(fleet->hostname(1)));
+
+        console.fleet->show(hidden);
+        QTRY_VERIFY_WITH_TIMEOUT(console.server(hidden), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(showsEveryChannel(console, *fleet),
+                                  qPrintable(whatIsMissing(console, *fleet)), 30000);
+    }
+
     void twoConsolesSeeTheSameCalls()
     {
         QSKIP_UNLESS_BROKER(broker);
