@@ -113,6 +113,9 @@ QByteArray AmqpCommands::apiExecute(const QByteArray &rawCommand, const QByteArr
     const QByteArray argument = rawArgument.trimmed();
     *status = 0;
     if (Esl::equalsIgnoringCase(command, "bgapi")) {
+        // switch_api_execute fires its API event once bgapi_function returns, whatever it
+        // answered; the job it started has barely begun by then, so the event comes first.
+        m_switch->fireApiEvent(QString::fromUtf8(command), QString::fromUtf8(argument));
         // mod_commands bgapi_function: "uuid:<job uuid> <command>" picks the Job-UUID.
         QByteArray job;
         QByteArray jobCommand = argument;

@@ -67,6 +67,10 @@ public:
     bool held = false;
     bool parked = false;
     QString recordPath;
+    // The DTMF digits the channel received, for digits_dialed at hangup; the switch keeps
+    // SWITCH_DTMF_LOG_LEN (128) of them.
+    QString dtmfLog;
+    static constexpr qsizetype dtmfLogLength = 128;
     qint64 createdEpochMs = 0;
 
     [[nodiscard]] int stateNumber() const;

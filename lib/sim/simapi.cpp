@@ -301,6 +301,7 @@ QByteArray Switch::originate(const QString &arguments, const QString &jobUuid)
                                         vars.value(QStringLiteral("origination_uuid")), vars)
                       : newChannel(vars.value(QStringLiteral("origination_uuid")), endpoint,
                                    QStringLiteral("outbound"));
+    markOriginated(*a, endpoint);
     CallerProfile &p = a->profile;
     p.callerIdName = p.origCallerIdName =
         vars.value(QStringLiteral("origination_caller_id_name"),
@@ -341,6 +342,12 @@ QByteArray Switch::originate(const QString &arguments, const QString &jobUuid)
         if (!(a = channel(aUuid)))
             return;
         answer(*a);
+        // switch_channel_sort_cid: an outbound leg that runs an extension without the dialplan
+        // swaps its caller and callee ids before it does.
+        markCallerIdFlipped(*a);
+        Esl::HeaderList update;
+        update.append("Direction", "RECV");
+        fireChannelEvent("CALL_UPDATE", *a, update, {}, true, false);
         a->hitDialplan = true;
         setState(*a, QStringLiteral("CS_EXECUTE"));
         if (target.startsWith(u'&')) {
@@ -644,7 +651,12 @@ void Switch::bgapi(const QString &commandLine, const QString &jobUuid, const QSt
         return;
     }
     QTimer::singleShot(0, this, [this, jobUuid, line, command, rest] {
-        fireBackgroundJob(jobUuid, command, rest, api(line));
+        const QByteArray output = api(line);
+        // api() fires the command's API event on the next turn, as switch_api_execute fires
+        // it when the command returns: the job's event, written after that, follows it.
+        QTimer::singleShot(0, this, [this, jobUuid, command, rest, output] {
+            fireBackgroundJob(jobUuid, command, rest, output);
+        });
     });
 }
 

@@ -7,6 +7,8 @@
 
 #include <QUuid>
 
+#include <algorithm>
+
 namespace Sim {
 
 namespace {
@@ -31,6 +33,8 @@ void Switch::answer(Channel &channel)
     channel.answerState = QStringLiteral("answered");
     channel.profile.answeredTime = nowMicros();
     fireChannelEvent("CHANNEL_ANSWER", channel);
+    // switch_channel_perform_mark_answered, once the event is out.
+    channel.setVariable("endpoint_disposition", QStringLiteral("ANSWER"));
     setCallState(channel, QStringLiteral("ACTIVE"));
 }
 
@@ -39,6 +43,7 @@ void Switch::bridge(Channel &a, Channel &b)
     linkBridge(a, b, nowMicros());
     Esl::HeaderList update;
     update.append("Direction", "RECV");
+    markCallerIdFlipped(a);
     fireChannelEvent("CALL_UPDATE", a, update, {}, true, false);
     Esl::HeaderList pre;
     pre.append("Bridge-A-Unique-ID", a.uuid.toUtf8());
@@ -61,6 +66,7 @@ void Switch::linkBridge(Channel &a, Channel &b, qint64 now)
     a.setVariable("signal_bond", b.uuid);
     b.setVariable("bridge_uuid", a.uuid);
     b.setVariable("signal_bond", a.uuid);
+    markBridged(a, b);
     // The A leg learns who it is talking to (switch_channel_flip_cid), then the bridge.
     a.profile.calleeIdName = b.profile.callerIdName == a.profile.callerIdName
                                  ? b.profile.destination
@@ -81,6 +87,7 @@ void Switch::unbridge(Channel &a, Channel &b)
         b.bridgedUuid.clear();
     a.setVariable("last_bridge_to", b.uuid);
     b.setVariable("last_bridge_to", a.uuid);
+    markBridgeEnded(a, b);
     fireChannelEvent("CHANNEL_UNBRIDGE", a, pre);
 }
 
@@ -219,6 +226,7 @@ QString Switch::newBLeg(Channel &a, const QString &destination, const QString &b
             return;
         answer(*b);
         answer(*a);
+        markOriginateSucceeded(*a, *b);
         bridge(*a, *b);
         const QString job = m_pendingJobs.take(aUuid);
         if (!job.isEmpty())
@@ -252,6 +260,7 @@ std::shared_ptr<Channel> Switch::newOutboundLeg(Channel &caller, const QString &
                                                 const QString &destination, const QString &uuid)
 {
     auto b = newOutboundChannel(caller, name, destination, uuid);
+    markOriginated(*b, name);
     fireChannelEvent("CHANNEL_OUTGOING", *b, {}, {}, false);
     fireChannelEvent("CHANNEL_CREATE", *b);
     fireChannelEvent("CHANNEL_ORIGINATE", *b);
@@ -271,17 +280,24 @@ void Switch::hangupChannel(const QString &uuid, const QString &rawCause, bool wi
     const QString cause = causeName(rawCause);
     if (hangupInAttXfer(*c, cause))
         return;
+    markHangingUp(*c, cause);
     // The leg that goes with it, and why (switch_ivr_bridge.c): a bridged originatee hangs up
     // NORMAL_CLEARING when its originator leaves; an originator follows its originatee with the
     // same cause (hangup_after_bridge); a leg still ringing for its originator is cancelled.
     QString partner;
     QString partnerCause = cause;
+    // hupall hangs every channel up before any bridge thread ends: the leg that ran a bridge
+    // reports its end after its own hangup (its CHANNEL_UNBRIDGE has a Hangup-Cause), knowing
+    // its partner's cause, which is the same.
+    bool unbridgeAfterHangup = false;
     if (!c->bridgedUuid.isEmpty()) {
         partner = c->bridgedUuid;
         if (Channel *other = channel(partner)) {
             if (leads(*c, *other))
                 partnerCause = QStringLiteral("NORMAL_CLEARING");
-            endBridge(*c, *other);
+            unbridgeAfterHangup = by == HangupBy::HupAll && leads(*c, *other);
+            if (!unbridgeAfterHangup)
+                endBridge(*c, *other);
         }
     } else if (const Channel *other = channel(c->otherUuid);
                isUp(other) && (other->bridgedUuid.isEmpty() || other->bridgedUuid == uuid)) {
@@ -292,9 +308,12 @@ void Switch::hangupChannel(const QString &uuid, const QString &rawCause, bool wi
     c->hangupCause = cause;
     c->profile.hangupTime = nowMicros();
     c->answerState = QStringLiteral("hangup");
-    c->setVariable("hangup_cause", cause);
     fireChannelEvent("CHANNEL_HANGUP", *c);
     logHangup(*c, cause, by);
+    if (Channel *other = channel(partner); unbridgeAfterHangup && other) {
+        c->setVariable("bridge_hangup_cause", cause);
+        endBridge(*c, *other);
+    }
     if (isLoopback(c->name))
         c->setVariable("is_loopback", QStringLiteral("1")); // mod_loopback's on_hangup
     setCallState(*c, QStringLiteral("HANGUP"));
@@ -319,6 +338,7 @@ void Switch::hangupChannel(const QString &uuid, const QString &rawCause, bool wi
     if (Channel *again = channel(uuid)) {
         setState(*again, QStringLiteral("CS_HANGUP"));
         setState(*again, QStringLiteral("CS_REPORTING"));
+        setTimestamps(*again);
         Esl::HeaderList pre;
         pre.append("Hangup-Cause", cause.toUtf8());
         fireChannelEvent("CHANNEL_HANGUP_COMPLETE", *again, pre);
@@ -342,8 +362,16 @@ void Switch::destroyChannel(const QString &uuid)
 
 void Switch::hangupAll(const QString &cause)
 {
-    // hupall hangs up every channel with the cause, not one leg and its partner.
-    for (const QString &uuid : channelUuids())
+    // hupall hangs up every channel with the cause, not one leg and its partner. The legs that
+    // run a bridge go first: in the real switch every leg is hung up before any bridge ends, so
+    // no bridge ends with its originator still up.
+    QStringList uuids = channelUuids();
+    std::stable_partition(uuids.begin(), uuids.end(), [this](const QString &uuid) {
+        const Channel *c = channel(uuid);
+        const Channel *other = c ? channel(c->bridgedUuid) : nullptr;
+        return other && leads(*c, *other);
+    });
+    for (const QString &uuid : std::as_const(uuids))
         hangupChannel(uuid, cause, false, HangupBy::HupAll);
 }
 
@@ -557,6 +585,8 @@ void Switch::sendDtmf(Channel &channel, const QString &digits)
         post.append("DTMF-Duration", "2000");
         post.append("DTMF-Source", "APP");
         fireChannelEvent("DTMF", channel, {}, post, false, false);
+        if (channel.dtmfLog.size() < Channel::dtmfLogLength)
+            channel.dtmfLog.append(digit);
     }
 }
 

@@ -67,6 +67,15 @@ std::shared_ptr<Channel> Switch::newLoopbackPair(Channel *caller, const QString 
     b->profile.channelName = b->name;
     b->codec = a->codec = QStringLiteral("L16");
     b->codecBitRate = a->codecBitRate = 128000;
+    for (Channel *leg : {a.get(), b.get()}) {
+        leg->setVariable("read_codec", leg->codec);
+        leg->setVariable("write_codec", leg->codec);
+    }
+    // The -b leg gets the originate's origination_* variables too.
+    for (auto it = variables.cbegin(); it != variables.cend(); ++it) {
+        if (it.key().startsWith(QStringLiteral("origination_")))
+            b->setVariable(it.key().toUtf8(), it.value());
+    }
     a->setVariable("other_loopback_leg_uuid", bUuid);
     a->setVariable("loopback_leg", QStringLiteral("A"));
     b->setVariable("other_loopback_leg_uuid", a->uuid);
@@ -146,7 +155,11 @@ QString Switch::newLoopbackBLeg(Channel &a, const QString &dialString, const QSt
     QString endpoint = dialString;
     if (endpoint.startsWith(u'{'))
         endpoint = endpoint.mid(endpoint.indexOf(u'}') + 1);
-    const auto x = newLoopbackPair(&a, endpoint, bUuid, {});
+    QHash<QString, QString> variables;
+    if (!bUuid.isEmpty())
+        variables.insert(QStringLiteral("origination_uuid"), bUuid);
+    const auto x = newLoopbackPair(&a, endpoint, bUuid, variables);
+    markOriginated(*x, endpoint);
     announceLoopbackPair(*x);
     const QString xUuid = x->uuid;
     a.otherUuid = xUuid;
@@ -164,6 +177,7 @@ QString Switch::newLoopbackBLeg(Channel &a, const QString &dialString, const QSt
         if (a->callState == u"RING_WAIT")
             setCallState(*a, QStringLiteral("ACTIVE"));
         answer(*a);
+        markOriginateSucceeded(*a, *x);
         bridge(*a, *x);
         if (const QString job = m_pendingJobs.take(aUuid); !job.isEmpty())
             fireBackgroundJob(job, QStringLiteral("originate"), {}, "+OK " + aUuid.toUtf8() + '\n');

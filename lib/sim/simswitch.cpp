@@ -121,6 +121,16 @@ QString Switch::causeName(const QString &cause)
     return QStringLiteral("NORMAL_CLEARING");
 }
 
+int Switch::causeQ850(const QString &cause)
+{
+    const QString name = causeName(cause);
+    for (const Cause &c : kCauses) {
+        if (name == QLatin1StringView(c.name))
+            return c.number <= 127 ? c.number : 16;
+    }
+    return 16;
+}
+
 Switch::Switch(SwitchConfig config, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_coreUuid(freshUuid()),
       m_started(QDateTime::currentDateTimeUtc())
@@ -244,7 +254,12 @@ std::shared_ptr<Channel> Switch::newChannel(const QString &uuid, const QString &
     channel->profile.channelName = name;
     channel->profile.createdTime = nowMicros();
     channel->setVariable("direction", direction);
+    // switch_channel_set_flag(CF_OUTBOUND) on every outbound channel.
+    if (direction == u"outbound")
+        channel->setVariable("is_outbound", QStringLiteral("true"));
     channel->setVariable("uuid", channel->uuid);
+    // A channel's call is its own until an originate or a bridge says otherwise.
+    channel->setVariable("call_uuid", channel->uuid);
     channel->setVariable("session_id", QString::number(m_sessionsSinceStartup + 1));
     channel->setVariable("channel_name", name);
     channel->setVariable("read_codec", channel->codec);

@@ -137,6 +137,10 @@ public:
     // Writes a line to the switch's log: the listeners that asked for its level (`log <level>`)
     // get it as log/data, its body framed as LogEntry::body says.
     void log(const LogEntry &entry);
+    // The API event switch_api_execute fires once a command has run. api() fires its own; this
+    // is for the callers that run a command as switch_api_execute does outside it (mod_amqp's
+    // command queue runs `bgapi` through it, so that command fires one too).
+    void fireApiEvent(const QString &command, const QString &argument);
 
 Q_SIGNALS:
     void eventFired(const Sim::FiredEventPtr &event);
@@ -191,6 +195,25 @@ private:
     // and the originator bridges to the originatee. False, and nothing done, when either is
     // missing or hung up, or neither is answered.
     bool uuidBridge(const QString &originator, const QString &originatee);
+    // The channel variables the real switch writes along the way (simvariables.cpp).
+    // switch_channel_set_timestamps and the reporting state: the CDR variables (times, billsec,
+    // duration, ...) and hangup_cause, just before CHANNEL_HANGUP_COMPLETE.
+    void setTimestamps(Channel &channel);
+    // switch_ivr_originate on a leg it makes: how it was dialled.
+    static void markOriginated(Channel &leg, const QString &endpoint);
+    // switch_ivr_originate on the leg that dialled, once `peer` answered: the outcome.
+    static void markOriginateSucceeded(Channel &caller, const Channel &peer);
+    // switch_channel_flip_cid before CALL_UPDATE: the caller id the channel had.
+    static void markCallerIdFlipped(Channel &channel);
+    // What the bridge writes on both legs as it starts (switch_ivr_multi_threaded_bridge).
+    static void markBridged(Channel &a, Channel &b);
+    // switch_channel_perform_hangup, before CHANNEL_HANGUP: the role the channel had in its
+    // bridge, and the cause its partner learns.
+    void markHangingUp(Channel &channel, const QString &cause);
+    // The bridge thread as it ends: each leg that hung up tells the other its cause.
+    static void markBridgeEnded(Channel &a, Channel &b);
+    // switch_channel_cause_q850: the cause's number, NORMAL_CLEARING (16) above 127.
+    [[nodiscard]] static int causeQ850(const QString &cause);
     // Who hangs a channel up: its "Hangup" log line names the code that did (simlog.cpp).
     enum class HangupBy {
         FarEnd,        // the phone (a SIP BYE), or whatever ends a channel of another kind
@@ -268,7 +291,6 @@ private:
     void finishBackgroundApp(const QString &uuid, const QString &response);
     void fireBackgroundJob(const QString &jobUuid, const QString &command, const QString &argument,
                            const QByteArray &output);
-    void fireApiEvent(const QString &command, const QString &argument);
     void sendHeartbeat();
     QByteArray channelDump(const Channel &channel, bool json);
     QByteArray showChannels(bool json) const;

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void rebuildsEveryCapturedEventByteForByte();
     void simulatedCallPublishesTheCapturesKeysAndProperties();
     void simulatedEventsCarryEveryHeaderTheCapturesEventsOfTheirKindCarry();
+    void hangupEventsCarryTheCdrVariablesAsTheCaptureHasThem();
+    void originateAndBridgeVariablesAreThoseOfTheCapture();
     void customSubclassesAreEscapedInTheKeyAsTheSwitchDoes();
     // Log lines.
     void rebuildsEveryCapturedLogLineByteForByte();
@@ -27,6 +29,7 @@ private Q_SLOTS:
     // Commands.
     void answersTheCapturedCommandsAsTheSwitchDid();
     void bgapiAnswersAJobUuidAndTheResultComesAsBackgroundJob();
+    void bgapiFiresItsApiEventBeforeTheJobRuns();
     void aContentTypeOtherThanTextPlainIsIgnored();
     void aLongCommandRunsAsItsFirst10239Bytes();
     void repliesOnlyWhenBothReplyHeadersAreSet();

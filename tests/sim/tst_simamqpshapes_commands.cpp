@@ -130,6 +130,40 @@ void TestSimAmqpShapes::bgapiAnswersAJobUuidAndTheResultComesAsBackgroundJob()
     QCOMPARE(commands.handle(command("bgapi")).output, "-ERR Invalid syntax\n");
 }
 
+void TestSimAmqpShapes::bgapiFiresItsApiEventBeforeTheJobRuns()
+{
+    // The capture: a bgapi from the command queue ran through switch_api_execute, which fires
+    // an API event for it (API-Command bgapi, the rest as its argument) before the job's own.
+    QStringList captured;
+    for (const TestSupport::CapturedMessage &c : std::as_const(m_events)) {
+        const Esl::Event e = *Esl::Event::fromJson(c.message.body);
+        if (e.eventName() == "API" && e.text("API-Command-Argument").startsWith(u"status"))
+            captured.append(e.text("API-Command") + u'|' + e.text("API-Command-Argument"));
+        if (e.eventName() == "API" && e.text("API-Command") == u"status")
+            captured.append(u"status"_s);
+    }
+    const qsizetype bgapi = captured.indexOf(u"bgapi|status"_s);
+    QVERIFY(bgapi >= 0);
+    QCOMPARE(captured.value(bgapi + 1), u"status"_s);
+
+    Sim::Switch sw(emptySwitch());
+    Sim::AmqpCommands commands(&sw);
+    QStringList fired;
+    connect(&sw, &Sim::Switch::eventFired, this, [&](const Sim::FiredEventPtr &e) {
+        const Esl::Event &event = e->event();
+        if (event.eventName() == "API")
+            fired.append(event.text("API-Command") + u'|' + event.text("API-Command-Argument"));
+        else if (event.eventName() == "BACKGROUND_JOB")
+            fired.append(u"job "_s + event.text("Job-Command"));
+    });
+    QVERIFY(commands.handle(command("bgapi status")).output.startsWith("+OK Job-UUID: "));
+    QTRY_COMPARE(fired, (QStringList{u"bgapi|status"_s, u"status|"_s, u"job status"_s}));
+    // A bgapi the module refuses still went through switch_api_execute.
+    fired.clear();
+    QCOMPARE(commands.handle(command("bgapi")).output, "-ERR Invalid syntax\n");
+    QCOMPARE(fired, QStringList{u"bgapi|"_s});
+}
+
 void TestSimAmqpShapes::aContentTypeOtherThanTextPlainIsIgnored()
 {
     Sim::Switch sw(emptySwitch());
