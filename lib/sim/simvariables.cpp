@@ -63,8 +63,10 @@ void Switch::setTimestamps(Channel &c)
     c.setVariable("profile_start_stamp", stamp(profileCreated));
     // The stamps of what never happened are left out; their epochs are 0.
     const std::pair<const char *, qint64> optionalStamps[] = {
-        {"answer_stamp", p.answeredTime},     {"bridge_stamp", p.bridgedTime},
-        {"hold_stamp", p.lastHold},           {"progress_stamp", p.progressTime},
+        {"answer_stamp", p.answeredTime},
+        {"bridge_stamp", p.bridgedTime},
+        {"hold_stamp", p.lastHold},
+        {"progress_stamp", p.progressTime},
         {"progress_media_stamp", p.progressMediaTime}};
     for (const auto &[name, micros] : optionalStamps) {
         if (micros)
@@ -96,10 +98,10 @@ void Switch::setTimestamps(Channel &c)
         c.setVariable("last_arg", c.applicationData);
     else
         c.removeVariable("last_arg");
-    c.setVariable("caller_id", p.callerIdName.isEmpty()
-                                   ? p.callerIdNumber
-                                   : QStringLiteral("\"%1\" <%2>").arg(p.callerIdName,
-                                                                        p.callerIdNumber));
+    c.setVariable("caller_id",
+                  p.callerIdName.isEmpty()
+                      ? p.callerIdNumber
+                      : QStringLiteral("\"%1\" <%2>").arg(p.callerIdName, p.callerIdNumber));
 
     const Span duration = span(p.createdTime, hungUp);
     const Span bill = p.answeredTime ? span(p.answeredTime, hungUp) : Span{};
@@ -143,9 +145,9 @@ void Switch::markOriginated(Channel &leg, const QString &endpoint)
 
 void Switch::markOriginateSucceeded(Channel &caller, const Channel &peer)
 {
-    caller.setVariable("originated_legs", QStringLiteral("%1;%2;%3").arg(
-                                              peer.uuid, peer.profile.calleeIdName,
-                                              peer.profile.calleeIdNumber));
+    caller.setVariable("originated_legs",
+                       QStringLiteral("%1;%2;%3")
+                           .arg(peer.uuid, peer.profile.calleeIdName, peer.profile.calleeIdNumber));
     // The originate's cause is SUCCESS, and DIALSTATUS is named after it.
     caller.setVariable("originate_disposition", QStringLiteral("SUCCESS"));
     caller.setVariable("DIALSTATUS", QStringLiteral("SUCCESS"));

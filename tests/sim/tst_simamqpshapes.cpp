@@ -82,9 +82,9 @@ QStringList cdrProblems(const Esl::Event &e)
         {"hold_accum_ms", number(e, "hold_accum_ms") == number(e, "hold_accum_usec") / 1000},
         {"hangup_cause", e.variable("hangup_cause") == e.text("Hangup-Cause")},
         {"hangup_cause_q850", e.variable("hangup_cause_q850") == u"16"},
-        {"caller_id", e.variable("caller_id") == u"\"%1\" <%2>"_s.arg(
-                                                     e.text("Caller-Caller-ID-Name"),
-                                                     e.text("Caller-Caller-ID-Number"))},
+        {"caller_id",
+         e.variable("caller_id") == u"\"%1\" <%2>"_s.arg(e.text("Caller-Caller-ID-Name"),
+                                                         e.text("Caller-Caller-ID-Number"))},
         {"digits_dialed", e.variable("digits_dialed") == u"none"},
     };
     QStringList problems;
@@ -108,7 +108,8 @@ QStringList originateProblems(const Esl::Event &e)
     QStringList problems;
     const QByteArrayView name = e.eventName();
     if (name == "CHANNEL_CREATE" && e.text("Call-Direction") == u"outbound") {
-        if (e.variable("is_outbound") != u"true" || e.variable("originate_endpoint") != u"loopback" ||
+        if (e.variable("is_outbound") != u"true" ||
+            e.variable("originate_endpoint") != u"loopback" ||
             e.variable("originate_early_media") != u"true")
             problems.append(u"how the outbound leg was originated"_s);
     }
@@ -123,10 +124,9 @@ QStringList originateProblems(const Esl::Event &e)
     if (name == "CALL_UPDATE" && e.variable("channel_cid_flipped") != u"yes")
         problems.append(u"the caller id flip"_s);
     // hupall hangs every leg up before the bridge ends: the bridging leg says so.
-    if (name == "CHANNEL_UNBRIDGE" &&
-        (e.text("Hangup-Cause") != u"NORMAL_CLEARING" ||
-         e.variable("bridge_hangup_cause") != u"NORMAL_CLEARING" ||
-         e.variable("last_bridge_role") != u"originator"))
+    if (name == "CHANNEL_UNBRIDGE" && (e.text("Hangup-Cause") != u"NORMAL_CLEARING" ||
+                                       e.variable("bridge_hangup_cause") != u"NORMAL_CLEARING" ||
+                                       e.variable("last_bridge_role") != u"originator"))
         problems.append(u"the end of the bridge in a hupall"_s);
     return problems;
 }
@@ -158,7 +158,6 @@ bool hasRoutingKeyShape(const QByteArray &key, const Esl::Event &e)
 }
 
 } // namespace
-
 
 void TestSimAmqpShapes::initTestCase()
 {
@@ -327,8 +326,8 @@ void TestSimAmqpShapes::hangupEventsCarryTheCdrVariablesAsTheCaptureHasThem()
         if (e.eventName() != "CHANNEL_HANGUP_COMPLETE" && e.eventName() != "CHANNEL_DESTROY")
             continue;
         ++simulated;
-        QVERIFY2(cdrProblems(e).isEmpty(), qPrintable(e.uniqueId() + u": "_s +
-                                                      cdrProblems(e).join(u", ")));
+        QVERIFY2(cdrProblems(e).isEmpty(),
+                 qPrintable(e.uniqueId() + u": "_s + cdrProblems(e).join(u", ")));
     }
     QCOMPARE(real, 28);
     QCOMPARE(simulated, 28); // 14 channels, as in the capture
@@ -350,8 +349,8 @@ void TestSimAmqpShapes::originateAndBridgeVariablesAreThoseOfTheCapture()
                             originateProblems(e).join(u", ")));
         simulatedKinds.insert(e.eventName().toByteArray());
     }
-    for (const QByteArray kind : {"CHANNEL_CREATE", "CHANNEL_BRIDGE", "CALL_UPDATE",
-                                  "CHANNEL_UNBRIDGE"}) {
+    for (const QByteArray kind :
+         {"CHANNEL_CREATE", "CHANNEL_BRIDGE", "CALL_UPDATE", "CHANNEL_UNBRIDGE"}) {
         QVERIFY2(realKinds.contains(kind), kind.constData());
         QVERIFY2(simulatedKinds.contains(kind), kind.constData());
     }
@@ -361,9 +360,9 @@ void TestSimAmqpShapes::customSubclassesAreEscapedInTheKeyAsTheSwitchDoes()
 {
     Sim::Switch sw(quickConfig());
     Sim::FiredEventPtr fired;
-    connect(&sw, &Sim::Switch::eventFired, this,
-            [&](const Sim::FiredEventPtr &e) { fired = e; });
-    Esl::HeaderList headers = sw.eventBase("CUSTOM", "mod_conference.c", "send_conference_notify", 1);
+    connect(&sw, &Sim::Switch::eventFired, this, [&](const Sim::FiredEventPtr &e) { fired = e; });
+    Esl::HeaderList headers =
+        sw.eventBase("CUSTOM", "mod_conference.c", "send_conference_notify", 1);
     headers.append("Event-Subclass", "conference::maintenance");
     headers.append("Unique-ID", "f7dee9a1-a892-4c89-8ab2-7747e2221d7d");
     headers.append("Conference-Name", "amqp.example com");
@@ -375,7 +374,8 @@ void TestSimAmqpShapes::customSubclassesAreEscapedInTheKeyAsTheSwitchDoes()
     // The capture's own keys for the same subclass.
     bool seen = false;
     for (const CapturedMessage &c : std::as_const(m_events))
-        seen = seen || c.message.routingKey.startsWith("FreeSWITCH.vm.CUSTOM.conference%3A%3Amaintenance.");
+        seen = seen ||
+               c.message.routingKey.startsWith("FreeSWITCH.vm.CUSTOM.conference%3A%3Amaintenance.");
     QVERIFY(seen);
     // A hostname with a dot or a space is escaped the same way.
     Sim::SwitchConfig dotted = quickConfig();
@@ -383,8 +383,8 @@ void TestSimAmqpShapes::customSubclassesAreEscapedInTheKeyAsTheSwitchDoes()
     Sim::Switch other(dotted);
     connect(&other, &Sim::Switch::eventFired, this,
             [&](const Sim::FiredEventPtr &e) { fired = e; });
-    other.fire(Esl::Event(other.eventBase("HEARTBEAT", "switch_core.c", "send_heartbeat", 1), {},
-                          false));
+    other.fire(
+        Esl::Event(other.eventBase("HEARTBEAT", "switch_core.c", "send_heartbeat", 1), {}, false));
     QCOMPARE(Sim::AmqpFormat::eventMessage(*fired).routingKey,
              "FreeSWITCH.pbx%2Eexample+com.HEARTBEAT..");
 }

@@ -84,8 +84,8 @@ void TestSimAmqpShapes::answersTheCapturedCommandsAsTheSwitchDid()
             continue;
         }
         QCOMPARE(simReply[u"status"], realReply[u"status"]);
-        const QString name = c.published.body.startsWith("echo") ? u"echo"_s
-                                                                   : QString::fromUtf8(c.published.body);
+        const QString name =
+            c.published.body.startsWith("echo") ? u"echo"_s : QString::fromUtf8(c.published.body);
         if (name == u"echo" || name == u"nosuchcommand" ||
             name == u"uuid_kill 00000000-0000-0000-0000-000000000000")
             QCOMPARE(sim.body, real.body);
@@ -169,9 +169,8 @@ void TestSimAmqpShapes::aContentTypeOtherThanTextPlainIsIgnored()
     Sim::Switch sw(emptySwitch());
     Sim::AmqpCommands commands(&sw);
     int apiEvents = 0;
-    connect(&sw, &Sim::Switch::eventFired, this, [&](const Sim::FiredEventPtr &e) {
-        apiEvents += e->event().eventName() == "API";
-    });
+    connect(&sw, &Sim::Switch::eventFired, this,
+            [&](const Sim::FiredEventPtr &e) { apiEvents += e->event().eventName() == "API"; });
     const Sim::AmqpCommands::Outcome ignored =
         commands.handle(command("echo json content type", "application/json"));
     QVERIFY(!ignored.executed);
