@@ -155,13 +155,14 @@ QString CallControl::expandRecordTemplate(const QString &pattern, const ChannelK
     return out;
 }
 
-ActionOutcome CallControl::begin(Monitor::ServerId server, const QString &what,
+ActionOutcome CallControl::begin(Monitor::ServerId server, const Label &label,
                                  const QString &command)
 {
     ActionOutcome o;
     o.id = m_nextId++;
     o.server = m_hub->serverName(server);
-    o.what = what;
+    o.action = label.action;
+    o.what = label.what;
     o.command = command;
     o.pending = true;
     Q_EMIT started(o);
@@ -177,23 +178,26 @@ ActionOutcome CallControl::end(ActionOutcome o, bool ok, const QString &reply)
     return o;
 }
 
-QFuture<ActionOutcome> CallControl::refuse(Monitor::ServerId server, const QString &what,
+QFuture<ActionOutcome> CallControl::refuse(Monitor::ServerId server, const Label &label,
                                            const QString &why)
 {
-    ActionOutcome o = begin(server, what, {});
+    // What the operator asked for and why it went nowhere: the audit log is the record of what
+    // was done on their behalf, and of what was not.
+    m_hub->audit()->refuse(m_hub->serverName(server), label.what, why, Monitor::ServerMonitor::now());
+    ActionOutcome o = begin(server, label, {});
     return Esl::detail::readyFuture(end(std::move(o), false, why));
 }
 
-QFuture<ActionOutcome> CallControl::dispatch(Monitor::ServerId server, const QString &what,
+QFuture<ActionOutcome> CallControl::dispatch(Monitor::ServerId server, const Label &label,
                                              const QString &command, Wait wait, const Send &send)
 {
     const QString key = QString::number(server) + u' ' + command;
     if (m_inFlight.contains(key))
-        return refuse(server, what,
+        return refuse(server, label,
                       tr("Already in progress: %1")
                           .arg(QString(command).replace(u'\n', QStringLiteral("; "))));
     m_inFlight.insert(key);
-    const ActionOutcome started = begin(server, what, command);
+    const ActionOutcome started = begin(server, label, command);
 
     const Esl::detail::SharedPromise<ActionOutcome> promise;
     const auto ack = std::make_shared<Acknowledgement>();
@@ -228,13 +232,13 @@ QFuture<ActionOutcome> CallControl::dispatch(Monitor::ServerId server, const QSt
     return promise.future();
 }
 
-QFuture<ActionOutcome> CallControl::sendApi(const ChannelKey &channel, const QString &what,
+QFuture<ActionOutcome> CallControl::sendApi(const ChannelKey &channel, const Label &label,
                                             const Esl::Expected<QString> &command)
 {
     if (!command)
-        return refuse(channel.server, what, command.error().message);
+        return refuse(channel.server, label, command.error().message);
     if (!liveChannel(channel))
-        return refuse(channel.server, what, tr("Nothing sent: %1.").arg(goneReason(channel)));
+        return refuse(channel.server, label, tr("Nothing sent: %1.").arg(goneReason(channel)));
     const Monitor::ServerId server = channel.server;
     const QString text = *command;
     const auto send = [=, this](const Monitor::SwitchLink::Accepted &) {
@@ -264,17 +268,17 @@ QFuture<ActionOutcome> CallControl::sendApi(const ChannelKey &channel, const QSt
         });
         return promise.future();
     };
-    return dispatch(server, what, QStringLiteral("api ") + text, Wait::ForReply, send);
+    return dispatch(server, label, QStringLiteral("api ") + text, Wait::ForReply, send);
 }
 
-QFuture<ActionOutcome> CallControl::sendBgapi(Monitor::ServerId server, const QString &what,
+QFuture<ActionOutcome> CallControl::sendBgapi(Monitor::ServerId server, const Label &label,
                                               const Esl::Expected<QString> &command,
                                               int jobTimeoutMs)
 {
     if (!command)
-        return refuse(server, what, command.error().message);
+        return refuse(server, label, command.error().message);
     if (!m_hub->server(server))
-        return refuse(server, what, tr("Nothing sent: the server is no longer watched."));
+        return refuse(server, label, tr("Nothing sent: the server is no longer watched."));
     const QString text = *command;
     const int timeoutMs = m_timeoutMs > 0 ? m_timeoutMs + jobTimeoutMs : 0;
     const auto send = [=, this](const Monitor::SwitchLink::Accepted &accepted) {
@@ -283,27 +287,27 @@ QFuture<ActionOutcome> CallControl::sendBgapi(Monitor::ServerId server, const QS
                           r.ok() ? r.text().trimmed() : failureText(r.error(), r.errorText())};
         });
     };
-    return dispatch(server, what, QStringLiteral("bgapi ") + text, Wait::ForAcknowledgement, send);
+    return dispatch(server, label, QStringLiteral("bgapi ") + text, Wait::ForAcknowledgement, send);
 }
 
-QFuture<ActionOutcome> CallControl::sendExecute(const ChannelKey &c, const QString &what,
+QFuture<ActionOutcome> CallControl::sendExecute(const ChannelKey &c, const Label &label,
                                                 const QString &application,
                                                 const QString &arguments, bool eventLock)
 {
     static const QRegularExpression appName(QStringLiteral("^[A-Za-z0-9_-]+$"));
     const QString name = application.trimmed();
     if (name.isEmpty())
-        return refuse(c.server, what, tr("No application given."));
+        return refuse(c.server, label, tr("No application given."));
     if (!appName.match(name).hasMatch()) {
         return refuse(
-            c.server, what,
+            c.server, label,
             tr("\"%1\" is not an application name (letters, digits, _ and - only).").arg(name));
     }
     if (hasControl(arguments))
-        return refuse(c.server, what,
+        return refuse(c.server, label,
                       tr("The arguments contain a line break or another control character."));
     if (!liveChannel(c))
-        return refuse(c.server, what, tr("Nothing sent: %1.").arg(goneReason(c)));
+        return refuse(c.server, label, tr("Nothing sent: %1.").arg(goneReason(c)));
 
     Esl::ExecuteOptions options;
     options.uuid = c.uuid;
@@ -313,7 +317,7 @@ QFuture<ActionOutcome> CallControl::sendExecute(const ChannelKey &c, const QStri
     options.timeoutMs = 0;
     const Monitor::ServerId server = c.server;
     return dispatch(
-        server, what, sendmsgText(c.uuid, name, arguments, eventLock), Wait::ForAcknowledgement,
+        server, label, sendmsgText(c.uuid, name, arguments, eventLock), Wait::ForAcknowledgement,
         [=, this](const Monitor::SwitchLink::Accepted &accepted) {
             return m_hub->execute(server, name, arguments, options, accepted)
                 .then([](const Esl::ExecuteResult &r) {
@@ -331,21 +335,23 @@ QFuture<ActionOutcome> CallControl::sendExecute(const ChannelKey &c, const QStri
 
 QFuture<ActionOutcome> CallControl::hangup(const ChannelKey &c, const QString &cause)
 {
-    return sendApi(c, tr("Hang up %1").arg(describe(c)), C::uuidKill(c.uuid, cause));
+    return sendApi(c, {tr("Hang up"), tr("Hang up %1").arg(describe(c))},
+                   C::uuidKill(c.uuid, cause));
 }
 
 QFuture<ActionOutcome> CallControl::transfer(const ChannelKey &c, const QString &destination,
                                              C::Leg leg, const QString &dialplan,
                                              const QString &context)
 {
-    return sendApi(c, tr("Transfer %1 to %2").arg(describe(c), destination),
+    return sendApi(c, {tr("Transfer"), tr("Transfer %1 to %2").arg(describe(c), destination)},
                    C::uuidTransfer(c.uuid, destination, leg, dialplan, context));
 }
 
 QFuture<ActionOutcome> CallControl::attendedTransfer(const ChannelKey &c, const QString &target,
                                                      const QString &context)
 {
-    const QString what = tr("Attended transfer of %1 to %2").arg(describe(c), target);
+    const Label what{tr("Attended transfer"),
+                     tr("Attended transfer of %1 to %2").arg(describe(c), target)};
     if (target.trimmed().isEmpty())
         return refuse(c.server, what, tr("The transfer target is empty."));
     if (hasControl(target) || target.contains(u' '))
@@ -366,17 +372,20 @@ QFuture<ActionOutcome> CallControl::hold(const ChannelKey &c, C::HoldAction acti
     const QString verb = action == C::HoldAction::Hold     ? tr("Hold %1")
                          : action == C::HoldAction::Unhold ? tr("Take %1 off hold")
                                                            : tr("Toggle hold on %1");
-    return sendApi(c, verb.arg(describe(c)), C::uuidHold(c.uuid, action));
+    const QString name = action == C::HoldAction::Hold     ? tr("Hold")
+                         : action == C::HoldAction::Unhold ? tr("Unhold")
+                                                           : tr("Toggle hold");
+    return sendApi(c, {name, verb.arg(describe(c))}, C::uuidHold(c.uuid, action));
 }
 
 QFuture<ActionOutcome> CallControl::park(const ChannelKey &c)
 {
-    return sendApi(c, tr("Park %1").arg(describe(c)), C::uuidPark(c.uuid));
+    return sendApi(c, {tr("Park"), tr("Park %1").arg(describe(c))}, C::uuidPark(c.uuid));
 }
 
 QFuture<ActionOutcome> CallControl::bridge(const ChannelKey &a, const ChannelKey &b)
 {
-    const QString what = tr("Bridge %1 with %2").arg(describe(a), describe(b));
+    const Label what{tr("Bridge"), tr("Bridge %1 with %2").arg(describe(a), describe(b))};
     if (a.server != b.server)
         return refuse(a.server, what,
                       tr("The two channels are on different servers; a bridge needs both on one "
@@ -395,30 +404,38 @@ QFuture<ActionOutcome> CallControl::bridge(const ChannelKey &a, const ChannelKey
 
 QFuture<ActionOutcome> CallControl::startRecording(const ChannelKey &c, const QString &path)
 {
-    return sendApi(c, tr("Record %1 to %2").arg(describe(c), path),
+    return sendApi(c, {tr("Record"), tr("Record %1 to %2").arg(describe(c), path)},
                    C::uuidRecord(c.uuid, C::RecordAction::Start, path));
 }
 
 QFuture<ActionOutcome> CallControl::stopRecording(const ChannelKey &c, const QString &path)
 {
-    return sendApi(c, tr("Stop recording %1").arg(describe(c)),
+    return sendApi(c, {tr("Stop recording"), tr("Stop recording %1").arg(describe(c))},
                    C::uuidRecord(c.uuid, C::RecordAction::Stop, path));
 }
 
 QFuture<ActionOutcome> CallControl::sendDtmf(const ChannelKey &c, const QString &digits)
 {
-    return sendApi(c, tr("Send DTMF %1 to %2").arg(digits, describe(c)),
+    return sendApi(c, {tr("Send DTMF"), tr("Send DTMF %1 to %2").arg(digits, describe(c))},
                    C::uuidSendDtmf(c.uuid, digits));
 }
 
 QFuture<ActionOutcome> CallControl::eavesdrop(const ChannelKey &c, Eavesdrop mode,
                                               const QString &operatorEndpoint)
 {
-    const QString verb = mode == Eavesdrop::Listen    ? tr("Listen to %1 from %2")
-                         : mode == Eavesdrop::Whisper ? tr("Whisper to %1 from %2")
-                                                      : tr("Barge into %1 from %2");
-    const QString what = verb.arg(describe(c), operatorEndpoint);
-    if (operatorEndpoint.trimmed().isEmpty())
+    const QString name = mode == Eavesdrop::Listen    ? tr("Listen")
+                         : mode == Eavesdrop::Whisper ? tr("Whisper")
+                                                      : tr("Barge");
+    // Without an endpoint, no dangling "from": the action is refused for that very reason.
+    const bool noEndpoint = operatorEndpoint.trimmed().isEmpty();
+    const QString verb = mode == Eavesdrop::Listen
+                             ? (noEndpoint ? tr("Listen to %1") : tr("Listen to %1 from %2"))
+                         : mode == Eavesdrop::Whisper
+                             ? (noEndpoint ? tr("Whisper to %1") : tr("Whisper to %1 from %2"))
+                             : (noEndpoint ? tr("Barge into %1") : tr("Barge into %1 from %2"));
+    const Label what{name, noEndpoint ? verb.arg(describe(c))
+                                      : verb.arg(describe(c), operatorEndpoint)};
+    if (noEndpoint)
         return refuse(c.server, what,
                       tr("No operator endpoint is set: choose your own phone (e.g. user/1000) in "
                          "Edit → Preferences."));
@@ -450,20 +467,21 @@ QFuture<ActionOutcome> CallControl::originate(Monitor::ServerId server, const C:
             : request.extension;
     const int ringSeconds =
         request.timeoutSeconds > 0 ? request.timeoutSeconds : kDefaultOriginateSeconds;
-    return sendBgapi(server, tr("Call %1 from %2").arg(target, request.endpoint),
+    return sendBgapi(server, {tr("Call"), tr("Call %1 from %2").arg(target, request.endpoint)},
                      C::originate(request), ringSeconds * 1000);
 }
 
 QFuture<ActionOutcome> CallControl::execute(const ChannelKey &c, const QString &application,
                                             const QString &arguments, bool eventLock)
 {
-    return sendExecute(c, tr("Run %1 on %2").arg(application, describe(c)), application, arguments,
-                       eventLock);
+    return sendExecute(c, {tr("Run %1").arg(application),
+                           tr("Run %1 on %2").arg(application, describe(c))},
+                       application, arguments, eventLock);
 }
 
 QFuture<ActionOutcome> CallControl::dump(const ChannelKey &c)
 {
-    return sendApi(c, tr("Dump %1").arg(describe(c)), C::uuidDump(c.uuid));
+    return sendApi(c, {tr("Dump"), tr("Dump %1").arg(describe(c))}, C::uuidDump(c.uuid));
 }
 
 } // namespace Console

@@ -6,7 +6,8 @@
 // Every action
 //  - checks its inputs with Esl::Commands' builders before anything is sent (CR/LF and other
 //    control characters, empty destinations, malformed digits are refused with the reason);
-//  - refuses a channel that is gone (ended, a zombie, or unknown) without sending anything;
+//  - refuses a channel that is gone (ended, a zombie, or unknown) without sending anything, and
+//    writes the refusal and its reason to the audit log (AuditLog::refuse);
 //  - goes through the Hub, so the audit log records the exact command and the switch's reply;
 //  - never blocks: the outcome arrives as a future and as started()/finished() signals;
 //  - is sent at most once: the same command to the same server while it is still outstanding
@@ -44,6 +45,10 @@ struct ActionOutcome
     bool pending = false;
     bool ok = false;
     QString reply; // the switch's answer (its -ERR text on failure), or why nothing was sent
+    QString action; // the action's name: "Hang up", "Record", "Listen" (last: aggregates in tests)
+
+    // Refused before anything was sent (the reply says why).
+    [[nodiscard]] bool refused() const { return !pending && !ok && command.isEmpty(); }
 };
 
 class CallControl : public QObject
@@ -121,14 +126,20 @@ private:
         QString text;
     };
     enum class Wait { ForReply, ForAcknowledgement };
+    // How an action is named: its name ("Record") and the whole of it ("Record Alice … to …").
+    struct Label
+    {
+        QString action;
+        QString what;
+    };
 
     // A channel action through api, after the builder's checks and the channel's.
-    QFuture<ActionOutcome> sendApi(const ChannelKey &channel, const QString &what,
+    QFuture<ActionOutcome> sendApi(const ChannelKey &channel, const Label &label,
                                    const Esl::Expected<QString> &command);
     // Through bgapi: acknowledged within the timeout, its job may take `jobTimeoutMs`.
-    QFuture<ActionOutcome> sendBgapi(Monitor::ServerId server, const QString &what,
+    QFuture<ActionOutcome> sendBgapi(Monitor::ServerId server, const Label &label,
                                      const Esl::Expected<QString> &command, int jobTimeoutMs);
-    QFuture<ActionOutcome> sendExecute(const ChannelKey &channel, const QString &what,
+    QFuture<ActionOutcome> sendExecute(const ChannelKey &channel, const Label &label,
                                        const QString &application, const QString &arguments,
                                        bool eventLock);
     // Puts the command on the wire; a bgapi or sendmsg hands `accepted` to its link, which calls
@@ -136,11 +147,12 @@ private:
     using Send = std::function<QFuture<Answer>(const Monitor::SwitchLink::Accepted &accepted)>;
     // Books the action as in flight, puts it on the wire with `send`, and finishes it exactly
     // once: with the switch's answer, or when the switch has not acknowledged it in time.
-    QFuture<ActionOutcome> dispatch(Monitor::ServerId server, const QString &what,
+    QFuture<ActionOutcome> dispatch(Monitor::ServerId server, const Label &label,
                                     const QString &command, Wait wait, const Send &send);
-    QFuture<ActionOutcome> refuse(Monitor::ServerId server, const QString &what,
+    // Finishes the action at once, unsent, and audits the refusal.
+    QFuture<ActionOutcome> refuse(Monitor::ServerId server, const Label &label,
                                   const QString &why);
-    ActionOutcome begin(Monitor::ServerId server, const QString &what, const QString &command);
+    ActionOutcome begin(Monitor::ServerId server, const Label &label, const QString &command);
     ActionOutcome end(ActionOutcome outcome, bool ok, const QString &reply);
     [[nodiscard]] QString goneReason(const ChannelKey &channel) const;
 

@@ -140,7 +140,7 @@ struct Rig
 Console::ActionOutcome await(const QFuture<Console::ActionOutcome> &future)
 {
     if (!QTest::qWaitFor([&] { return future.isFinished(); }, kWait))
-        return Console::ActionOutcome{0, {}, {}, {}, true, false, u"(still pending)"_s};
+        return Console::ActionOutcome{0, {}, {}, {}, true, false, u"(still pending)"_s, {}};
     return future.result();
 }
 
@@ -873,9 +873,20 @@ void TestCallControl::refusesAChannelThatHasHungUp()
         QVERIFY(o.command.isEmpty());
         QVERIFY2(o.reply.contains(u"hung up (NO_ANSWER)"_s),
                  qPrintable(o.what + u": "_s + o.reply));
+        QVERIFY(o.refused());
+        QVERIFY(!o.action.isEmpty());
     }
     QCOMPARE(r.linesBeforeMarker(), QStringList());
     QCOMPARE(r.hub.audit()->size(), 0);
+    // No command went out, and the audit log says what was refused and why.
+    const QList<Monitor::AuditEntry> &refused = r.hub.audit()->refusals();
+    QCOMPARE(refused.size(), futures.size());
+    for (qsizetype i = 0; i < refused.size(); ++i) {
+        QVERIFY(refused[i].refused);
+        QCOMPARE(refused[i].command, futures[i].result().what);
+        QCOMPARE(refused[i].reply, futures[i].result().reply);
+        QCOMPARE(r.hub.audit()->row(int(i)).command, refused[i].command);
+    }
 }
 
 void TestCallControl::refusesAChannelTheSwitchNoLongerHas()

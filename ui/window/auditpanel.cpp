@@ -13,17 +13,17 @@
 namespace Ui {
 
 AuditModel::AuditModel(Monitor::AuditLog *log, QObject *parent)
-    : QAbstractTableModel(parent), m_log(log), m_rows(log->size())
+    : QAbstractTableModel(parent), m_log(log), m_rows(log->rowCount())
 {
-    connect(log, &Monitor::AuditLog::entryAdded, this, [this](int) {
-        const int size = m_log->size();
+    connect(log, &Monitor::AuditLog::rowAdded, this, [this](int) {
+        const int size = m_log->rowCount();
         if (size <= m_rows)
             return;
         beginInsertRows({}, m_rows, size - 1);
         m_rows = size;
         endInsertRows();
     });
-    connect(log, &Monitor::AuditLog::entryFinished, this, [this](int index) {
+    connect(log, &Monitor::AuditLog::rowFinished, this, [this](int index) {
         if (index < m_rows)
             Q_EMIT dataChanged(this->index(index, 0), this->index(index, ColumnCount - 1));
     });
@@ -43,7 +43,7 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Monitor::AuditEntry &e = m_log->entries().at(index.row());
+    const Monitor::AuditEntry &e = m_log->row(index.row());
     const bool pending = e.finishedMs == 0;
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
@@ -53,11 +53,17 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
         case Server:
             return e.server;
         case Command:
+            if (e.refused) // the action, since no command was made
+                return role == Qt::ToolTipRole ? tr("Not sent: %1").arg(e.command)
+                                               : tr("(not sent) %1").arg(e.command);
             return role == Qt::ToolTipRole
                        ? e.command
                        : QString(e.command).replace(u'\n', QStringLiteral(" ⏎ "));
         case Result:
-            return pending ? tr("waiting") : e.ok ? tr("ok") : tr("failed");
+            return e.refused ? tr("refused")
+                   : pending ? tr("waiting")
+                   : e.ok    ? tr("ok")
+                             : tr("failed");
         case Reply:
             return role == Qt::ToolTipRole ? e.reply : e.reply.section(u'\n', 0, 0);
         }

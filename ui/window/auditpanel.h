@@ -1,7 +1,8 @@
 #pragma once
 // The audit log as a dock: every command the console sent for the operator, with its time,
-// server, exact text, the switch's reply and whether it worked, newest at the bottom; exportable
-// as CSV or JSON Lines.
+// server, exact text, the switch's reply and whether it worked, and every action it refused
+// without sending anything ("refused", with the reason), newest at the bottom; exportable as CSV
+// or JSON Lines.
 
 #include "monitor/auditlog.h"
 

@@ -5,14 +5,18 @@
 #include <QClipboard>
 #include <QDockWidget>
 #include <QFontDatabase>
+#include <QFrame>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QMainWindow>
-#include <QMenu>
+#include <QPushButton>
+#include <QScreen>
 #include <QStyle>
 #include <QTimer>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 namespace Ui {
 
@@ -164,44 +168,73 @@ void NoticeBar::dismissShown()
 
 void NoticeBar::showHistory()
 {
-    QMenu menu(this);
-    menu.setObjectName(QStringLiteral("noticeHistoryMenu"));
+    // A popup of whole lines, wrapped: a menu draws one line per entry, and cut "Record … to
+    // /usr/local/freesw…" at 700 px, before the reason a failure had.
+    auto *popup = new QFrame(this, Qt::Popup);
+    popup->setObjectName(QStringLiteral("noticeHistoryPopup"));
+    popup->setAttribute(Qt::WA_DeleteOnClose);
+    popup->setFrameShape(QFrame::StyledPanel);
+    auto *list = new QListWidget(popup);
+    list->setObjectName(QStringLiteral("noticeHistoryList"));
+    list->setWordWrap(true);
+    list->setTextElideMode(Qt::ElideNone);
+    list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    list->setResizeMode(QListView::Adjust);
+    list->setFrameShape(QFrame::NoFrame);
     const QStyle::StandardPixmap icons[] = {QStyle::SP_BrowserReload, QStyle::SP_DialogApplyButton,
                                             QStyle::SP_MessageBoxCritical,
                                             QStyle::SP_MessageBoxInformation};
     for (auto it = m_notices.crbegin(); it != m_notices.crend(); ++it) {
-        QString text = it->time.toString(QStringLiteral("HH:mm:ss  ")) + it->line;
-        text.replace(u'\n', QStringLiteral(" ⏎ "));
-        QAction *a = menu.addAction(style()->standardIcon(icons[int(it->kind)], nullptr, this),
-                                    QFontMetrics(menu.font())
-                                        .elidedText(text, Qt::ElideRight, 700)
-                                        .replace(u'&', QStringLiteral("&&")));
-        a->setToolTip(it->command.isEmpty() ? it->plain()
-                                            : it->plain() + tr("\n(click to copy the command)"));
+        auto *item = new QListWidgetItem(style()->standardIcon(icons[int(it->kind)], nullptr, this),
+                                         it->time.toString(QStringLiteral("HH:mm:ss  ")) +
+                                             it->plain(),
+                                         list);
         // Clicked: the command (else the line) to the clipboard, to paste into the API console.
-        connect(a, &QAction::triggered, this,
-                [text = it->command.isEmpty() ? it->line : it->command] {
-                    QGuiApplication::clipboard()->setText(text);
-                });
+        item->setData(Qt::UserRole, it->command.isEmpty() ? it->line : it->command);
+        item->setToolTip(it->command.isEmpty() ? tr("Click to copy the line")
+                                               : tr("Click to copy the command"));
     }
-    menu.setToolTipsVisible(true);
-    menu.addSeparator();
-    menu.addAction(tr("Open the &audit log"), this, [this] {
+    connect(list, &QListWidget::itemClicked, popup, [popup](QListWidgetItem *item) {
+        QGuiApplication::clipboard()->setText(item->data(Qt::UserRole).toString());
+        popup->close();
+    });
+    auto *audit = new QPushButton(tr("Open the &audit log"), popup);
+    audit->setObjectName(QStringLiteral("noticeHistoryAudit"));
+    audit->setFlat(true);
+    connect(audit, &QPushButton::clicked, this, [this, popup] {
         if (auto *window = qobject_cast<QMainWindow *>(this->window())) {
             if (auto *dock = window->findChild<QDockWidget *>(QStringLiteral("auditDock"))) {
                 dock->show();
                 dock->raise();
             }
         }
+        popup->close();
         Q_EMIT auditLogRequested();
     });
+    auto *column = new QVBoxLayout(popup);
+    column->setContentsMargins(2, 2, 2, 2);
+    column->addWidget(list, 1);
+    column->addWidget(audit, 0, Qt::AlignLeft);
+    // As wide as the strip (at least 600 px) within the screen; as tall as the lines need, up
+    // to half the screen.
+    const QRect screen = this->screen()->availableGeometry();
+    const int width = std::min(std::max(this->width(), 600), screen.width() - 20);
+    popup->resize(width, 100);
+    popup->layout()->activate();
+    int height = 8 + audit->sizeHint().height();
+    for (int row = 0; row < list->count(); ++row)
+        height += list->sizeHintForRow(row) + 2;
+    popup->resize(width, std::clamp(height, 80, screen.height() / 2));
+    QPoint at = m_history->mapToGlobal(QPoint(m_history->width(), m_history->height()));
+    at.rx() = std::clamp(at.x() - width, screen.left(), screen.right() - width);
+    popup->move(at);
     // Looked at: the failures are no longer counted.
     for (Notice &n : m_notices) {
         if (n.kind == Kind::Failure && &n != shown())
             n.dismissed = true;
     }
     showNotice();
-    menu.exec(m_history->mapToGlobal(QPoint(0, m_history->height())));
+    popup->show();
 }
 
 void NoticeBar::post(const Console::ActionOutcome &o)
@@ -209,18 +242,57 @@ void NoticeBar::post(const Console::ActionOutcome &o)
     const QString server = o.server.isEmpty() ? QString() : o.server + QStringLiteral(": ");
     // The command as sent, every line of it (a sendmsg has several): the README promises it.
     const QString command = o.command.trimmed();
-    if (o.pending)
+    if (o.pending) {
         put(o.id, Kind::Pending, server + o.what + QStringLiteral(" …"), command);
-    else if (o.ok)
+    } else if (o.ok) {
         put(o.id, Kind::Success,
             server + o.what + QStringLiteral(" — ") + o.reply.section(u'\n', 0, 0), command);
-    else
-        put(o.id, Kind::Failure, server + o.what + QStringLiteral(" failed: ") + o.reply, command);
+    } else {
+        // The reason first, where the strip has room for it; what the action was after it.
+        const QString action = o.action.isEmpty() ? o.what : o.action;
+        const QString details = server + o.what;
+        if (o.refused()) {
+            put(o.id, Kind::Failure,
+                tr("%1 refused — %2 · %3").arg(action, failureReason(o.reply), details),
+                tr("Nothing was sent: it failed before reaching the switch."));
+        } else {
+            put(o.id, Kind::Failure,
+                tr("%1 failed — %2 · %3").arg(action, failureReason(o.reply), details), command);
+        }
+    }
+}
+
+QString NoticeBar::failureReason(const QString &reply)
+{
+    // "Nothing sent: the channel has hung up (NORMAL_CLEARING)." reads "the channel has hung up
+    // (NORMAL_CLEARING)" after "Record refused —"; a reply of several lines (the -ERR and what
+    // the switch logged about the channel) is one line.
+    QString reason = reply.trimmed();
+    const QString nothingSent = QStringLiteral("Nothing sent: ");
+    if (reason.startsWith(nothingSent))
+        reason = reason.mid(nothingSent.size());
+    reason.replace(u'\n', QStringLiteral(" — "));
+    if (reason.endsWith(u'.') && !reason.endsWith(QStringLiteral("..")))
+        reason.chop(1);
+    if (reason.size() > 1 && reason.at(0).isUpper() && reason.at(1).isLower())
+        reason[0] = reason.at(0).toLower();
+    return reason.isEmpty() ? tr("no reason given") : reason;
 }
 
 void NoticeBar::postMessage(const QString &text, bool error)
 {
     put(m_nextMessageId--, error ? Kind::Failure : Kind::Information, text, {});
+}
+
+void NoticeBar::postInformation(const QString &text)
+{
+    postMessage(text, false);
+}
+
+bool NoticeBar::shownIsFailure() const
+{
+    const Notice *n = shown();
+    return n && n->kind == Kind::Failure;
 }
 
 QStringList NoticeBar::texts() const

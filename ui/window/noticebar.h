@@ -1,11 +1,12 @@
 #pragma once
 // What operator actions did, in one strip of a fixed height above the calls: the newest notice —
-// grey while it waits for the switch, green when it worked, red with the switch's own text when
-// it failed — and beside it the exact command sent. The strip never appears, grows or goes away,
+// grey while it waits for the switch, green when it worked, red when it failed, the reason first
+// ("Record refused — the channel has hung up · …", "Hold failed — -ERR … · …") so that the strip
+// shows it — and beside it the exact command sent. The strip never appears, grows or goes away,
 // so the calls below it never move under the pointer: a success settles to plain text after a few
 // seconds, a failure stays red until dismissed, and a newer notice takes the place of an older
-// one. The History button counts the failures not yet dismissed and lists the recent notices
-// with their times (a click copies one's command); the Audit log dock keeps every command. The state's icon is the style's own
+// one. The History button counts the failures not yet dismissed and lists the recent notices,
+// whole and wrapped, with their times (a click copies one's command); the Audit log dock keeps every command. The state's icon is the style's own
 // (an emoji such as an hourglass is a missing-glyph box on a desktop without an emoji font).
 
 #include "console/callcontrol.h"
@@ -32,6 +33,11 @@ public:
     void post(const Console::ActionOutcome &outcome);
     // A notice that is not an action's (e.g. "Nothing selected").
     void postMessage(const QString &text, bool error);
+    // Something the operator should know that is no failure ("the password is kept only until
+    // Switchboard quits"): shown as information, never red, never counted as failed.
+    void postInformation(const QString &text);
+    // Whether the notice the strip shows is a failure (red).
+    [[nodiscard]] bool shownIsFailure() const;
 
     // The newest notices (at most kMaxShown), newest last, as their plain text (for tests and
     // screen readers): the state line, then the command sent on the lines after it.
@@ -72,6 +78,8 @@ private:
     void showNotice();
     void showHistory();
     [[nodiscard]] const Notice *shown() const;
+    // The reply of a failed action as the words after "Record refused —".
+    [[nodiscard]] static QString failureReason(const QString &reply);
 
     QLabel *m_icon;
     ElidedLabel *m_line;

@@ -58,7 +58,7 @@ ServerControls::ServerControls(Console::ServerConnections *servers, NoticeBar *n
     connect(servers, &Console::ServerConnections::profilesAdded, this,
             &ServerControls::offerToConnect);
     connect(servers, &Console::ServerConnections::passwordNotKept, this,
-            [this](const QString &, const QString &why) { m_notices->postMessage(why, true); });
+            [this](const QString &, const QString &why) { m_notices->postInformation(why); });
     connect(servers, &Console::ServerConnections::entriesChanged, this,
             &ServerControls::rebuildServerMenus);
     connect(servers, &Console::ServerConnections::statusChanged, this,
