@@ -1,9 +1,11 @@
 #include "ui/logs/logpanels.h"
 
 #include "ui/common/modelroles.h"
+#include "ui/logs/filterhint.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QPainter>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -43,6 +45,29 @@ QTableView *recordView(QAbstractItemModel *model, QWidget *parent)
     return view;
 }
 
+// The message beside the filter box: text() is all of it (and the tooltip), the label draws as
+// much as its share of the line holds with an ellipsis, and asks for no width of its own, so a
+// long message never narrows the box.
+class FilterMessage : public QLabel
+{
+public:
+    using QLabel::QLabel;
+    [[nodiscard]] QSize minimumSizeHint() const override
+    {
+        return {0, QLabel::minimumSizeHint().height()};
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter painter(this);
+        painter.setPen(palette().color(foregroundRole()));
+        const QRect area = contentsRect();
+        painter.drawText(area, Qt::AlignLeft | Qt::AlignVCenter,
+                         fontMetrics().elidedText(text(), Qt::ElideRight, area.width()));
+    }
+};
+
 } // namespace
 
 EventLogPanel::EventLogPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent), m_model(hub)
@@ -65,12 +90,16 @@ void EventLogPanel::build()
     m_filter->setClearButtonEnabled(true);
     m_filter->setPlaceholderText(
         tr("Filter: Event-Name == CHANNEL_HANGUP && Hangup-Cause != NORMAL_CLEARING, or words…"));
-    // Beside the box, not under it: the table does not jump while the operator types. A long
-    // message is cut at the right; its start says what and where, and the tooltip has it all.
-    m_filterError = new QLabel(this);
+    // Beside the box, not under it: the table does not jump while the operator types. Its share
+    // of the line is kept while it is hidden, so the box is as wide with a message as without;
+    // a long message is cut at the right with an ellipsis, its start says what and where, and
+    // the tooltip has it all.
+    m_filterError = new FilterMessage(this);
     m_filterError->setObjectName(QStringLiteral("eventFilterError"));
-    m_filterError->setStyleSheet(QStringLiteral("color: #b02a37;"));
     m_filterError->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    QSizePolicy kept = m_filterError->sizePolicy();
+    kept.setRetainSizeWhenHidden(true);
+    m_filterError->setSizePolicy(kept);
     m_filterError->hide();
     m_following = new QLabel(this);
     m_following->hide();
@@ -111,12 +140,17 @@ void EventLogPanel::build()
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
-    bar->addWidget(m_filter, 3);
-    bar->addWidget(m_filterError, 2);
+    bar->addWidget(m_filter, 2);
+    bar->addWidget(m_filterError, 1);
     bar->addWidget(m_following);
     bar->addWidget(unfollow);
     connect(&m_model, &QAbstractItemModel::modelReset, unfollow,
             [this, unfollow] { unfollow->setVisible(!m_model.followedChannels().isEmpty()); });
+    // A hint about a filter that shows nothing goes once something matches.
+    connect(&m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_hinting)
+            showMessage({}, false);
+    });
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
     column->addLayout(bar);
@@ -151,10 +185,11 @@ void EventLogPanel::checkFilter()
         else
             error = result.error();
     }
-    m_filterError->setVisible(error.has_value());
     if (!error) {
         m_filter->setStyleSheet({});
-        m_filterError->clear();
+        // A hint about the applied filter stays until the next one is applied.
+        if (!m_hinting)
+            showMessage({}, false);
         m_filterDelay.start();
         return;
     }
@@ -162,10 +197,23 @@ void EventLogPanel::checkFilter()
     const QString still = m_appliedText.trimmed().isEmpty()
                               ? tr("still showing every event")
                               : tr("still showing %1").arg(m_appliedText.trimmed());
-    m_filterError->setText(
-        tr("%1 (at character %2) — %3").arg(error->message).arg(error->position + 1).arg(still));
-    m_filterError->setToolTip(m_filterError->text());
+    showMessage(
+        tr("%1 (at character %2) — %3").arg(error->message).arg(error->position + 1).arg(still),
+        true);
     m_filter->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #dc3545; }"));
+}
+
+void EventLogPanel::showMessage(const QString &text, bool error)
+{
+    m_hinting = !text.isEmpty() && !error;
+    m_filterError->setText(text);
+    m_filterError->setToolTip(text);
+    // An error in red; a hint (the filter is fine, it just matches nothing) in the quiet colour
+    // of placeholder text.
+    m_filterError->setStyleSheet(error ? QStringLiteral("color: #b02a37;") : QString());
+    m_filterError->setForegroundRole(error ? QPalette::WindowText : QPalette::PlaceholderText);
+    m_filterError->setVisible(!text.isEmpty());
+    m_filterError->update();
 }
 
 void EventLogPanel::applyFilter()
@@ -175,6 +223,10 @@ void EventLogPanel::applyFilter()
         return;
     m_model.setFilter(*m_typed);
     m_appliedText = m_typedText;
+    // A valid filter that shows nothing: say why, if a typo is the likely reason.
+    const Monitor::EventStore *store = m_model.store();
+    const bool nothing = m_model.rowCount() == 0 && m_model.followedChannels().isEmpty();
+    showMessage(nothing && store ? emptyFilterHint(*store, *m_typed) : QString(), false);
 }
 
 void EventLogPanel::followCall(const QStringList &uuids)

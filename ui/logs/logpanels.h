@@ -26,7 +26,9 @@ void followNewRows(QTableView *view);
 // The filter applies a moment after the operator stops typing (kFilterDelayMs), so that the
 // half-typed expressions on the way to a whole one ("Event-Name", a word nothing contains) do not
 // empty the log at every key. An expression that does not compile leaves the last one that did
-// applied, and says what is wrong, where, and what is still shown, beside the box.
+// applied, and says what is wrong, where, and what is still shown, beside the box. A valid one
+// that shows nothing says why when a typo is the likely reason (filterhint.h). The message keeps
+// its share of the line while hidden, so the box never narrows.
 class EventLogPanel : public QWidget
 {
     Q_OBJECT
@@ -53,6 +55,8 @@ private:
     void checkFilter();
     void applyFilter();
     void showDetails();
+    // Beside the box: an error (red) or a hint (quiet); empty hides it.
+    void showMessage(const QString &text, bool error);
 
     EventLogModel m_model;
     QLineEdit *m_filter = nullptr;
@@ -64,6 +68,7 @@ private:
     std::optional<Monitor::Filter> m_typed; // the box's text compiled, when it compiles
     QString m_typedText;
     QString m_appliedText;
+    bool m_hinting = false; // the message is a hint about the applied filter
 };
 
 class ConsoleLogPanel : public QWidget

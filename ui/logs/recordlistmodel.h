@@ -43,6 +43,8 @@ public:
     // (with its position) comes back for the window to show while the operator types.
     std::optional<Monitor::FilterError> setFilterText(const QString &expression);
     [[nodiscard]] const Monitor::Filter &filter() const { return m_filter; }
+    // The records the rows are of (the hub's, or the opened log's).
+    [[nodiscard]] Monitor::EventStore *store() const { return m_store; }
 
     // Shows only the records of these channels (a call's legs); an empty set shows all again.
     void followChannels(const QSet<QString> &uuids);
@@ -76,7 +78,6 @@ protected:
     // Maps the rows anew (one model reset), after a change to what accepts() says.
     void rebuild();
 
-    [[nodiscard]] Monitor::EventStore *store() const { return m_store; }
     // The name of the server a record came from (the hub's or the opened log's).
     [[nodiscard]] QString serverName(Monitor::ServerId server) const;
 

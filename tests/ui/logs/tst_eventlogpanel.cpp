@@ -2,7 +2,9 @@
 // the last filter that compiled; a half-typed expression on the way to a whole one is not
 // applied at every key (it would empty the log), and one that does not compile says what is
 // wrong, where, and what is still shown, beside the box. Enter applies at once. And what the log
-// shows is what a CSV export offers first: its visible columns, in the order they are shown.
+// shows is what a CSV export offers first: its visible columns, in the order they are shown. A
+// valid filter that shows nothing says why beside the box (a header no event has, a value no
+// event has, with the nearest one), and no message ever narrows the box.
 // Driven offscreen against a simulated switch on 127.0.0.1.
 
 #include "support/uisim.h"
@@ -32,6 +34,8 @@ private Q_SLOTS:
     void anInvalidFilterKeepsTheLastValidOnesRowsAndSaysWhereBesideTheBox();
     void enterAppliesAtOnce();
     void aCsvOffersTheShownColumnsInTheirOrder();
+    void aFilterThatShowsNothingSaysWhyBesideTheBox();
+    void theBoxKeepsItsWidthWhateverTheMessage();
 
 private:
     // Types `text` into the emptied filter box, key by key.
@@ -157,6 +161,60 @@ void TestEventLogPanel::aCsvOffersTheShownColumnsInTheirOrder()
     QCOMPARE(m_panel->shownCsvColumns(),
              (QStringList{u"@caller"_s, u"@time"_s, u"@server"_s, u"@kind"_s, u"@name"_s,
                           u"@uuid"_s, u"@summary"_s, u"Hangup-Cause"_s}));
+}
+
+void TestEventLogPanel::aFilterThatShowsNothingSaysWhyBesideTheBox()
+{
+    // A typo in the header's name: a valid expression that no record matches.
+    type(u"Event-Nmae == CHANNEL_ANSWER"_s);
+    QTest::keyClick(m_panel->filterEdit(), Qt::Key_Return);
+    QCOMPARE(rows(), 0);
+    QVERIFY(error()->isVisible());
+    QCOMPARE(error()->text(), u"no event has a header Event-Nmae — did you mean Event-Name?"_s);
+    QCOMPARE(error()->toolTip(), error()->text());
+    // A hint, not an error: not red, and the box is not marked.
+    QVERIFY2(!error()->styleSheet().contains(u"#b02a37"_s), qPrintable(error()->styleSheet()));
+    QVERIFY(m_panel->filterEdit()->styleSheet().isEmpty());
+    QCOMPARE(m_panel->appliedFilterText(), u"Event-Nmae == CHANNEL_ANSWER"_s);
+
+    // A typo in the value.
+    type(u"Event-Name == CHANEL_ANSWER"_s);
+    QTest::keyClick(m_panel->filterEdit(), Qt::Key_Return);
+    QCOMPARE(rows(), 0);
+    QCOMPARE(error()->text(), u"no Event-Name is CHANEL_ANSWER — did you mean CHANNEL_ANSWER?"_s);
+
+    // Nothing near: how many it was tried on.
+    type(u"Event-Name == CHANNEL_ANSWER && Event-Name == CHANNEL_HANGUP"_s);
+    QTest::keyClick(m_panel->filterEdit(), Qt::Key_Return);
+    QCOMPARE(rows(), 0);
+    QCOMPARE(error()->text(),
+             u"matches none of the %1 stored event(s)"_s.arg(m_hub->store()->size()));
+
+    // Something matches: the hint goes.
+    type(u"Event-Name == CHANNEL_ANSWER"_s);
+    QTest::keyClick(m_panel->filterEdit(), Qt::Key_Return);
+    QCOMPARE(rows(), 4);
+    QVERIFY(!error()->isVisible());
+}
+
+void TestEventLogPanel::theBoxKeepsItsWidthWhateverTheMessage()
+{
+    QLineEdit *box = m_panel->filterEdit();
+    const int width = box->width();
+    QVERIFY(width > m_panel->width() / 2);
+    // A message longer than its share of the line: the box stays as wide, the message is cut
+    // with an ellipsis and the tooltip has it whole.
+    type(u"Event-Name == CHANNEL_ANSWER && (Caller-Caller-ID-Name == Alice || Hangup-Cause =="_s);
+    QVERIFY(error()->isVisible());
+    QTest::qWait(50);
+    QCOMPARE(box->width(), width);
+    QVERIFY(error()->fontMetrics().horizontalAdvance(error()->text()) > error()->width());
+    QVERIFY(error()->text().contains(u"still showing every event"_s));
+    QCOMPARE(error()->toolTip(), error()->text());
+    QVERIFY(error()->geometry().right() <= m_panel->width());
+    type(u"Event-Name == CHANNEL_ANSWER"_s);
+    QTest::qWait(50);
+    QCOMPARE(box->width(), width);
 }
 
 QTEST_MAIN(TestEventLogPanel)
