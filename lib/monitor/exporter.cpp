@@ -279,8 +279,16 @@ Esl::Expected<Exporter::Result> Exporter::write(const QString &path, Format form
     switch (format) {
     case Format::JsonLines:
         return run(path, records, {},
-                   [](const EventStore::Record &record, QByteArray &out) {
+                   [this](const EventStore::Record &record, QByteArray &out) {
                        out += jsonLine(record.kind(), eventOf(record));
+                       // Which switch it came from, when the servers have names: a key of its
+                       // own after the decode schema's, which readers of the schema skip.
+                       if (!m_serverNames.isEmpty()) {
+                           out.chop(1); // the closing brace
+                           out += ", \"server\": ";
+                           Esl::wire::appendJsonText(out, serverName(record.server()).toUtf8());
+                           out += '}';
+                       }
                        out += '\n';
                    },
                    {});

@@ -6,7 +6,10 @@
 //
 // Formats (records always in arrival order):
 // - JsonLines: one line per record in the `eslcat decode` schema (esl/wire/jsonlines.h), as if
-//   the record had been decoded from its raw bytes (below). Events read as plain events.
+//   the record had been decoded from its raw bytes (below). Events read as plain events. Given
+//   the servers' names (setServerNames), each line ends with one more key, "server": the name of
+//   the switch the record came from, which the Importer reads back and `eslcat decode`-schema
+//   readers skip; without names the lines are exactly `eslcat decode`'s.
 // - Raw: the records' bytes as the switch sends them (recordwire.h): plain event messages and
 //   log/data frames, one after another. `eslcat decode` and the Importer read them back.
 // - Csv: RFC 4180, UTF-8 without a byte order mark, CRLF line ends, a header row with the column

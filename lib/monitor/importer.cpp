@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -150,7 +151,8 @@ void Importer::importRaw(QIODevice &in, EventStore &store, Result &result) const
 
 void Importer::importJsonLines(QIODevice &in, EventStore &store, Result &result) const
 {
-    const ServerId server = serverNamed({});
+    const ServerId unnamed = serverNamed({});
+    QHash<QString, ServerId> named; // a server per name, asked once
     qint64 lastMs = 0;
     qint64 offset = 0;
     qint64 lineNumber = 0;
@@ -177,6 +179,17 @@ void Importer::importJsonLines(QIODevice &in, EventStore &store, Result &result)
             fault = QStringLiteral("not a JSON object");
         } else {
             fault = recordOfLine(document.object(), record);
+        }
+        // The switch an export of ours names (its "server"); the file's otherwise.
+        ServerId server = unnamed;
+        if (fault.isEmpty()) {
+            const QString name = document.object().value(QLatin1String("server")).toString();
+            if (!name.isEmpty()) {
+                auto it = named.constFind(name);
+                if (it == named.cend())
+                    it = named.insert(name, serverNamed(name));
+                server = *it;
+            }
         }
         if (fault.isEmpty() && record.error)
             fault = QStringLiteral("undecodable event: %1").arg(record.error->message);

@@ -2,7 +2,8 @@
 // A saved log back into an EventStore, for offline analysis with the same filters. It reads
 // every kind of file the Exporter writes (exportfiles.h), and captures:
 // - raw ESL bytes (a capture, `eslcat events --raw`, a raw export);
-// - JSON Lines in the `eslcat decode` schema (`eslcat decode`'s output, a JSONL export);
+// - JSON Lines in the `eslcat decode` schema (`eslcat decode`'s output, a JSONL export), each
+//   record under the server its line's "server" names (an export of ours), else the file's;
 // - a call bundle (one JSON document, exporter.h): its records with the times and server names
 //   they carry, and its channels' snapshots (Result::channels);
 // - CSV with a header row, as a CSV export writes it: each row a record with the columns the
@@ -13,7 +14,8 @@
 //   (an empty cell: no header).
 //
 // Events and log lines become records; other messages (replies, api responses, notices) are
-// counted and skipped. Raw ESL and JSON Lines carry no time of receipt, so an event gets its
+// counted and skipped. Raw ESL carries no server name: its records are the file's. Raw ESL and
+// JSON Lines carry no time of receipt, so an event gets its
 // Event-Date-Timestamp (in ms) and a log line the time of the record before it (0 at first).
 // The first fault ends the import: what was read before it stays in the store, and the error
 // says where (a byte offset; for JSON Lines and CSV also the 1-based line).

@@ -1,6 +1,9 @@
 #include "ui/window/auditpanel.h"
 
+#include "ui/window/filecommands.h"
+
 #include <QDateTime>
+#include <QDir>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -128,10 +131,12 @@ void AuditPanel::exportLog()
 {
     QString chosen;
     const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export the audit log"), QStringLiteral("audit.csv"),
+        QFileDialog::getSaveFileName(this, tr("Export the audit log"),
+                                     QDir(fileDialogFolder()).filePath(QStringLiteral("audit.csv")),
                                      tr("CSV (*.csv);;JSON Lines (*.jsonl)"), &chosen);
     if (path.isEmpty())
         return;
+    rememberFileDialogFolder(path);
     // The extension decides; without one, the chosen filter does.
     const bool jsonLines =
         path.endsWith(QStringLiteral(".jsonl")) ||

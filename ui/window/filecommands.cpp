@@ -5,6 +5,7 @@
 #include "ui/window/journalsessionsdialog.h"
 #include "ui/window/openedlogwindow.h"
 
+#include "console/appsettings.h"
 #include "monitor/openedlog.h"
 
 #include <QApplication>
@@ -13,6 +14,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QSettings>
 #include <QStandardPaths>
 
 namespace Ui {
@@ -41,9 +43,12 @@ std::unique_ptr<ExportDialog> askForFile(QWidget *parent, const QString &title,
                                          const QStringList &shownColumns)
 {
     auto dialog = std::make_unique<ExportDialog>(parent, title, kinds, name);
+    dialog->setDirectory(fileDialogFolder());
+    dialog->selectFile(name); // in that folder
     dialog->setShownCsvColumns(shownColumns);
     if (dialog->exec() != QDialog::Accepted || dialog->path().isEmpty())
         return nullptr;
+    rememberFileDialogFolder(dialog->path());
     return dialog;
 }
 
@@ -107,7 +112,31 @@ OpenedLogWindow *showOpened(QWidget *parent, std::unique_ptr<Monitor::OpenedLog>
     return window;
 }
 
+const QString kFolderKey = QStringLiteral("files/lastFolder");
+
 } // namespace
+
+QString fileDialogFolder()
+{
+    // The program's working directory means nothing to an operator who started it from a menu.
+    const QString last = QSettings().value(kFolderKey).toString();
+    if (!last.isEmpty() && QFileInfo(last).isDir())
+        return last;
+    const QString documents =
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (!documents.isEmpty() && QFileInfo(documents).isDir())
+        return documents;
+    return QDir::homePath();
+}
+
+void rememberFileDialogFolder(const QString &filePath)
+{
+    if (filePath.isEmpty())
+        return;
+    QSettings settings;
+    settings.setValue(kFolderKey, QFileInfo(filePath).absolutePath());
+    Console::syncPrivately(settings);
+}
 
 RecordSource liveRecords(Monitor::Hub *hub)
 {
@@ -173,10 +202,11 @@ void exportCall(QWidget *parent, Monitor::Hub *hub, Monitor::ServerId server,
 OpenedLogWindow *openSavedLog(QWidget *parent)
 {
     const QString path = QFileDialog::getOpenFileName(
-        parent, QObject::tr("Open a saved log"), {},
+        parent, QObject::tr("Open a saved log"), fileDialogFolder(),
         QObject::tr("Saved logs (*.jsonl *.csv *.esl *.json *.log);;All files (*)"));
     if (path.isEmpty())
         return nullptr;
+    rememberFileDialogFolder(path);
     QProgressDialog progress(QObject::tr("Loading %1…").arg(QFileInfo(path).fileName()),
                              QObject::tr("Cancel"), 0, 0, parent);
     progress.setWindowModality(Qt::WindowModal);

@@ -38,6 +38,11 @@ OpenedLogWindow *openSavedLog(QWidget *parent);
 // Lists the sessions of the journal at `journalPath` and opens the one chosen in a window of its
 // own; null when nothing was opened.
 OpenedLogWindow *openJournalSession(QWidget *parent, const QString &journalPath);
+// Where the export and open dialogs start: the folder last used (remembered in the settings),
+// else the user's Documents, else home — never the program's working directory.
+[[nodiscard]] QString fileDialogFolder();
+// Remembers the folder of `filePath` for the next dialog.
+void rememberFileDialogFolder(const QString &filePath);
 // Where switchboard keeps its journal (app/switchboard/main.cpp).
 [[nodiscard]] QString journalPath();
 

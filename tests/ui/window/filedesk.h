@@ -205,13 +205,18 @@ private:
     bool m_sawProgress = false;
 };
 
-// The window over a hub, with a scratch directory that is also the current one (where a file
-// dialog starts, and so where a stray file would land). start() adds a simulated switch with
+// The window over a hub, with a scratch directory that is also the current one and the folder
+// last used (where a file dialog starts, and so where a stray file would land). start() adds a simulated switch with
 // two bridged calls, Alice's and Bob's, and waits until all their records are in the event log;
 // the switch is quiet after that (no heartbeats, the calls stay up).
 struct Desk
 {
-    Desk() : m_previousDirectory(QDir::currentPath()) { QDir::setCurrent(dir.path()); }
+    Desk() : m_previousDirectory(QDir::currentPath())
+    {
+        QDir::setCurrent(dir.path());
+        // The file dialogs start in the folder last used: this one.
+        QSettings().setValue(u"files/lastFolder"_s, dir.path());
+    }
     ~Desk() { QDir::setCurrent(m_previousDirectory); }
     Desk(const Desk &) = delete;
     Desk &operator=(const Desk &) = delete;
@@ -305,6 +310,23 @@ inline QList<QByteArray> jsonLinesOf(const Monitor::EventStore &store,
         const auto record = store.record(s);
         lines.append(record ? Monitor::jsonLine(record->kind(), Monitor::eventOf(*record))
                             : QByteArray("<dropped>"));
+    }
+    return lines;
+}
+
+// The lines a JSON Lines export from the window holds: each record's decode-schema line with the
+// name of its server as one more key (the window's exports know the servers' names).
+inline QList<QByteArray> exportedJsonLinesOf(Monitor::Hub &hub,
+                                             const QList<Sequence> &records)
+{
+    QList<QByteArray> lines = jsonLinesOf(*hub.store(), records);
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const auto record = hub.store()->record(records[i]);
+        if (!record)
+            continue;
+        QByteArray &line = lines[i];
+        line.chop(1);
+        line += ", \"server\": \"" + hub.serverName(record->server()).toUtf8() + "\"}";
     }
     return lines;
 }

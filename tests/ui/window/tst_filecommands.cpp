@@ -5,7 +5,9 @@
 // of the columns the event log shows (an added Hangup-Cause column among them). Rainy days: a
 // cancelled dialog writes nothing, a name whose extension is another format's is refused with the
 // reason, a path that cannot be written says why, and a long export shows its progress and stops
-// when asked, leaving no file and no error behind. Opening saved logs: tst_openedlogs.
+// when asked, leaving no file and no error behind. The export and open dialogs start in the
+// folder last used, else Documents or home, never the working directory. Opening saved logs:
+// tst_openedlogs.
 
 #include "filedesk.h"
 
@@ -53,6 +55,7 @@ private Q_SLOTS:
     void exportsTheAuditLogWithTheCommandsSent_data();
     void exportsTheAuditLogWithTheCommandsSent();
     void aCsvHasTheColumnsTheEventLogShowsAnAddedOneIncluded();
+    void theDialogsStartInTheFolderLastUsed();
 
     // Rainy days
     void cancellingTheFileDialogWritesNothing_data();
@@ -73,6 +76,41 @@ void TestFileCommands::initTestCase()
     // Qt's own file dialog, whatever platform theme the environment names: a native one could
     // not be answered from here.
     QCoreApplication::setAttribute(Qt::AA_DontUseNativeDialogs);
+}
+
+void TestFileCommands::theDialogsStartInTheFolderLastUsed()
+{
+    Desk desk; // the working directory is the desk's scratch folder
+    QVERIFY(desk.start());
+    QSettings().remove(u"files"_s);
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString first =
+        QFileInfo(documents).isDir() ? documents : QDir::homePath();
+    QVERIFY(QDir(first) != QDir(desk.dir.path()));
+    const auto folderOf = [](QFileDialog *dialog) { return dialog->directory().absolutePath(); };
+
+    // A first export starts in Documents (or home), not where the program was started.
+    QString seen;
+    QDir(desk.dir.path()).mkpath(u"exports"_s);
+    const QString chosen = desk.path(u"exports/all.jsonl"_s);
+    desk.answers.willChoose(chosen, {}, [&](QFileDialog *d) { seen = folderOf(d); });
+    QVERIFY(desk.run("exportAllAction"));
+    QVERIFY(QTest::qWaitFor([&] { return QFile::exists(chosen); }, kWait));
+    QVERIFY2(desk.answers.problems().isEmpty(), qPrintable(desk.answers.problems()));
+    QCOMPARE(QDir(seen), QDir(first));
+
+    // The next export, and File → Open saved log, start where that one went.
+    desk.answers.clear();
+    desk.answers.willCancelTheFileDialog([&](QFileDialog *d) { seen = folderOf(d); });
+    QVERIFY(desk.run("exportAllAction"));
+    QVERIFY(QTest::qWaitFor([&] { return desk.answers.fileDialogs().size() == 1; }, kWait));
+    QCOMPARE(QDir(seen), QDir(desk.path(u"exports"_s)));
+    desk.answers.clear();
+    desk.answers.willCancelTheFileDialog([&](QFileDialog *d) { seen = folderOf(d); });
+    QVERIFY(desk.run("openSavedLogAction"));
+    QVERIFY(QTest::qWaitFor([&] { return desk.answers.fileDialogs().size() == 1; }, kWait));
+    QCOMPARE(QDir(seen), QDir(desk.path(u"exports"_s)));
+    QVERIFY2(desk.answers.problems().isEmpty(), qPrintable(desk.answers.problems()));
 }
 
 void TestFileCommands::exportsEveryRecordInTheChosenFormat_data()
@@ -130,7 +168,7 @@ void TestFileCommands::exportsEveryRecordInTheChosenFormat()
             if (expected == u"text/event-plain")
                 QCOMPARE(objects[i][u"event"_s][u"name"_s].toString(), event->name());
         }
-        QCOMPARE(lines, jsonLinesOf(store, all));
+        QCOMPARE(lines, exportedJsonLinesOf(desk.hub, all));
     } else if (written.endsWith(u".csv")) {
         // A header row of the columns the event log shows, then a row per record, which reads
         // back as the record it came from.
@@ -238,9 +276,9 @@ void TestFileCommands::exportsExactlyTheSelectedRows()
     // Those three records, in arrival order; each line is one record's alone (events carry
     // their own Event-Sequence), so the lines name the sequences.
     const QList<QByteArray> lines = linesOf(readAll(desk.path(u"selected.jsonl"_s)));
-    const QList<QByteArray> expectedLines = jsonLinesOf(*desk.hub.store(), expected);
+    const QList<QByteArray> expectedLines = exportedJsonLinesOf(desk.hub, expected);
     QCOMPARE(lines, expectedLines);
-    const QList<QByteArray> every = jsonLinesOf(*desk.hub.store(), everyRecord(*desk.hub.store()));
+    const QList<QByteArray> every = exportedJsonLinesOf(desk.hub, everyRecord(*desk.hub.store()));
     for (const QByteArray &line : expectedLines)
         QCOMPARE(every.count(line), 1);
 }
@@ -285,7 +323,7 @@ void TestFileCommands::exportsTheSelectedCallWithItsLegsAndOnlyTheirRecords()
              u"The call (%1 record(s)) was written to %2."_s.arg(expected.size()).arg(name));
 
     if (name.endsWith(u".jsonl")) {
-        QCOMPARE(linesOf(readAll(desk.path(name))), jsonLinesOf(*desk.hub.store(), expected));
+        QCOMPARE(linesOf(readAll(desk.path(name))), exportedJsonLinesOf(desk.hub, expected));
         return;
     }
     QJsonParseError error;

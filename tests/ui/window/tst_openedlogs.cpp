@@ -169,9 +169,18 @@ void TestOpenedLogs::opensEveryExportInAWindowOfItsOwn()
                          desk.log()->index(desk.log()->rowOf(original[r]), column).data());
             }
         }
+    } else if (name.endsWith(u".jsonl")) {
+        QCOMPARE(shownLines(opened), jsonLinesOf(store, original));
+        // Each record under the switch it came from, as its line names it.
+        for (int r = 0; r < model->rowCount(); ++r) {
+            QCOMPARE(model->index(r, Ui::EventLogModel::Server).data(),
+                     desk.log()->index(desk.log()->rowOf(original[r]), Ui::EventLogModel::Server)
+                         .data());
+        }
+        QCOMPARE(model->index(0, Ui::EventLogModel::Server).data().toString(), u"pbx"_s);
     } else {
         QCOMPARE(shownLines(opened), jsonLinesOf(store, original));
-        // Filed under a server named after the file.
+        // Raw ESL has nowhere to name its switch: filed under a server named after the file.
         QCOMPARE(model->index(0, Ui::EventLogModel::Server).data().toString(), name);
     }
 }
