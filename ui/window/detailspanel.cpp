@@ -2,6 +2,7 @@
 
 #include "ui/common/bidielidedelegate.h"
 #include "ui/window/channelfacts.h"
+#include "ui/window/detailsnames.h"
 
 #include <QDateTime>
 #include <QEvent>
@@ -42,9 +43,12 @@ DetailsPanel::DetailsPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
-    // Long names differ at their ends (sip_from_user, sip_to_user).
+    // Long values differ at their ends (sofia/internal/…@127.0.0.1, uuids). Names are shortened
+    // word by word instead (detailsnames.h): cut in the middle, Channel-Read-Codec-Name and
+    // Channel-Write-Codec-Name both read "Channe…c-Name".
     m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setItemDelegate(new BidiElideDelegate(m_table));
+    m_table->setItemDelegateForColumn(0, new DetailsNameDelegate(m_table));
     m_table->setColumnWidth(0, 170);
     m_table->viewport()->installEventFilter(this);
     auto *bar = new QHBoxLayout;
@@ -137,9 +141,8 @@ void DetailsPanel::setRow(int row, const ChannelFact &fact, bool section, const 
     }
     nameItem->setText(fact.name);
     nameItem->setData(kFullNameRole, fullName.isEmpty() ? fact.name : fullName);
-    nameItem->setToolTip(fullName.isEmpty() && fact.name.size() <= 20
-                             ? QString()
-                             : nameItem->data(kFullNameRole).toString());
+    // The whole name, whatever the column's width shortened it to.
+    nameItem->setToolTip(section ? QString() : nameItem->data(kFullNameRole).toString());
     valueItem->setText(fact.value);
     valueItem->setToolTip(!fact.tooltip.isEmpty()  ? fact.tooltip
                           : fact.value.size() > 40 ? fact.value

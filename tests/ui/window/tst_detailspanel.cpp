@@ -1,13 +1,15 @@
 // The details dock asks the switch for the selected channel in full (uuid_dump) once per
 // selection, not for every channel and not again within a few seconds, and shows what came. It
 // lists what an operator needs first (caller, callee, state, times, codec, the call's other
-// legs), then the variables, then the raw headers; its filter box narrows the rows.
+// legs), then the variables, then the raw headers; its filter box narrows the rows. Names too long
+// for the dock still read apart (Channel-Read-Codec-Name and Channel-Write-Codec-Name).
 
 #include "support/uisim.h"
 
 #include "monitor/hub.h"
 #include "sim/eventsocketserver.h"
 #include "sim/simswitch.h"
+#include "ui/window/detailsnames.h"
 #include "ui/window/detailspanel.h"
 
 #include <QLineEdit>
@@ -51,6 +53,7 @@ private Q_SLOTS:
     void fetchesTheSelectedChannelOncePerSelection();
     void listsCallerCalleeAndStateFirstThenVariablesThenHeaders();
     void theFilterNarrowsTheRows();
+    void longNamesStayApartAtTheDocksWidth();
 };
 
 void TestDetailsPanel::fetchesTheSelectedChannelOncePerSelection()
@@ -186,6 +189,68 @@ void TestDetailsPanel::theFilterNarrowsTheRows()
     QVERIFY(shownNames(panel.table()).size() < all / 3);
     panel.filterEdit()->clear();
     QVERIFY(shownNames(panel.table()).size() >= all);
+}
+
+void TestDetailsPanel::longNamesStayApartAtTheDocksWidth()
+{
+    TestSupport::UiSim sim;
+    Monitor::Hub hub;
+    Monitor::ServerMonitor *m = sim.watch(hub, u"pbx"_s);
+    QVERIFY(m);
+    const QString a = sim.call(u"Alice"_s, u"1001"_s, u"2000"_s);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const Monitor::Channel *c = m->channels()->channel(a);
+            return c && c->answeredMs > 0;
+        },
+        TestSupport::kWait));
+    Ui::DetailsPanel panel(&hub);
+    // The side column's width at 1280 px: a quarter of the window.
+    panel.resize(300, 600);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.showChannel({m->id(), a});
+    QTableWidget *table = panel.table();
+    auto *names = qobject_cast<Ui::DetailsNameDelegate *>(table->itemDelegateForColumn(0));
+    QVERIFY(names);
+
+    // Pairs that differ only in the middle, and a pair that differs only at the end.
+    const QList<std::pair<QString, QString>> pairs{
+        {u"Channel-Read-Codec-Name"_s, u"Channel-Write-Codec-Name"_s},
+        {u"Caller-Caller-ID-Name"_s, u"Other-Leg-Caller-ID-Name"_s},
+        {u"current_application"_s, u"current_application_data"_s},
+    };
+    const auto rowOf = [&](const QString &name) {
+        for (int r = 0; r < table->rowCount(); ++r) {
+            if (table->item(r, 0)->data(Ui::DetailsPanel::kFullNameRole).toString() == name ||
+                table->item(r, 0)->text() == name)
+                return r;
+        }
+        return -1;
+    };
+    int compared = 0;
+    for (const auto &[first, second] : pairs) {
+        const int r1 = rowOf(first);
+        const int r2 = rowOf(second);
+        if (r1 < 0 || r2 < 0)
+            continue;
+        const QModelIndex i1 = table->model()->index(r1, 0);
+        const QModelIndex i2 = table->model()->index(r2, 0);
+        const int width = table->columnWidth(0);
+        const QString shown1 = names->shownText(i1, QRect(0, 0, width, 20));
+        const QString shown2 = names->shownText(i2, QRect(0, 0, width, 20));
+        QVERIFY2(shown1 != shown2, qPrintable(shown1 + u" / "_s + shown2));
+        QVERIFY(table->fontMetrics().horizontalAdvance(shown1) < width);
+        QVERIFY(table->fontMetrics().horizontalAdvance(shown2) < width);
+        // The whole name in the tooltip.
+        QCOMPARE(table->item(r1, 0)->toolTip(),
+                 table->item(r1, 0)->data(Ui::DetailsPanel::kFullNameRole).toString());
+        ++compared;
+    }
+    QVERIFY2(compared >= 2, qPrintable(QString::number(compared)));
+    // The first pair is too long for the column at this width: it was shortened, not shown whole.
+    QVERIFY(table->fontMetrics().horizontalAdvance(u"Channel-Write-Codec-Name"_s) >
+            table->columnWidth(0));
 }
 
 QTEST_MAIN(TestDetailsPanel)
