@@ -151,7 +151,7 @@ int main(int argc, char **argv)
     Ui::MainWindow window(&servers);
     if (demo)
         window.setWindowTitle(QObject::tr("Switchboard — demo"));
-    window.show();
+    window.showAtStart();
     // After the window is up: a profile without a stored password asks for it over the window.
     servers.connectAtStart();
     return QApplication::exec();

@@ -46,6 +46,9 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
+    // The size the default layout is made for.
+    static constexpr QSize kDefaultSize{1280, 820};
+
     // Watches the hub's servers, and `profiles`' when given (a ServerConnections of its own).
     explicit MainWindow(Monitor::Hub *hub, Console::ProfileStore *profiles = nullptr,
                         QWidget *parent = nullptr);
@@ -69,6 +72,9 @@ public:
     void setSettings(const Console::AppSettings &settings);
     // The default layout for the window's present size (View → Reset layout).
     void resetLayout();
+    // Shows the window at start: as the last run left it; the first time, at the size the
+    // default layout is made for (1280×820), or maximized on a screen smaller than that.
+    void showAtStart();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

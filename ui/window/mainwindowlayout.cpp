@@ -8,6 +8,7 @@
 
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QScreen>
 #include <QSettings>
 #include <QShowEvent>
 #include <QSplitter>
@@ -114,6 +115,24 @@ void MainWindow::showDock(QDockWidget *dock)
     // Brought back after the default layout hid it: room enough to read it.
     if (wasHidden && dockWidgetArea(dock) == Qt::BottomDockWidgetArea)
         resizeDocks({dock}, {height() / 3}, Qt::Vertical);
+}
+
+void MainWindow::showAtStart()
+{
+    const QScreen *screen = this->screen();
+    if (!m_defaultLayoutDue || !screen) {
+        show(); // restoreGeometry() brought back the size, and whether it was maximized
+        return;
+    }
+    // 95% of a 1024×700 screen (973×665) left a strip of desktop around a window that needs all
+    // of it: on a screen smaller than the default size, the whole of the available area.
+    const QRect available = screen->availableGeometry();
+    if (available.width() < kDefaultSize.width() || available.height() < kDefaultSize.height()) {
+        setGeometry(available); // without a window manager to maximize it, this is the size
+        showMaximized();
+        return;
+    }
+    show();
 }
 
 void MainWindow::showEvent(QShowEvent *event)

@@ -1,7 +1,7 @@
 // The window's default layout gives the calls the room: at 1024×700 the calls view has most of
 // the width and its first columns, up to the state and the duration, are in sight; the side docks
 // share one tabbed column. View → Reset layout brings the default back after the operator moved,
-// closed and resized things.
+// closed and resized things. A first start on a screen smaller than the default size fills it.
 
 #include "support/uisim.h"
 
@@ -11,6 +11,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -143,6 +144,46 @@ private Q_SLOTS:
         QVERIFY(split->sizes().at(0) > split->sizes().at(1));
         QCOMPARE(calls->header()->sectionSize(Ui::CallsModel::CallerName), defaultWidth);
         QTRY_COMPARE(calls->width(), defaultCallsWidth);
+    }
+
+    void aFirstStartOnASmallScreenFillsIt()
+    {
+        Monitor::Hub hub;
+        Ui::MainWindow window(&hub);
+        const QScreen *screen = window.screen();
+        QVERIFY(screen);
+        const QRect available = screen->availableGeometry();
+        // The offscreen platform's screen is smaller than the size the layout is made for, as a
+        // 1024×700 one is.
+        QVERIFY(available.width() < Ui::MainWindow::kDefaultSize.width() ||
+                available.height() < Ui::MainWindow::kDefaultSize.height());
+        window.showAtStart();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.isMaximized());
+        QTRY_COMPARE(window.frameGeometry().size(), available.size());
+        // And the default layout was made for that size: the calls have most of the width.
+        QTreeView *calls = window.callsPanel()->view();
+        QTRY_VERIFY(calls->width() >= window.width() * 3 / 5);
+    }
+
+    void aLaterStartShowsTheWindowAsItWasLeft()
+    {
+        QSize left;
+        {
+            Monitor::Hub hub;
+            Ui::MainWindow window(&hub);
+            window.resize(640, 480);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            left = window.size();
+            window.close(); // saves the layout
+        }
+        Monitor::Hub hub;
+        Ui::MainWindow window(&hub);
+        window.showAtStart();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(!window.isMaximized());
+        QCOMPARE(window.size(), left);
     }
 };
 
