@@ -147,11 +147,18 @@ public:
     void flush();
 
     // The calls (keyed by server and call key: CallKeyRole) whose rows must stay for now: what
-    // the store drops of them is kept from a copy, for at most kMaxPinnedMs after it went, and
+    // the store drops of them is kept from a copy, for at most pinLimit() after it went, and
     // their legs do not move to other calls. Calls no longer pinned catch up at the next flush.
-    void setPinnedCalls(const QSet<Monitor::ChannelKey> &calls);
+    // The `held` ones among them stay past that limit, for as long as they are pinned: rows
+    // above a resting pointer whose going the view could not make up for by scrolling (the list
+    // at its top), which would move the row under the pointer.
+    void setPinnedCalls(const QSet<Monitor::ChannelKey> &calls,
+                        const QSet<Monitor::ChannelKey> &held = {});
     [[nodiscard]] const QSet<Monitor::ChannelKey> &pinnedCalls() const { return m_pinned; }
+    [[nodiscard]] const QSet<Monitor::ChannelKey> &heldCalls() const { return m_held; }
     static constexpr qint64 kMaxPinnedMs = 30000;
+    void setPinLimit(qint64 ms) { m_pinLimitMs = ms; } // kMaxPinnedMs; shorter in tests
+    [[nodiscard]] qint64 pinLimit() const { return m_pinLimitMs; }
 
 Q_SIGNALS:
     // Around every batch of changes to the rows (a flush, a tick, a server forgotten): a view
@@ -226,7 +233,7 @@ private:
     void tick();
     [[nodiscard]] bool isPinned(const Leg *leg) const;
     // Whether a pinned leg the store dropped may stay (from its copy) a while longer.
-    bool keepDropped(ServerRows &server, const QString &uuid);
+    bool keepDropped(ServerRows &server, const Leg *leg);
     void releaseOverduePins();
     // Rows (callsmodelrows.cpp).
     template<typename Row>
@@ -288,6 +295,8 @@ private:
     std::vector<Leg *> m_legRows;   // the flat list
     QList<HeaderColumn> m_headerColumns;
     QSet<Monitor::ChannelKey> m_pinned; // (server, call key)
+    QSet<Monitor::ChannelKey> m_held;   // pinned past the limit
+    qint64 m_pinLimitMs = kMaxPinnedMs;
     const Console::AppSettings *m_settings = nullptr;
     mutable QHash<Monitor::ServerId, QPixmap> m_serverBars;
     QTimer m_batch;

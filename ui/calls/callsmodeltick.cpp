@@ -92,8 +92,9 @@ bool CallsModel::isPinned(const Leg *leg) const
     return !m_pinned.isEmpty() && leg->call && m_pinned.contains({leg->key.server, leg->call->key});
 }
 
-bool CallsModel::keepDropped(ServerRows &server, const QString &uuid)
+bool CallsModel::keepDropped(ServerRows &server, const Leg *leg)
 {
+    const QString &uuid = leg->key.uuid;
     const auto copy = server.copies.find(uuid);
     if (copy == server.copies.end())
         return false; // nothing to show it from
@@ -107,7 +108,8 @@ bool CallsModel::keepDropped(ServerRows &server, const QString &uuid)
         }
         return true;
     }
-    return now - *since < kMaxPinnedMs;
+    return now - *since < m_pinLimitMs ||
+           (leg->call && m_held.contains({leg->key.server, leg->call->key}));
 }
 
 void CallsModel::releaseOverduePins()
@@ -116,14 +118,17 @@ void CallsModel::releaseOverduePins()
     const qint64 now = Monitor::ServerMonitor::now();
     for (auto &[id, server] : m_servers) {
         for (auto it = server.keptSince.cbegin(); it != server.keptSince.cend(); ++it) {
-            if (now - it.value() >= kMaxPinnedMs)
+            if (now - it.value() >= m_pinLimitMs)
                 note(id, it.key());
         }
     }
 }
 
-void CallsModel::setPinnedCalls(const QSet<Monitor::ChannelKey> &calls)
+void CallsModel::setPinnedCalls(const QSet<Monitor::ChannelKey> &calls,
+                                const QSet<Monitor::ChannelKey> &held)
 {
+    // Legs no longer held go at the next tick (releaseOverduePins).
+    m_held = held;
     if (calls == m_pinned)
         return;
     const auto callOf = [this](const Monitor::ChannelKey &key) -> Call * {

@@ -150,7 +150,7 @@ void CallsModel::survey(Monitor::ServerId id, ServerRows &server, Flush &f)
                 server.fading.remove(uuid);
                 return;
             }
-            if (pinned && keepDropped(server, uuid)) {
+            if (pinned && keepDropped(server, leg->second.get())) {
                 server.fading.insert(uuid); // it goes on fading, from its copy
                 return;
             }

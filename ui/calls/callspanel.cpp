@@ -8,6 +8,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace Ui {
 
 CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
@@ -18,6 +20,9 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     m_proxy.setFilterKeyColumn(-1);
     m_proxy.setRecursiveFilteringEnabled(true);
 
+    // The out-of-step banner sits at the end of the filter's row, which has one fixed height
+    // whether it shows or not: a banner above the list pushed the calls down 35 px as it came
+    // (and 7 px more or less as its button came and went), under the operator's pointer.
     m_bannerRow = new QWidget(this);
     m_bannerRow->setObjectName(QStringLiteral("outOfStepRow"));
     m_bannerRow->setAttribute(Qt::WA_StyledBackground);
@@ -25,7 +30,9 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
                                               "solid #ffe69c; } QLabel { color: #664d03; }"));
     m_banner = new QLabel(m_bannerRow);
     m_banner->setObjectName(QStringLiteral("outOfStepBanner"));
-    m_banner->setWordWrap(true);
+    m_banner->setWordWrap(false);
+    m_banner->setTextFormat(Qt::PlainText);
+    m_banner->setMinimumWidth(1); // squeezed by many server names: cut, the tooltip has all
     m_reconnect = new QToolButton(m_bannerRow);
     m_reconnect->setObjectName(QStringLiteral("reconnectNow"));
     m_reconnect->setText(tr("Reconnect now"));
@@ -38,9 +45,11 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
         }
     });
     auto *bannerLayout = new QHBoxLayout(m_bannerRow);
-    bannerLayout->setContentsMargins(8, 4, 4, 4);
+    bannerLayout->setContentsMargins(6, 0, 0, 0);
+    bannerLayout->setSpacing(6);
     bannerLayout->addWidget(m_banner, 1);
     bannerLayout->addWidget(m_reconnect, 0, Qt::AlignVCenter);
+    m_bannerRow->setMaximumWidth(520);
     m_bannerRow->hide();
 
     m_filter = new QLineEdit(this);
@@ -48,8 +57,10 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     m_filter->setPlaceholderText(tr("Filter calls (name, number, destination, state…)  Ctrl+F"));
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        beginAdjusting(); // rows filtered out take no one's choice away
         m_proxy.setFilterFixedString(text);
         route();
+        endAdjusting();
     });
 
     m_layoutButton = new QToolButton(this);
@@ -110,7 +121,7 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
                     }
                 });
         connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
-            if (m_view->model() == model)
+            if (m_view->model() == model && m_adjusting == 0)
                 Q_EMIT selectionChanged();
         });
     }
@@ -157,14 +168,19 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     connect(&m_model, &CallsModel::changesApplied, this, &CallsPanel::afterChanges);
     connect(m_view, &CallsView::pointerRowsChanged, this, &CallsPanel::updatePins);
 
-    auto *bar = new QHBoxLayout;
+    auto *barRow = new QWidget(this);
+    auto *bar = new QHBoxLayout(barRow);
     bar->setContentsMargins(0, 0, 0, 0);
     bar->addWidget(m_layoutButton);
     bar->addWidget(m_filter, 1);
+    bar->addWidget(m_bannerRow, 0);
+    // As high as the tallest thing it may hold, shown or not: the list below never moves.
+    barRow->setFixedHeight(std::max({m_layoutButton->sizeHint().height(),
+                                     m_filter->sizeHint().height(),
+                                     m_reconnect->sizeHint().height() + 2}));
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
-    column->addWidget(m_bannerRow);
-    column->addLayout(bar);
+    column->addWidget(barRow);
     column->addWidget(m_view, 1);
 
     auto watch = [this](Monitor::ServerMonitor *server) {
@@ -189,17 +205,23 @@ void CallsPanel::setLayout(CallsModel::Layout layout)
     m_layoutButton->setText(calls ? tr("Calls") : tr("Channels"));
     if (m_model.layout() == layout)
         return;
+    beginAdjusting(); // the same channels, selected again on their new rows
     m_model.setLayout(layout);
     m_expanded.clear(); // a reset: every call comes collapsed again
+    endAdjusting();
     Q_EMIT layoutChanged(layout);
 }
 
 void CallsPanel::followSelection()
 {
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this] { Q_EMIT currentChannelChanged(currentChannel()); });
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &CallsPanel::selectionChanged);
+    const auto changed = [this] {
+        if (m_adjusting > 0)
+            m_selectionTouched = true;
+        else
+            noteChoice();
+    };
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, changed);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, changed);
 }
 
 void CallsPanel::route()
@@ -214,8 +236,7 @@ void CallsPanel::route()
         m_view->header()->sortIndicatorSection() >= 0 || !m_filter->text().isEmpty();
     if (wanted == (m_view->model() == &m_proxy))
         return;
-    const Monitor::ChannelKey current = currentChannel();
-    const QList<Monitor::ChannelKey> selected = selectedChannels();
+    beginAdjusting(); // the operator's choice is put back on the new model's rows
     const QSet<Monitor::ChannelKey> expanded = std::exchange(m_expanded, {}); // expand() refills
     QItemSelectionModel *old = m_view->selectionModel();
     if (wanted)
@@ -225,29 +246,19 @@ void CallsPanel::route()
         m_proxy.setSourceModel(nullptr);
     delete old; // setModel() leaves it to whoever set it
     followSelection();
-    const auto viewIndex = [this](const Monitor::ChannelKey &key, bool call) {
-        const QModelIndex source = call ? m_model.callIndexOf(key) : m_model.indexOf(key);
-        return m_view->model() == &m_proxy ? m_proxy.mapFromSource(source) : source;
-    };
     for (const Monitor::ChannelKey &key : expanded) {
-        if (const QModelIndex call = viewIndex(key, true); call.isValid())
+        const QModelIndex source = m_model.callIndexOf(key);
+        if (const QModelIndex call = wanted ? m_proxy.mapFromSource(source) : source;
+            call.isValid())
             m_view->expand(call); // and back into m_expanded
         else if (m_model.callIndexOf(key).isValid())
             m_expanded.insert(key); // filtered out for now; calls that ended are forgotten
     }
-    // A call row gives its first leg: the first leg's key brings back the call's row.
-    QItemSelection selection;
-    for (const Monitor::ChannelKey &key : selected) {
-        if (const QModelIndex row = viewRowOf(key, true); row.isValid())
-            selection.select(row, row.siblingAtColumn(m_view->model()->columnCount() - 1));
-    }
-    const QModelIndex now = viewRowOf(current, true);
-    m_view->selectionModel()->setCurrentIndex(now, QItemSelectionModel::NoUpdate);
-    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
-    if (now.isValid())
+    m_selectionTouched = true; // another selection model
+    endAdjusting();
+    if (const QModelIndex now = m_view->currentIndex(); now.isValid())
         m_view->scrollTo(now);
     m_view->holdAnchor(); // another model: the row under the pointer is noted afresh
-    Q_EMIT selectionChanged();
 }
 
 QModelIndex CallsPanel::toModel(const QModelIndex &viewIndex) const
@@ -340,10 +351,12 @@ void CallsPanel::updateBanner()
     }
     m_bannerRow->setVisible(!stale.isEmpty());
     m_reconnect->setVisible(anyDown);
-    m_banner->setText(
+    const QString servers = stale.join(QStringLiteral(", "));
+    m_banner->setText(tr("Out of step: %1 — may be stale").arg(servers));
+    m_bannerRow->setToolTip(
         tr("Out of step: %1 — reconnecting or re-reading the channel list; what you see "
            "may be stale.")
-            .arg(stale.join(QStringLiteral(", "))));
+            .arg(servers));
 }
 
 } // namespace Ui

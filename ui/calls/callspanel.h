@@ -1,15 +1,18 @@
 #pragma once
 // The calls view: live calls, one row each that opens to show its legs (calls come collapsed; the
-// ones the operator opened stay open), or a flat channel list; a quick filter; and the "out of
-// step" banner while a server's channel list is not trusted, with "Reconnect now". The view shows
-// the model itself, and goes through a QSortFilterProxyModel only while a header sorts or the
-// filter filters (see route()).
+// ones the operator opened stay open), or a flat channel list; a quick filter; and, at the end of
+// the filter's row (one fixed height, so that the list never moves), the "out of step" banner
+// while a server's channel list is not trusted, with "Reconnect now". The view shows the model
+// itself, and goes through a QSortFilterProxyModel only while a header sorts or the filter
+// filters (see route()).
 //
 // Rows do not move under the operator: around every batch of changes the panel keeps the
-// selection (by channel, so a call that split or was re-bridged stays selected), the row under a
-// resting pointer where it is (CallsView), and the selected row in view when it was; and it pins
-// the calls from the top of the view down to the pointer, and the one whose menu is open, so that
-// none of them goes from under it (CallsModel::setPinnedCalls).
+// selection the operator chose (by channel, so a call that split or was re-bridged stays
+// selected, and one filtered out comes back selected; a call whose row went leaves nothing
+// selected, never another), the row under a resting pointer where it is (CallsView), and the
+// selected row in view when it was; and it pins the calls from the top of the view down to the
+// pointer, and the one whose menu is open, so that none of them goes from under it
+// (CallsModel::setPinnedCalls).
 
 #include "ui/calls/callsmodel.h"
 #include "ui/calls/callsview.h"
@@ -75,6 +78,15 @@ private:
     // Around a batch of changes to the rows (CallsModel::aboutToApplyChanges, changesApplied).
     void beforeChanges();
     void afterChanges();
+    // Around anything the panel, not the operator, does to the rows (a batch, the filter, a
+    // sort through the proxy, the layout): what Qt does to the selection meanwhile (it moves the
+    // current row to a neighbour of one removed) is not the operator's choice; afterwards the
+    // operator's choice is put back on the rows that show it, and a chosen row that went leaves
+    // nothing selected, never another call.
+    void beginAdjusting();
+    void endAdjusting();
+    // The operator changed the selection: it is their choice now.
+    void noteChoice();
     // Pins the calls the operator may be about to click (CallsModel::setPinnedCalls).
     void updatePins();
 
@@ -89,10 +101,15 @@ private:
     QAction *m_followAction;
     CallsView *m_view;
     QSet<Monitor::ChannelKey> m_expanded; // calls the operator opened (by first leg)
-    // What was selected before a batch of changes: each row's channel, and whether it was a call
-    // row.
-    QList<std::pair<Monitor::ChannelKey, bool>> m_selectedBefore;
-    std::pair<Monitor::ChannelKey, bool> m_currentBefore;
+    // What the operator selected: each row's channel, and whether it was a call row; and the
+    // current row so. It stays their choice while its rows are away (filtered out) and comes back
+    // with them.
+    QList<std::pair<Monitor::ChannelKey, bool>> m_chosen;
+    std::pair<Monitor::ChannelKey, bool> m_chosenCurrent;
+    Monitor::ChannelKey m_shown; // the channel last given to currentChannelChanged
+    int m_adjusting = 0;         // beginAdjusting() depth
+    bool m_selectionTouched = false; // the selection model changed while adjusting
+    bool m_currentWasShown = false;  // the chosen current row was on a row before adjusting
     bool m_currentWasVisible = false;
     Monitor::ChannelKey m_menuCall; // (server, call key) of the row whose menu is open
 };

@@ -110,6 +110,8 @@ bool CallsView::viewportEvent(QEvent *event)
 {
     switch (event->type()) {
     case QEvent::MouseMove:
+    case QEvent::MouseButtonPress: // a click with no move before it (xdotool, a touchpad tap)
+    case QEvent::MouseButtonRelease:
     case QEvent::HoverMove:
     case QEvent::HoverEnter:
     case QEvent::HoverLeave:

@@ -43,16 +43,26 @@ void TestCallsPanel::theBannerOffersReconnectNowWhileAServerIsDown()
     auto *reconnect = panel.findChild<QToolButton *>(u"reconnectNow"_s);
     QVERIFY(banner && reconnect);
     QVERIFY(!banner->isVisible());
+    // The banner never moves the list: where the rows start on screen stays put.
+    const auto listTop = [&] { return panel.view()->viewport()->mapToGlobal(QPoint(0, 0)); };
+    const QPoint top = listTop();
 
     west.server->close();
     west.server->dropAll();
     QVERIFY(QTest::qWaitFor([&] { return banner->isVisible() && reconnect->isVisible(); }, kWait));
     QVERIFY(banner->text().contains(u"west"_s));
     QVERIFY(!banner->text().contains(u"east"_s));
+    QCOMPARE(listTop(), top);
     QSignalSpy asked(&panel, &Ui::CallsPanel::reconnectRequested);
     reconnect->click();
     QCOMPARE(asked.size(), 1); // the server that is down, not the live one
     QCOMPARE(asked.first().first().value<Monitor::ServerId>(), w->id());
+    // The switch comes back: the button goes, then the banner; the list stays where it was.
+    QVERIFY(west.server->listen(QHostAddress::LocalHost, w->profile().connection.port));
+    QVERIFY(QTest::qWaitFor([&] { return !reconnect->isVisible(); }, kWait));
+    QCOMPARE(listTop(), top);
+    QVERIFY(QTest::qWaitFor([&] { return !banner->isVisible(); }, kWait));
+    QCOMPARE(listTop(), top);
 }
 
 void TestCallsPanel::callsComeCollapsedAndStayAsTheOperatorLeftThem()

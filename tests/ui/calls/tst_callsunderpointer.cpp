@@ -17,6 +17,8 @@
 #include "ui/window/noticebar.h"
 
 #include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
@@ -57,6 +59,9 @@ private Q_SLOTS:
     void theRowUnderARestingPointerStaysThroughNoticesEndingsAndSplits();
     void theSelectedCallStaysInViewAfterAnAction();
     void theCallWhoseMenuIsOpenStays();
+    void aSelectedCallThatGoesLeavesNothingSelectedNeverAnother();
+    void callsAboveAPointerRestingAtTheTopStayPastTheirTime();
+    void aFilterThatHidesTheSelectedCallGivesItBackWhenCleared();
 
 private:
     // The view's row of a call (by its first leg).
@@ -64,6 +69,10 @@ private:
     [[nodiscard]] int screenTop(const QModelIndex &row) const;
     [[nodiscard]] bool onScreen(const QModelIndex &row) const;
     [[nodiscard]] ChannelKey underPointer() const;
+    // Clicks a call's row, as the operator does, and takes the pointer off the list again.
+    void pick(const QString &uuid);
+    [[nodiscard]] QString detailsTitle() const;
+    [[nodiscard]] QAction *exportCallAction() const;
 
     std::unique_ptr<TestSupport::UiSim> m_sim;
     std::unique_ptr<Monitor::Hub> m_hub;
@@ -141,6 +150,26 @@ ChannelKey TestCallsUnderPointer::underPointer() const
 {
     const QModelIndex row = m_view->indexAt(m_view->viewport()->mapFromGlobal(QCursor::pos()));
     return row.isValid() ? callKeyOf(row) : ChannelKey{};
+}
+
+void TestCallsUnderPointer::pick(const QString &uuid)
+{
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {},
+                      m_view->visualRect(rowOf(uuid)).center());
+    QTest::mouseMove(m_window->notices(), QPoint(5, 5));
+    QVERIFY(QTest::qWaitFor([&] { return !m_view->pointerRests(); }, kWait));
+    QCOMPARE(m_panel->currentChannel(), (ChannelKey{m_server->id(), uuid}));
+}
+
+QString TestCallsUnderPointer::detailsTitle() const
+{
+    const auto *title = m_window->findChild<QLabel *>(u"detailsTitle"_s);
+    return title ? title->text() : QString();
+}
+
+QAction *TestCallsUnderPointer::exportCallAction() const
+{
+    return m_window->findChild<QAction *>(u"exportCallAction"_s);
 }
 
 void TestCallsUnderPointer::theRowUnderARestingPointerStaysThroughNoticesEndingsAndSplits()
@@ -320,6 +349,106 @@ void TestCallsUnderPointer::theCallWhoseMenuIsOpenStays()
     QVERIFY(checked);
     QVERIFY(stayed);
     QVERIFY(QTest::qWaitFor([&] { return !rowOf(target).isValid(); }, kWait));
+}
+
+void TestCallsUnderPointer::aSelectedCallThatGoesLeavesNothingSelectedNeverAnother()
+{
+    m_view->scrollToTop();
+    const QString picked = m_calls[5];
+    pick(picked);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(detailsTitle().contains(picked));
+    QVERIFY(m_window->callActions()->hangup->isEnabled());
+    QVERIFY(exportCallAction() && exportCallAction()->isEnabled());
+    // The call ends, fades, and its row goes (the pointer is elsewhere).
+    m_sim->sw->api(u"uuid_kill "_s + picked);
+    QVERIFY(QTest::qWaitFor([&] { return !rowOf(picked).isValid(); }, kWait));
+    QTest::qWait(300); // a batch or two more
+    // Nothing is selected: not the call above it, not the one below.
+    QVERIFY(!m_view->currentIndex().isValid());
+    QCOMPARE(m_panel->selectedChannels(), QList<ChannelKey>{});
+    QVERIFY(!m_panel->currentChannel().isValid());
+    QVERIFY(m_view->selectionModel()->selectedRows().isEmpty());
+    // The toolbar and Export → This call have nothing to act on; Channel details says so.
+    QVERIFY(!m_window->callActions()->hangup->isEnabled());
+    QVERIFY(!m_window->callActions()->hold->isEnabled());
+    QVERIFY(!exportCallAction()->isEnabled());
+    QCOMPARE(detailsTitle(), u"The channel is gone"_s);
+    for (const QString &other : {m_calls[4], m_calls[6]})
+        QVERIFY(!detailsTitle().contains(other));
+}
+
+void TestCallsUnderPointer::aFilterThatHidesTheSelectedCallGivesItBackWhenCleared()
+{
+    m_view->scrollToTop();
+    const QString picked = m_calls[7];
+    const ChannelKey key{m_server->id(), picked};
+    pick(picked);
+    if (QTest::currentTestFailed())
+        return;
+    auto *filter = m_panel->findChild<QLineEdit *>(u"callsFilter"_s);
+    QVERIFY(filter);
+    // A filter that shows another call, then one that matches nothing.
+    QTest::keyClicks(filter, u"Caller 03"_s);
+    QVERIFY(QTest::qWaitFor([&] { return m_view->model()->rowCount() == 1; }, kWait));
+    QCOMPARE(m_panel->selectedChannels(), QList<ChannelKey>{});
+    QVERIFY(!m_panel->currentChannel().isValid());
+    QVERIFY(!exportCallAction()->isEnabled());
+    QVERIFY(!m_window->callActions()->hangup->isEnabled());
+    QVERIFY(detailsTitle().contains(picked)); // still the call picked, not the one shown
+    filter->clear();
+    QTest::keyClicks(filter, u"zzz"_s);
+    QCOMPARE(m_view->model()->rowCount(), 0);
+    QCOMPARE(m_panel->selectedChannels(), QList<ChannelKey>{});
+    QVERIFY(!exportCallAction()->isEnabled());
+    // Cleared: the call is there again, and selected again.
+    filter->clear();
+    QVERIFY(rowOf(picked).isValid());
+    QCOMPARE(m_panel->selectedChannels(), QList<ChannelKey>{key});
+    QCOMPARE(m_panel->currentChannel(), key);
+    QVERIFY(m_window->callActions()->hangup->isEnabled());
+    QVERIFY(exportCallAction()->isEnabled());
+    QVERIFY(detailsTitle().contains(picked));
+}
+
+void TestCallsUnderPointer::callsAboveAPointerRestingAtTheTopStayPastTheirTime()
+{
+    // The list at its top, where going rows above the pointer cannot be made up for by scrolling.
+    constexpr qint64 kPinLimitMs = 1500;
+    m_panel->model()->setPinLimit(kPinLimitMs);
+    m_view->scrollToTop();
+    const QString target = m_calls[8];
+    const ChannelKey targetKey{m_server->id(), target};
+    // As xdotool does it: the pointer put there, then a click, and no move at all.
+    const QPoint aim = m_view->visualRect(rowOf(target)).center();
+    QCursor::setPos(m_view->viewport()->mapToGlobal(aim));
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, aim);
+    QVERIFY(QTest::qWaitFor([&] { return m_view->pointerRests(); }, kWait));
+    QCOMPARE(m_panel->currentChannel(), targetKey);
+    const int top = screenTop(rowOf(target));
+    // Two calls above it end; the store lets them go after a second, the pins' time runs out
+    // half a second later, and more.
+    for (const QString &above : {m_calls[2], m_calls[3]})
+        m_sim->sw->api(u"uuid_kill "_s + above);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return !m_server->channels()->channel(m_calls[2]) &&
+                   !m_server->channels()->channel(m_calls[3]);
+        },
+        kWait));
+    QTest::qWait(int(kPinLimitMs) + 1500);
+    QVERIFY(rowOf(m_calls[2]).isValid());
+    QVERIFY(rowOf(m_calls[3]).isValid());
+    QCOMPARE(screenTop(rowOf(target)), top);
+    QCOMPARE(underPointer(), targetKey);
+    QCOMPARE(m_panel->currentChannel(), targetKey);
+    QCOMPARE(m_view->verticalScrollBar()->value(), 0);
+    // The pointer leaves: they go.
+    QTest::mouseMove(m_window->notices(), QPoint(5, 5));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return !rowOf(m_calls[2]).isValid() && !rowOf(m_calls[3]).isValid(); }, kWait));
+    QCOMPARE(m_panel->currentChannel(), targetKey);
 }
 
 QTEST_MAIN(TestCallsUnderPointer)
