@@ -261,7 +261,17 @@ void MainWindow::buildMenus()
         exportCall(this, m_hub, m_calls->currentChannel().server, legs,
                    m_eventLog->shownCsvColumns());
     });
-    exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportCallAction"));
+    QAction *exportCallAction = exportMenu->actions().constLast();
+    exportCallAction->setObjectName(QStringLiteral("exportCallAction"));
+    // Only while a call is selected: with nothing selected it would do nothing, or export a call
+    // the operator no longer sees.
+    const auto followCalls = [this, exportCallAction] {
+        exportCallAction->setEnabled(!m_calls->selectedChannels().isEmpty() &&
+                                     !m_calls->currentCallLegs().isEmpty());
+    };
+    connect(m_calls, &CallsPanel::selectionChanged, exportCallAction, followCalls);
+    connect(m_calls, &CallsPanel::currentChannelChanged, exportCallAction, followCalls);
+    followCalls();
     exportMenu->addAction(tr("&Audit log…"), this, [this] { m_audit->exportLog(); });
     exportMenu->actions().constLast()->setObjectName(QStringLiteral("exportAuditAction"));
     file->addSeparator();
