@@ -46,7 +46,7 @@ Esl::Expected<qint64> removeSession(QSqlDatabase &db, qint64 session)
     qint64 records = 0;
     for (const char *sql :
          {"DELETE FROM records WHERE session = ?", "DELETE FROM servers WHERE session = ?",
-          "DELETE FROM sessions WHERE id = ?"}) {
+          "DELETE FROM blocks WHERE session = ?", "DELETE FROM sessions WHERE id = ?"}) {
         query.prepare(QString::fromLatin1(sql));
         query.addBindValue(session);
         if (!query.exec())
@@ -75,7 +75,17 @@ Esl::Expected<qint64> removeOldestRecords(QSqlDatabase &db, qint64 session, doub
     query.addBindValue(first + drop);
     if (!query.exec())
         return storageError(describe(query));
-    return qint64(query.numRowsAffected());
+    const auto removed = qint64(query.numRowsAffected());
+    // The blocks no record uses any more: a session's blocks were written in the order of its
+    // records, so they are those before the first block still used (all, when none is).
+    query.prepare(QStringLiteral(
+        "DELETE FROM blocks WHERE session = ? AND id < COALESCE((SELECT MIN(block) FROM records "
+        "WHERE session = ? AND encoding = 2), (SELECT MAX(id) + 1 FROM blocks))"));
+    query.addBindValue(session);
+    query.addBindValue(session);
+    if (!query.exec())
+        return storageError(describe(query));
+    return removed;
 }
 
 // Gives the free pages back to the file system. incremental_vacuum frees one page per step of

@@ -1,5 +1,6 @@
 #pragma once
-// What the journal's files (journal.cpp, journalretention.cpp) share about talking to SQLite.
+// What the journal's files (journal.cpp, journalreader.cpp, journalschema.cpp,
+// journalretention.cpp) share about talking to SQLite.
 
 #include "esl/wire/error.h"
 
@@ -8,7 +9,30 @@
 #include <QSqlQuery>
 #include <QString>
 
+#include <optional>
+
 namespace Monitor::detail {
+
+// 1: the first format. 2: the same tables in a file with auto_vacuum=INCREMENTAL, so that the
+// pages retention frees (Journal::prune) go back to the file system. 3: records packed in blocks
+// (`blocks`, and records' block, block_start and block_length), encoding 2.
+inline constexpr int kSchemaVersion = 3;
+inline constexpr int kInBlock = 2; // a record's encoding: its bytes are in a block
+
+// A Qt SQL connection name no other journal or reader uses.
+[[nodiscard]] QString uniqueConnectionName();
+
+// Whether the file holds a journal of a format we read (stored in `format` when given), or why
+// not.
+[[nodiscard]] std::optional<Esl::Error> checkSchema(const QSqlDatabase &db, int *format = nullptr);
+// Makes a new file a journal of the current format, or moves an older one to it, in place.
+[[nodiscard]] std::optional<Esl::Error> createSchema(QSqlDatabase &db);
+
+// SQL binds a null QString as NULL; the text columns are NOT NULL.
+inline QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
 
 inline Esl::Error storageError(const QString &message)
 {

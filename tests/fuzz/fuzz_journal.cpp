@@ -3,12 +3,14 @@
 // schema is its own, and emptied for every input), written into its `records` table the way the
 // journal stores them; then the session is loaded back. The input is records cut by "\n@@"
 // (sessionscript.h's separator); a record's first byte says how it is stored:
-//   bits 0-1  0: as it is (encoding 0); 1: qCompress'ed, as the journal does (encoding 1);
+//   bits 0-1  0: as it is (encoding 0); 1: qCompress'ed, as formats 1 and 2 did (encoding 1);
 //             2: as it is, but marked compressed (encoding 1: a corrupt blob); 3: as it is,
-//             under an encoding this version does not know (2)
+//             under an encoding this version does not know (3)
 //   bits 2-4  the server id (each server gets a row in `servers`)
 //   bit 5     the kind column (0 event, 1 log line; load() goes by the bytes)
 //   bit 6     (the first record's only) go on to the round trip below
+//   bit 7     stored as format 3 does, in a block of its own (bits 0-1 then say the block's
+//             encoding), the record being the block's first <its length> bytes (encoding 2)
 // and the rest is its bytes (recordwire.h: a plain event message or a log/data frame). Besides
 // not crashing:
 //  - the load succeeds (the file is sound) with every record either loaded or counted
@@ -57,6 +59,8 @@ struct Row
     int kind = 0;
     int encoding = 0;
     QByteArray bytes;
+    bool inBlock = false;
+    qint64 length = 0; // before compression
 };
 
 std::vector<Row> rowsOf(QByteArrayView input)
@@ -73,6 +77,8 @@ std::vector<Row> rowsOf(QByteArrayView input)
             row.server = Monitor::ServerId((control >> 2) & 7);
             row.kind = (control >> 5) & 1;
             row.bytes = input.sliced(pos + 1, end - pos - 1).toByteArray();
+            row.inBlock = (control & 0x80) != 0;
+            row.length = row.bytes.size();
             switch (control & 3) {
             case 1:
                 row.bytes = qCompress(row.bytes, 1);
@@ -82,7 +88,7 @@ std::vector<Row> rowsOf(QByteArrayView input)
                 row.encoding = 1;
                 break;
             case 3:
-                row.encoding = 2;
+                row.encoding = 3;
                 break;
             }
             rows.push_back(std::move(row));
@@ -169,21 +175,37 @@ qint64 writeSession(const std::vector<Row> &rows)
     const qint64 session = query.lastInsertId().toLongLong();
     QSqlQuery servers(db);
     servers.prepare(QStringLiteral("INSERT OR REPLACE INTO servers VALUES(?, ?, ?)"));
+    if (!query.exec(QStringLiteral("DELETE FROM blocks")))
+        fail("cannot write the journal file", query.lastError().text());
+    QSqlQuery block(db);
+    block.prepare(QStringLiteral("INSERT INTO blocks(session, encoding, bytes) VALUES(?, ?, ?)"));
     QSqlQuery insert(db);
     insert.prepare(QStringLiteral("INSERT INTO records(session, seq, server, received_ms, kind, "
-                                  "name, uuid, encoding, bytes) "
-                                  "VALUES(?, ?, ?, ?, ?, '', '', ?, ?)"));
+                                  "name, uuid, encoding, bytes, block, block_start, block_length) "
+                                  "VALUES(?, ?, ?, ?, ?, '', '', ?, ?, ?, 0, ?)"));
     for (size_t i = 0; i < rows.size(); ++i) {
+        const Row &row = rows[i];
+        qint64 blockId = 0;
+        if (row.inBlock) {
+            block.addBindValue(session);
+            block.addBindValue(row.encoding);
+            block.addBindValue(row.bytes);
+            if (!block.exec())
+                fail("cannot insert a block", block.lastError().text());
+            blockId = block.lastInsertId().toLongLong();
+        }
         servers.addBindValue(session);
-        servers.addBindValue(int(rows[i].server));
-        servers.addBindValue(serverName(rows[i].server));
+        servers.addBindValue(int(row.server));
+        servers.addBindValue(serverName(row.server));
         insert.addBindValue(session);
         insert.addBindValue(qint64(i));
-        insert.addBindValue(int(rows[i].server));
+        insert.addBindValue(int(row.server));
         insert.addBindValue(qint64(1'700'000'000'000) + qint64(i));
-        insert.addBindValue(rows[i].kind);
-        insert.addBindValue(rows[i].encoding);
-        insert.addBindValue(rows[i].bytes);
+        insert.addBindValue(row.kind);
+        insert.addBindValue(row.inBlock ? 2 : row.encoding);
+        insert.addBindValue(row.inBlock ? QByteArray("") : row.bytes);
+        insert.addBindValue(blockId);
+        insert.addBindValue(row.length);
         if (!servers.exec() || !insert.exec())
             fail("cannot insert a record", insert.lastError().text());
     }

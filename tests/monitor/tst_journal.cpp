@@ -145,6 +145,8 @@ private Q_SLOTS:
     void reopensASessionRecordByRecord();
     void keepsEverythingFlushedWhenTheProgramIsKilled();
     void aCorruptCompressedRecordIsUndecodableWithoutAllocatingWhatItClaims();
+    void aCorruptBlockMakesItsRecordsUndecodableWithoutAllocatingWhatItClaims();
+    void writesAFlushInTransactionsOfBoundedSize();
     void writesOnATimerWithoutBeingAsked();
     void writesAsSoonAsEnoughIsQueued();
     void closingAndDestroyingWriteWhatIsQueued();
@@ -156,6 +158,7 @@ private Q_SLOTS:
     void refusesAFileThatIsNotAJournal();
     void saysWhatIsMissing();
     void loadingCanBeCanceled();
+    void dropsWholeBlocksAndCountsEachRecordWhenWritesKeepFailing();
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -219,14 +222,15 @@ void TestJournal::aCorruptCompressedRecordIsUndecodableWithoutAllocatingWhatItCl
         db.setDatabaseName(file);
         QVERIFY(db.open());
         QSqlQuery query(db);
-        QVERIFY(query.exec(u"SELECT seq FROM records WHERE encoding = 1 ORDER BY seq LIMIT 2"_s));
+        // Two records as formats 1 and 2 stored them, one by one and qCompress'ed (encoding 1).
+        QVERIFY(query.exec(u"SELECT seq FROM records ORDER BY seq LIMIT 2"_s));
         QList<qint64> seqs;
         while (query.next())
             seqs.append(query.value(0).toLongLong());
         QCOMPARE(seqs.size(), 2);
         const QList<QByteArray> corrupt{"\xff\xff\xff\xff" + QByteArray(19, 'z'), bomb};
         for (int i = 0; i < 2; ++i) {
-            QVERIFY(query.prepare(u"UPDATE records SET bytes = ? WHERE seq = ?"_s));
+            QVERIFY(query.prepare(u"UPDATE records SET encoding = 1, bytes = ? WHERE seq = ?"_s));
             query.addBindValue(corrupt[i]);
             query.addBindValue(seqs[i]);
             QVERIFY(query.exec());
@@ -246,6 +250,111 @@ void TestJournal::aCorruptCompressedRecordIsUndecodableWithoutAllocatingWhatItCl
         growth = heap.growth();
     }
     QVERIFY2(growth < 32 * 1024 * 1024, qPrintable(QString::number(growth)));
+}
+
+void TestJournal::aCorruptBlockMakesItsRecordsUndecodableWithoutAllocatingWhatItClaims()
+{
+    const QList<Record> records = recordsOf(u"inbound-plain"_s);
+    const QString file = path(u"corrupt-block.journal"_s);
+    qint64 session = 0;
+    {
+        Journal journal;
+        const auto opened = journal.open(file, u"corrupt block"_s);
+        QVERIFY2(opened, qPrintable(why(opened)));
+        session = *opened;
+        for (const Record &r : records)
+            append(journal, r);
+        journal.close();
+    }
+    QByteArray bomb = qCompress(QByteArray(64 * 1024 * 1024, 'x'), 9);
+    bomb[0] = 0; // claims 64 KiB, inflates to 64 MiB
+    bomb[1] = 1;
+    bomb[2] = bomb[3] = 0;
+    qint64 inFirst = 0;
+    qint64 inSecond = 0;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"corrupt-block"_s);
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"SELECT id FROM blocks ORDER BY id LIMIT 2"_s));
+        QList<qint64> ids;
+        while (query.next())
+            ids.append(query.value(0).toLongLong());
+        QCOMPARE(ids.size(), 2);
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(query.prepare(u"SELECT COUNT(*) FROM records WHERE block = ?"_s));
+            query.addBindValue(ids[i]);
+            QVERIFY(query.exec() && query.next());
+            (i == 0 ? inFirst : inSecond) = query.value(0).toLongLong();
+        }
+        // The first a bomb, the second shorter than its records say.
+        QVERIFY(query.prepare(u"UPDATE blocks SET encoding = 1, bytes = ? WHERE id = ?"_s));
+        query.addBindValue(bomb);
+        query.addBindValue(ids[0]);
+        QVERIFY(query.exec());
+        QVERIFY(query.prepare(u"UPDATE blocks SET encoding = 0, bytes = ? WHERE id = ?"_s));
+        query.addBindValue(QByteArray(10, 'z'));
+        query.addBindValue(ids[1]);
+        QVERIFY(query.exec());
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"corrupt-block"_s);
+    bomb.clear();
+    QVERIFY(inFirst > 0 && inSecond > 0);
+    EventStore store;
+    qint64 growth = 0;
+    {
+        TestSupport::HeapWatch heap;
+        const auto loaded = Journal::load(file, session, store);
+        QVERIFY2(loaded, qPrintable(why(loaded)));
+        // The second block's first record may fit in its 10 bytes: it cannot parse as one.
+        QCOMPARE(loaded->undecodable, inFirst + inSecond);
+        QCOMPARE(loaded->events + loaded->logLines, records.size() - inFirst - inSecond);
+        growth = heap.growth();
+    }
+    QVERIFY2(growth < 32 * 1024 * 1024, qPrintable(QString::number(growth)));
+    QString why;
+    QVERIFY2(holds(store, records.mid(inFirst + inSecond), &why), qPrintable(why));
+}
+
+void TestJournal::writesAFlushInTransactionsOfBoundedSize()
+{
+    // A flush of many records is several transactions, none above kMaxFlushRecords, so that no
+    // single write holds the journal's thread (and what is not on disk yet) for long.
+    const QList<Record> load = recordsOf(u"load"_s);
+    QList<Record> records = load + load;
+    QVERIFY(records.size() > 3 * Journal::kMaxFlushRecords);
+    const QString file = path(u"slices.journal"_s);
+    Journal journal;
+    journal.setFlushInterval(3'600'000);
+    journal.setFlushRecords(1 << 30); // only the flush below
+    const auto opened = journal.open(file);
+    QVERIFY2(opened, qPrintable(why(opened)));
+    QSignalSpy flushed(&journal, &Journal::flushed);
+    for (const Record &r : records)
+        append(journal, r);
+    QCOMPARE(journal.stats().pending, records.size());
+    QVERIFY(journal.flush());
+    qint64 sum = 0;
+    for (const QList<QVariant> &signal : flushed) {
+        const qint64 n = signal.first().toLongLong();
+        QVERIFY2(n > 0 && n <= Journal::kMaxFlushRecords, qPrintable(QString::number(n)));
+        sum += n;
+    }
+    QCOMPARE(sum, records.size());
+    QVERIFY(flushed.size() > 3);
+    const Journal::Stats stats = journal.stats();
+    QCOMPARE(stats.flushes, flushed.size());
+    QCOMPARE(stats.recordsWritten, records.size());
+    QCOMPARE(stats.pending, 0);
+    QVERIFY(stats.lastFlushRecords <= Journal::kMaxFlushRecords);
+    journal.close();
+    EventStore store;
+    const auto loaded = Journal::load(file, *opened, store);
+    QVERIFY2(loaded, qPrintable(why(loaded)));
+    QString why;
+    QVERIFY2(holds(store, records, &why), qPrintable(why));
 }
 
 void TestJournal::keepsEverythingFlushedWhenTheProgramIsKilled()
@@ -517,6 +626,58 @@ void TestJournal::loadingCanBeCanceled()
     QCOMPARE(total, records.size());
     QVERIFY(!loaded);
     QCOMPARE(loaded.error().code, Esl::Error::Code::Canceled);
+}
+
+void TestJournal::dropsWholeBlocksAndCountsEachRecordWhenWritesKeepFailing()
+{
+    // Past the bound of what stays queued after a failed write, the oldest blocks go: every
+    // record is then either written or counted as dropped, and what is written is the newest.
+    const QList<Record> records = recordsOf(u"load"_s);
+    const QString file = path(u"failing.journal"_s);
+    Journal journal;
+    journal.setFlushInterval(3'600'000);
+    journal.setFlushRecords(1 << 30);
+    journal.setMaxQueued(1000);
+    const auto opened = journal.open(file);
+    QVERIFY2(opened, qPrintable(why(opened)));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"saboteur"_s);
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"ALTER TABLE blocks RENAME TO blocks_away"_s));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"saboteur"_s);
+    QSignalSpy failed(&journal, &Journal::flushFailed);
+    for (const Record &r : records)
+        append(journal, r);
+    QVERIFY(!journal.flush());
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(journal.lastError());
+    Journal::Stats stats = journal.stats();
+    QCOMPARE(stats.failedFlushes, 1);
+    QVERIFY2(stats.pending <= 1000, qPrintable(QString::number(stats.pending)));
+    QVERIFY(stats.dropped > 0);
+    QCOMPARE(stats.dropped + stats.pending, records.size());
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"mender"_s);
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"ALTER TABLE blocks_away RENAME TO blocks"_s));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"mender"_s);
+    QVERIFY(journal.flush());
+    stats = journal.stats();
+    QCOMPARE(stats.recordsWritten + stats.dropped, records.size());
+    journal.close();
+    EventStore store;
+    const auto loaded = Journal::load(file, *opened, store);
+    QVERIFY2(loaded, qPrintable(why(loaded)));
+    QString why;
+    QVERIFY2(holds(store, records.mid(stats.dropped), &why), qPrintable(why));
 }
 
 int main(int argc, char **argv)

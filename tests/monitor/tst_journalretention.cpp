@@ -1,7 +1,8 @@
 // A journal file keeps a bounded past: sessions older than the retention's age go, then the
 // oldest sessions while the file is over its size, never the session being written (only its
-// oldest records when it alone is too big); the freed pages go back to the file system. Files of
-// the first format are migrated when opened for writing and keep their sessions.
+// oldest records when it alone is too big, and the blocks no record uses then); the freed pages
+// go back to the file system. Files of the first and second formats are read as they are,
+// migrated when opened for writing, and keep their sessions.
 
 #include "esl/wire/event.h"
 #include "monitor/journal.h"
@@ -78,6 +79,24 @@ qint64 pragma(const QString &path, const QString &name)
     return value;
 }
 
+// The first column of a query's first row; -1 when it fails.
+qint64 scalar(const QString &path, const QString &sql)
+{
+    qint64 value = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"scalar"_s);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery query(db);
+            if (query.exec(sql) && query.next())
+                value = query.value(0).toLongLong();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"scalar"_s);
+    return value;
+}
+
 bool exec(const QString &path, const QStringList &statements)
 {
     bool ok = true;
@@ -105,7 +124,9 @@ private Q_SLOTS:
     void removesTheOldestSessionsUntilTheFileIsUnderItsSize();
     void trimsTheOldestRecordsOfTheOpenSessionWhenItAloneIsTooBig();
     void appliesItsRetentionWhenAFileIsOpened();
+    void trimmingTheOpenSessionFreesTheBlocksNoRecordUses();
     void migratesAFileOfTheFirstFormatKeepingItsSessions();
+    void readsAndMigratesAFileOfTheSecondFormatRecordByRecord();
     void refusesAFileOfANewerFormat();
 
 private:
@@ -220,7 +241,7 @@ void TestJournalRetention::migratesAFileOfTheFirstFormatKeepingItsSessions()
     const auto open = journal.open(path);
     QVERIFY2(open, qPrintable(open ? QString() : open.error().toString()));
     journal.close();
-    QCOMPARE(pragma(path, u"user_version"_s), 2);
+    QCOMPARE(pragma(path, u"user_version"_s), 3); // the current format
     QCOMPARE(pragma(path, u"auto_vacuum"_s), 2); // INCREMENTAL
     QCOMPARE(sessionIds(path), (QList<qint64>{old, *open}));
     EventStore store;
@@ -233,12 +254,111 @@ void TestJournalRetention::refusesAFileOfANewerFormat()
 {
     const QString path = nextPath();
     QVERIFY(writeSession(path, 1, 10, 0) > 0);
-    QVERIFY(exec(path, {u"PRAGMA user_version=3"_s}));
+    QVERIFY(exec(path, {u"PRAGMA user_version=4"_s})); // the current format is 3
     Journal journal;
     const auto open = journal.open(path);
     QVERIFY(!open);
     QVERIFY2(open.error().message.contains(u"newer"_s), qPrintable(open.error().message));
-    QCOMPARE(pragma(path, u"user_version"_s), 3); // left as it was
+    QCOMPARE(pragma(path, u"user_version"_s), 4); // left as it was
+}
+
+void TestJournalRetention::trimmingTheOpenSessionFreesTheBlocksNoRecordUses()
+{
+    // Records of 20 KB: three to a block, so that trimming a tenth at a time cuts blocks in two.
+    const QString path = nextPath();
+    Journal journal;
+    journal.setCompression(false);
+    const auto open = journal.open(path);
+    QVERIFY(open);
+    for (int i = 0; i < 60; ++i)
+        journal.append(1, u"pbx"_s, bulkyEvent(i, 20'000), kNow + i);
+    QVERIFY(journal.flush());
+    const qint64 blocksBefore = scalar(path, u"SELECT COUNT(*) FROM blocks"_s);
+    QVERIFY2(blocksBefore >= 15, qPrintable(QString::number(blocksBefore)));
+    const auto pruned = journal.prune({.maxAgeMs = 0, .maxBytes = 700'000}, kNow);
+    QVERIFY(pruned);
+    QVERIFY(pruned->records > 0);
+    journal.close();
+    QCOMPARE(scalar(path, u"SELECT COUNT(*) FROM blocks b WHERE NOT EXISTS "
+                          "(SELECT 1 FROM records r WHERE r.block = b.id)"_s),
+             0);
+    QVERIFY(scalar(path, u"SELECT COUNT(*) FROM blocks"_s) < blocksBefore);
+    // A block whose first records went keeps the rest readable.
+    EventStore store;
+    const auto loaded = Journal::load(path, *open, store);
+    QVERIFY(loaded);
+    QCOMPARE(loaded->undecodable, 0);
+    QCOMPARE(loaded->events, 60 - pruned->records);
+    QCOMPARE(store.event(loaded->first)->header("Unique-ID"), QByteArray::number(pruned->records));
+}
+
+void TestJournalRetention::readsAndMigratesAFileOfTheSecondFormatRecordByRecord()
+{
+    // As format 2 wrote files: no blocks, each record's bytes in its row, qCompress'ed (1) or
+    // as they are (0).
+    const QString path = nextPath();
+    QVERIFY(exec(path,
+                 {u"PRAGMA auto_vacuum=INCREMENTAL"_s, u"PRAGMA journal_mode=WAL"_s,
+                  u"CREATE TABLE sessions(id INTEGER PRIMARY KEY, started_ms INTEGER NOT NULL, "
+                  "note TEXT NOT NULL DEFAULT '')"_s,
+                  u"CREATE TABLE servers(session INTEGER NOT NULL, id INTEGER NOT NULL, "
+                  "name TEXT NOT NULL, PRIMARY KEY(session, id))"_s,
+                  u"CREATE TABLE records(session INTEGER NOT NULL, seq INTEGER NOT NULL, "
+                  "server INTEGER NOT NULL, received_ms INTEGER NOT NULL, kind INTEGER NOT NULL, "
+                  "name TEXT NOT NULL, uuid TEXT NOT NULL, encoding INTEGER NOT NULL, "
+                  "bytes BLOB NOT NULL, PRIMARY KEY(session, seq))"_s,
+                  u"INSERT INTO sessions(id, started_ms, note) VALUES(1, 1, 'format 2')"_s,
+                  u"INSERT INTO servers VALUES(1, 4, 'pbx-old')"_s, u"PRAGMA user_version=2"_s}));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"format2"_s);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery insert(db);
+        for (int i = 0; i < 6; ++i) {
+            const QByteArray plain = bulkyEvent(i, 300).toPlainMessage();
+            QVERIFY(insert.prepare(u"INSERT INTO records VALUES(1, ?, 4, ?, 0, 'CUSTOM', ?, ?, ?)"_s));
+            insert.addBindValue(i);
+            insert.addBindValue(kNow + i);
+            insert.addBindValue(QString::number(i));
+            insert.addBindValue(i % 2);
+            insert.addBindValue(i % 2 ? qCompress(plain, 1) : plain);
+            QVERIFY(insert.exec());
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"format2"_s);
+    const auto check = [&](const char *when) {
+        EventStore store;
+        const auto loaded = Journal::load(path, 1, store);
+        QVERIFY2(loaded, when);
+        QCOMPARE(loaded->events, 6);
+        QCOMPARE(loaded->undecodable, 0);
+        QCOMPARE(loaded->servers.value(4), u"pbx-old"_s);
+        for (int i = 0; i < 6; ++i) {
+            QCOMPARE(store.record(loaded->first + Monitor::Sequence(i))->receivedMs(), kNow + i);
+            QCOMPARE(store.event(loaded->first + Monitor::Sequence(i))->body(),
+                     bulkyEvent(i, 300).body());
+        }
+    };
+    check("read as it is");
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(pragma(path, u"user_version"_s), 2);
+
+    Journal journal;
+    const auto open = journal.open(path);
+    QVERIFY2(open, qPrintable(open ? QString() : open.error().toString()));
+    journal.append(1, u"pbx"_s, bulkyEvent(9, 300), kNow);
+    journal.close();
+    QCOMPARE(pragma(path, u"user_version"_s), 3);
+    check("migrated");
+    if (QTest::currentTestFailed())
+        return;
+    EventStore store;
+    const auto loaded = Journal::load(path, *open, store);
+    QVERIFY(loaded);
+    QCOMPARE(loaded->events, 1);
+    QCOMPARE(sessionIds(path), (QList<qint64>{1, *open}));
 }
 
 QTEST_GUILESS_MAIN(TestJournalRetention)
