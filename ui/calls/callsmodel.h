@@ -26,7 +26,10 @@
 // by when they started.
 //
 // While a server is not live, its live rows are stale: grey, "unknown since HH:MM:SS", their
-// durations frozen at that time (IsStaleRole); its zombies and ended rows stay as they are.
+// durations frozen at that time (IsStaleRole); its zombies and ended rows stay as they are. A leg
+// it turns out to have lost meanwhile (a zombie once the link is back) keeps the duration it was
+// last known with; and no duration ever goes backwards (an answer time learned after the
+// creation time it counted from).
 //
 // The view may pin calls (the one under a resting pointer, the rows above it, the one whose menu
 // is open): a pinned call keeps its row and its legs, even when the store drops an ended leg (the
@@ -187,6 +190,11 @@ private:
         int row = -1;       // among the calls
         qint64 startMs = 0; // its earliest leg's creation: the calls' order
     };
+    struct DurationStart
+    {
+        qint64 ms = 0;
+        bool answered = false; // counted from the answer (or, not known, from the creation)
+    };
     // The channels a channel names: its Bridge-A/B partner, its Other-Leg and its Call-UUID.
     using Refs = std::array<QString, 3>;
     struct ServerRows
@@ -210,6 +218,11 @@ private:
         // Since when the server's link is not live (0 while it is): its live rows are stale,
         // their durations frozen there.
         qint64 staleSinceMs = 0;
+        // Where each leg's duration counts from, as first learned (durationOf()).
+        QHash<QString, DurationStart> starts;
+        // The legs that were live when the link went, and when it went: one the switch turns
+        // out to have lost meanwhile (a zombie) ended, as far as anyone knows, then.
+        QHash<QString, qint64> lastKnownAt;
     };
     struct HeaderColumn
     {
@@ -231,6 +244,18 @@ private:
     void attach(const Flush &flush);
     void announceChanges(const Flush &flush);
     void tick();
+    // Notes where a channel's duration counts from: a leg seen answering counts from its answer;
+    // one already answered when first seen counts from the earliest time it was known by (an
+    // answer time that comes later, with a Listen's event or a uuid_dump, would have made its
+    // duration jump back by the ringing time).
+    static void noteStart(ServerRows &server, const Monitor::Channel &c);
+    // The link came back: the durations of the legs that were live stay frozen at the time it
+    // went, for those the switch turns out to have lost (zombies); the others go on once the
+    // channel list is in step again.
+    void noteLastKnown(ServerRows &server);
+    void forgetLastKnown(Monitor::ServerId id);
+    // How long the channel has lasted, as the Duration column shows it: never backwards.
+    [[nodiscard]] qint64 durationOf(const Monitor::Channel &c, Monitor::ServerId server) const;
     [[nodiscard]] bool isPinned(const Leg *leg) const;
     // Whether a pinned leg the store dropped may stay (from its copy) a while longer.
     bool keepDropped(ServerRows &server, const Leg *leg);

@@ -204,7 +204,7 @@ QString CallsModel::text(const Monitor::Channel &c, Monitor::ServerId server, in
             return P::staleText(since);
         return P::stateName(P::stateOf(c));
     case Duration:
-        return P::durationText(P::durationMs(c, durationClock(server)));
+        return P::durationText(durationOf(c, server));
     case Codec:
         return P::codecText(c);
     case Application: {
@@ -242,7 +242,7 @@ QVariant CallsModel::raw(const Monitor::Channel &c, Monitor::ServerId server, in
     case State:
         return P::stateRank(P::stateOf(c));
     case Duration:
-        return P::durationMs(c, durationClock(server));
+        return durationOf(c, server);
     case Recording:
         return c.isRecording();
     default:

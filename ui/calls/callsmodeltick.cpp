@@ -1,5 +1,5 @@
-// The calls model's one-second tick (durations move on, ended rows fade) and the pins a view
-// puts on the calls it must not lose from under the operator's pointer.
+// The calls model's one-second tick (durations move on, never back; ended rows fade) and the
+// pins a view puts on the calls it must not lose from under the operator's pointer.
 
 #include "ui/calls/callsmodel.h"
 
@@ -70,6 +70,69 @@ void CallsModel::tick()
     }
     Q_EMIT changesApplied();
     Q_EMIT ticked();
+}
+
+void CallsModel::noteStart(ServerRows &server, const Monitor::Channel &c)
+{
+    const qint64 start = c.answeredMs > 0 ? c.answeredMs : c.createdMs;
+    if (start <= 0)
+        return;
+    const bool answered = CallPresentation::hasAnswered(c);
+    const auto it = server.starts.find(c.uuid);
+    if (it == server.starts.end())
+        server.starts.insert(c.uuid, {start, answered});
+    else if (!it->answered) // ringing: from its creation; seen answering: from the answer
+        *it = {start, answered};
+    else // answered: a start learned since only ever makes it longer
+        it->ms = std::min(it->ms, start);
+}
+
+void CallsModel::noteLastKnown(ServerRows &server)
+{
+    for (const auto &[uuid, leg] : server.legs) {
+        const Monitor::Channel *c = server.store->channel(uuid);
+        if (c && !c->ended)
+            server.lastKnownAt.insert(uuid, server.staleSinceMs);
+    }
+}
+
+void CallsModel::forgetLastKnown(Monitor::ServerId id)
+{
+    const auto it = m_servers.find(id);
+    if (it == m_servers.end())
+        return;
+    ServerRows &server = it->second;
+    for (auto known = server.lastKnownAt.begin(); known != server.lastKnownAt.end();) {
+        const Monitor::Channel *c = server.store->channel(known.key());
+        if (c && c->zombie)
+            ++known; // lost while nobody could see: it stays as it was last known
+        else
+            known = server.lastKnownAt.erase(known);
+    }
+}
+
+qint64 CallsModel::durationOf(const Monitor::Channel &c, Monitor::ServerId id) const
+{
+    qint64 start = c.answeredMs > 0 ? c.answeredMs : c.createdMs;
+    qint64 end = durationClock(id);
+    const auto server = m_servers.find(id);
+    if (server != m_servers.end()) {
+        if (const auto s = server->second.starts.constFind(c.uuid);
+            s != server->second.starts.cend() && s->answered && s->ms > 0 &&
+            (start <= 0 || s->ms < start))
+            start = s->ms;
+    }
+    if (c.ended) {
+        end = c.hungUpMs > 0 ? c.hungUpMs : c.goneMs;
+    } else if (c.zombie) {
+        end = c.goneMs;
+        if (server != m_servers.end()) {
+            if (const auto known = server->second.lastKnownAt.constFind(c.uuid);
+                known != server->second.lastKnownAt.cend())
+                end = std::min(end, *known);
+        }
+    }
+    return start > 0 ? std::max<qint64>(0, end - start) : 0;
 }
 
 void CallsModel::announceAllRows(const QList<int> &roles)

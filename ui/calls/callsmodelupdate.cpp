@@ -38,6 +38,10 @@ void CallsModel::watch(Monitor::ServerMonitor *monitor)
     connect(
         monitor, &Monitor::ServerMonitor::connectionStateChanged, this,
         [this, id](Monitor::LinkState state) { setLive(id, state == Monitor::LinkState::Live); });
+    connect(monitor, &Monitor::ServerMonitor::outOfStepChanged, this, [this, id](bool outOfStep) {
+        if (!outOfStep)
+            forgetLastKnown(id);
+    });
     m_servers[id].staleSinceMs = monitor->link()->isLive() ? 0 : Monitor::ServerMonitor::now();
     note(QString()); // channels it already has come with the next flush
 }
@@ -47,6 +51,8 @@ void CallsModel::setLive(Monitor::ServerId id, bool live)
     const auto it = m_servers.find(id);
     if (it == m_servers.end() || live == (it->second.staleSinceMs == 0))
         return;
+    if (live)
+        noteLastKnown(it->second);
     it->second.staleSinceMs = live ? 0 : Monitor::ServerMonitor::now();
     // Every row of the server reads differently now; announcing all is one signal, as the tick's.
     announceAllRows({});
@@ -148,6 +154,8 @@ void CallsModel::survey(Monitor::ServerId id, ServerRows &server, Flush &f)
         if (!c) {
             if (leg == server.legs.end()) {
                 server.fading.remove(uuid);
+                server.starts.remove(uuid);
+                server.lastKnownAt.remove(uuid);
                 return;
             }
             if (pinned && keepDropped(server, leg->second.get())) {
@@ -161,6 +169,7 @@ void CallsModel::survey(Monitor::ServerId id, ServerRows &server, Flush &f)
             f.reshaped.insert({id, leg->second->call->key});
             return;
         }
+        noteStart(server, *c);
         if (CallPresentation::isGone(*c))
             server.fading.insert(uuid);
         else
@@ -253,8 +262,12 @@ void CallsModel::detach(const Flush &f)
     for (const Leg *leg : f.gone)
         goneRows.append(leg->row);
     removeTopRows(m_legRows, goneRows, !tree);
-    for (const Leg *leg : f.gone)
-        m_servers[leg->key.server].legs.erase(leg->key.uuid);
+    for (const Leg *leg : f.gone) {
+        ServerRows &server = m_servers[leg->key.server];
+        server.starts.remove(leg->key.uuid);
+        server.lastKnownAt.remove(leg->key.uuid);
+        server.legs.erase(leg->key.uuid);
+    }
 }
 
 void CallsModel::attach(const Flush &f)

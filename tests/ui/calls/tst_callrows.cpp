@@ -48,6 +48,8 @@ class TestCallRows : public QObject
 private Q_SLOTS:
     void aServerThatIsNotLiveLeavesItsCallsStaleWithFrozenDurations();
     void aZombieSaysSoInAWordAndInGrey();
+    void aZombieKeepsTheDurationItHadWhenItsServerWentAway();
+    void aDurationNeverGoesBackWhenTheAnswerTimeComesLate();
     void theColumnsComeInTheOrderAnOperatorScansThem();
     void aCallRowSumsItsCallUp();
     void aParkedCallRunsPark();
@@ -132,6 +134,74 @@ void TestCallRows::aZombieSaysSoInAWordAndInGrey()
                 .toString()
                 .contains(u"When last seen: active"_s));
     QVERIFY(!model.data(call, Ui::IsStaleRole).toBool()); // known gone, not unknown
+}
+
+void TestCallRows::aZombieKeepsTheDurationItHadWhenItsServerWentAway()
+{
+    UiSim sim;
+    Hub hub;
+    Monitor::ServerMonitor *m = sim.watch(hub, u"pbx1"_s);
+    QVERIFY(m);
+    CallsModel model(&hub);
+    QAbstractItemModelTester tester(&model, kTester);
+    const ChannelKey a{m->id(), sim.call(u"Ike"_s)};
+    QVERIFY(QTest::qWaitFor([&] { return stateOfCall(model, a) == u"active"; }, kWait));
+    QTest::qWait(1100);
+    // The switch is killed: the row is "unknown since", its duration frozen.
+    const quint16 port = sim.server->serverPort();
+    sim.server->close();
+    sim.server->dropAll();
+    QVERIFY(QTest::qWaitFor([&] { return !m->link()->isLive(); }, kWait));
+    const qint64 frozen =
+        cell(model, model.callIndexOf(a), CallsModel::Duration, Ui::RawValueRole).toLongLong();
+    const QString shown = cell(model, model.callIndexOf(a), CallsModel::Duration).toString();
+    QVERIFY(frozen >= 1000);
+    QTest::qWait(1500); // down for a while
+    // It comes back without the call: a zombie, whose duration is what was last known of it.
+    sim.sw->restart();
+    QVERIFY(sim.server->listen(QHostAddress::LocalHost, port));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return m->link()->isLive() && !m->isOutOfStep() &&
+                   model.data(model.callIndexOf(a), Ui::IsZombieRole).toBool();
+        },
+        kWait));
+    QTest::qWait(1100);
+    const QModelIndex call = model.callIndexOf(a);
+    QCOMPARE(cell(model, call, CallsModel::Duration, Ui::RawValueRole).toLongLong(), frozen);
+    QCOMPARE(cell(model, call, CallsModel::Duration).toString(), shown);
+    QCOMPARE(cell(model, model.indexOf(a), CallsModel::Duration, Ui::RawValueRole).toLongLong(),
+             frozen);
+}
+
+void TestCallRows::aDurationNeverGoesBackWhenTheAnswerTimeComesLate()
+{
+    // A call that rang for two and a half seconds and was answered before the console connected:
+    // the switch's list gives its creation time, not its answer time.
+    UiSim sim(2500);
+    const QString a = sim.call(u"Jan"_s);
+    QTest::qWait(3200);
+    Hub hub;
+    Monitor::ServerMonitor *m = sim.watch(hub, u"pbx1"_s);
+    QVERIFY(m);
+    CallsModel model(&hub);
+    QAbstractItemModelTester tester(&model, kTester);
+    const ChannelKey key{m->id(), a};
+    QVERIFY(QTest::qWaitFor([&] { return stateOfCall(model, key) == u"active"; }, kWait));
+    QCOMPARE(m->channels()->channel(a)->answeredMs, 0);
+    const auto duration = [&] {
+        return cell(model, model.callIndexOf(key), CallsModel::Duration, Ui::RawValueRole)
+            .toLongLong();
+    };
+    const qint64 before = duration();
+    QVERIFY(before >= 3000);
+    // An event with the answer time comes (a hold here; a Listen's media bug or a uuid_dump
+    // bring it too): the duration goes on from where it was, it does not lose the ringing time.
+    sim.sw->api(u"uuid_hold "_s + a);
+    QVERIFY(QTest::qWaitFor([&] { return m->channels()->channel(a)->answeredMs > 0; }, kWait));
+    model.flush();
+    QVERIFY2(duration() >= before,
+             qPrintable(u"%1 ms, then %2 ms"_s.arg(before).arg(duration())));
 }
 
 void TestCallRows::theColumnsComeInTheOrderAnOperatorScansThem()
