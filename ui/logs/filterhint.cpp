@@ -98,7 +98,7 @@ QString emptyFilterHint(const Monitor::EventStore &store, const Monitor::Filter 
         const QString name = QString::fromUtf8(names.name(id));
         const QString meant = nearestStoredName(store, name);
         return meant.isEmpty() ? tr("no stored event has a header %1").arg(name)
-                               : tr("no event has a header %1 — did you mean %2?").arg(name, meant);
+                               : tr("no header %1 — did you mean %2?").arg(name, meant);
     }
     // One `Header == value` whose value no record has: the nearest one that some record has.
     static const QRegularExpression comparison(

@@ -140,8 +140,8 @@ void EventLogPanel::build()
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
-    bar->addWidget(m_filter, 2);
-    bar->addWidget(m_filterError, 1);
+    bar->addWidget(m_filter, 3);
+    bar->addWidget(m_filterError, 2);
     bar->addWidget(m_following);
     bar->addWidget(unfollow);
     connect(&m_model, &QAbstractItemModel::modelReset, unfollow,

@@ -170,7 +170,7 @@ void TestEventLogPanel::aFilterThatShowsNothingSaysWhyBesideTheBox()
     QTest::keyClick(m_panel->filterEdit(), Qt::Key_Return);
     QCOMPARE(rows(), 0);
     QVERIFY(error()->isVisible());
-    QCOMPARE(error()->text(), u"no event has a header Event-Nmae — did you mean Event-Name?"_s);
+    QCOMPARE(error()->text(), u"no header Event-Nmae — did you mean Event-Name?"_s);
     QCOMPARE(error()->toolTip(), error()->text());
     // A hint, not an error: not red, and the box is not marked.
     QVERIFY2(!error()->styleSheet().contains(u"#b02a37"_s), qPrintable(error()->styleSheet()));
