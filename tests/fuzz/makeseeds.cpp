@@ -18,6 +18,7 @@
 //                                hand-made scripts (sessionseeds.cpp)
 //   OUT/fuzz_import/NAME-*       slices of the capture, raw and as JSON Lines, and
 //   OUT/fuzz_journal/NAME-*      as the journal stores its records (recordseeds.cpp)
+//   OUT/fuzz_broker/*            messages of the real mod_amqp capture (brokerseeds.cpp)
 // A whole capture makes a poor seed: libFuzzer mutates small inputs far faster, and one message
 // already reaches every branch its neighbours do. The cut-down events give each format a few
 // seeds of a hundred bytes or so, where an xml event from the switch is several kilobytes; the
@@ -338,7 +339,7 @@ int main(int argc, char **argv)
     if (!makeDir(out, "fuzz_parser", dirs.parser) || !makeDir(out, "fuzz_events", dirs.events) ||
         !makeDir(out, "fuzz_show", dirs.show) || !makeDir(out, "fuzz_filter", dirs.filter) ||
         !makeDir(out, "fuzz_session", dirs.session) || !makeDir(out, "fuzz_import", dirs.import) ||
-        !makeDir(out, "fuzz_journal", dirs.journal))
+        !makeDir(out, "fuzz_journal", dirs.journal) || !makeDir(out, "fuzz_broker", dirs.broker))
         return 1;
     for (const QString &capture : std::as_const(args)) {
         if (!split(capture, dirs))
@@ -348,6 +349,8 @@ int main(int argc, char **argv)
         !Seeds::writeMadeRecordSeeds(dirs.journal) || !Seeds::writeDeepSeeds(dirs))
         return 1;
     if (!filterList.isEmpty() && !writeFilterSeeds(filterList, dirs.filter))
+        return 1;
+    if (!Seeds::writeBrokerSeeds(QStringLiteral(SWITCHBOARD_FIXTURES), dirs.broker))
         return 1;
     return 0;
 }

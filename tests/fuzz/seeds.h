@@ -37,9 +37,12 @@ struct Dirs
     QDir session;
     QDir import;
     QDir journal;
+    QDir broker;
 };
 
 bool writeFile(const QString &path, QByteArrayView bytes);
+// fuzz_broker's seeds, from FIXTURES/real-amqp (brokerseeds.cpp).
+bool writeBrokerSeeds(const QString &fixtures, const QDir &dir);
 
 // deepseeds.cpp: nesting past any limit the decoders and the filter parser may set.
 bool writeDeepSeeds(const Dirs &dirs);
