@@ -1,5 +1,6 @@
 #include "percent.h"
 
+#include <array>
 #include <cstring>
 
 namespace Esl::wire {
@@ -17,10 +18,16 @@ int hexValue(char c)
     return -1;
 }
 
-bool needsEncoding(unsigned char c)
+constexpr bool needsEncoding(unsigned char c)
 {
-    static constexpr char unsafe[] = "\r\n #%&+:;<=>?@[\\]^`{|}\"";
-    return c < 0x20 || c > 0x7e || std::memchr(unsafe, c, sizeof unsafe - 1) != nullptr;
+    constexpr char unsafe[] = "\r\n #%&+:;<=>?@[\\]^`{|}\"";
+    if (c < 0x20 || c > 0x7e)
+        return true;
+    for (const char u : unsafe) {
+        if (u != 0 && static_cast<unsigned char>(u) == c)
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -72,17 +79,29 @@ QByteArray percentDecoded(QByteArrayView in)
 
 void appendPercentEncoded(QByteArray &out, QByteArrayView in)
 {
+    // A table instead of a search per byte, and the output written in place after one resize
+    // to the worst case: appending byte by byte was half of what the journal spent per record.
+    static constexpr auto unsafe = [] {
+        std::array<bool, 256> table{};
+        for (int c = 0; c < 256; ++c)
+            table[size_t(c)] = needsEncoding(static_cast<unsigned char>(c));
+        return table;
+    }();
     static constexpr char hex[] = "0123456789ABCDEF";
+    const qsizetype start = out.size();
+    out.resize(start + in.size() * 3);
+    char *o = out.data() + start;
     for (const char ch : in) {
         const auto c = static_cast<unsigned char>(ch);
-        if (needsEncoding(c)) {
-            out.append('%');
-            out.append(hex[c >> 4]);
-            out.append(hex[c & 0xf]);
+        if (unsafe[c]) {
+            *o++ = '%';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 0xf];
         } else {
-            out.append(ch);
+            *o++ = ch;
         }
     }
+    out.resize(o - out.constData());
 }
 
 QByteArray percentEncoded(QByteArrayView in)
