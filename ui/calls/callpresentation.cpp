@@ -211,7 +211,7 @@ QString endedText(const Monitor::Channel &c)
 {
     return c.hangupCause.isEmpty()
                ? stateName(State::Ended)
-               : QStringLiteral("%1 (%2)").arg(stateName(State::Ended), c.hangupCause);
+               : QStringLiteral("%1 · %2").arg(stateName(State::Ended), c.hangupCause);
 }
 
 QString endpointUser(const QString &endpoint)

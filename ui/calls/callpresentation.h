@@ -85,7 +85,8 @@ enum class OwnLeg { None, Listening, Whispering, Barging };
 [[nodiscard]] QString applicationName(const Monitor::Channel &channel);
 // "playback(/tmp/x.wav)": the application with its data.
 [[nodiscard]] QString applicationText(const Monitor::Channel &channel);
-// "ended (NORMAL_CLEARING)": the state with the hangup cause, when there is one.
+// "ended · NORMAL_CLEARING": the state with the hangup cause, when there is one. The cause is
+// what tells one ended row from another; the State column is wide enough for this one whole.
 [[nodiscard]] QString endedText(const Monitor::Channel &channel);
 
 } // namespace Ui::CallPresentation

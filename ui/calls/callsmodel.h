@@ -256,6 +256,10 @@ private:
     void forgetLastKnown(Monitor::ServerId id);
     // How long the channel has lasted, as the Duration column shows it: never backwards.
     [[nodiscard]] qint64 durationOf(const Monitor::Channel &c, Monitor::ServerId server) const;
+    // The operator's own listen, whisper or barge leg is listed right under the call it listens
+    // to: its call starts, in the calls' order, when that one did. 0 for any other channel, and
+    // while the target is not known (the operator's phone still ringing).
+    [[nodiscard]] qint64 besideStart(const ServerRows &server, const Monitor::Channel &c) const;
     [[nodiscard]] bool isPinned(const Leg *leg) const;
     // Whether a pinned leg the store dropped may stay (from its copy) a while longer.
     bool keepDropped(ServerRows &server, const Leg *leg);

@@ -151,6 +151,19 @@ QString CallsModel::summary(const Call *call, const Monitor::Channel &first) con
     return line;
 }
 
+qint64 CallsModel::besideStart(const ServerRows &server, const Monitor::Channel &c) const
+{
+    if (c.application != u"eavesdrop" && c.application != u"three_way")
+        return 0;
+    if (ownLeg(c) == P::OwnLeg::None)
+        return 0;
+    const auto target = server.legs.find(c.applicationData.trimmed());
+    if (target == server.legs.end() || !target->second->call ||
+        target->second->call->key == server.store->callKeyOf(c))
+        return 0;
+    return target->second->call->startMs;
+}
+
 QColor CallsModel::serverColour(Monitor::ServerId id) const
 {
     const Monitor::ServerMonitor *server = m_hub->server(id);

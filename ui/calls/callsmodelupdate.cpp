@@ -185,6 +185,13 @@ void CallsModel::survey(Monitor::ServerId id, ServerRows &server, Flush &f)
             f.reshaped.insert({id, leg->second->call->key});
             f.reshaped.insert({id, key});
             f.moving.emplace_back(leg->second.get(), std::move(key));
+        } else if (const Call *call = leg->second->call; !pinned && call->legs.size() == 1) {
+            // The operator's own leg found whom it listens to: it moves beside that call.
+            if (const qint64 beside = besideStart(server, *c);
+                beside > 0 && beside != call->startMs) {
+                f.reshaped.insert({id, key});
+                f.moving.emplace_back(leg->second.get(), std::move(key));
+            }
         }
     };
     if (server.everything) {
@@ -331,6 +338,12 @@ void CallsModel::attach(const Flush &f)
         for (Leg *leg : legs) {
             leg->call = call.get();
             call->startMs = std::min(call->startMs, leg->startMs);
+        }
+        if (legs.size() == 1) {
+            if (const Monitor::Channel *c = channelOf(legs.first())) {
+                if (const qint64 beside = besideStart(server, *c); beside > 0)
+                    call->startMs = beside;
+            }
         }
         created.push_back(call.get());
         server.calls.emplace(key.uuid, std::move(call));

@@ -99,9 +99,14 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     m_view->viewport()->setAcceptDrops(true);
     m_view->viewport()->installEventFilter(this);
     // State, duration, caller, destination, answered by first: what an operator scans, and what
-    // a narrow view still shows. The state is wide enough for "ended (NORMAL_CLEARING)" and
-    // "unknown since 14:03:27" beside the tree's indentation and the server's bar.
-    const int widths[] = {190, 60, 150, 90, 140, 110, 100, 70, 60, 110, 150, 40};
+    // a narrow view still shows. The state is wide enough for "ended · NORMAL_CLEARING" (the
+    // cause is what tells ended rows apart; "ended (NORMAL_CLEARI…" did not) and "unknown since
+    // 14:03:27" beside the tree's indentation, the server's bar and the cell's margins.
+    const int stateWidth =
+        m_view->indentation() + 24 +
+        m_view->fontMetrics().horizontalAdvance(QStringLiteral("ended · NORMAL_CLEARING"));
+    const int widths[] = {std::max(190, stateWidth), 60, 150, 90, 140, 110, 100, 70, 60, 110,
+                          150, 40};
     static_assert(std::size(widths) == CallsModel::FirstHeaderColumn);
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);

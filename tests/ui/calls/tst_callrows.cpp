@@ -297,11 +297,11 @@ void TestCallRows::anEndedRowSaysWhyItEnded()
     sim.sw->api(u"uuid_kill "_s + b.uuid);
     QVERIFY(QTest::qWaitFor(
         [&] {
-            return stateOfCall(model, a) == u"ended (USER_BUSY)" &&
-                   stateOfCall(model, b) == u"ended (NORMAL_CLEARING)";
+            return stateOfCall(model, a) == u"ended · USER_BUSY" &&
+                   stateOfCall(model, b) == u"ended · NORMAL_CLEARING";
         },
         kWait));
-    QCOMPARE(cell(model, model.indexOf(a), CallsModel::State).toString(), u"ended (USER_BUSY)"_s);
+    QCOMPARE(cell(model, model.indexOf(a), CallsModel::State).toString(), u"ended · USER_BUSY"_s);
 }
 
 void TestCallRows::theOperatorsOwnListenLegReadsAsTheirs()
@@ -317,6 +317,8 @@ void TestCallRows::theOperatorsOwnListenLegReadsAsTheirs()
     QAbstractItemModelTester tester(&model, kTester);
     const ChannelKey a{m->id(), sim.call(u"Gil"_s, u"1007"_s, u"2002"_s)};
     QVERIFY(QTest::qWaitFor([&] { return stateOfCall(model, a) == u"active"; }, kWait));
+    const ChannelKey later{m->id(), sim.call(u"Hap"_s, u"1008"_s, u"2003"_s)};
+    QVERIFY(QTest::qWaitFor([&] { return stateOfCall(model, later) == u"active"; }, kWait));
     Console::CallControl control(&hub);
     control.eavesdrop(a, Console::CallControl::Eavesdrop::Listen, settings.operatorEndpoint);
     // The operator's leg: a call of its own, running eavesdrop on Gil's leg.
@@ -336,6 +338,9 @@ void TestCallRows::theOperatorsOwnListenLegReadsAsTheirs()
         kWait));
     QVERIFY(model.data(own, Ui::IsOwnLegRole).toBool());
     QCOMPARE(cell(model, own, CallsModel::CallerName).toString(), u"You, listening"_s);
+    // Listed right under the call it listens to, not after the newer calls.
+    QCOMPARE(own.row(), model.callIndexOf(a).row() + 1);
+    QCOMPARE(model.callIndexOf(later).row(), own.row() + 1);
     QCOMPARE(cell(model, own, CallsModel::Application).toString(), u"listening to Gil <1007>"_s);
     QVERIFY(cell(model, own, CallsModel::CallerName, Qt::FontRole).value<QFont>().bold());
     QVERIFY(cell(model, own, CallsModel::CallerName, Qt::ToolTipRole)

@@ -183,7 +183,7 @@ void TestCallsModel::fadesAnEndedCallAndRemovesItAfterTheRetention()
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     sim.sw->api(u"uuid_kill "_s + a + u" USER_BUSY"_s);
     QVERIFY(
-        QTest::qWaitFor([&] { return stateOfCall(model, aKey) == u"ended (USER_BUSY)"; }, kWait));
+        QTest::qWaitFor([&] { return stateOfCall(model, aKey) == u"ended · USER_BUSY"; }, kWait));
     const QModelIndex call = model.callIndexOf(aKey);
     QVERIFY(model.data(call, Ui::IsEndedRole).toBool());
     QVERIFY(model.data(model.indexOf(aKey), Ui::IsEndedRole).toBool());

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QStyleOptionViewItem>
 #include <QTest>
 #include <QToolButton>
 
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void theBannerOffersReconnectNowWhileAServerIsDown();
     void callsComeCollapsedAndStayAsTheOperatorLeftThem();
     void aNarrowPanelStillShowsWhatMatters();
+    void anEndedCallShowsItsCauseWhole();
 };
 
 void TestCallsPanel::theBannerOffersReconnectNowWhileAServerIsDown()
@@ -123,6 +125,40 @@ void TestCallsPanel::aNarrowPanelStillShowsWhatMatters()
             qPrintable(
                 panel.model()->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString()));
     }
+}
+
+void TestCallsPanel::anEndedCallShowsItsCauseWhole()
+{
+    // Two servers: the State cell has the server's bar too.
+    UiSim east;
+    UiSim west;
+    Monitor::Hub hub;
+    Monitor::ServerMonitor *e = east.watch(hub, u"east"_s);
+    QVERIFY(e && west.watch(hub, u"west"_s));
+    Ui::CallsPanel panel(&hub);
+    panel.resize(900, 300);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const Monitor::ChannelKey a{e->id(), east.call(u"Kim"_s)};
+    QVERIFY(QTest::qWaitFor([&] { return panel.model()->callIndexOf(a).isValid(); }, kWait));
+    east.sw->api(u"uuid_kill "_s + a.uuid);
+    const auto state = [&] {
+        return panel.model()->callIndexOf(a).siblingAtColumn(Ui::CallsModel::State);
+    };
+    QVERIFY(QTest::qWaitFor([&] { return state().data().toString().contains(u"NORMAL_"_s); },
+                            kWait));
+    QCOMPARE(state().data().toString(), u"ended · NORMAL_CLEARING"_s);
+    // The whole text, its bar and its margins fit the column beside the tree's indentation.
+    QTreeView *view = panel.view();
+    QStyleOptionViewItem option;
+    option.initFrom(view->viewport());
+    option.font = view->font();
+    option.fontMetrics = view->fontMetrics();
+    option.features = QStyleOptionViewItem::HasDisplay | QStyleOptionViewItem::HasDecoration;
+    const int needed = view->indentation() + view->itemDelegate()->sizeHint(option, state()).width();
+    QVERIFY2(needed <= view->columnWidth(Ui::CallsModel::State),
+             qPrintable(u"%1 px needed, %2 px wide"_s.arg(needed).arg(
+                 view->columnWidth(Ui::CallsModel::State))));
 }
 
 QTEST_MAIN(TestCallsPanel)
