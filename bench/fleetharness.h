@@ -80,9 +80,9 @@ public:
                         {QStringLiteral("--fleet-child"), url, QString::number(switches),
                          QString::number(channelsPerSwitch)});
         m_ok = m_process.waitForStarted(10000);
-        const QByteArray calibrated = line(30000);
-        m_perCall = calibrated.startsWith("per-call ") ? calibrated.mid(9).toDouble() : 0;
-        m_ok = m_ok && m_perCall > 0 && line(60000) == "ready";
+        const QByteArray calibrated = expect("per-call ", 30000);
+        m_perCall = calibrated.mid(9).toDouble();
+        m_ok = m_ok && m_perCall > 0 && expect("ready", 60000) == "ready";
     }
     ~FleetProcess()
     {
@@ -96,32 +96,45 @@ public:
     void setRate(double eventsPerSecond)
     {
         m_process.write("rate " + QByteArray::number(eventsPerSecond) + '\n');
-        line(10000);
+        expect("ok", 30000);
     }
+    // The fleet's counters now; the last ones known if it does not answer in time (a busy
+    // fleet's event loop reads its stdin late).
     Counts counts()
     {
         m_process.write("count\n");
-        const QList<QByteArray> f = line(10000).split(' ');
-        if (f.size() != 7)
-            return {};
-        return {f[1].toLongLong(), f[2].toLongLong(), f[3].toLongLong() + f[4].toLongLong(),
-                f[5].toLongLong(), f[6].toLongLong()};
+        const QList<QByteArray> f = expect("count ", 30000).split(' ');
+        if (f.size() == 7)
+            m_last = {f[1].toLongLong(), f[2].toLongLong(), f[3].toLongLong() + f[4].toLongLong(),
+                      f[5].toLongLong(), f[6].toLongLong()};
+        else
+            std::fprintf(stderr, "bench_fleet: the fleet did not answer `count` in time\n");
+        return m_last;
     }
 
 private:
-    QByteArray line(int timeoutMs)
+    // The next line starting with `prefix`, skipping the answers to earlier commands that came
+    // too late (every command is answered with one line, in order).
+    QByteArray expect(QByteArrayView prefix, int timeoutMs)
     {
         QElapsedTimer clock;
         clock.start();
-        while (!m_process.canReadLine() && clock.elapsed() < timeoutMs &&
-               m_process.state() == QProcess::Running)
-            m_process.waitForReadyRead(100);
-        return m_process.readLine().trimmed();
+        while (clock.elapsed() < timeoutMs && m_process.state() == QProcess::Running) {
+            if (!m_process.canReadLine()) {
+                m_process.waitForReadyRead(100);
+                continue;
+            }
+            const QByteArray line = m_process.readLine().trimmed();
+            if (line.startsWith(prefix))
+                return line;
+        }
+        return {};
     }
 
     QProcess m_process;
     bool m_ok = false;
     double m_perCall = 0;
+    Counts m_last;
 };
 
 // The broker alone: one consumer on a queue bound as the console's is (every event and log
