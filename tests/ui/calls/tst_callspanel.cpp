@@ -79,6 +79,7 @@ void TestCallsPanel::callsComeCollapsedAndStayAsTheOperatorLeftThem()
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     QTreeView *view = panel.view();
     const Monitor::ChannelKey ann{m->id(), sim.call(u"Ann"_s)};
+    QTest::qWait(5); // apart: calls started in the same millisecond may come in either order
     const Monitor::ChannelKey bob{m->id(), sim.call(u"Bob"_s)};
     const auto row = [&](const Monitor::ChannelKey &key) {
         const QModelIndex source = panel.model()->callIndexOf(key);
