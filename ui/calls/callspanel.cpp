@@ -105,8 +105,8 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     const int stateWidth =
         m_view->indentation() + 24 +
         m_view->fontMetrics().horizontalAdvance(QStringLiteral("ended · NORMAL_CLEARING"));
-    const int widths[] = {std::max(190, stateWidth), 60, 150, 90, 140, 110, 100, 70, 60, 110,
-                          150, 40};
+    const int widths[] = {
+        std::max(190, stateWidth), 60, 150, 90, 140, 110, 100, 70, 60, 110, 150, 40};
     static_assert(std::size(widths) == CallsModel::FirstHeaderColumn);
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);
@@ -180,9 +180,9 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     bar->addWidget(m_filter, 1);
     bar->addWidget(m_bannerRow, 0);
     // As high as the tallest thing it may hold, shown or not: the list below never moves.
-    barRow->setFixedHeight(std::max({m_layoutButton->sizeHint().height(),
-                                     m_filter->sizeHint().height(),
-                                     m_reconnect->sizeHint().height() + 2}));
+    barRow->setFixedHeight(
+        std::max({m_layoutButton->sizeHint().height(), m_filter->sizeHint().height(),
+                  m_reconnect->sizeHint().height() + 2}));
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
     column->addWidget(barRow);

@@ -106,8 +106,8 @@ private:
     // with them.
     QList<std::pair<Monitor::ChannelKey, bool>> m_chosen;
     std::pair<Monitor::ChannelKey, bool> m_chosenCurrent;
-    Monitor::ChannelKey m_shown; // the channel last given to currentChannelChanged
-    int m_adjusting = 0;         // beginAdjusting() depth
+    Monitor::ChannelKey m_shown;     // the channel last given to currentChannelChanged
+    int m_adjusting = 0;             // beginAdjusting() depth
     bool m_selectionTouched = false; // the selection model changed while adjusting
     bool m_currentWasShown = false;  // the chosen current row was on a row before adjusting
     bool m_currentWasVisible = false;

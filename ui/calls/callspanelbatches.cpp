@@ -109,7 +109,8 @@ void CallsPanel::endAdjusting()
     --m_adjusting;
     // Channel details follow the chosen channel: another when a split gave the call another
     // first leg, the same again when its row went (it says the channel ended or is gone).
-    const Monitor::ChannelKey shown = current.isValid() ? channelAt(current) : m_chosenCurrent.first;
+    const Monitor::ChannelKey shown =
+        current.isValid() ? channelAt(current) : m_chosenCurrent.first;
     const bool rowWent = m_currentWasShown && !current.isValid();
     if (shown != m_shown || rowWent) {
         m_shown = shown;

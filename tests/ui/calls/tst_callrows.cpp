@@ -200,8 +200,7 @@ void TestCallRows::aDurationNeverGoesBackWhenTheAnswerTimeComesLate()
     sim.sw->api(u"uuid_hold "_s + a);
     QVERIFY(QTest::qWaitFor([&] { return m->channels()->channel(a)->answeredMs > 0; }, kWait));
     model.flush();
-    QVERIFY2(duration() >= before,
-             qPrintable(u"%1 ms, then %2 ms"_s.arg(before).arg(duration())));
+    QVERIFY2(duration() >= before, qPrintable(u"%1 ms, then %2 ms"_s.arg(before).arg(duration())));
 }
 
 void TestCallRows::theColumnsComeInTheOrderAnOperatorScansThem()

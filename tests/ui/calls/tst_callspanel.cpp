@@ -146,8 +146,8 @@ void TestCallsPanel::anEndedCallShowsItsCauseWhole()
     const auto state = [&] {
         return panel.model()->callIndexOf(a).siblingAtColumn(Ui::CallsModel::State);
     };
-    QVERIFY(QTest::qWaitFor([&] { return state().data().toString().contains(u"NORMAL_"_s); },
-                            kWait));
+    QVERIFY(
+        QTest::qWaitFor([&] { return state().data().toString().contains(u"NORMAL_"_s); }, kWait));
     QCOMPARE(state().data().toString(), u"ended · NORMAL_CLEARING"_s);
     // The whole text, its bar and its margins fit the column beside the tree's indentation.
     QTreeView *view = panel.view();
@@ -156,7 +156,8 @@ void TestCallsPanel::anEndedCallShowsItsCauseWhole()
     option.font = view->font();
     option.fontMetrics = view->fontMetrics();
     option.features = QStyleOptionViewItem::HasDisplay | QStyleOptionViewItem::HasDecoration;
-    const int needed = view->indentation() + view->itemDelegate()->sizeHint(option, state()).width();
+    const int needed =
+        view->indentation() + view->itemDelegate()->sizeHint(option, state()).width();
     QVERIFY2(needed <= view->columnWidth(Ui::CallsModel::State),
              qPrintable(u"%1 px needed, %2 px wide"_s.arg(needed).arg(
                  view->columnWidth(Ui::CallsModel::State))));
