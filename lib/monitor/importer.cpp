@@ -151,8 +151,9 @@ void Importer::importRaw(QIODevice &in, EventStore &store, Result &result) const
 
 void Importer::importJsonLines(QIODevice &in, EventStore &store, Result &result) const
 {
-    const ServerId unnamed = serverNamed({});
-    QHash<QString, ServerId> named; // a server per name, asked once
+    // A server per name, asked once; the file's own only when a line names none (asking makes
+    // it a server of the opened log).
+    QHash<QString, ServerId> named;
     qint64 lastMs = 0;
     qint64 offset = 0;
     qint64 lineNumber = 0;
@@ -181,15 +182,13 @@ void Importer::importJsonLines(QIODevice &in, EventStore &store, Result &result)
             fault = recordOfLine(document.object(), record);
         }
         // The switch an export of ours names (its "server"); the file's otherwise.
-        ServerId server = unnamed;
+        ServerId server = 0;
         if (fault.isEmpty()) {
             const QString name = document.object().value(QLatin1String("server")).toString();
-            if (!name.isEmpty()) {
-                auto it = named.constFind(name);
-                if (it == named.cend())
-                    it = named.insert(name, serverNamed(name));
-                server = *it;
-            }
+            auto it = named.constFind(name);
+            if (it == named.cend())
+                it = named.insert(name, serverNamed(name));
+            server = *it;
         }
         if (fault.isEmpty() && record.error)
             fault = QStringLiteral("undecodable event: %1").arg(record.error->message);
