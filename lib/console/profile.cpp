@@ -1,5 +1,7 @@
 #include "console/profile.h"
 
+#include "console/brokerprofile.h"
+
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QUuid>
@@ -31,6 +33,18 @@ QString fieldName(ProfileField field)
         return tr("password");
     case ProfileField::LogLevel:
         return tr("log level");
+    case ProfileField::BrokerUrl:
+        return tr("broker URL");
+    case ProfileField::CaFile:
+        return tr("CA file");
+    case ProfileField::Hostnames:
+        return tr("switches to watch");
+    case ProfileField::ExpectedHostnames:
+        return tr("expected switches");
+    case ProfileField::EventNames:
+        return tr("events to watch");
+    case ProfileField::CommandKey:
+        return tr("command key");
     }
     return {};
 }
@@ -76,6 +90,15 @@ QList<ProfileProblem> validateProfile(const Profile &profile)
 
     if (!refuseControls(ProfileField::Name, profile.name) && profile.name.trimmed().isEmpty())
         problems.append({ProfileField::Name, tr("Give the profile a name.")});
+
+    if (profile.isBroker()) {
+        refuseControls(ProfileField::Password, profile.password);
+        problems.append(validateBrokerSettings(profile.broker));
+        if (profile.logLevel < -1 || profile.logLevel > 7)
+            problems.append(
+                {ProfileField::LogLevel, tr("Choose a log level from 0 to 7, or none.")});
+        return problems;
+    }
 
     if (!refuseControls(ProfileField::Host, profile.host)) {
         if (profile.host.trimmed().isEmpty())

@@ -1,7 +1,9 @@
 #pragma once
-// One connection profile as the operator sees it: where a switch is, how to log in, the colour
-// that marks it in the window, and whether to connect at start. A plain value; ProfileStore
-// keeps the list, and the password's home (keychain, settings file or memory) is its business.
+// One connection profile as the operator sees it: where a switch is (or, for a RabbitMQ profile,
+// the broker a fleet of switches publishes to through mod_amqp, and which of them to watch), how
+// to log in, the colour that marks it in the window, and whether to connect at start. A plain
+// value; ProfileStore keeps the list, and the password's home (keychain, settings file or memory)
+// is its business.
 //
 // Also the two checks every editor of a profile needs: validation with messages a person can
 // act on, and the warning for a password that would cross the network in the clear.
@@ -11,12 +13,36 @@
 #include <QColor>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace Console {
+
+enum class ProfileKind {
+    EventSocket, // one switch, over its Event Socket (host, port, user)
+    Broker,      // a fleet of switches through RabbitMQ and mod_amqp (Profile::broker)
+};
+
+// What a RabbitMQ (mod_amqp) profile adds; its password is Profile::password, kept like an Event
+// Socket password (the keychain), never in the URL.
+struct BrokerSettings
+{
+    // amqp[s]://user@host:port/vhost, without the password.
+    QString url = QStringLiteral("amqp://guest@127.0.0.1:5672/");
+    QString caFile;         // amqps://: the PEM bundle to verify the broker with (empty: system's)
+    bool verifyPeer = true; // amqps://: check the broker's certificate
+    QStringList hostnames;  // the switches to watch (FreeSWITCH-Hostname); empty: all
+    QStringList expectedHostnames; // synced at connect, without waiting for their first message
+    QStringList eventNames;        // the events to watch (Event-Name); empty: all
+    // The routing key of each switch's mod_amqp command profile ("<hostname>" is replaced).
+    QString commandKey = QStringLiteral("switchboard.<hostname>.api");
+
+    friend bool operator==(const BrokerSettings &, const BrokerSettings &) = default;
+};
 
 struct Profile
 {
     QString id; // stable; the keychain key. newId() for a new profile
+    ProfileKind kind = ProfileKind::EventSocket;
     QString name;
     QString host = QStringLiteral("127.0.0.1");
     int port = 8021; // int so that an editor can hold an out-of-range value for validation
@@ -25,12 +51,28 @@ struct Profile
     QColor colour;
     int logLevel = 6; // `log <level>`, 0 (console) .. 7 (debug); -1: no log lines
     bool autoConnect = true;
+    BrokerSettings broker; // kind Broker only
 
+    [[nodiscard]] bool isBroker() const { return kind == ProfileKind::Broker; }
     [[nodiscard]] static QString newId();
     friend bool operator==(const Profile &, const Profile &) = default;
 };
 
-enum class ProfileField { Name, Host, Port, User, Password, LogLevel };
+enum class ProfileField {
+    Name,
+    Host,
+    Port,
+    User,
+    Password,
+    LogLevel,
+    // RabbitMQ (mod_amqp) profiles.
+    BrokerUrl,
+    CaFile,
+    Hostnames,
+    ExpectedHostnames,
+    EventNames,
+    CommandKey,
+};
 
 struct ProfileProblem
 {
@@ -40,7 +82,8 @@ struct ProfileProblem
 
 // Empty when the profile can be saved and used. Control characters are refused in every
 // field: the Event Socket is a line protocol, so a CR/LF in a host, user or password would
-// end the `auth` line early and let the rest through as a command.
+// end the `auth` line early and let the rest through as a command. A RabbitMQ profile's broker
+// fields are checked by validateBrokerSettings (brokerprofile.h) instead of host, port and user.
 [[nodiscard]] QList<ProfileProblem> validateProfile(const Profile &profile);
 [[nodiscard]] bool containsControlCharacters(QStringView text);
 
@@ -52,6 +95,7 @@ struct ProfileProblem
 [[nodiscard]] QString plainTextPasswordWarning(const QString &host);
 [[nodiscard]] QString plainTextPasswordWarning(const Profile &profile);
 
+// An Event Socket profile's server (for a RabbitMQ profile, see toBrokerOptions).
 [[nodiscard]] Monitor::ServerProfile toServerProfile(const Profile &profile);
 
 // Names for the log levels an editor offers: -1 .. 7.

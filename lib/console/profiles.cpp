@@ -1,6 +1,7 @@
 #include "console/profiles.h"
 
 #include "console/appsettings.h"
+#include "console/brokerprofile.h"
 
 #include <QLoggingCategory>
 #include <QSet>
@@ -13,6 +14,9 @@ namespace {
 
 const QString ProfilesArray = QStringLiteral("profiles");
 const QString StoreInFileKey = QStringLiteral("passwords/storeInSettingsFile");
+// A profile's kind; absent (every profile saved before RabbitMQ profiles): Event Socket.
+const QString KindKey = QStringLiteral("kind");
+const QString BrokerKind = QStringLiteral("rabbitmq");
 
 QString describe(const KeychainResult &result)
 {
@@ -77,6 +81,18 @@ void ProfileStore::load()
         p.colour = QColor(m_settings->value(QStringLiteral("colour")).toString());
         p.logLevel = m_settings->value(QStringLiteral("logLevel"), p.logLevel).toInt();
         p.autoConnect = m_settings->value(QStringLiteral("autoConnect"), true).toBool();
+        if (m_settings->value(KindKey).toString() == BrokerKind) {
+            p.kind = ProfileKind::Broker;
+            BrokerSettings &b = p.broker;
+            b.url = m_settings->value(QStringLiteral("url"), b.url).toString();
+            b.caFile = m_settings->value(QStringLiteral("caFile")).toString();
+            b.verifyPeer = m_settings->value(QStringLiteral("verifyPeer"), true).toBool();
+            b.hostnames = splitNames(m_settings->value(QStringLiteral("hostnames")).toString());
+            b.expectedHostnames =
+                splitNames(m_settings->value(QStringLiteral("expectedHostnames")).toString());
+            b.eventNames = splitNames(m_settings->value(QStringLiteral("eventNames")).toString());
+            b.commandKey = m_settings->value(QStringLiteral("commandKey"), b.commandKey).toString();
+        }
         const QString filePassword = m_settings->value(QStringLiteral("password")).toString();
         if (!filePassword.isEmpty())
             filePasswords.insert(p.id, filePassword);
@@ -296,6 +312,18 @@ void ProfileStore::writeSettings()
                              p.colour.isValid() ? p.colour.name(QColor::HexRgb) : QString());
         m_settings->setValue(QStringLiteral("logLevel"), p.logLevel);
         m_settings->setValue(QStringLiteral("autoConnect"), p.autoConnect);
+        if (p.isBroker()) {
+            // Written for broker profiles only: an Event Socket profile's keys stay as they were.
+            m_settings->setValue(KindKey, BrokerKind);
+            m_settings->setValue(QStringLiteral("url"), p.broker.url);
+            m_settings->setValue(QStringLiteral("caFile"), p.broker.caFile);
+            m_settings->setValue(QStringLiteral("verifyPeer"), p.broker.verifyPeer);
+            m_settings->setValue(QStringLiteral("hostnames"), joinNames(p.broker.hostnames));
+            m_settings->setValue(QStringLiteral("expectedHostnames"),
+                                 joinNames(p.broker.expectedHostnames));
+            m_settings->setValue(QStringLiteral("eventNames"), joinNames(p.broker.eventNames));
+            m_settings->setValue(QStringLiteral("commandKey"), p.broker.commandKey);
+        }
         const Secret s = m_secrets.value(p.id);
         if (s.inFile && !s.password.isEmpty())
             m_settings->setValue(QStringLiteral("password"), s.password);

@@ -66,7 +66,12 @@ ServerConnections::ServerConnections(Monitor::Hub *hub, ProfileStore *profiles, 
             });
 }
 
-ServerConnections::~ServerConnections() = default;
+ServerConnections::~ServerConnections()
+{
+    // The brokers' links leave their states as they go: nobody listens any more.
+    blockSignals(true);
+    m_brokers.clear();
+}
 
 // The parts of a ServerProfile a profile sets: when one differs, the server must be replaced.
 bool ServerConnections::sameConnection(const Monitor::ServerProfile &a,
@@ -180,7 +185,7 @@ QList<ServerEntry> ServerConnections::entries() const
     }
     for (Monitor::ServerMonitor *server : m_hub->servers()) {
         const ServerEntry e = entryOfServer(server->id());
-        if (e.profileId.isEmpty())
+        if (e.profileId.isEmpty() && e.brokerProfileId.isEmpty()) // a broker's: under its entry
             out.append(e);
     }
     return out;
@@ -195,6 +200,9 @@ ServerEntry ServerConnections::entryOfProfile(const QString &profileId) const
     e.profileId = p->id;
     e.name = p->name;
     e.colour = p->colour.isValid() ? p->colour : m_givenColours.value(p->id);
+    e.broker = p->isBroker();
+    if (e.broker)
+        return e;
     if (Monitor::ServerMonitor *server = m_hub->server(m_serverOfProfile.value(profileId)))
         e.server = server->id();
     return e;
@@ -211,6 +219,7 @@ ServerEntry ServerConnections::entryOfServer(Monitor::ServerId id) const
         e.server = id;
         e.name = server->name();
         e.colour = QColor(server->profile().colour); // invalid when none was chosen
+        e.brokerProfileId = brokerOfServer(id);
     }
     return e;
 }
@@ -224,6 +233,8 @@ Monitor::ServerMonitor *ServerConnections::serverOf(const ServerEntry &entry) co
 
 ServerStatus ServerConnections::status(const ServerEntry &entry) const
 {
+    if (entry.broker)
+        return brokerStatus(entry.profileId);
     const Monitor::ServerMonitor *server = serverOf(entry);
     if (!server)
         return ServerStatus::NotConnected;
@@ -245,12 +256,20 @@ ServerStatus ServerConnections::status(const ServerEntry &entry) const
 
 qint64 ServerConnections::downSince(const ServerEntry &entry) const
 {
+    if (entry.broker) {
+        const Broker *broker = brokerOf(entry.profileId);
+        const ServerStatus s = brokerStatus(entry.profileId);
+        return broker && (s == ServerStatus::Down || s == ServerStatus::Failed) ? broker->downSince
+                                                                                  : 0;
+    }
     const Monitor::ServerMonitor *server = serverOf(entry);
     return server ? m_tracked.value(server->id()).downSince : 0;
 }
 
 QString ServerConnections::problem(const ServerEntry &entry) const
 {
+    if (entry.broker)
+        return brokerProblem(entry);
     const Monitor::ServerMonitor *server = serverOf(entry);
     if (!server)
         return m_problems.value(entry.profileId);
@@ -331,7 +350,7 @@ bool ServerConnections::connectProfile(const QString &profileId)
         Q_EMIT statusChanged();
         return false;
     }
-    return startProfile(*p, *password);
+    return p->isBroker() ? startBroker(*p, *password) : startProfile(*p, *password);
 }
 
 bool ServerConnections::connectServer(const ServerEntry &entry)
@@ -351,13 +370,17 @@ bool ServerConnections::connectServer(const ServerEntry &entry)
 void ServerConnections::disconnectServer(const ServerEntry &entry)
 {
     m_waitingForPassword.remove(entry.profileId);
-    if (Monitor::ServerMonitor *server = serverOf(entry))
+    if (entry.broker)
+        disconnectBroker(entry.profileId);
+    else if (Monitor::ServerMonitor *server = serverOf(entry))
         server->stop();
     Q_EMIT statusChanged();
 }
 
 bool ServerConnections::reconnectServer(const ServerEntry &entry)
 {
+    if (entry.broker)
+        return reconnectBroker(entry.profileId);
     Monitor::ServerMonitor *server = serverOf(entry);
     const LinkState state = server ? server->connectionState() : LinkState::Disconnected;
     if (state == LinkState::Live)

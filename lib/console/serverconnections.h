@@ -22,9 +22,19 @@
 //
 // Saved profiles edited while connected are applied at once (the server is replaced: its
 // ServerProfile cannot change); removed ones are disconnected and dropped from the hub.
+//
+// RabbitMQ (mod_amqp) profiles. Such a profile's entry stands for a broker connection
+// (Monitor::BrokerConnection) and the switches it carries, each a server of the hub added by a
+// Monitor::BrokerFleet as it is discovered (or expected), with a colour no other server has. The
+// entry's Connect / Disconnect / Reconnect now act on the broker connection, so on all its
+// switches at once; its status is the connection's. The switches are not entries of their own
+// (switchesOf lists them; entryOfServer names their broker), and one can be hidden: its server
+// goes, and it is shown again with its next message after showSwitch.
 
 #include "console/profiles.h"
 
+#include "monitor/brokerconnection.h"
+#include "monitor/brokerfleet.h"
 #include "monitor/hub.h"
 
 #include <QColor>
@@ -33,6 +43,8 @@
 #include <QSet>
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 
 namespace Console {
@@ -57,6 +69,10 @@ struct ServerEntry
     Monitor::ServerId server = 0; // 0: not connected in this session
     QString name;
     QColor colour;
+    // A RabbitMQ profile: the broker connection and all its switches (server stays 0).
+    bool broker = false;
+    // A switch of a RabbitMQ profile: that profile's id (profileId stays empty).
+    QString brokerProfileId;
 
     [[nodiscard]] bool isValid() const { return server != 0 || !profileId.isEmpty(); }
     friend bool operator==(const ServerEntry &, const ServerEntry &) = default;
@@ -66,8 +82,9 @@ struct PasswordRequest
 {
     QString profileId;
     QString name;    // the profile's
-    QString address; // host:port
+    QString address; // host:port, or a broker's URL (without the password)
     QString why;     // one or two sentences: why it is asked (nothing stored, and why not)
+    ProfileKind kind = ProfileKind::EventSocket;
 };
 // The password to use for this session, or nothing (the operator cancelled).
 using PasswordPrompt = std::function<std::optional<QString>(const PasswordRequest &)>;
@@ -119,6 +136,17 @@ public:
     // Every entry that is down or failed, now (F5).
     void retryDown();
 
+    // The switches of a RabbitMQ profile's entry shown now (sorted by hostname), each with its
+    // server; and those hidden by the operator.
+    [[nodiscard]] QList<ServerEntry> switchesOf(const ServerEntry &broker) const;
+    [[nodiscard]] QStringList hiddenSwitchesOf(const ServerEntry &broker) const;
+    // The broker connection of a RabbitMQ profile's entry (or of one of its switches); null when
+    // not connected in this session.
+    [[nodiscard]] Monitor::BrokerConnection *brokerConnection(const ServerEntry &entry) const;
+    // Hides a broker's switch (its server and calls go) until showSwitch.
+    void hideSwitch(const ServerEntry &switchEntry);
+    void showSwitch(const ServerEntry &broker, const QString &hostname);
+
 Q_SIGNALS:
     // Entries came, went, were renamed or recoloured, or got a server.
     void entriesChanged();
@@ -131,6 +159,18 @@ Q_SIGNALS:
     void passwordNotKept(const QString &profileId, const QString &why);
 
 private:
+    // One RabbitMQ profile's connection, its fleet of servers, and its state for the window.
+    struct Broker
+    {
+        std::unique_ptr<Monitor::BrokerConnection> connection;
+        std::unique_ptr<Monitor::BrokerFleet> fleet;
+        Profile profile; // as connected, with the password used
+        QStringList hidden;
+        bool stopped = false; // by the operator
+        qint64 downSince = 0;
+        qint64 leftLiveAt = 0;
+    };
+
     struct Tracked
     {
         qint64 downSince = 0;  // when it went down; 0 while not down
@@ -158,6 +198,18 @@ private:
     [[nodiscard]] static bool sameConnection(const Monitor::ServerProfile &a,
                                              const Monitor::ServerProfile &b);
 
+    // RabbitMQ profiles (serverconnectionsbrokers.cpp).
+    bool startBroker(const Profile &profile, const QString &password);
+    void dropBroker(const QString &profileId);
+    void applyBrokerEdit(const Profile &profile);
+    void onBrokerState(const QString &profileId, Amqp::State state);
+    [[nodiscard]] Broker *brokerOf(const QString &profileId) const;
+    [[nodiscard]] QString brokerOfServer(Monitor::ServerId id) const;
+    [[nodiscard]] ServerStatus brokerStatus(const QString &profileId) const;
+    [[nodiscard]] QString brokerProblem(const ServerEntry &entry) const;
+    void disconnectBroker(const QString &profileId);
+    bool reconnectBroker(const QString &profileId);
+
     Monitor::Hub *m_hub;
     ProfileStore *m_profiles;
     PasswordPrompt m_prompt;
@@ -170,6 +222,7 @@ private:
     QHash<QString, QColor> m_givenColours;      // profile id -> colour given for want of one
     QSet<QString> m_knownProfiles;              // to tell new profiles from edited ones
     QSet<QString> m_waitingForPassword;         // connect when the keychain answers
+    std::map<QString, std::unique_ptr<Broker>> m_brokers; // profile id -> its broker connection
     QList<QString> m_promptQueue;               // asked while another prompt was open
     QString m_adding;                           // the profile whose server Hub::addServer is adding
     bool m_prompting = false;

@@ -4,6 +4,8 @@
 
 #include "console/serverconnections.h"
 
+#include "console/brokerprofile.h"
+
 #include <QTimer>
 
 namespace Console {
@@ -38,9 +40,13 @@ std::optional<QString> ServerConnections::passwordFor(const Profile &profile)
         return std::nullopt;
     }
     m_prompting = true;
+    QString address = QStringLiteral("%1:%2").arg(profile.host.trimmed()).arg(profile.port);
+    if (profile.isBroker()) {
+        QString error;
+        address = Amqp::ConnectionOptions::fromUrl(profile.broker.url, &error).describe();
+    }
     const std::optional<QString> answer =
-        m_prompt({profile.id, profile.name,
-                  QStringLiteral("%1:%2").arg(profile.host.trimmed()).arg(profile.port), why});
+        m_prompt({profile.id, profile.name, address, why, profile.kind});
     m_prompting = false;
     if (!m_promptQueue.isEmpty()) {
         QTimer::singleShot(0, this, [this] {
@@ -74,6 +80,17 @@ void ServerConnections::onProfilesChanged()
             added.append(p.id);
             continue;
         }
+        if (p.isBroker() || brokerOf(p.id)) {
+            // Its kind changed: what was connected for the other kind goes; Connect starts anew.
+            if (!p.isBroker()) {
+                dropBroker(p.id);
+                continue;
+            }
+            if (Monitor::ServerMonitor *server = m_hub->server(m_serverOfProfile.value(p.id)))
+                m_hub->removeServer(server->id());
+            applyBrokerEdit(p);
+            continue;
+        }
         Monitor::ServerMonitor *server = m_hub->server(m_serverOfProfile.value(p.id));
         if (!server)
             continue;
@@ -92,6 +109,7 @@ void ServerConnections::onProfilesChanged()
             continue;
         if (Monitor::ServerMonitor *server = m_hub->server(m_serverOfProfile.value(id)))
             m_hub->removeServer(server->id());
+        dropBroker(id);
         m_sessionPasswords.remove(id);
         m_problems.remove(id);
         m_waitingForPassword.remove(id);

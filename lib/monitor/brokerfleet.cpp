@@ -52,7 +52,7 @@ void BrokerFleet::add(const QString &hostname)
     amqpLink->setLogLevel(m_settings.logLevel);
     ServerProfile profile;
     profile.name = hostname;
-    profile.colour = colourFor(hostname);
+    profile.colour = m_settings.colour ? m_settings.colour(hostname) : colourFor(hostname);
     profile.logLevel = m_settings.logLevel;
     profile.reconcileIntervalMs = m_settings.reconcileIntervalMs;
     profile.endedRetentionMs = m_settings.endedRetentionMs;

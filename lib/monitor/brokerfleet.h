@@ -14,6 +14,8 @@
 #include <QPointer>
 #include <QStringList>
 
+#include <functional>
+
 namespace Monitor {
 
 class BrokerConnection;
@@ -24,6 +26,9 @@ struct BrokerFleetSettings
     int logLevel = 6; // log lines at or below this level are kept (-1: none)
     int reconcileIntervalMs = 60000;
     qint64 endedRetentionMs = 10000;
+    // The colour of a new switch's server, "#rrggbb"; empty: colourFor(hostname). The window
+    // passes one that no other server has, so that a few switches never share one by chance.
+    std::function<QString(const QString &hostname)> colour;
 };
 
 class BrokerFleet : public QObject
