@@ -85,6 +85,21 @@ QString epmdPath()
 
 RabbitBroker *RabbitBroker::shared()
 {
+    return sharedWith(false);
+}
+
+RabbitBroker *RabbitBroker::sharedTls()
+{
+    return sharedWith(true);
+}
+
+RabbitBroker *RabbitBroker::sharedWith(bool tls)
+{
+    if (s_broker && tls && !s_broker->hasTls()) {
+        s_reason = QStringLiteral("this program's broker was started without TLS: call "
+                                  "RabbitBroker::sharedTls() before shared()");
+        return nullptr;
+    }
     if (s_broker) {
         // A test that stopped the node and failed before starting it again must not leave the
         // next tests without a broker.
@@ -103,12 +118,14 @@ RabbitBroker *RabbitBroker::shared()
     }
     const QString path = serverPath();
     s_reason = probe(path);
+    if (s_reason.isEmpty() && tls)
+        s_reason = tlsProbe();
     if (!s_reason.isEmpty())
         return nullptr;
 
     qAddPostRoutine(destroyShared);
     std::atexit(killLeftovers);
-    auto broker = std::unique_ptr<RabbitBroker>(new RabbitBroker(path));
+    auto broker = std::unique_ptr<RabbitBroker>(new RabbitBroker(path, tls));
     QElapsedTimer clock;
     clock.start();
     if (!broker->prepare() || !broker->start()) {
@@ -155,9 +172,10 @@ bool RabbitBroker::isInstalled()
     return probe(serverPath()).isEmpty();
 }
 
-RabbitBroker::RabbitBroker(const QString &serverPath)
+RabbitBroker::RabbitBroker(const QString &serverPath, bool tls)
     : m_serverPath(serverPath),
-      m_dir(QDir::temp().filePath(QStringLiteral("switchboard-rabbitmq-XXXXXX")))
+      m_dir(QDir::temp().filePath(QStringLiteral("switchboard-rabbitmq-XXXXXX"))),
+      m_tls(tls)
 {}
 
 RabbitBroker::~RabbitBroker()

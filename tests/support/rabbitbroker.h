@@ -30,6 +30,13 @@ public:
     // followed by the last lines of the broker's log).
     static RabbitBroker *shared();
     static QString unavailableReason();
+    // The same shared broker with a TLS listener as well (amqps on tlsPort(), certificates made
+    // at start by Debian's openssl in the data directory; see rabbitbrokertls.cpp). There is one
+    // node per program, so a program that wants TLS calls this before shared(); shared() then
+    // returns the same broker, whose plain listener works as ever.
+    static RabbitBroker *sharedTls();
+    // Why a TLS broker cannot run here (openssl missing), in one line; empty when it can.
+    static QString tlsProbe();
 
     // Whether rabbitmq-server (and Erlang's epmd beside it) can be run from serverPath: an empty
     // string when they can, else why not in one line naming the Debian package.
@@ -55,6 +62,21 @@ public:
     [[nodiscard]] QString dataDirectory() const { return m_dir.path(); }
     // amqp://guest:guest@127.0.0.1:PORT/%2F for "/": the vhost percent-encoded.
     [[nodiscard]] QString url(const QString &vhost = QStringLiteral("/")) const;
+
+    // TLS (sharedTls() only; tlsPort() is 0 otherwise). The listener asks for a client
+    // certificate and checks one that is sent, but lets a client without one in.
+    [[nodiscard]] bool hasTls() const { return m_tls; }
+    [[nodiscard]] quint16 tlsPort() const { return m_tlsPort; }
+    // PEM files in the data directory: the CA that signed the broker's certificate (for CN
+    // 127.0.0.1, names localhost and 127.0.0.1) and the client certificate; another CA that
+    // signed nothing the broker shows; a client certificate and its key.
+    [[nodiscard]] QString caFile() const;
+    [[nodiscard]] QString otherCaFile() const;
+    [[nodiscard]] QString clientCertFile() const;
+    [[nodiscard]] QString clientKeyFile() const;
+    // amqps://guest:guest@HOST:TLSPORT/%2F?QUERY (QUERY as given, e.g. "cacertfile=...").
+    [[nodiscard]] QString tlsUrl(const QString &query = {},
+                                 const QString &host = QStringLiteral("127.0.0.1")) const;
 
     // Stops the node the way an operator would (SIGTERM: clients are sent connection.close
     // 320 CONNECTION_FORCED) and waits until the AMQP port refuses connections. Keeps the data
@@ -83,9 +105,14 @@ public:
     [[nodiscard]] QString logTail(int lines = 12) const;
 
 private:
-    explicit RabbitBroker(const QString &serverPath);
+    RabbitBroker(const QString &serverPath, bool tls);
+    static RabbitBroker *sharedWith(bool tls);
 
     bool prepare();
+    bool prepareTls(); // the certificates; rabbitbrokertls.cpp
+    [[nodiscard]] QByteArray configuration() const; // rabbitmq.config's text
+    bool runOpenssl(const QStringList &arguments);
+    [[nodiscard]] QString tlsPath(const char *name) const;
     bool startEpmd();
     bool waitUntilReady(int timeoutMs);
     bool waitUntilRefused(int timeoutMs) const;
@@ -101,6 +128,8 @@ private:
     quint16 m_amqpPort = 0;
     quint16 m_distributionPort = 0;
     quint16 m_epmdPort = 0;
+    bool m_tls = false;
+    quint16 m_tlsPort = 0;
     QProcess m_node;
     QProcess m_epmd;
     mutable QString m_lastError;
@@ -115,6 +144,19 @@ private:
     do {                                                                                           \
         if (!broker) {                                                                             \
             if (TestSupport::RabbitBroker::isInstalled())                                          \
+                QFAIL(qPrintable(TestSupport::RabbitBroker::unavailableReason()));                 \
+            QSKIP(qPrintable(TestSupport::RabbitBroker::unavailableReason()));                     \
+        }                                                                                          \
+    } while (false)
+
+// The same for the broker with a TLS listener (RabbitBroker::sharedTls()); also skips when
+// Debian's openssl, which makes its certificates, is missing.
+#define QSKIP_UNLESS_TLS_BROKER(broker)                                                            \
+    TestSupport::RabbitBroker *broker = TestSupport::RabbitBroker::sharedTls();                    \
+    do {                                                                                           \
+        if (!broker) {                                                                             \
+            if (TestSupport::RabbitBroker::isInstalled()                                           \
+                && TestSupport::RabbitBroker::tlsProbe().isEmpty())                                \
                 QFAIL(qPrintable(TestSupport::RabbitBroker::unavailableReason()));                 \
             QSKIP(qPrintable(TestSupport::RabbitBroker::unavailableReason()));                     \
         }                                                                                          \

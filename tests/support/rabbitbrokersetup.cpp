@@ -18,7 +18,7 @@ namespace TestSupport {
 
 namespace {
 
-// Three distinct ports free on 127.0.0.1 now: held open together so the OS cannot hand out the
+// Distinct ports free on 127.0.0.1 now: held open together so the OS cannot hand out the
 // same one twice, then released for the broker.
 std::vector<quint16> freePorts(int count)
 {
@@ -50,14 +50,16 @@ bool RabbitBroker::prepare()
                           .arg(m_dir.errorString());
         return false;
     }
-    const std::vector<quint16> ports = freePorts(3);
-    if (ports.size() != 3) {
-        m_lastError = QStringLiteral("cannot find three free ports on 127.0.0.1");
+    const int wanted = m_tls ? 4 : 3;
+    const std::vector<quint16> ports = freePorts(wanted);
+    if (int(ports.size()) != wanted) {
+        m_lastError = QStringLiteral("cannot find %1 free ports on 127.0.0.1").arg(wanted);
         return false;
     }
     m_amqpPort = ports[0];
     m_distributionPort = ports[1];
     m_epmdPort = ports[2];
+    m_tlsPort = m_tls ? ports[3] : 0;
     m_nodeName = QStringLiteral("switchboard-test-%1-%2@localhost")
                      .arg(QCoreApplication::applicationPid())
                      .arg(QRandomGenerator::global()->bounded(0x10000u), 4, 16, QLatin1Char('0'));
@@ -69,10 +71,12 @@ bool RabbitBroker::prepare()
             return false;
         }
     }
+    if (m_tls && !prepareTls())
+        return false;
     // Classic format (about 0.4 s of CPU less than an empty rabbitmq.conf: Cuttlefish's
     // schema translation is skipped); no plugins: AMQP 0-9-1 and rabbitmqctl are all the
     // tests use. An empty environment file keeps /etc/rabbitmq/rabbitmq-env.conf out.
-    if (!writeFile(dir.filePath(QStringLiteral("rabbitmq.config")), "[].\n") ||
+    if (!writeFile(dir.filePath(QStringLiteral("rabbitmq.config")), configuration()) ||
         !writeFile(dir.filePath(QStringLiteral("enabled_plugins")), "[].\n") ||
         !writeFile(dir.filePath(QStringLiteral("rabbitmq-env.conf")), "")) {
         m_lastError =
