@@ -57,6 +57,7 @@ bool BrokerSession::open(QString *error, bool *refused)
             *error = QStringLiteral("cannot create a TLS socket for %1").arg(at);
             return false;
         }
+        m_certificateCheck.watch(amqp_ssl_socket_get_context(socket));
         amqp_ssl_socket_set_verify_peer(socket, m_options.verifyPeer ? 1 : 0);
         amqp_ssl_socket_set_verify_hostname(socket, m_options.verifyHostname ? 1 : 0);
         const QString ca = m_options.caFile.isEmpty() && m_options.verifyPeer
@@ -89,6 +90,21 @@ bool BrokerSession::open(QString *error, bool *refused)
     int savedErrno = errno;
     if (opened == AMQP_STATUS_SOCKET_ERROR && (savedErrno == 0 || savedErrno == EINPROGRESS))
         savedErrno = probeConnectError(m_options.host, m_options.port, m_options.connectTimeoutMs);
+    // A refused certificate is not an unreachable broker: say what was checked and what failed.
+    if (opened == AMQP_STATUS_SSL_PEER_VERIFY_FAILED) {
+        const bool systemBundle = m_options.caFile.isEmpty();
+        *error =
+            QStringLiteral("RabbitMQ at %1 is not trusted: %2")
+                .arg(at, m_certificateCheck.peerRefusal(
+                             systemBundle ? QString::fromLatin1(systemCaBundle) : m_options.caFile,
+                             systemBundle));
+        return false;
+    }
+    if (opened == AMQP_STATUS_SSL_HOSTNAME_VERIFY_FAILED) {
+        *error = QStringLiteral("RabbitMQ at %1 is not trusted: %2")
+                     .arg(at, m_certificateCheck.hostnameRefusal(m_options.host));
+        return false;
+    }
     if (opened != AMQP_STATUS_OK) {
         *error = opened == AMQP_STATUS_TIMEOUT
                      ? QStringLiteral("cannot reach RabbitMQ at %1: no answer within %2 ms")

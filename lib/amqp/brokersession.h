@@ -5,6 +5,7 @@
 // throws. Three channels keep failures apart: a publish to a missing exchange or a depth query
 // for a missing queue costs its own channel (reopened), never the consumers'.
 
+#include "certificatecheck.h"
 #include "client.h"
 #include "replytext.h"
 
@@ -62,6 +63,7 @@ private:
     bool ensureChannel(amqp_channel_t channel, QString *error);
 
     ConnectionOptions m_options;
+    CertificateCheck m_certificateCheck; // the TLS socket's SSL_CTX points here until close()
     amqp_connection_state_t m_conn = nullptr;
     bool m_loggedIn = false;
     bool m_queryChannelOpen = false;

@@ -91,6 +91,10 @@ struct Topology
     QList<Binding> bindings;
 };
 
+// Failed: the broker refused the login or the vhost; the client waits for reconnectNow(). Any
+// other failure (unreachable, a TLS handshake, a certificate not trusted) is Reconnecting: tried
+// again with backoff, lastError() saying why, so a broker that gets a good certificate or comes
+// back is reached without the operator.
 enum class State { Disconnected, Connecting, Live, Reconnecting, Failed };
 
 class Client : public QObject
