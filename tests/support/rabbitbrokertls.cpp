@@ -89,8 +89,8 @@ QString RabbitBroker::clientKeyFile() const
 QString RabbitBroker::tlsUrl(const QString &query, const QString &host) const
 {
     // Concatenated: "%2F" would be taken for an arg() placeholder.
-    QString url = QStringLiteral("amqps://guest:guest@") + host + u':' + QString::number(m_tlsPort)
-                  + QStringLiteral("/%2F");
+    QString url = QStringLiteral("amqps://guest:guest@") + host + u':' +
+                  QString::number(m_tlsPort) + QStringLiteral("/%2F");
     if (!query.isEmpty())
         url += u'?' + query;
     return url;
@@ -132,48 +132,45 @@ bool RabbitBroker::prepareTls()
 {
     const QDir dir(m_dir.path());
     QFile configuration(tlsPath("openssl.cnf"));
-    if (!dir.mkpath(QStringLiteral("tls"))
-        || !configuration.open(QIODevice::WriteOnly | QIODevice::Truncate)
-        || configuration.write(opensslConfiguration) != qint64(sizeof opensslConfiguration - 1)) {
+    if (!dir.mkpath(QStringLiteral("tls")) ||
+        !configuration.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        configuration.write(opensslConfiguration) != qint64(sizeof opensslConfiguration - 1)) {
         m_lastError = QStringLiteral("cannot write %1").arg(configuration.fileName());
         return false;
     }
     configuration.close();
     // P-256 keys: made in milliseconds, where RSA keys cost a noticeable share of a test's time.
-    const QStringList newKey{QStringLiteral("-newkey"), QStringLiteral("ec"),
-                             QStringLiteral("-pkeyopt"),
-                             QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
+    const QStringList newKey{
+        QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+        QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
     const auto authority = [&](const char *name, const QString &subject) {
-        return runOpenssl(QStringList{QStringLiteral("req"), QStringLiteral("-x509")} + newKey
-                          + QStringList{QStringLiteral("-keyout"),
-                                        QLatin1String(name) + QStringLiteral(".key"),
-                                        QStringLiteral("-out"),
-                                        QLatin1String(name) + QStringLiteral(".pem"),
-                                        QStringLiteral("-days"), QStringLiteral("7"),
-                                        QStringLiteral("-subj"), subject,
-                                        QStringLiteral("-extensions"), QStringLiteral("ca")});
+        return runOpenssl(
+            QStringList{QStringLiteral("req"), QStringLiteral("-x509")} + newKey +
+            QStringList{QStringLiteral("-keyout"), QLatin1String(name) + QStringLiteral(".key"),
+                        QStringLiteral("-out"), QLatin1String(name) + QStringLiteral(".pem"),
+                        QStringLiteral("-days"), QStringLiteral("7"), QStringLiteral("-subj"),
+                        subject, QStringLiteral("-extensions"), QStringLiteral("ca")});
     };
     const auto signedByCa = [&](const char *name, const QString &subject, const char *extensions,
                                 int serial) {
         const QString key = QLatin1String(name) + QStringLiteral(".key");
         const QString request = QLatin1String(name) + QStringLiteral(".csr");
-        return runOpenssl(QStringList{QStringLiteral("req"), QStringLiteral("-new")} + newKey
-                          + QStringList{QStringLiteral("-keyout"), key, QStringLiteral("-out"),
-                                        request, QStringLiteral("-subj"), subject})
-               && runOpenssl({QStringLiteral("x509"), QStringLiteral("-req"),
-                              QStringLiteral("-in"), request, QStringLiteral("-CA"),
-                              QStringLiteral("ca.pem"), QStringLiteral("-CAkey"),
-                              QStringLiteral("ca.key"), QStringLiteral("-set_serial"),
-                              QString::number(serial), QStringLiteral("-days"),
-                              QStringLiteral("7"), QStringLiteral("-out"),
-                              QLatin1String(name) + QStringLiteral(".pem"),
-                              QStringLiteral("-extfile"), QStringLiteral("openssl.cnf"),
-                              QStringLiteral("-extensions"), QLatin1String(extensions)});
+        return runOpenssl(QStringList{QStringLiteral("req"), QStringLiteral("-new")} + newKey +
+                          QStringList{QStringLiteral("-keyout"), key, QStringLiteral("-out"),
+                                      request, QStringLiteral("-subj"), subject}) &&
+               runOpenssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                           request, QStringLiteral("-CA"), QStringLiteral("ca.pem"),
+                           QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
+                           QStringLiteral("-set_serial"), QString::number(serial),
+                           QStringLiteral("-days"), QStringLiteral("7"), QStringLiteral("-out"),
+                           QLatin1String(name) + QStringLiteral(".pem"), QStringLiteral("-extfile"),
+                           QStringLiteral("openssl.cnf"), QStringLiteral("-extensions"),
+                           QLatin1String(extensions)});
     };
-    return authority("ca", QStringLiteral("/CN=Switchboard test CA"))
-           && authority("other-ca", QStringLiteral("/CN=Switchboard test CA that signed nothing"))
-           && signedByCa("server", QStringLiteral("/CN=127.0.0.1"), "server", 2)
-           && signedByCa("client", QStringLiteral("/CN=switchboard-test-client"), "client", 3);
+    return authority("ca", QStringLiteral("/CN=Switchboard test CA")) &&
+           authority("other-ca", QStringLiteral("/CN=Switchboard test CA that signed nothing")) &&
+           signedByCa("server", QStringLiteral("/CN=127.0.0.1"), "server", 2) &&
+           signedByCa("client", QStringLiteral("/CN=switchboard-test-client"), "client", 3);
 }
 
 QByteArray RabbitBroker::configuration() const
@@ -182,14 +179,14 @@ QByteArray RabbitBroker::configuration() const
         return "[].\n";
     // verify_peer with fail_if_no_peer_cert false: a client certificate is checked when one is
     // sent, and a client without one is let in, so one listener serves every case.
-    return "[{rabbit, [{ssl_listeners, [{\"127.0.0.1\", " + QByteArray::number(m_tlsPort)
-           + "}]},\n"
-             "           {ssl_options, [{cacertfile, "
-           + erlangString(caFile()) + "},\n                          {certfile, "
-           + erlangString(tlsPath("server.pem")) + "},\n                          {keyfile, "
-           + erlangString(tlsPath("server.key"))
-           + "},\n                          {verify, verify_peer},\n"
-             "                          {fail_if_no_peer_cert, false}]}]}].\n";
+    return "[{rabbit, [{ssl_listeners, [{\"127.0.0.1\", " + QByteArray::number(m_tlsPort) +
+           "}]},\n"
+           "           {ssl_options, [{cacertfile, " +
+           erlangString(caFile()) + "},\n                          {certfile, " +
+           erlangString(tlsPath("server.pem")) + "},\n                          {keyfile, " +
+           erlangString(tlsPath("server.key")) +
+           "},\n                          {verify, verify_peer},\n"
+           "                          {fail_if_no_peer_cert, false}]}]}].\n";
 }
 
 } // namespace TestSupport
