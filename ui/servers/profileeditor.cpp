@@ -1,5 +1,8 @@
 #include "ui/servers/profileeditor.h"
 
+#include "console/brokerprofile.h"
+#include "ui/servers/brokerfields.h"
+
 #include <QCheckBox>
 #include <QColorDialog>
 #include <QComboBox>
@@ -33,8 +36,13 @@ ProfileEditor::ProfileEditor(QWidget *parent)
       m_port(new QLineEdit(this)), m_user(new QLineEdit(this)), m_password(new QLineEdit(this)),
       m_showPassword(new QToolButton(this)), m_colourButton(new QPushButton(this)),
       m_logLevel(new QComboBox(this)), m_autoConnect(new QCheckBox(this)),
-      m_warning(new QLabel(this))
+      m_warning(new QLabel(this)), m_kind(new QComboBox(this)), m_form(new QFormLayout)
 {
+    m_kind->setObjectName(QStringLiteral("kindCombo"));
+    for (const auto kind : {Console::ProfileKind::EventSocket, Console::ProfileKind::Broker})
+        m_kind->addItem(Console::profileKindName(kind), int(kind));
+    m_kind->setToolTip(tr("Event Socket: one switch. RabbitMQ (mod_amqp): every switch that "
+                          "publishes to a broker"));
     m_name->setObjectName(QStringLiteral("nameEdit"));
     m_name->setPlaceholderText(tr("Shown in the window, e.g. “pbx1”"));
     m_host->setObjectName(QStringLiteral("hostEdit"));
@@ -62,6 +70,8 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     m_logLevel->setToolTip(tr("The switch's log lines up to this level are shown (`log <level>`)"));
     m_autoConnect->setObjectName(QStringLiteral("autoConnectCheck"));
     m_autoConnect->setText(tr("Conn&ect when Switchboard starts"));
+    // The form's field column may be narrower than the sentence: never cut it.
+    m_autoConnect->setMinimumWidth(m_autoConnect->sizeHint().width());
     m_warning->setObjectName(QStringLiteral("warningLabel"));
     m_warning->setWordWrap(true);
     m_warning->setTextFormat(Qt::PlainText);
@@ -86,9 +96,10 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     colourRow->addWidget(m_colourButton);
     colourRow->addStretch(1);
 
-    auto *form = new QFormLayout;
+    QFormLayout *form = m_form;
     form->setContentsMargins(0, 0, 0, 0);
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->addRow(tr("&Kind:"), m_kind);
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Host:"), m_host);
     form->addRow(tr("&Port:"), m_port);
@@ -97,6 +108,8 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     form->addRow(tr("&Colour:"), colourRow);
     form->addRow(tr("&Log level:"), m_logLevel);
     form->addRow(QString(), m_autoConnect);
+    m_broker = new BrokerFields(form, 5, this); // after the user's row
+    m_broker->setRowsVisible(false);
     // Below the form rather than in it: a box layout grows for a wrapped label's height.
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
@@ -109,10 +122,12 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     if (auto *label = qobject_cast<QLabel *>(form->labelForField(colourRow)))
         label->setBuddy(m_colourButton);
 
+    setTabOrder(m_kind, m_name);
     setTabOrder(m_name, m_host);
     setTabOrder(m_host, m_port);
     setTabOrder(m_port, m_user);
-    setTabOrder(m_user, m_password);
+    setTabOrder(m_user, m_broker->firstField());
+    setTabOrder(m_broker->lastField(), m_password);
     setTabOrder(m_password, m_showPassword);
     setTabOrder(m_showPassword, m_colourButton);
     setTabOrder(m_colourButton, m_logLevel);
@@ -137,6 +152,12 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     connect(m_colourButton, &QPushButton::clicked, this, &ProfileEditor::chooseColour);
     connect(m_logLevel, &QComboBox::currentIndexChanged, this, changed);
     connect(m_autoConnect, &QCheckBox::toggled, this, changed);
+    connect(m_broker, &BrokerFields::edited, this, changed);
+    connect(m_broker, &BrokerFields::urlProblemChanged, this, &ProfileEditor::warningChanged);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, [this, changed] {
+        showKind(Console::ProfileKind(m_kind->currentData().toInt()));
+        changed();
+    });
     updateColourButton();
 }
 
@@ -156,6 +177,9 @@ void ProfileEditor::setProfile(const Console::Profile &profile, bool passwordPen
     const int index = m_logLevel->findData(profile.logLevel);
     m_logLevel->setCurrentIndex(index >= 0 ? index : m_logLevel->findData(6));
     m_autoConnect->setChecked(profile.autoConnect);
+    m_broker->setSettings(profile.broker);
+    m_kind->setCurrentIndex(m_kind->findData(int(profile.kind)));
+    showKind(profile.kind);
     updateColourButton();
     updateWarning();
     m_loading = false;
@@ -174,6 +198,8 @@ Console::Profile ProfileEditor::profile() const
     p.colour = m_colour;
     p.logLevel = m_logLevel->currentData().toInt();
     p.autoConnect = m_autoConnect->isChecked();
+    p.kind = Console::ProfileKind(m_kind->currentData().toInt());
+    p.broker = m_broker->settings();
     return p;
 }
 
@@ -210,6 +236,9 @@ void ProfileEditor::focusField(Console::ProfileField field)
     case Console::ProfileField::LogLevel:
         widget = m_logLevel;
         break;
+    default:
+        widget = m_broker->widgetOf(field);
+        break;
     }
     widget->setFocus(Qt::OtherFocusReason);
     if (auto *edit = qobject_cast<QLineEdit *>(widget))
@@ -218,7 +247,7 @@ void ProfileEditor::focusField(Console::ProfileField field)
 
 QWidget *ProfileEditor::firstField() const
 {
-    return m_name;
+    return m_kind;
 }
 
 QWidget *ProfileEditor::lastField() const
@@ -226,9 +255,28 @@ QWidget *ProfileEditor::lastField() const
     return m_autoConnect;
 }
 
+void ProfileEditor::showKind(Console::ProfileKind kind)
+{
+    const bool broker = kind == Console::ProfileKind::Broker;
+    for (QWidget *field : {static_cast<QWidget *>(m_host), static_cast<QWidget *>(m_port),
+                           static_cast<QWidget *>(m_user)})
+        m_form->setRowVisible(field, !broker);
+    m_broker->setRowsVisible(broker);
+    m_logLevel->setToolTip(broker ? tr("The switches' log lines up to this level are shown "
+                                       "(mod_amqp publishes the levels its logging profile names)")
+                                  : tr("The switch's log lines up to this level are shown "
+                                       "(`log <level>`)"));
+    updateWarning();
+    Q_EMIT warningChanged();
+}
+
 void ProfileEditor::updateWarning()
 {
-    const QString warning = Console::plainTextPasswordWarning(m_host->text());
+    // RabbitMQ: amqps:// is the broker's business; the Event Socket's warning does not apply.
+    const bool broker = Console::ProfileKind(m_kind->currentData().toInt()) ==
+                        Console::ProfileKind::Broker;
+    const QString warning =
+        broker ? QString() : Console::plainTextPasswordWarning(m_host->text());
     if (warning == m_warning->text())
         return;
     m_warning->setText(warning);

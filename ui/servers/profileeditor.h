@@ -1,7 +1,9 @@
 #pragma once
-// The form for one connection profile: name, host, port, user, password (masked, with a show
-// toggle), colour, log level and auto-connect, with the plain-text-password warning shown under
-// it whenever the host is not this machine. It edits a copy; ProfilesDialog owns the list.
+// The form for one connection profile: its kind (Event Socket, or RabbitMQ for a fleet through
+// mod_amqp), name, host, port and user (for a RabbitMQ profile: the broker's fields instead, see
+// BrokerFields), password (masked, with a show toggle), colour, log level and auto-connect, with
+// the plain-text-password warning shown under it whenever an Event Socket host is not this
+// machine. It edits a copy; ProfilesDialog owns the list.
 
 #include "console/profile.h"
 
@@ -10,6 +12,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -19,6 +22,8 @@ namespace Ui {
 
 // A small rounded square in `colour` (an outline when none), for lists and buttons.
 [[nodiscard]] QIcon profileSwatch(const QColor &colour, int size);
+
+class BrokerFields;
 
 class ProfileEditor : public QWidget
 {
@@ -43,11 +48,13 @@ public:
 
 Q_SIGNALS:
     void edited(); // any field, by the operator
-    // The plain-text-password warning appeared, went or changed: the window may need to grow.
+    // The plain-text-password warning appeared, went or changed, or the kind's fields changed:
+    // the window may need to grow.
     void warningChanged();
 
 private:
     void updateWarning();
+    void showKind(Console::ProfileKind kind);
     void updateColourButton();
     void chooseColour();
 
@@ -66,6 +73,9 @@ private:
     QComboBox *m_logLevel;
     QCheckBox *m_autoConnect;
     QLabel *m_warning;
+    QComboBox *m_kind;
+    QFormLayout *m_form;
+    BrokerFields *m_broker;
 };
 
 } // namespace Ui

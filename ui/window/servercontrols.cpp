@@ -105,6 +105,8 @@ void ServerControls::rebuildServerMenus()
         sub->menuAction()->setData(QVariant::fromValue(
             entry.profileId.isEmpty() ? QString::number(entry.server) : entry.profileId));
         addActions(sub, entry);
+        if (entry.broker)
+            addSwitches(sub, entry);
         m_listed.append(m_serversMenu->addMenu(sub));
     }
     updateServerMenus();
@@ -122,7 +124,11 @@ void ServerControls::updateServerMenus()
     for (int i = 0; i < entries.size(); ++i) {
         const Console::ServerEntry &entry = entries.at(i);
         QMenu *sub = m_listed.at(i)->menu();
-        sub->setTitle(tr("%1 — %2").arg(entry.name, statusWords(m_servers, entry)));
+        QString words = statusWords(m_servers, entry);
+        if (entry.broker && m_servers->status(entry) == ServerStatus::Live)
+            words = tr("%1 · %n switch(es)", nullptr, int(m_servers->switchesOf(entry).size()))
+                        .arg(words);
+        sub->setTitle(tr("%1 — %2").arg(entry.name, words));
         const ServerStatus status = m_servers->status(entry);
         const QString problem = m_servers->problem(entry);
         sub->menuAction()->setToolTip(problem);
@@ -134,6 +140,60 @@ void ServerControls::updateServerMenus()
             else if (action->objectName() == u"reconnectServerAction")
                 action->setEnabled(Console::canReconnect(status));
         }
+    }
+}
+
+void ServerControls::addSwitches(QMenu *menu, const Console::ServerEntry &broker)
+{
+    const int keep = int(menu->actions().size()); // what was there: the broker's actions
+    const QString profileId = broker.profileId;
+    const auto fill = [this, menu, keep, profileId] {
+        const QList<QAction *> actions = menu->actions();
+        for (qsizetype i = keep; i < actions.size(); ++i) {
+            QAction *action = actions.at(i);
+            menu->removeAction(action);
+            if (QMenu *sub = action->menu())
+                delete sub; // and its menuAction with it
+            else
+                delete action;
+        }
+        fillSwitches(menu, m_servers->entryOfProfile(profileId));
+    };
+    connect(menu, &QMenu::aboutToShow, this, fill);
+    fill();
+}
+
+void ServerControls::fillSwitches(QMenu *menu, const Console::ServerEntry &broker)
+{
+    const QList<Console::ServerEntry> switches = m_servers->switchesOf(broker);
+    const QStringList hidden = m_servers->hiddenSwitchesOf(broker);
+    if (switches.isEmpty() && hidden.isEmpty())
+        return;
+    menu->addSection(tr("Switches"));
+    const int size = menu->fontMetrics().height();
+    for (const Console::ServerEntry &sw : switches) {
+        auto *sub = new QMenu(tr("%1 — %2").arg(sw.name, statusWords(m_servers, sw)), menu);
+        sub->setObjectName(QStringLiteral("switchMenu"));
+        sub->setIcon(profileSwatch(serverColour(sw), size));
+        sub->menuAction()->setData(sw.name);
+        sub->menuAction()->setToolTip(m_servers->problem(sw));
+        QAction *hide = sub->addAction(tr("&Hide"), this, [this, sw] { m_servers->hideSwitch(sw); });
+        hide->setObjectName(QStringLiteral("hideSwitchAction"));
+        hide->setToolTip(tr("Stop showing %1 and its calls, until you show it again from "
+                            "this menu")
+                             .arg(sw.name));
+        menu->addMenu(sub);
+    }
+    if (hidden.isEmpty())
+        return;
+    menu->addSection(tr("Hidden"));
+    for (const QString &hostname : hidden) {
+        QAction *show = menu->addAction(tr("Show %1").arg(hostname), this,
+                                        [this, broker, hostname] {
+                                            m_servers->showSwitch(broker, hostname);
+                                        });
+        show->setObjectName(QStringLiteral("showSwitchAction"));
+        show->setData(hostname);
     }
 }
 
@@ -184,9 +244,11 @@ std::optional<QString> ServerControls::askPassword(const Console::PasswordReques
     QInputDialog dialog(m_window);
     dialog.setObjectName(QStringLiteral("passwordPrompt"));
     dialog.setWindowTitle(tr("Password for %1").arg(request.name));
-    dialog.setLabelText(tr("%1\n\nThe Event Socket password of %2 (%3), kept until Switchboard "
-                           "quits:")
-                            .arg(request.why, request.name, request.address));
+    dialog.setLabelText(
+        (request.kind == Console::ProfileKind::Broker
+             ? tr("%1\n\nThe RabbitMQ password of %2 (%3), kept until Switchboard quits:")
+             : tr("%1\n\nThe Event Socket password of %2 (%3), kept until Switchboard quits:"))
+            .arg(request.why, request.name, request.address));
     dialog.setTextEchoMode(QLineEdit::Password);
     // The reason is a sentence or two: wrapped, not one line across the screen.
     for (QLabel *label : dialog.findChildren<QLabel *>())

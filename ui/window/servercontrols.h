@@ -4,6 +4,9 @@
 // password prompt for a profile with no stored password, the offer to connect a profile just
 // added, and the notice that a password will not outlive this session. What the actions do is
 // Console::ServerConnections'; this only shows and asks.
+//
+// A RabbitMQ profile's submenu acts on its broker connection, then lists the broker's switches,
+// each a submenu of its own with Hide, and the hidden ones with Show.
 
 #include "console/serverconnections.h"
 
@@ -40,6 +43,10 @@ public:
     // Lists the servers at the end of `menu`, one submenu each (objectName serverMenu), kept
     // up to date as servers come and go and change state.
     void listServersIn(QMenu *menu);
+    // A broker's switches at the end of `menu`: each a submenu (objectName switchMenu) with Hide
+    // (hideSwitchAction), then Show for each hidden one (showSwitchAction). Filled again each
+    // time the menu opens.
+    void addSwitches(QMenu *menu, const Console::ServerEntry &broker);
 
     // What the menus and status items do, for the window's other ways in (F5, a banner).
     void connectEntry(const Console::ServerEntry &entry);
@@ -47,6 +54,7 @@ public:
 
 private:
     void rebuildServerMenus();
+    void fillSwitches(QMenu *menu, const Console::ServerEntry &broker);
     void updateServerMenus();
     void offerToConnect(const QStringList &profileIds);
     [[nodiscard]] std::optional<QString> askPassword(const Console::PasswordRequest &request);

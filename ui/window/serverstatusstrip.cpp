@@ -3,6 +3,7 @@
 #include "ui/window/servercontrols.h"
 
 #include <QHBoxLayout>
+#include <QLocale>
 #include <QMenu>
 #include <QToolButton>
 
@@ -71,6 +72,9 @@ bool ServerStatusStrip::shows(const Console::ServerEntry &entry) const
 {
     // A saved profile never connected this session stays out of the way, unless connecting it
     // failed (no password given): then it says why.
+    if (entry.broker)
+        return m_servers->status(entry) != ServerStatus::NotConnected ||
+               !m_servers->problem(entry).isEmpty();
     return entry.server != 0 || !m_servers->problem(entry).isEmpty();
 }
 
@@ -94,8 +98,34 @@ void ServerStatusStrip::rebuild()
     refresh();
 }
 
+QString ServerStatusStrip::brokerSummary(const Console::ServerEntry &broker) const
+{
+    const QList<Console::ServerEntry> switches = m_servers->switchesOf(broker);
+    int lost = 0;
+    qint64 channels = 0;
+    for (const Console::ServerEntry &sw : switches) {
+        const Monitor::ServerMonitor *server = m_servers->hub()->server(sw.server);
+        if (!server)
+            continue;
+        if (server->connectionState() == Monitor::LinkState::Live)
+            channels += server->channels()->liveCount();
+        else
+            ++lost; // silent for a minute, or not heard again since the broker came back
+    }
+    const QLocale locale;
+    QString text = tr("%1: %2 switches").arg(broker.name, locale.toString(switches.size()));
+    if (switches.size() == 1)
+        text = tr("%1: 1 switch").arg(broker.name);
+    if (lost > 0)
+        text += tr(" · %1 lost").arg(locale.toString(lost));
+    return channels == 1 ? text + tr(" · 1 channel")
+                         : text + tr(" · %1 channels").arg(locale.toString(channels));
+}
+
 QString ServerStatusStrip::text(const Console::ServerEntry &entry) const
 {
+    if (entry.broker && m_servers->status(entry) == ServerStatus::Live)
+        return brokerSummary(entry);
     const QString head = tr("%1 · %2").arg(entry.name, statusWords(m_servers, entry));
     switch (m_servers->status(entry)) {
     case ServerStatus::NotConnected:
@@ -146,6 +176,9 @@ void ServerStatusStrip::refresh()
         QStringList tip{entry.name};
         if (const Monitor::ServerMonitor *server = m_servers->hub()->server(entry.server))
             tip.append(server->link()->describe());
+        if (const Monitor::BrokerConnection *broker = m_servers->brokerConnection(entry);
+            broker && entry.broker)
+            tip.append(broker->describe());
         if (const QString problem = m_servers->problem(entry); !problem.isEmpty())
             tip.append(problem);
         tip.append(tr("Click: %1. Right-click: Connect, Disconnect, Reconnect now.")
@@ -184,6 +217,8 @@ void ServerStatusStrip::showMenu(QToolButton *item, const QPoint &globalPos)
     menu->setObjectName(QStringLiteral("serverStatusMenu"));
     menu->setAttribute(Qt::WA_DeleteOnClose);
     m_controls->addActions(menu, entry);
+    if (entry.broker)
+        m_controls->addSwitches(menu, entry);
     // Above the item: the status bar is at the bottom of the window.
     menu->popup(globalPos - QPoint(0, menu->sizeHint().height()));
 }

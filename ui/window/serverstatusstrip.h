@@ -4,6 +4,10 @@
 // second; while down, "down since HH:MM:SS — Reconnect now" and nothing it no longer knows.
 // A click does what the state calls for (Reconnect now when down, Connect when not connected,
 // else the menu); the right-click menu has Connect, Disconnect and Reconnect now.
+//
+// A RabbitMQ profile has one item for its broker and all its switches (a hundred items would not
+// fit): "fleet: 12 switches · 3 lost · 1,234 channels" while the broker is up, its state as for a
+// server otherwise; its menu adds the switches, each with Hide, and the hidden ones with Show.
 
 #include "console/serverconnections.h"
 
@@ -35,6 +39,7 @@ private:
     void clicked(QToolButton *item);
     [[nodiscard]] Console::ServerEntry entryOf(const QToolButton *item) const;
     [[nodiscard]] QString text(const Console::ServerEntry &entry) const;
+    [[nodiscard]] QString brokerSummary(const Console::ServerEntry &broker) const;
     [[nodiscard]] bool shows(const Console::ServerEntry &entry) const;
 
     Console::ServerConnections *m_servers;
