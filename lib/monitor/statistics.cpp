@@ -2,6 +2,8 @@
 
 #include "servermonitor.h"
 
+#include <QElapsedTimer>
+
 namespace Monitor {
 
 Statistics::Statistics(QObject *parent) : QObject(parent)
@@ -52,13 +54,31 @@ void Statistics::sample(qint64 nowMs)
 {
     Sample total;
     total.timeMs = nowMs;
+    // Which servers get their calls counted this tick: in turn, from m_countFrom, within budget.
+    const QList<ServerId> ids = m_watched.keys();
+    QElapsedTimer budget;
+    budget.start();
+    qsizetype nextFrom = -1;
+    int countedNow = 0;
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        const qsizetype at = (m_countFrom + i) % ids.size();
+        Watched &w = m_watched[ids[at]];
+        if (!w.counted || countedNow == 0 || budget.elapsed() < m_countBudgetMs) {
+            w.liveCalls = w.server->channels()->liveCallCount();
+            w.counted = true;
+            ++countedNow;
+        } else if (nextFrom < 0) {
+            nextFrom = at;
+        }
+    }
+    m_countFrom = nextFrom < 0 ? 0 : nextFrom;
     for (auto it = m_watched.begin(); it != m_watched.end(); ++it) {
         Watched &w = it.value();
         const ChannelStore *channels = w.server->channels();
         Sample s;
         s.timeMs = nowMs;
         s.channels = channels->liveCount();
-        s.calls = channels->liveCallCount();
+        s.calls = w.liveCalls;
         const double seconds = w.lastTimeMs > 0 ? double(nowMs - w.lastTimeMs) / 1000.0 : 0;
         if (seconds > 0) {
             s.callsPerSecond = double(w.server->callsStarted() - w.lastCalls) / seconds;
