@@ -10,6 +10,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 
+using namespace Qt::Literals::StringLiterals;
+
 namespace Ui {
 
 BrokerFields::BrokerFields(QFormLayout *form, int row, QWidget *parent)
@@ -24,10 +26,16 @@ BrokerFields::BrokerFields(QFormLayout *form, int row, QWidget *parent)
     m_url->setPlaceholderText(QStringLiteral("amqp://user@broker.example.net:5672/vhost"));
     m_url->setToolTip(tr("amqp:// or amqps:// (TLS), the user, host, port and vhost; the "
                          "password goes in the Password field, not here"));
+    // Room for a whole URL: the form is as wide as its widest field needs, and a URL read in
+    // pieces is easy to get wrong.
+    m_url->setMinimumWidth(
+        m_url->fontMetrics().horizontalAdvance(u"amqps://switchboard@broker.example.net:5671/fleet"_s));
     m_urlProblem->setObjectName(QStringLiteral("brokerUrlProblem"));
     m_urlProblem->setWordWrap(true);
     m_urlProblem->setTextFormat(Qt::PlainText);
     m_urlProblem->setVisible(false);
+    // The form grows only Expanding fields: a Preferred label would wrap at its hint's width.
+    m_urlProblem->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     {
         QPalette palette = m_urlProblem->palette();
         palette.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
@@ -158,6 +166,11 @@ void BrokerFields::updateUrl()
     if (problem == m_urlProblem->text())
         return;
     m_urlProblem->setText(problem);
+    // A wrapped label in a form gets the height of its hint's lines, not of the lines it needs at
+    // the field's width: ask for those.
+    if (!problem.isEmpty())
+        m_urlProblem->setMinimumHeight(
+            m_urlProblem->heightForWidth(qMax(m_url->width(), m_url->minimumWidth())));
     if (m_form->isRowVisible(m_url))
         m_form->setRowVisible(m_urlProblem, !problem.isEmpty());
     Q_EMIT urlProblemChanged();

@@ -107,7 +107,7 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     form->addRow(tr("Pass&word:"), passwordRow);
     form->addRow(tr("&Colour:"), colourRow);
     form->addRow(tr("&Log level:"), m_logLevel);
-    form->addRow(QString(), m_autoConnect);
+    form->addRow(m_autoConnect); // the whole width: the field column alone cut its sentence
     m_broker = new BrokerFields(form, 5, this); // after the user's row
     m_broker->setRowsVisible(false);
     // Below the form rather than in it: a box layout grows for a wrapped label's height.

@@ -5,6 +5,7 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QCoreApplication>
 #include <QDir>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -82,9 +83,11 @@ ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
     left->addWidget(m_import);
 
     auto *group = new QGroupBox(tr("Profile"), this);
-    group->setMinimumWidth(em * 30);
     m_editor->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum); // spare room: below
     auto *groupLayout = new QVBoxLayout(group);
+    // At least 30 em, and more when the form needs it: a minimum width set on the group itself
+    // would override its layout's, and cut the form's widest rows.
+    groupLayout->addStrut(em * 30);
     groupLayout->addWidget(m_editor);
     groupLayout->addWidget(m_empty, 1);
     groupLayout->addStretch();
@@ -213,7 +216,7 @@ void ProfilesDialog::updateItem(int row)
     const Console::Profile &p = m_profiles.at(row);
     item->setText(p.name.trimmed().isEmpty() ? tr("(no name)") : p.name);
     item->setIcon(profileSwatch(p.colour, m_list->iconSize().width()));
-    item->setToolTip(QStringLiteral("%1:%2").arg(p.host).arg(p.port));
+    item->setToolTip(p.isBroker() ? p.broker.url : QStringLiteral("%1:%2").arg(p.host).arg(p.port));
 }
 
 void ProfilesDialog::onCurrentRowChanged(int row)
@@ -229,6 +232,7 @@ void ProfilesDialog::onCurrentRowChanged(int row)
         return;
     const Console::Profile &p = m_profiles.at(m_current);
     m_editor->setProfile(p, !m_passwordEdited.contains(p.id) && m_store->isPasswordPending(p.id));
+    growToFit(); // the form was hidden while the list was empty: the dialog may be too narrow
 }
 
 void ProfilesDialog::commitEditor()
@@ -335,6 +339,14 @@ void ProfilesDialog::showError(const QString &message)
 
 void ProfilesDialog::growToFit()
 {
+    // As wide as the form needs, so that no label or check box is cut ("Connect when
+    // Switchboard starts" was, when the dialog opened with no profile and so no form). Rows just
+    // shown or hidden (another kind of profile) reach the outer layouts only through posted
+    // layout requests: take them first.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    const int wide = layout()->totalMinimumSize().width();
+    if (width() < wide)
+        resize(wide, height());
     // Wrapped labels make the layout height-for-width, and then Qt sets no minimum height on
     // the window: a notice that appears would squeeze the form instead of growing the dialog.
     const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())

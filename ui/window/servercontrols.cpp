@@ -125,9 +125,11 @@ void ServerControls::updateServerMenus()
         const Console::ServerEntry &entry = entries.at(i);
         QMenu *sub = m_listed.at(i)->menu();
         QString words = statusWords(m_servers, entry);
-        if (entry.broker && m_servers->status(entry) == ServerStatus::Live)
-            words = tr("%1 · %n switch(es)", nullptr, int(m_servers->switchesOf(entry).size()))
-                        .arg(words);
+        if (entry.broker && m_servers->status(entry) == ServerStatus::Live) {
+            const qsizetype n = m_servers->switchesOf(entry).size();
+            words = n == 1 ? tr("%1 · 1 switch").arg(words)
+                           : tr("%1 · %2 switches").arg(words).arg(n);
+        }
         sub->setTitle(tr("%1 — %2").arg(entry.name, words));
         const ServerStatus status = m_servers->status(entry);
         const QString problem = m_servers->problem(entry);
