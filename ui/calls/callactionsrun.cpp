@@ -70,6 +70,13 @@ void CallActions::doTransfer()
     const Monitor::ChannelKey key = keys.first();
     TransferDialog dialog(m_control->describe(key), *m_settings,
                           Console::AppSettings::recentDestinations(), m_window);
+    // An attended transfer runs att_xfer on the channel (sendmsg execute).
+    if (const Monitor::ServerMonitor *server = m_hub->server(key.server);
+        server && !server->link()->can(Monitor::Capability::Execute)) {
+        dialog.disableAttended(tr("Attended transfer runs att_xfer on the channel: %1")
+                                   .arg(server->link()->unavailable(Monitor::Capability::Execute)
+                                            .message));
+    }
     if (dialog.exec() != QDialog::Accepted)
         return;
     // The dialog was the question: it names the channel, the operator typed where to and

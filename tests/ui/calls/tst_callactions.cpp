@@ -771,15 +771,33 @@ void TestCallActions::whatALinkCannotCarryIsOffAndSaysWhy()
         QVERIFY2(!action->toolTip().startsWith(u"Not available"_s), qPrintable(action->toolTip()));
     }
     // Its shortcut opens nothing and sends nothing.
-    Modals modals({[](QWidget *w) {
-        if (auto *dialog = qobject_cast<QDialog *>(w))
-            dialog->reject();
-    }});
-    QTest::keySequence(m_window->callsPanel()->view(), QKeySequence(u"Ctrl+Shift+X"_s));
-    QTest::qWait(50);
-    QCOMPARE(modals.answered(), 0);
+    {
+        Modals modals({[](QWidget *w) {
+            if (auto *dialog = qobject_cast<QDialog *>(w))
+                dialog->reject();
+        }});
+        QTest::keySequence(m_window->callsPanel()->view(), QKeySequence(u"Ctrl+Shift+X"_s));
+        QTest::qWait(50);
+        QCOMPARE(modals.answered(), 0);
+    }
     for (const QString &sent : link->sent)
         QVERIFY2(!sent.startsWith(u"execute"_s), qPrintable(sent));
+    // Transfer opens, but its attended choice (att_xfer, an execute) is off and says why.
+    bool attendedOffer = true;
+    QString attendedWhy;
+    Modals transfer({[&](QWidget *w) {
+        if (auto *dialog = qobject_cast<Ui::TransferDialog *>(w)) {
+            auto *box = dialog->findChild<QCheckBox *>(u"attended"_s);
+            attendedOffer = box->isEnabled() || box->isChecked();
+            attendedWhy = box->toolTip();
+            dialog->reject();
+        }
+    }});
+    actions->transfer->trigger();
+    QCOMPARE(transfer.answered(), 1);
+    QVERIFY(!attendedOffer);
+    QVERIFY2(attendedWhy.contains(u"execute is not available over Fake broker"_s),
+             qPrintable(attendedWhy));
 
     // The Event Socket server's call: on again, with its own tooltip.
     QVERIFY(select(u"Alice"_s).isValid());

@@ -88,6 +88,13 @@ QString TransferDialog::context() const
     return m_context->text();
 }
 
+void TransferDialog::disableAttended(const QString &why)
+{
+    m_attended->setChecked(false);
+    m_attended->setEnabled(false);
+    m_attended->setToolTip(why);
+}
+
 bool TransferDialog::attended() const
 {
     return m_attended->isChecked();

@@ -30,6 +30,9 @@ public:
     [[nodiscard]] QString context() const;
     [[nodiscard]] bool attended() const;
     [[nodiscard]] QString problem() const override;
+    // The switch's link cannot run att_xfer (no sendmsg over a broker): the attended choice is
+    // unticked and disabled, `why` in its tooltip.
+    void disableAttended(const QString &why);
 
 private:
     QComboBox *m_destination;
