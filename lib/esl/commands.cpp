@@ -262,6 +262,35 @@ Expected<QString> uuidExists(const QString &uuid)
     return QStringLiteral("uuid_exists ") + uuid;
 }
 
+Expected<QString> uuidBroadcast(const QString &uuid, const QString &application,
+                                const QString &arguments)
+{
+    static const QRegularExpression appName(QStringLiteral("^[A-Za-z0-9_-]+$"));
+    if (auto error = firstError({checkUuid(uuid, u"the channel uuid"),
+                                 checkLine(application, u"the application"),
+                                 checkLine(arguments, u"the application arguments")}))
+        return *error;
+    // No ':' in the name: switch_ivr_broadcast takes the first "::" as the end of it.
+    if (!appName.match(application).hasMatch()) {
+        return invalid(QStringLiteral("the application \"%1\" is not an application name "
+                                      "(letters, digits, _ and -)")
+                           .arg(application));
+    }
+    if (hasWhitespace(arguments)) {
+        return invalid(QStringLiteral("the application arguments \"%1\" contain spaces, which "
+                                      "uuid_broadcast cannot carry (it splits its line at them)")
+                           .arg(arguments));
+    }
+    for (const QChar c : arguments) {
+        if (c == u'\'' || c == u'"' || c == u'\\') {
+            return invalid(QStringLiteral("the application arguments \"%1\" hold '%2', which "
+                                          "uuid_broadcast would strip")
+                               .arg(arguments, c));
+        }
+    }
+    return QStringLiteral("uuid_broadcast %1 %2::%3 aleg").arg(uuid, application, arguments);
+}
+
 Expected<QString> originate(const Originate &request)
 {
     if (auto error = checkToken(request.endpoint, u"the endpoint"))

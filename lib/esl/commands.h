@@ -110,6 +110,13 @@ struct Originate
 [[nodiscard]] Expected<QString> uuidDump(const QString &uuid,
                                          DumpFormat format = DumpFormat::Plain);
 [[nodiscard]] Expected<QString> uuidExists(const QString &uuid);
+// uuid_broadcast <uuid> <application>::<arguments> aleg: runs a dialplan application on the
+// channel through the api, for a link that has no sendmsg (a broker). The switch answers
+// "+OK Message Sent" once the application is queued, not when it has run. mod_commands splits
+// this line at spaces (unquoting quotes and backslashes on the way), so arguments holding
+// whitespace, a quote or a backslash are refused: they cannot reach the application intact.
+[[nodiscard]] Expected<QString> uuidBroadcast(const QString &uuid, const QString &application,
+                                              const QString &arguments = {});
 [[nodiscard]] Expected<QString> originate(const Originate &request);
 [[nodiscard]] Expected<QString> showChannels();
 [[nodiscard]] Expected<QString> showCalls();
@@ -170,6 +177,12 @@ QFuture<Reply> uuidDump(T &to, const QString &uuid, DumpFormat format = DumpForm
 template<Target T> QFuture<Reply> uuidExists(T &to, const QString &uuid)
 {
     return api(to, uuidExists(uuid));
+}
+template<Target T>
+QFuture<Reply> uuidBroadcast(T &to, const QString &uuid, const QString &application,
+                             const QString &arguments = {})
+{
+    return api(to, uuidBroadcast(uuid, application, arguments));
 }
 template<Target T> QFuture<JobResult> originate(T &to, const Originate &request)
 {

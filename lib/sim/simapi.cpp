@@ -54,6 +54,8 @@ constexpr ApiInterface kApis[] = {
     {"status", "Show current status", "", "mod_commands"},
     {"switchname", "Return the switch name", "", "mod_commands"},
     {"uuid_bridge", "Bridge call legs", "", "mod_commands"},
+    {"uuid_broadcast", "Execute dialplan application", "<uuid> <path> [aleg|bleg|holdb|both]",
+     "mod_commands"},
     {"uuid_dump", "Dump session vars", "<uuid> [format]", "mod_commands"},
     {"uuid_exists", "Check if a uuid exists", "<uuid>", "mod_commands"},
     {"uuid_getvar", "Get a variable from a channel", "<uuid> <var>", "mod_commands"},
@@ -522,6 +524,31 @@ QByteArray Switch::api(const QString &commandLine)
         }
         transfer(*target, a.value(0), a.value(1), a.value(2));
         return "+OK\n";
+    }
+    if (command == u"uuid_broadcast") {
+        // uuid_broadcast_function: a uuid and a path, or its usage; then "+OK Message Sent"
+        // whatever switch_ivr_broadcast made of it, an unknown uuid included. "<app>::<args>"
+        // queues that application on the leg(s), anything else is a file to play back; it
+        // runs as sendmsg execute does, announced and closed by CHANNEL_EXECUTE(_COMPLETE).
+        if (args.size() < 2)
+            return "-USAGE: <uuid> <path> [aleg|bleg|holdb|both]\n";
+        const QString &path = args[1];
+        const qsizetype split = path.indexOf(QStringLiteral("::"));
+        const QString app = split < 0 ? QStringLiteral("playback") : path.left(split);
+        const QString arg = split < 0 ? path : path.mid(split + 2);
+        // No flags: the a leg (the switch also holds the b leg then, which the sim does not).
+        const QString flags = args.value(2).toLower();
+        const bool both = flags.contains(u"both");
+        const bool aLeg = flags.isEmpty() || both || flags.contains(u"aleg");
+        const bool bLeg = both || flags.contains(u"bleg");
+        if (Channel *c = channel(args[0])) {
+            const QString partner = c->bridgedUuid;
+            if (aLeg)
+                execute(c->uuid, app, arg, freshUuid(), 1, false);
+            if (bLeg && !partner.isEmpty())
+                execute(partner, app, arg, freshUuid(), 1, false);
+        }
+        return "+OK Message Sent\n";
     }
     if (command == u"uuid_hold") {
         QStringList a = args;

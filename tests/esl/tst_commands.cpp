@@ -139,6 +139,14 @@ void TestCommands::buildsTheExactCommandText_data()
     row("uuid_dump json", uuidDump(U, DumpFormat::Json), u"uuid_dump "_qs + U + u" json"_qs);
     row("uuid_exists", uuidExists(U), u"uuid_exists "_qs + U);
     row("uuid in upper case", uuidExists(U.toUpper()), u"uuid_exists "_qs + U.toUpper());
+    row("uuid_broadcast an application without arguments", uuidBroadcast(U, QStringLiteral("park")),
+        u"uuid_broadcast "_qs + U + u" park:: aleg"_qs);
+    row("uuid_broadcast an attended transfer",
+        uuidBroadcast(U, QStringLiteral("att_xfer"), QStringLiteral("loopback/3000/default")),
+        u"uuid_broadcast "_qs + U + u" att_xfer::loopback/3000/default aleg"_qs);
+    row("uuid_broadcast arguments holding '::'",
+        uuidBroadcast(U, QStringLiteral("playback"), QStringLiteral("tone_stream://%(500,0,440)")),
+        u"uuid_broadcast "_qs + U + u" playback::tone_stream://%(500,0,440) aleg"_qs);
     row("originate to an extension",
         originate(originateTo(QStringLiteral("user/1000"), QStringLiteral("9197"))),
         QStringLiteral("originate user/1000 9197"));
@@ -243,6 +251,29 @@ void TestCommands::refusesArgumentsThatWouldBreakTheCommand_data()
         uuidTransfer(U, QStringLiteral("1000"), Leg::A, QStringLiteral("XML"),
                      QStringLiteral("def") + QChar(0)),
         QStringLiteral("the context contains a NUL character"));
+    row("broadcast arguments with a space",
+        uuidBroadcast(U, QStringLiteral("playback"), QStringLiteral("say:hello world")),
+        QStringLiteral("contain spaces, which uuid_broadcast cannot carry"));
+    row("broadcast arguments with a tab",
+        uuidBroadcast(U, QStringLiteral("playback"), QStringLiteral("a\tb")),
+        QStringLiteral("contain spaces"));
+    row("broadcast arguments with a quote",
+        uuidBroadcast(U, QStringLiteral("set"), QStringLiteral("x='y'")),
+        QStringLiteral("which uuid_broadcast would strip"));
+    row("broadcast arguments with a backslash",
+        uuidBroadcast(U, QStringLiteral("set"), QStringLiteral("x=a\\b")),
+        QStringLiteral("which uuid_broadcast would strip"));
+    row("broadcast arguments smuggling a command",
+        uuidBroadcast(U, QStringLiteral("park"), QStringLiteral("x\n\napi hupall")),
+        QStringLiteral("the application arguments"));
+    row("broadcast application name with '::'",
+        uuidBroadcast(U, QStringLiteral("park::x"), {}),
+        QStringLiteral("is not an application name"));
+    row("broadcast without an application", uuidBroadcast(U, {}),
+        QStringLiteral("is not an application name"));
+    row("broadcast to something that is not a uuid",
+        uuidBroadcast(QStringLiteral("1000"), QStringLiteral("park")),
+        QStringLiteral("is not a channel uuid"));
     row("bridge a channel to itself", uuidBridge(U, U.toUpper()), QStringLiteral("to itself"));
     row("bridge to something that is not a uuid", uuidBridge(U, QStringLiteral("1000")),
         QStringLiteral("the other channel's uuid \"1000\" is not a channel uuid"));

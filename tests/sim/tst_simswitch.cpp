@@ -117,6 +117,7 @@ private Q_SLOTS:
     void apiErrorsAreWordedAsTheSwitchWordsThem();
     void executeReportsStartAndEveryLoopWithOurApplicationUuid();
     void unknownApplicationsNeverStart();
+    void broadcastQueuesTheApplicationAndAnswersBeforeItRuns();
     void bgapiOriginateAnswersWhenTheCallIsUp();
     void holdParkTransferRecordAndDtmfFireTheirEvents();
     void killEndsBothLegsAsTheBridgeEnds_data();
@@ -496,6 +497,14 @@ void TestSimSwitch::apiErrorsAreWordedAsTheSwitchWordsThem_data()
         << u"uuid_transfer "_s + none
         << "-USAGE: <uuid> [-bleg|-both] <dest-exten> [<dialplan>] [<context>]\n"_ba;
     QTest::newRow("park without a uuid") << u"uuid_park"_s << "-USAGE: <uuid>\n"_ba;
+    // uuid_broadcast_function writes its usage for fewer than two words, and "+OK Message
+    // Sent" otherwise, whether or not switch_ivr_broadcast found the channel.
+    QTest::newRow("broadcast without arguments")
+        << u"uuid_broadcast"_s << "-USAGE: <uuid> <path> [aleg|bleg|holdb|both]\n"_ba;
+    QTest::newRow("broadcast without a path")
+        << u"uuid_broadcast "_s + none << "-USAGE: <uuid> <path> [aleg|bleg|holdb|both]\n"_ba;
+    QTest::newRow("broadcast to a missing channel")
+        << u"uuid_broadcast "_s + none + u" park:: aleg"_s << "+OK Message Sent\n"_ba;
     QTest::newRow("bridge without the other uuid")
         << u"uuid_bridge "_s + none << "-USAGE: <uuid> <other_uuid>\n"_ba;
     QTest::newRow("record without a path")
@@ -582,6 +591,38 @@ void TestSimSwitch::unknownApplicationsNeverStart()
     QCOMPARE(logs.first().uuid, a);
     for (const Esl::Event &e : takeEvents())
         QVERIFY(e.applicationUuid() != u"app-x");
+}
+
+void TestSimSwitch::broadcastQueuesTheApplicationAndAnswersBeforeItRuns()
+{
+    const QString a = bridgedCall();
+    QVERIFY(!a.isEmpty());
+    takeEvents();
+    // "<app>::<args>": the application, announced and closed as sendmsg execute's are; the
+    // reply comes first, since the switch only queues it.
+    QCOMPARE(m_switch->api(u"uuid_broadcast "_s + a + u" playback::tone_stream://%(100,0,440) aleg"_s),
+             "+OK Message Sent\n");
+    QVERIFY(!names(m_events, a).contains(u"CHANNEL_EXECUTE"_s));
+    QVERIFY(waitForMatch(u"CHANNEL_EXECUTE_COMPLETE"_s, [&](const Esl::Event &e) {
+        return e.uniqueId() == a && e.text("Application") == u"playback";
+    }));
+    QList<Esl::Event> events = takeEvents();
+    const qsizetype started = indexOf(events, u"CHANNEL_EXECUTE"_s, a);
+    QVERIFY(started >= 0);
+    QCOMPARE(events[started].text("Application-Data"), u"tone_stream://%(100,0,440)"_s);
+    // A plain path is played back.
+    QCOMPARE(m_switch->api(u"uuid_broadcast "_s + a + u" /tmp/hello.wav"_s), "+OK Message Sent\n");
+    QVERIFY(waitForMatch(u"CHANNEL_EXECUTE_COMPLETE"_s, [&](const Esl::Event &e) {
+        return e.uniqueId() == a && e.text("Application-Data") == u"/tmp/hello.wav";
+    }));
+    // park without arguments ("park::") parks the channel.
+    QCOMPARE(m_switch->api(u"uuid_broadcast "_s + a + u" park:: aleg"_s), "+OK Message Sent\n");
+    QVERIFY(waitForEvent(u"CHANNEL_PARK"_s, a));
+    events = takeEvents();
+    const qsizetype park = indexOf(events, u"CHANNEL_EXECUTE"_s, a, [](const Esl::Event &e) {
+        return e.text("Application") == u"park";
+    });
+    QVERIFY(park >= 0);
 }
 
 void TestSimSwitch::bgapiOriginateAnswersWhenTheCallIsUp()
