@@ -233,7 +233,8 @@ QFuture<ActionOutcome> CallControl::dispatch(Monitor::ServerId server, const Lab
 }
 
 QFuture<ActionOutcome> CallControl::sendApi(const ChannelKey &channel, const Label &label,
-                                            const Esl::Expected<QString> &command)
+                                            const Esl::Expected<QString> &command,
+                                            const QString &okReply)
 {
     if (!command)
         return refuse(channel.server, label, command.error().message);
@@ -246,8 +247,8 @@ QFuture<ActionOutcome> CallControl::sendApi(const ChannelKey &channel, const Lab
         const QPointer<ChannelLog> log(m_log);
         const QPointer<Monitor::Hub> hub(m_hub);
         m_hub->api(server, text, m_timeoutMs).then([=](const Esl::Reply &r) {
-            Answer answer{r.ok(),
-                          r.ok() ? r.text().trimmed() : failureText(r.error(), r.errorText())};
+            Answer answer{r.ok(), r.ok() ? (okReply.isEmpty() ? r.text().trimmed() : okReply)
+                                         : failureText(r.error(), r.errorText())};
             // The switch has no such channel, whatever its lists said: a ghost row, not a call.
             if (Monitor::ServerMonitor::saysNoSuchChannel(r) && hub) {
                 if (Monitor::ServerMonitor *monitor = hub->server(server))
@@ -308,6 +309,11 @@ QFuture<ActionOutcome> CallControl::sendExecute(const ChannelKey &c, const Label
                       tr("The arguments contain a line break or another control character."));
     if (!liveChannel(c))
         return refuse(c.server, label, tr("Nothing sent: %1.").arg(goneReason(c)));
+    if (const Monitor::ServerMonitor *monitor = m_hub->server(c.server)) {
+        const Monitor::SwitchLink *link = monitor->link();
+        if (!link->can(Monitor::Capability::Execute) && link->can(Monitor::Capability::Api))
+            return sendBroadcast(c, label, name, arguments, link->kind());
+    }
 
     Esl::ExecuteOptions options;
     options.uuid = c.uuid;
@@ -331,6 +337,27 @@ QFuture<ActionOutcome> CallControl::sendExecute(const ChannelKey &c, const Label
                                                            : tr("completed: %1").arg(response)};
                 });
         });
+}
+
+QFuture<ActionOutcome> CallControl::sendBroadcast(const ChannelKey &c, const Label &label,
+                                                  const QString &application,
+                                                  const QString &arguments,
+                                                  const QString &linkKind)
+{
+    // mod_amqp carries api commands only. uuid_broadcast queues the application on the channel
+    // as sendmsg would, but the switch answers once it is queued, and nothing in the reply ties
+    // the CHANNEL_EXECUTE_COMPLETE that follows to this request: so the outcome says queued.
+    const Esl::Expected<QString> command = C::uuidBroadcast(c.uuid, application, arguments);
+    if (!command) {
+        return refuse(c.server, label,
+                      tr("Nothing sent: over %1 an application runs through uuid_broadcast, and "
+                         "%2.")
+                          .arg(linkKind, command.error().message));
+    }
+    return sendApi(c, label, command,
+                   tr("queued on the channel (uuid_broadcast): completion is not reported over "
+                      "%1")
+                       .arg(linkKind));
 }
 
 QFuture<ActionOutcome> CallControl::hangup(const ChannelKey &c, const QString &cause)

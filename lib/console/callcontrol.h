@@ -92,7 +92,10 @@ public:
     QFuture<ActionOutcome> originate(Monitor::ServerId server,
                                      const Esl::Commands::Originate &request);
     // Runs an application on the channel (sendmsg execute) and finishes when the switch's
-    // CHANNEL_EXECUTE_COMPLETE arrives; the reply is its Application-Response.
+    // CHANNEL_EXECUTE_COMPLETE arrives; the reply is its Application-Response. A link without
+    // sendmsg but with api (a broker) runs it through `uuid_broadcast <uuid> <app>::<args> aleg`
+    // instead: that finishes once the switch has queued it (completion is not reported, and
+    // event-lock has no place in it), and arguments holding spaces are refused.
     QFuture<ActionOutcome> execute(const ChannelKey &channel, const QString &application,
                                    const QString &arguments, bool eventLock = false);
     // The channel's uuid_dump; the reply is the dump.
@@ -134,14 +137,20 @@ private:
     };
 
     // A channel action through api, after the builder's checks and the channel's.
+    // `okReply`, when given, stands for the switch's text on success (its +OK says too little).
     QFuture<ActionOutcome> sendApi(const ChannelKey &channel, const Label &label,
-                                   const Esl::Expected<QString> &command);
+                                   const Esl::Expected<QString> &command,
+                                   const QString &okReply = {});
     // Through bgapi: acknowledged within the timeout, its job may take `jobTimeoutMs`.
     QFuture<ActionOutcome> sendBgapi(Monitor::ServerId server, const Label &label,
                                      const Esl::Expected<QString> &command, int jobTimeoutMs);
     QFuture<ActionOutcome> sendExecute(const ChannelKey &channel, const Label &label,
                                        const QString &application, const QString &arguments,
                                        bool eventLock);
+    // sendExecute's stand-in over a link without sendmsg (see execute()).
+    QFuture<ActionOutcome> sendBroadcast(const ChannelKey &channel, const Label &label,
+                                         const QString &application, const QString &arguments,
+                                         const QString &linkKind);
     // Puts the command on the wire; a bgapi or sendmsg hands `accepted` to its link, which calls
     // it when the switch acknowledges the command.
     using Send = std::function<QFuture<Answer>(const Monitor::SwitchLink::Accepted &accepted)>;

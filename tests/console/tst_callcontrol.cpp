@@ -9,6 +9,7 @@
 
 #include "console/callcontrol.h"
 #include "monitor/eslswitchlink.h"
+#include "support/fakeswitchlink.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>
@@ -181,6 +182,7 @@ private Q_SLOTS:
     void executeFinishesOnlyWhenTheApplicationCompletes();
     void attendedTransferRunsAttXfer_data();
     void attendedTransferRunsAttXfer();
+    void runsApplicationsThroughUuidBroadcastWithoutSendmsg();
 
     // Rainy days.
     void refusesWithoutSendingAnything_data();
@@ -709,6 +711,68 @@ void TestCallControl::attendedTransferRunsAttXfer()
     QCOMPARE(r.finished.first().what, o.what);
     QCOMPARE(r.control.outstanding(), 0);
     QCOMPARE(r.lines(), QStringList{u"sendmsg %1"_s.arg(a)});
+}
+
+void TestCallControl::runsApplicationsThroughUuidBroadcastWithoutSendmsg()
+{
+    // A switch reached through a link with api but no sendmsg (a broker's), its channel known
+    // from an event.
+    Monitor::Hub hub;
+    Console::CallControl control{&hub};
+    Monitor::ServerProfile profile;
+    profile.name = u"broker-pbx"_s;
+    profile.reconcileIntervalMs = 3600 * 1000; // the transcript holds the operator's commands
+    auto owned =
+        std::make_unique<TestSupport::FakeSwitchLink>(TestSupport::FakeSwitchLink::kBroker);
+    TestSupport::FakeSwitchLink *link = owned.get();
+    link->apiAnswers.insert(u"show channels as json"_s, R"({"row_count":0})");
+    link->apiAnswers.insert(u"show calls as json"_s, R"({"row_count":0})");
+    Monitor::ServerMonitor *broker = hub.addServer(profile, std::move(owned));
+    broker->start();
+    link->goLive();
+    QVERIFY(QTest::qWaitFor([&] { return !broker->isOutOfStep(); }, kWait));
+    const QString uuid = u"5d0c2e4a-7b1f-4e39-a6c8-2f9e0b1d3c57"_s;
+    Esl::HeaderList h;
+    h.append("Event-Name", "CHANNEL_CREATE");
+    h.appendText("Unique-ID", uuid);
+    h.append("Channel-Name", "sofia/internal/1001@example.com");
+    h.append("Caller-Caller-ID-Name", "Bob Broker");
+    h.append("Caller-Caller-ID-Number", "1001");
+    link->deliver(Esl::Event(h, {}, false));
+    const ChannelKey key{broker->id(), uuid};
+    QVERIFY(QTest::qWaitFor([&] { return control.liveChannel(key) != nullptr; }, kWait));
+    const QString park = u"uuid_broadcast %1 park:: aleg"_s.arg(uuid);
+    const QString attXfer = u"uuid_broadcast %1 att_xfer::loopback/3000/default aleg"_s.arg(uuid);
+    link->apiAnswers.insert(park, "+OK Message Sent\n");
+    link->apiAnswers.insert(attXfer, "+OK Message Sent\n");
+    link->sent.clear();
+
+    // The application goes as an api command, and its outcome says it was queued, not done.
+    const Console::ActionOutcome parked = await(control.execute(key, u"park"_s, {}));
+    QVERIFY2(parked.ok, qPrintable(parked.reply));
+    QCOMPARE(parked.command, u"api "_s + park);
+    QCOMPARE(parked.reply, u"queued on the channel (uuid_broadcast): completion is not reported "
+                           "over Fake broker"_s);
+    // An attended transfer likewise (att_xfer's dial string has no space).
+    const Console::ActionOutcome attended = await(control.attendedTransfer(key, u"3000"_s));
+    QVERIFY2(attended.ok, qPrintable(attended.reply));
+    QCOMPARE(attended.command, u"api "_s + attXfer);
+    QCOMPARE(link->sent, (QStringList{u"api "_s + park, u"api "_s + attXfer}));
+
+    // Arguments uuid_broadcast cannot carry are refused, unsent, with the reason.
+    const Console::ActionOutcome spaced =
+        await(control.execute(key, u"playback"_s, u"/tmp/welcome to the desk.wav"_s));
+    QVERIFY(spaced.refused());
+    QVERIFY2(spaced.reply.contains(u"over Fake broker an application runs through "
+                                   "uuid_broadcast"_s),
+             qPrintable(spaced.reply));
+    QVERIFY2(spaced.reply.contains(u"contain spaces, which uuid_broadcast cannot carry (it "
+                                   "splits its line at them)"_s),
+             qPrintable(spaced.reply));
+    const Console::ActionOutcome quoted = await(control.execute(key, u"set"_s, u"x='y'"_s));
+    QVERIFY(quoted.refused());
+    QVERIFY2(quoted.reply.contains(u"uuid_broadcast would strip"_s), qPrintable(quoted.reply));
+    QCOMPARE(link->sent.size(), 2);
 }
 
 // ---- rainy days ------------------------------------------------------------------------------
