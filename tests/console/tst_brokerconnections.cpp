@@ -6,6 +6,7 @@
 // password fails and says so instead of retrying for ever.
 
 #include "console/brokerprofile.h"
+#include "console/callcontrol.h"
 #include "console/profilekeychain.h"
 #include "console/profiles.h"
 #include "console/serverconnections.h"
@@ -294,6 +295,46 @@ private Q_SLOTS:
         profiles.setProfiles({});
         QVERIFY(hub.servers().isEmpty());
         QVERIFY(servers.entries().isEmpty());
+    }
+
+    void anApplicationRunsOnABrokerSwitchThroughUuidBroadcast()
+    {
+        // Run application "park" on a call of a fleet switch: over RabbitMQ there is no
+        // sendmsg, so it goes as `api uuid_broadcast <uuid> park:: aleg`, and the call parks.
+        QSKIP_UNLESS_BROKER(broker);
+        auto fleet = startFleet(*broker, 1);
+        QTemporaryDir dir;
+        Console::MemoryKeychain keychain;
+        Console::ProfileStore profiles(dir.filePath(u"profiles.ini"_s), &keychain);
+        Console::Profile p = brokerProfile(*broker);
+        profiles.setProfiles({p});
+        Monitor::Hub hub;
+        Console::ServerConnections servers(&hub, &profiles);
+        servers.setReconnectDelays(200, 1000);
+        QVERIFY(servers.connectProfile(p.id));
+        const Console::ServerEntry entry = servers.entryOfProfile(p.id);
+        QTRY_VERIFY_WITH_TIMEOUT(everySwitchLive(servers, entry, 1), kWait);
+        Monitor::ServerMonitor *server = hub.server(servers.switchesOf(entry).first().server);
+        QString uuid;
+        for (const Monitor::Channel *c : server->channels()->channels()) {
+            if (!c->ended && !c->parked && c->direction == u"inbound")
+                uuid = c->uuid;
+        }
+        QVERIFY(!uuid.isEmpty());
+
+        Console::CallControl control(&hub);
+        const QFuture<Console::ActionOutcome> run =
+            control.execute({server->id(), uuid}, u"park"_s, {});
+        QTRY_VERIFY_WITH_TIMEOUT(run.isFinished(), kWait);
+        const Console::ActionOutcome o = run.result();
+        QVERIFY2(o.ok, qPrintable(o.reply));
+        QCOMPARE(o.command, u"api uuid_broadcast %1 park:: aleg"_s.arg(uuid));
+        QCOMPARE(o.reply, u"queued on the channel (uuid_broadcast): completion is not reported "
+                          "over RabbitMQ (mod_amqp)"_s);
+        // The switch ran it: the call is parked, and the console sees it so.
+        QTRY_VERIFY_WITH_TIMEOUT(server->channels()->channel(uuid)->parked, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(server->channels()->channel(uuid)->application, u"park"_s,
+                                  kWait);
     }
 
     void aWrongPasswordFailsAndSaysSo()

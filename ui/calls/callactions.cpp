@@ -15,6 +15,24 @@ namespace Ui {
 
 namespace C = Esl::Commands;
 
+namespace {
+
+// The servers among `servers` whose link has no sendmsg: an application runs there through
+// uuid_broadcast (api), if the link carries api at all.
+QList<Monitor::ServerId> withoutSendmsg(const Monitor::Hub *hub,
+                                        const QList<Monitor::ServerId> &servers)
+{
+    QList<Monitor::ServerId> out;
+    for (Monitor::ServerId id : servers) {
+        const Monitor::ServerMonitor *server = hub->server(id);
+        if (server && !server->link()->can(Monitor::Capability::Execute))
+            out.append(id);
+    }
+    return out;
+}
+
+} // namespace
+
 CallActions::CallActions(Monitor::Hub *hub, Console::CallControl *control, CallsPanel *calls,
                          NoticeBar *notices, Console::AppSettings *settings, QWidget *window)
     : QObject(window), m_hub(hub), m_control(control), m_calls(calls), m_notices(notices),
@@ -153,8 +171,7 @@ void CallActions::updateEnabled()
         if (!servers.contains(k.server))
             servers.append(k.server);
     }
-    // What the selected channels' links cannot carry (sendmsg over a broker) is off, and its
-    // tooltip says why.
+    // What the selected channels' links cannot carry is off, and its tooltip says why.
     using Monitor::Capability;
     const QString noApi = whyNot(servers, Capability::Api);
     for (QAction *a : {hangup, hangupWithCause, transfer, hold, park, record, dtmf})
@@ -162,7 +179,20 @@ void CallActions::updateEnabled()
     const QString noBgapi = whyNot(servers, Capability::Bgapi);
     for (QAction *a : {listen, whisper, barge})
         setAvailable(a, anyLive, noBgapi);
-    setAvailable(execute, anyLive, whyNot(servers, Capability::Execute));
+    // Without sendmsg an application goes through uuid_broadcast, which needs api; the tooltip
+    // says what that costs.
+    const QList<Monitor::ServerId> broadcast = withoutSendmsg(m_hub, servers);
+    const QString noRun = whyNot(broadcast, Capability::Api);
+    setAvailable(execute, anyLive, noRun);
+    if (noRun.isEmpty() && !broadcast.isEmpty()) {
+        const Monitor::ServerMonitor *server = m_hub->server(broadcast.first());
+        execute->setToolTip(
+            tr("%1\nOn %2 it goes through uuid_broadcast (%3 has no sendmsg): the switch "
+               "reports that it queued the application, not when it completes, and the "
+               "arguments cannot contain spaces.")
+                .arg(m_toolTips.value(execute), Monitor::isolated(server->name()),
+                     server->link()->kind()));
+    }
     const QString noDump = whyNot(servers, Capability::ChannelDump);
     setAvailable(dump, anyLive, noDump.isEmpty() ? noApi : noDump);
     setAvailable(bridge, keys.size() == 2, noApi);

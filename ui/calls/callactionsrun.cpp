@@ -70,11 +70,13 @@ void CallActions::doTransfer()
     const Monitor::ChannelKey key = keys.first();
     TransferDialog dialog(m_control->describe(key), *m_settings,
                           Console::AppSettings::recentDestinations(), m_window);
-    // An attended transfer runs att_xfer on the channel (sendmsg execute).
+    // An attended transfer runs att_xfer on the channel: through sendmsg execute, or where the
+    // link has none (a broker), through uuid_broadcast, an api command.
     if (const Monitor::ServerMonitor *server = m_hub->server(key.server);
-        server && !server->link()->can(Monitor::Capability::Execute)) {
+        server && !server->link()->can(Monitor::Capability::Execute) &&
+        !server->link()->can(Monitor::Capability::Api)) {
         dialog.disableAttended(tr("Attended transfer runs att_xfer on the channel: %1")
-                                   .arg(server->link()->unavailable(Monitor::Capability::Execute)
+                                   .arg(server->link()->unavailable(Monitor::Capability::Api)
                                             .message));
     }
     if (dialog.exec() != QDialog::Accepted)

@@ -137,7 +137,7 @@ private Q_SLOTS:
     void originateFromTheWindow();
     void executeShowsProgressUntilComplete();
     void executeOffersTheSwitchsApplicationsAndSendsNoTypo();
-    void whatALinkCannotCarryIsOffAndSaysWhy();
+    void whatALinkCarriesDifferentlySaysHow();
     void theNoticeShowsTheExactCommandWithAnIconThatExists();
     void dumpOpensACopyableDialog();
     void aChannelThatHungUpFailsCleanly();
@@ -727,10 +727,10 @@ void TestCallActions::executeOffersTheSwitchsApplicationsAndSendsNoTypo()
         QVERIFY2(!line.startsWith(u"sendmsg"_s), qPrintable(line));
 }
 
-void TestCallActions::whatALinkCannotCarryIsOffAndSaysWhy()
+void TestCallActions::whatALinkCarriesDifferentlySaysHow()
 {
     // A second server reached through a link without sendmsg (a broker's), its call shown
-    // beside the Event Socket server's.
+    // beside the Event Socket server's. What sendmsg did goes through api there.
     Monitor::ServerProfile profile;
     profile.name = u"broker-pbx"_s;
     auto owned =
@@ -758,46 +758,64 @@ void TestCallActions::whatALinkCannotCarryIsOffAndSaysWhy()
     Ui::CallActions *actions = m_window->callActions();
     const QString runTip = actions->execute->toolTip();
 
-    // The broker's call: no application can run on it, and the tooltip says why.
+    // The broker's call: an application runs through uuid_broadcast (api), and the tooltip says
+    // what that costs: no completion, no spaces in the arguments.
     QVERIFY(select(u"Bob Broker"_s).isValid());
-    QVERIFY(!actions->execute->isEnabled());
-    QCOMPARE(actions->execute->toolTip(),
-             u"Not available on broker-pbx: execute is not available over Fake broker"_s);
-    // What goes through api and bgapi still applies.
+    QVERIFY(actions->execute->isEnabled());
+    QVERIFY2(actions->execute->toolTip().startsWith(runTip), qPrintable(actions->execute->toolTip()));
+    QVERIFY2(actions->execute->toolTip().contains(
+                 u"On broker-pbx it goes through uuid_broadcast (Fake broker has no sendmsg)"_s),
+             qPrintable(actions->execute->toolTip()));
+    QVERIFY2(actions->execute->toolTip().contains(u"not when it completes"_s),
+             qPrintable(actions->execute->toolTip()));
+    // What goes through api and bgapi applies as it did.
     for (QAction *action : {actions->hangup, actions->transfer, actions->hold, actions->park,
                             actions->record, actions->dtmf, actions->listen, actions->whisper,
                             actions->barge, actions->dump, actions->originate}) {
         QVERIFY2(action->isEnabled(), qPrintable(action->objectName()));
         QVERIFY2(!action->toolTip().startsWith(u"Not available"_s), qPrintable(action->toolTip()));
     }
-    // Its shortcut opens nothing and sends nothing.
+    const QString park = u"api uuid_broadcast "_s + uuid + u" park:: aleg"_s;
+    const QString attXfer = u"api uuid_broadcast "_s + uuid + u" att_xfer::loopback/3000/default aleg"_s;
+    link->apiAnswers.insert(park.mid(4), "+OK Message Sent\n");
+    link->apiAnswers.insert(attXfer.mid(4), "+OK Message Sent\n");
+    QList<Console::ActionOutcome> seen;
+    connect(m_window->callControl(), &Console::CallControl::finished, this,
+            [&seen](const Console::ActionOutcome &o) { seen.append(o); });
+    // Its shortcut runs the application as an api command, never as sendmsg, and the notice
+    // says it was queued.
     {
-        Modals modals({[](QWidget *w) {
-            if (auto *dialog = qobject_cast<QDialog *>(w))
-                dialog->reject();
-        }});
+        Modals modals({fill<Ui::ExecuteDialog>([](Ui::ExecuteDialog *d) {
+            setText(d, u"application"_s, u"park"_s);
+            clickOk(d);
+        })});
         QTest::keySequence(m_window->callsPanel()->view(), QKeySequence(u"Ctrl+Shift+X"_s));
-        QTest::qWait(50);
-        QCOMPARE(modals.answered(), 0);
+        QCOMPARE(modals.answered(), 1);
     }
-    for (const QString &sent : link->sent)
-        QVERIFY2(!sent.startsWith(u"execute"_s), qPrintable(sent));
-    // Transfer opens, but its attended choice (att_xfer, an execute) is off and says why.
-    bool attendedOffer = true;
-    QString attendedWhy;
-    Modals transfer({[&](QWidget *w) {
-        if (auto *dialog = qobject_cast<Ui::TransferDialog *>(w)) {
-            auto *box = dialog->findChild<QCheckBox *>(u"attended"_s);
-            attendedOffer = box->isEnabled() || box->isChecked();
-            attendedWhy = box->toolTip();
-            dialog->reject();
-        }
-    }});
+    QVERIFY(QTest::qWaitFor([&] { return seen.size() == 1; }, kWait));
+    QVERIFY2(seen.last().ok, qPrintable(seen.last().reply));
+    QCOMPARE(seen.last().command, park);
+    QVERIFY2(m_window->notices()->texts().last().contains(
+                 u"queued on the channel (uuid_broadcast): completion is not reported"_s),
+             qPrintable(m_window->notices()->texts().last()));
+    // Transfer offers the attended choice: att_xfer goes through uuid_broadcast too.
+    bool attendedOffer = false;
+    Modals transfer({fill<Ui::TransferDialog>([&](Ui::TransferDialog *d) {
+        auto *box = d->findChild<QCheckBox *>(u"attended"_s);
+        attendedOffer = box->isEnabled();
+        setText(d, u"destination"_s, u"3000"_s);
+        box->setChecked(true);
+        clickOk(d);
+    })});
     actions->transfer->trigger();
     QCOMPARE(transfer.answered(), 1);
-    QVERIFY(!attendedOffer);
-    QVERIFY2(attendedWhy.contains(u"execute is not available over Fake broker"_s),
-             qPrintable(attendedWhy));
+    QVERIFY(attendedOffer);
+    QVERIFY(QTest::qWaitFor([&] { return seen.size() == 2; }, kWait));
+    QCOMPARE(seen.last().command, attXfer);
+    for (const QString &sent : link->sent)
+        QVERIFY2(!sent.startsWith(u"execute"_s), qPrintable(sent));
+    QVERIFY(link->sent.contains(park));
+    QVERIFY(link->sent.contains(attXfer));
 
     // The Event Socket server's call: on again, with its own tooltip.
     QVERIFY(select(u"Alice"_s).isValid());
