@@ -3,8 +3,9 @@
 // checked as typed), connected from the offer that follows; the switches come as servers, each
 // in a colour of its own, their calls in the calls list; the broker's one status-bar item counts
 // them; a switch hidden from the broker's menu takes its calls with it; Disconnect shows them
-// down and Reconnect now brings them back; what a broker switch cannot do (execute) is off for
-// its calls and says why; and a wrong password says so and stops.
+// down and Reconnect now brings them back; what a broker switch does differently (an application
+// runs through uuid_broadcast, no sendmsg) says so on its calls; and a wrong password says so and
+// stops.
 
 #include "console/profilekeychain.h"
 #include "console/profiles.h"
@@ -261,8 +262,9 @@ private Q_SLOTS:
                                                          QItemSelectionModel::Rows);
         Ui::CallActions *actions = window.callActions();
         QTRY_VERIFY(actions->hangup->isEnabled());
-        QVERIFY(!actions->execute->isEnabled());
-        QVERIFY2(actions->execute->toolTip().contains(u"not available over RabbitMQ"_s),
+        QVERIFY(actions->execute->isEnabled());
+        QVERIFY2(actions->execute->toolTip().contains(
+                     u"uuid_broadcast (RabbitMQ (mod_amqp) has no sendmsg)"_s),
                  qPrintable(actions->execute->toolTip()));
         QVERIFY2(actions->execute->toolTip().contains(u"sim-01"_s),
                  qPrintable(actions->execute->toolTip()));
