@@ -2,6 +2,7 @@
 // ServerMonitor per switch, synced over mod_amqp's command exchange) and call table.
 #include "amqp.h"
 
+#include "calls.h"
 #include "connection.h"
 #include "stopsignals.h"
 
@@ -19,15 +20,9 @@ namespace {
 
 void printTables(FILE *out, const Monitor::BrokerFleet &fleet)
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const QString &hostname : fleet.hostnames()) {
-        const Monitor::ServerMonitor *server = fleet.server(hostname);
-        if (!server)
-            continue;
-        for (const Monitor::CallRow &call : Monitor::callTable(*server->channels())) {
-            const QByteArray line = Monitor::callJson(hostname, call, now) + '\n';
-            std::fwrite(line.constData(), 1, size_t(line.size()), out);
-        }
+        if (const Monitor::ServerMonitor *server = fleet.server(hostname))
+            writeCallLines(out, hostname, *server->channels());
     }
     std::fflush(out);
 }

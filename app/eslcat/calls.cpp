@@ -16,15 +16,20 @@ namespace {
 
 void printTable(FILE *out, const QString &server, const Monitor::ChannelStore &store)
 {
+    writeCallLines(out, server, store);
+    std::fflush(out);
+}
+
+} // namespace
+
+void writeCallLines(FILE *out, const QString &server, const Monitor::ChannelStore &store)
+{
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const Monitor::CallRow &call : Monitor::callTable(store)) {
         const QByteArray line = Monitor::callJson(server, call, now) + '\n';
         std::fwrite(line.constData(), 1, size_t(line.size()), out);
     }
-    std::fflush(out);
 }
-
-} // namespace
 
 int runCalls(const CallsOptions &options, FILE *out, FILE *err)
 {

@@ -5,9 +5,18 @@
 
 #include "esl/inboundclient.h"
 
+#include <QString>
+
 #include <cstdio>
 
+namespace Monitor {
+class ChannelStore;
+}
+
 namespace Eslcat {
+
+// One switch's calls as JSON lines (Monitor::callJson), each naming `server`; no flush.
+void writeCallLines(FILE *out, const QString &server, const Monitor::ChannelStore &store);
 
 struct CallsOptions
 {

@@ -30,6 +30,8 @@ constexpr const char *kUsage =
     "  calls [--once | --watch]     a switch's calls as the window groups them, JSON Lines\n"
     "  sim [--port 8021] [--calls-per-second R] [--seed S] [--outbound HOST:PORT]\n"
     "                               run a simulated FreeSWITCH to point clients at\n"
+    "  sim --amqp URL --switches N  a fleet of N simulated switches publishing through\n"
+    "                               RabbitMQ as mod_amqp does\n"
     "\n"
     "api, events and calls take --amqp URL [--switch HOST]... to reach switches through a\n"
     "RabbitMQ broker (mod_amqp) instead of an Event Socket.\n"
