@@ -9,6 +9,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QValueAxis>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace Ui {
@@ -130,8 +131,27 @@ void ChartsPanel::forget(Monitor::ServerId id)
     }
 }
 
+void ChartsPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        QTimer::singleShot(0, this, &ChartsPanel::update);
+}
+
+void ChartsPanel::paintEvent(QPaintEvent *event)
+{
+    QWidget::paintEvent(event);
+    if (m_stale)
+        QTimer::singleShot(0, this, &ChartsPanel::update);
+}
+
 void ChartsPanel::update()
 {
+    if (!isVisible() || visibleRegion().isEmpty()) {
+        m_stale = true;
+        return;
+    }
+    m_stale = false;
     const std::deque<Monitor::Sample> &total = m_hub->statistics()->total();
     if (total.empty())
         return;

@@ -32,8 +32,15 @@ public:
     void setColours(Colours colours) { m_colours = std::move(colours); }
     [[nodiscard]] QColor colourOf(Monitor::ServerId id) const;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+
 private:
     using Lines = QHash<Monitor::ServerId, QList<QLineSeries *>>;
+    // Redraws every server's lines; only while the panel is on screen (a hundred servers' lines
+    // cost the GUI thread tens of ms a second, for a tab nobody looks at), else when it shows or
+    // is painted again (a dock behind another tab stays "visible" to Qt, with nothing on screen).
     void update();
     // Draws `segments` (runs of live samples) of `server` as that many lines of `chart`.
     void draw(QChart *chart, Lines &lines, const Monitor::ServerMonitor *server,
@@ -46,6 +53,7 @@ private:
     Lines m_callLines;
     Lines m_rateLines;
     Colours m_colours;
+    bool m_stale = false; // samples came while hidden
 };
 
 } // namespace Ui

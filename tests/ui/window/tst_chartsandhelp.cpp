@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QChart>
 #include <QDateTimeAxis>
+#include <QDockWidget>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QSettings>
@@ -82,6 +83,8 @@ private Q_SLOTS:
         Ui::MainWindow window(&hub);
         window.show();
         Ui::ChartsPanel *charts = window.chartsPanel();
+        window.findChild<QDockWidget *>(u"chartsDock"_s)->raise(); // its tab, in front
+        QTRY_VERIFY(charts->isVisible());
         for (QChart *chart : {charts->callsChart(), charts->rateChart()}) {
             auto *x = qobject_cast<QDateTimeAxis *>(chart->axes(Qt::Horizontal).value(0));
             QVERIFY(x);
@@ -130,6 +133,34 @@ private Q_SLOTS:
         // In the server's colour.
         const auto *line = qobject_cast<QLineSeries *>(charts->rateChart()->series().first());
         QCOMPARE(line->color(), charts->colourOf(server->id()));
+    }
+
+    // Behind another tab the charts take no time: samples are drawn when the tab shows.
+    void hiddenChartsCatchUpWhenShown()
+    {
+        TestSupport::UiSim sim;
+        Monitor::Hub hub;
+        hub.statistics()->stop();
+        Monitor::ServerMonitor *server = hub.addServer(sim.profile(u"east"_s));
+        server->start();
+        QVERIFY(QTest::qWaitFor([&] { return server->link()->isLive() && !server->isOutOfStep(); },
+                                kWait));
+        Ui::MainWindow window(&hub);
+        window.show();
+        Ui::ChartsPanel *charts = window.chartsPanel();
+        auto *details = window.findChild<QDockWidget *>(u"detailsDock"_s);
+        auto *chartsDock = window.findChild<QDockWidget *>(u"chartsDock"_s);
+        details->raise();
+        QTRY_VERIFY(charts->visibleRegion().isEmpty()); // behind the details tab
+        const qint64 t0 = 1'700'000'000'000;
+        hub.statistics()->sample(t0);
+        hub.statistics()->sample(t0 + 1000);
+        QVERIFY(pointsOf(charts->callsChart(), u"east"_s).isEmpty());
+        chartsDock->raise();
+        QTRY_VERIFY(pointsOf(charts->callsChart(), u"east"_s).size() >= 2);
+        const QList<QPointF> points = pointsOf(charts->callsChart(), u"east"_s);
+        QVERIFY(hasPointAt(points, t0));
+        QVERIFY(hasPointAt(points, t0 + 1000));
     }
 
     void theCheatSheetListsTheRealShortcutsAndFilters()

@@ -18,6 +18,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QChart>
+#include <QDockWidget>
 #include <QPushButton>
 #include <QTimer>
 #include <QLineSeries>
@@ -166,16 +167,22 @@ private Q_SLOTS:
         QToolButton *item = window.serverStatus()->itemOf(entry);
         QVERIFY(item);
         QVERIFY2(item->styleSheet().contains(u"#2a7ab0"_s), qPrintable(item->styleSheet()));
-        // And so do its lines in the charts (once a sample is taken).
+        // And so do its lines in the charts (once a sample is taken, and drawn while the charts'
+        // tab is in front).
+        window.findChild<QDockWidget *>(u"chartsDock"_s)->raise();
+        QTRY_VERIFY(!window.chartsPanel()->visibleRegion().isEmpty());
         hub.statistics()->sample(Monitor::ServerMonitor::now());
         for (QChart *chart :
              {window.chartsPanel()->callsChart(), window.chartsPanel()->rateChart()}) {
-            QList<QColor> colours;
-            for (QAbstractSeries *series : chart->series()) {
-                if (series->name() == u"lab")
-                    colours.append(qobject_cast<QLineSeries *>(series)->color());
-            }
-            QCOMPARE(colours, QList<QColor>{QColor(u"#2a7ab0"_s)});
+            const auto colours = [chart] {
+                QList<QColor> found;
+                for (QAbstractSeries *series : chart->series()) {
+                    if (series->name() == u"lab")
+                        found.append(qobject_cast<QLineSeries *>(series)->color());
+                }
+                return found;
+            };
+            QTRY_COMPARE(colours(), QList<QColor>{QColor(u"#2a7ab0"_s)});
         }
     }
 
