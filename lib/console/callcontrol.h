@@ -30,6 +30,7 @@
 #include <QSet>
 
 #include <functional>
+#include <optional>
 
 namespace Console {
 
@@ -100,6 +101,18 @@ public:
                                    const QString &arguments, bool eventLock = false);
     // The channel's uuid_dump; the reply is the dump.
     QFuture<ActionOutcome> dump(const ChannelKey &channel);
+
+    // A supervisor panel's action on a server (a conference, a queue, a gateway, a lot): an api
+    // command (built with the checks of its panel's builder; a builder's error refuses it, sent
+    // nowhere), audited, at most once at a time, timed out as every action. The modules answer
+    // in their own words ("OK mute 3", "Non-Existant ID 9", "Energy 3 = 300" without +OK): a
+    // `check`, given the reply's text, returns the failure's reason, or nothing when it worked.
+    // Without one, a reply starting "-ERR" or "-USAGE" is a failure.
+    using ReplyCheck = std::function<std::optional<QString>(const QString &reply)>;
+    QFuture<ActionOutcome> serverCommand(Monitor::ServerId server, const QString &action,
+                                         const QString &what,
+                                         const Esl::Expected<QString> &command,
+                                         const ReplyCheck &check = {});
 
     // A recording path from a template: {recordings_dir} (the switch's, `recordingsDir`; a
     // packaged switch's /var/lib/freeswitch/recordings when empty) {uuid} {date} {time} {caller}

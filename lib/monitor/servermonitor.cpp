@@ -42,8 +42,10 @@ ServerMonitor::ServerMonitor(ServerId id, ServerProfile profile, EventStore *sto
     m_channels.setEndedRetention(m_profile.endedRetentionMs);
 
     connect(m_link.get(), &SwitchLink::stateChanged, this, [this](LinkState s) {
-        if (s != LinkState::Live)
+        if (s != LinkState::Live) {
             setOutOfStep(true);
+            m_panels.markStale(now());
+        }
         Q_EMIT connectionStateChanged(s);
     });
     connect(m_link.get(), &SwitchLink::connected, this, &ServerMonitor::resync);
@@ -92,6 +94,8 @@ void ServerMonitor::resync()
         return;
     m_resyncing = true;
     setOutOfStep(true);
+    // The supervisor panels read their modules' listings at the same moments (and only then).
+    m_panels.sync([this](const QString &command) { return m_link->api(command); }, now());
     // Events keep flowing while the lists are read; they are applied in stream order, and each
     // reply arrives after every event the switch sent before answering. Both commands go out at
     // once; whichever answer comes second (the calls, replies being in order) finishes.
@@ -269,6 +273,7 @@ void ServerMonitor::onEvent(const Esl::Event &event)
     else if (name == "CHANNEL_CREATE" && !event.hasHeader("Other-Leg-Unique-ID"))
         ++m_callsStarted; // a first leg: a new call
     m_channels.apply(event, t);
+    m_panels.onEvent(event, t);
     Q_EMIT recordStored(seq);
     Q_EMIT eventArrived(event, t);
 }

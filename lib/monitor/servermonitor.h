@@ -14,6 +14,7 @@
 
 #include "channelstore.h"
 #include "eventstore.h"
+#include "supervisorpanels.h"
 #include "switchlink.h"
 
 // Esl::ConnectionOptions: how a profile reaches a switch's Event Socket.
@@ -92,6 +93,10 @@ public:
     [[nodiscard]] const SwitchLink *link() const { return m_link.get(); }
     [[nodiscard]] ChannelStore *channels() { return &m_channels; }
     [[nodiscard]] const ChannelStore *channels() const { return &m_channels; }
+    // The supervisor panels' stores (conferences, queues, registrations, gateways, parking):
+    // synced with the channel table at every re-sync, following their events in between.
+    [[nodiscard]] SupervisorPanels *panels() { return &m_panels; }
+    [[nodiscard]] const SupervisorPanels *panels() const { return &m_panels; }
 
     [[nodiscard]] LinkState connectionState() const { return m_link->state(); }
     [[nodiscard]] bool isOutOfStep() const { return m_outOfStep; }
@@ -132,6 +137,7 @@ private:
     EventStore *m_store;
     std::unique_ptr<SwitchLink> m_link;
     ChannelStore m_channels;
+    SupervisorPanels m_panels;
     QTimer m_reconcileTimer;
     QTimer m_expireTimer;
     bool m_outOfStep = true;
