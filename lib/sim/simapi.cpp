@@ -5,6 +5,8 @@
 #include "simapplications.h"
 #include "simids.h"
 #include "simswitch.h"
+#include "simmodule.h"
+#include "simsofia.h"
 
 #include "esl/wire/json.h"
 
@@ -37,6 +39,8 @@ using ApiInterface = Interface;
 // The api commands this switch answers, as their modules register them (SWITCH_ADD_API in
 // mod_commands.c and mod_sofia.c), in the interfaces table's order (by name).
 constexpr ApiInterface kApis[] = {
+    {"callcenter_config", "Config of callcenter", "<target> <args>", "mod_callcenter"},
+    {"conference", "Conference module commands", "", "mod_conference"},
     {"echo", "Echo", "<data>", "mod_commands"},
     {"fsctl", "FS control messages", kCtlSyntax, "mod_commands"},
     {"global_getvar", "Get global var", "<var>", "mod_commands"},
@@ -70,6 +74,7 @@ constexpr ApiInterface kApis[] = {
      "<uuid> [-bleg|-both] <dest-exten> [<dialplan>] "
      "[<context>]",
      "mod_commands"},
+    {"valet_info", "Valet Parking Info", "[<lot name>]", "mod_valet_parking"},
     {"version", "Version", "[short]", "mod_commands"},
 };
 
@@ -397,6 +402,10 @@ QByteArray Switch::api(const QString &commandLine)
     const QString rest = line.section(u' ', 1).trimmed();
     const QStringList args = rest.split(u' ', Qt::SkipEmptyParts);
     QTimer::singleShot(0, this, [this, command, rest] { fireApiEvent(command, rest); });
+    for (const auto &module : m_modules) {
+        if (module->answersApi(command))
+            return module->api(command, rest);
+    }
 
     auto withChannel = [&](int index, auto &&body) -> QByteArray {
         Channel *c = channel(args.value(index));
@@ -421,6 +430,8 @@ QByteArray Switch::api(const QString &commandLine)
             return "\n" + QByteArray::number(showCallCount()) + " total.\n";
         if (args.value(0) == u"calls")
             return showCalls(json);
+        if (args.value(0) == u"registrations")
+            return m_sofia->showRegistrations(json);
         return "-USAGE: show <channels|calls|...> [as json]\n";
     }
     if (command == u"help")

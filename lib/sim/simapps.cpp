@@ -7,6 +7,7 @@
 #include "simapplications.h"
 #include "simids.h"
 #include "simswitch.h"
+#include "simmodule.h"
 
 #include <QUuid>
 
@@ -111,6 +112,10 @@ int Switch::runApp(Channel &c, const PendingApp &app)
 {
     const QString &name = app.application;
     const QString &arg = app.argument;
+    for (const auto &module : m_modules) {
+        if (module->runsApp(name))
+            return module->runApp(c, name, arg);
+    }
     if (name == u"answer" || name == u"pre_answer" || name == u"ring_ready") {
         if (name == u"answer")
             answer(c);
@@ -275,6 +280,10 @@ void Switch::finishBackgroundApp(const QString &uuid, const QString &response)
     Channel *c = channel(uuid);
     if (!c)
         return;
+    for (const auto &module : m_modules) {
+        if (module->runsApp(app.application))
+            module->appEnded(uuid, app.application);
+    }
     Esl::HeaderList post;
     post.append("Application", app.application.toUtf8());
     if (!app.argument.isEmpty())

@@ -4,6 +4,7 @@
 #include "channel.h"
 #include "simids.h"
 #include "simswitch.h"
+#include "simmodule.h"
 
 #include <QUuid>
 
@@ -169,7 +170,16 @@ QString Switch::placeCall(const CallSpec &spec)
     setState(*a, QStringLiteral("CS_EXECUTE"));
     const QString aUuid = a->uuid;
 
-    if (!spec.bridge) {
+    if (!spec.bridge && !spec.application.isEmpty()) {
+        // Answered, then a module's application (the conference, the queue, the lot).
+        QTimer::singleShot(m_config.answerDelayMs, this,
+                           [this, aUuid, app = spec.application, arg = spec.applicationArgument] {
+                               if (Channel *c = channel(aUuid)) {
+                                   answer(*c);
+                                   execute(aUuid, app, arg, freshUuid(), 1, false);
+                               }
+                           });
+    } else if (!spec.bridge) {
         // Answered by the switch itself, then parked (an IVR waiting for an operator).
         QTimer::singleShot(m_config.answerDelayMs, this, [this, aUuid] {
             if (Channel *c = channel(aUuid)) {
@@ -281,6 +291,8 @@ void Switch::hangupChannel(const QString &uuid, const QString &rawCause, bool wi
     if (hangupInAttXfer(*c, cause))
         return;
     markHangingUp(*c, cause);
+    for (const auto &module : m_modules)
+        module->channelHangingUp(uuid);
     // The leg that goes with it, and why (switch_ivr_bridge.c): a bridged originatee hangs up
     // NORMAL_CLEARING when its originator leaves; an originator follows its originatee with the
     // same cause (hangup_after_bridge); a leg still ringing for its originator is cancelled.
@@ -529,6 +541,8 @@ void Switch::transfer(Channel &channel, const QString &destination, const QStrin
                      .arg(channel.name, useDialplan, exten, useContext)
                      .toUtf8());
     setState(channel, QStringLiteral("CS_EXECUTE"));
+    if (routeToModule(channel, exten, useDialplan))
+        return;
     // The dialplan bridges an extension again; anything else parks.
     bool numeric = !exten.isEmpty();
     for (const QChar c : exten)
@@ -537,6 +551,33 @@ void Switch::transfer(Channel &channel, const QString &destination, const QStrin
         newBLeg(channel, exten, {}, {});
     else
         park(channel);
+}
+
+bool Switch::routeToModule(Channel &channel, const QString &exten, const QString &dialplan)
+{
+    QString application;
+    QString argument;
+    if (dialplan.compare(u"inline", Qt::CaseInsensitive) == 0) {
+        // `uuid_transfer <uuid> conference:3000@default inline`: one application, as written.
+        application = exten.section(u':', 0, 0);
+        argument = exten.section(u':', 1);
+        bool ours = false;
+        for (const auto &module : m_modules)
+            ours = ours || module->runsApp(application);
+        if (!ours)
+            return false;
+    } else {
+        for (const auto &module : m_modules) {
+            if (const auto route = module->route(exten)) {
+                std::tie(application, argument) = *route;
+                break;
+            }
+        }
+        if (application.isEmpty())
+            return false;
+    }
+    execute(channel.uuid, application, argument, freshUuid(), 1, false);
+    return true;
 }
 
 void Switch::startRecording(Channel &channel, const QString &path)

@@ -1,4 +1,8 @@
 #include "simswitch.h"
+#include "simcallcenter.h"
+#include "simconference.h"
+#include "simsofia.h"
+#include "simvalet.h"
 #include "simids.h"
 
 #include "channel.h"
@@ -156,12 +160,32 @@ Switch::Switch(SwitchConfig config, QObject *parent)
         m_started = m_started.addSecs(-3600);
         createInitialCalls();
     }
+    auto add = [this](auto *module) {
+        m_modules.emplace_back(module);
+        return module;
+    };
+    m_conference = add(new SimConference(this));
+    m_callCenter = add(new SimCallCenter(this));
+    m_sofia = add(new SimSofia(this));
+    m_valet = add(new SimValet(this));
     connect(&m_heartbeat, &QTimer::timeout, this, &Switch::sendHeartbeat);
     if (m_config.heartbeatIntervalMs > 0)
         m_heartbeat.start(m_config.heartbeatIntervalMs);
 }
 
 Switch::~Switch() = default;
+
+void Switch::startModuleTraffic(quint32 seed)
+{
+    for (const auto &module : m_modules)
+        module->startTraffic(seed++);
+}
+
+void Switch::stopModuleTraffic()
+{
+    for (const auto &module : m_modules)
+        module->stopTraffic();
+}
 
 Channel *Switch::channel(const QString &uuid) const
 {
@@ -308,6 +332,8 @@ void Switch::restart()
     m_staleRows.clear();
     m_eavesdrops.clear();
     m_jobArguments.clear();
+    for (const auto &module : m_modules)
+        module->reset();
     m_coreUuid = freshUuid();
     m_globals.insert(QStringLiteral("core_uuid"), m_coreUuid);
     m_dateSecond = -1; // the cached Core-UUID bytes are stale

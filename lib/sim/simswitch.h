@@ -15,11 +15,17 @@
 #include <array>
 #include <deque>
 #include <memory>
+#include <vector>
 
 namespace Sim {
 
 class Channel;
 struct CallerProfile;
+class Module;
+class SimCallCenter;
+class SimConference;
+class SimSofia;
+class SimValet;
 
 struct SwitchConfig
 {
@@ -70,6 +76,11 @@ struct LogOrigin
 class Switch : public QObject
 {
     Q_OBJECT
+    // The modules beyond the core (simmodule.h) use the channel machinery.
+    friend class SimCallCenter;
+    friend class SimConference;
+    friend class SimSofia;
+    friend class SimValet;
 
 public:
     explicit Switch(SwitchConfig config = {}, QObject *parent = nullptr);
@@ -122,8 +133,23 @@ public:
         QString bUuid;
         QString socketTarget; // "host:port": run `socket host:port async full` on the B leg
         int durationMs = -1;  // hang up after this long once answered; -1: never
+        // With bridge false: answered, then runs this application (a module's: conference,
+        // callcenter, valet_park) instead of parking.
+        QString application;
+        QString applicationArgument;
     };
     QString placeCall(const CallSpec &spec);
+
+    // The modules (simmodule.h): mod_conference, mod_callcenter, mod_sofia's registrar and
+    // gateways, mod_valet_parking.
+    [[nodiscard]] SimConference *conferences() const { return m_conference; }
+    [[nodiscard]] SimCallCenter *callCenter() const { return m_callCenter; }
+    [[nodiscard]] SimSofia *sofia() const { return m_sofia; }
+    [[nodiscard]] SimValet *valet() const { return m_valet; }
+    // The modules' own traffic (conference members, queue callers and agents, phones
+    // registering, a gateway failing now and then, parked calls), from `seed`.
+    void startModuleTraffic(quint32 seed);
+    void stopModuleTraffic();
 
     // Faults and lifecycle.
     void restart(); // a new Core-UUID, every channel gone without an event (as after a crash)
@@ -313,6 +339,15 @@ private:
     // were just before they hung up, until the time (ms since the epoch) beside each.
     QList<std::pair<qint64, std::shared_ptr<const Channel>>> m_staleRows;
     QHash<QString, QString> m_eavesdrops; // eavesdropping leg -> the leg it listens to
+
+    // The modules (owned by m_modules); a module's destructor touches no channel.
+    std::vector<std::unique_ptr<Module>> m_modules;
+    SimConference *m_conference = nullptr;
+    SimCallCenter *m_callCenter = nullptr;
+    SimSofia *m_sofia = nullptr;
+    SimValet *m_valet = nullptr;
+    // A module's extension or inline application for a transferred channel; false: none.
+    bool routeToModule(Channel &channel, const QString &exten, const QString &dialplan);
 
     SwitchConfig m_config;
     QString m_coreUuid;

@@ -42,11 +42,15 @@ void TrafficGenerator::start()
 {
     m_lastTickMs = QDateTime::currentMSecsSinceEpoch();
     m_tick.start();
+    if (m_profile.supervisor)
+        m_switch->startModuleTraffic(m_profile.seed);
 }
 
 void TrafficGenerator::stop()
 {
     m_tick.stop();
+    if (m_profile.supervisor)
+        m_switch->stopModuleTraffic();
 }
 
 TrafficGenerator::PlannedCall TrafficGenerator::planCall()

@@ -22,6 +22,9 @@ struct TrafficProfile
     int maxConcurrentCalls = 200; // no new calls while this many are up
     quint32 seed = 1;
     QString socketTarget;         // "host:port": every call's B leg runs `socket ... async full`
+    // The modules' own traffic too (Switch::startModuleTraffic): conferences, the queue,
+    // registrations and gateways, parked calls. The demo and `eslcat sim` turn it on.
+    bool supervisor = false;
 };
 
 class TrafficGenerator : public QObject
