@@ -4,6 +4,8 @@
 // The same monitor code as the window (BrokerConnection, one ServerMonitor per switch), the same
 // output as over the Event Socket.
 
+#include "monitorview.h"
+
 #include "monitor/brokerconnection.h"
 #include "monitor/filter.h"
 
@@ -43,6 +45,8 @@ int runAmqpApi(const AmqpOptions &options, FILE *out, FILE *err);
 int runAmqpEvents(const AmqpOptions &options, FILE *out, FILE *err);
 // eslcat calls --amqp URL [--switch HOST]... [--once | --watch]: every switch's calls, one JSON
 // object per call per line with the hostname as "server".
-int runAmqpCalls(const AmqpOptions &options, FILE *out, FILE *err);
+// `view`: what is printed of each switch (the calls; a panel's store: panelView()).
+int runAmqpCalls(const AmqpOptions &options, FILE *out, FILE *err,
+                 const MonitorView &view = callsView());
 
 } // namespace Eslcat

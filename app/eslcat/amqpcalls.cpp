@@ -4,6 +4,7 @@
 
 #include "calls.h"
 #include "connection.h"
+#include "monitorview.h"
 #include "stopsignals.h"
 
 #include "monitor/brokerfleet.h"
@@ -18,18 +19,24 @@ namespace Eslcat {
 
 namespace {
 
-void printTables(FILE *out, const Monitor::BrokerFleet &fleet)
+void printTables(FILE *out, FILE *err, const Monitor::BrokerFleet &fleet,
+                 const MonitorView &view, bool notes)
 {
     for (const QString &hostname : fleet.hostnames()) {
-        if (const Monitor::ServerMonitor *server = fleet.server(hostname))
-            writeCallLines(out, hostname, *server->channels());
+        if (const Monitor::ServerMonitor *server = fleet.server(hostname)) {
+            view.write(out, hostname, *server);
+            if (notes && view.note) {
+                if (const QString note = view.note(hostname, *server); !note.isEmpty())
+                    printError(err, note);
+            }
+        }
     }
     std::fflush(out);
 }
 
 } // namespace
 
-int runAmqpCalls(const AmqpOptions &options, FILE *out, FILE *err)
+int runAmqpCalls(const AmqpOptions &options, FILE *out, FILE *err, const MonitorView &view)
 {
     Monitor::Hub hub;
     Monitor::BrokerConnection connection(brokerOptions(options));
@@ -62,7 +69,7 @@ int runAmqpCalls(const AmqpOptions &options, FILE *out, FILE *err)
     QTimer settle; // a second of events after the sync, as over the Event Socket
     settle.setSingleShot(true);
     QObject::connect(&settle, &QTimer::timeout, &loop, [&] {
-        printTables(out, fleet);
+        printTables(out, err, fleet, view, true);
         printed = true;
         if (!options.watch)
             finish(ExitSuccess);
@@ -72,7 +79,8 @@ int runAmqpCalls(const AmqpOptions &options, FILE *out, FILE *err)
         if (hosts.isEmpty())
             return false;
         for (const QString &host : hosts) {
-            if (fleet.server(host)->isOutOfStep())
+            const Monitor::ServerMonitor *server = fleet.server(host);
+            if (server->isOutOfStep() || (view.ready && !view.ready(*server)))
                 return false;
         }
         return true;
@@ -86,9 +94,10 @@ int runAmqpCalls(const AmqpOptions &options, FILE *out, FILE *err)
     reprint.setInterval(250);
     QObject::connect(&reprint, &QTimer::timeout, &loop, [&] {
         std::fputs("\n", out);
-        printTables(out, fleet);
+        printTables(out, err, fleet, view, false);
     });
-    const auto changed = [&] {
+    const std::function<void()> changed = [&] {
+        maybeSettle();
         if (options.watch && printed && !reprint.isActive())
             reprint.start();
     };
@@ -96,13 +105,7 @@ int runAmqpCalls(const AmqpOptions &options, FILE *out, FILE *err)
                      [&](const QString &, Monitor::ServerMonitor *server) {
                          QObject::connect(server, &Monitor::ServerMonitor::outOfStepChanged,
                                           &loop, maybeSettle);
-                         const Monitor::ChannelStore *store = server->channels();
-                         QObject::connect(store, &Monitor::ChannelStore::channelAdded, &loop,
-                                          changed);
-                         QObject::connect(store, &Monitor::ChannelStore::channelChanged, &loop,
-                                          changed);
-                         QObject::connect(store, &Monitor::ChannelStore::channelRemoved, &loop,
-                                          changed);
+                         view.watch(server, &loop, changed);
                      });
     QTimer listening;
     listening.setSingleShot(true);
@@ -137,12 +140,13 @@ int runAmqpCalls(const AmqpOptions &options, FILE *out, FILE *err)
         }
         QStringList late;
         for (const QString &host : fleet.hostnames()) {
-            if (fleet.server(host)->isOutOfStep())
+            const Monitor::ServerMonitor *server = fleet.server(host);
+            if (server->isOutOfStep() || (view.ready && !view.ready(*server)))
                 late << host;
         }
-        printTables(out, fleet);
+        printTables(out, err, fleet, view, false);
         finish(ExitNoConnection,
-               QStringLiteral("no channel list from %1 in time").arg(late.join(u", ")));
+               QStringLiteral("no %1 from %2 in time").arg(view.what, late.join(u", ")));
     });
     if (!options.watch)
         deadline.start(options.connection.connectTimeoutMs + options.waitMs +

@@ -1,6 +1,7 @@
 #include "calls.h"
 
 #include "connection.h"
+#include "monitorview.h"
 #include "stopsignals.h"
 
 #include "monitor/calltable.h"
@@ -12,16 +13,6 @@
 
 namespace Eslcat {
 
-namespace {
-
-void printTable(FILE *out, const QString &server, const Monitor::ChannelStore &store)
-{
-    writeCallLines(out, server, store);
-    std::fflush(out);
-}
-
-} // namespace
-
 void writeCallLines(FILE *out, const QString &server, const Monitor::ChannelStore &store)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -31,7 +22,7 @@ void writeCallLines(FILE *out, const QString &server, const Monitor::ChannelStor
     }
 }
 
-int runCalls(const CallsOptions &options, FILE *out, FILE *err)
+int runCalls(const CallsOptions &options, FILE *out, FILE *err, const MonitorView &view)
 {
     Monitor::ServerProfile profile;
     profile.name =
@@ -58,34 +49,42 @@ int runCalls(const CallsOptions &options, FILE *out, FILE *err)
 
     // --watch: a change schedules one print a moment later, so that a burst (a bridge, a
     // transfer) prints one table, not one per event.
+    const auto printTable = [&] {
+        view.write(out, profile.name, monitor);
+        std::fflush(out);
+    };
     QTimer reprint;
     reprint.setSingleShot(true);
     reprint.setInterval(250);
     QObject::connect(&reprint, &QTimer::timeout, &loop, [&] {
         std::fputs("\n", out);
-        printTable(out, profile.name, *monitor.channels());
+        printTable();
     });
     QTimer settle;
     settle.setSingleShot(true);
     QObject::connect(&settle, &QTimer::timeout, &loop, [&] {
-        printTable(out, profile.name, *monitor.channels());
+        printTable();
+        if (view.note) {
+            if (const QString note = view.note(profile.name, monitor); !note.isEmpty())
+                printError(err, note);
+        }
         if (!options.watch)
             finish(ExitSuccess);
     });
-    QObject::connect(&monitor, &Monitor::ServerMonitor::outOfStepChanged, &loop,
-                     [&](bool outOfStep) {
-                         if (!outOfStep && !synced) {
-                             synced = true;
-                             settle.start(options.settleMs);
-                         }
-                     });
-    const auto changed = [&] {
+    // Synced: in step, and (a panel) its store answered.
+    const auto checkSynced = [&] {
+        if (synced || monitor.isOutOfStep() || (view.ready && !view.ready(monitor)))
+            return;
+        synced = true;
+        settle.start(options.settleMs);
+    };
+    QObject::connect(&monitor, &Monitor::ServerMonitor::outOfStepChanged, &loop, checkSynced);
+    const std::function<void()> changed = [&] {
+        checkSynced();
         if (options.watch && synced && !settle.isActive() && !reprint.isActive())
             reprint.start();
     };
-    QObject::connect(monitor.channels(), &Monitor::ChannelStore::channelAdded, &loop, changed);
-    QObject::connect(monitor.channels(), &Monitor::ChannelStore::channelChanged, &loop, changed);
-    QObject::connect(monitor.channels(), &Monitor::ChannelStore::channelRemoved, &loop, changed);
+    view.watch(&monitor, &loop, changed);
     QObject::connect(&monitor, &Monitor::ServerMonitor::connectionStateChanged, &loop,
                      [&](Monitor::LinkState state) {
                          if (state == Monitor::LinkState::Failed ||
@@ -97,8 +96,8 @@ int runCalls(const CallsOptions &options, FILE *out, FILE *err)
     deadline.setSingleShot(true);
     QObject::connect(&deadline, &QTimer::timeout, &loop, [&] {
         if (!synced)
-            finish(ExitNoConnection, QStringLiteral("no channel list from %1 within %2 ms")
-                                         .arg(profile.name)
+            finish(ExitNoConnection, QStringLiteral("no %1 from %2 within %3 ms")
+                                         .arg(view.what, profile.name)
                                          .arg(deadline.interval()));
     });
     if (!options.watch)

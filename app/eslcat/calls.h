@@ -3,6 +3,8 @@
 // ServerMonitor and call table, no second implementation), as JSON lines for scripts and
 // monitoring checks.
 
+#include "monitorview.h"
+
 #include "esl/inboundclient.h"
 
 #include <QString>
@@ -28,6 +30,8 @@ struct CallsOptions
 // --once: ExitSuccess after printing, ExitNoConnection when the switch cannot be reached or
 // does not sync in time. --watch: prints the table again (after an empty line) whenever a call
 // or leg changes, until SIGINT/SIGTERM (ExitSuccess).
-int runCalls(const CallsOptions &options, FILE *out, FILE *err);
+// `view` says what is printed (the calls; a panel's store: panelView()).
+int runCalls(const CallsOptions &options, FILE *out, FILE *err,
+             const MonitorView &view = callsView());
 
 } // namespace Eslcat

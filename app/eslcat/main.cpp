@@ -28,13 +28,18 @@ constexpr const char *kUsage =
     "  api COMMAND...               run api commands on a switch, print the answers\n"
     "  events [EVENT...]            stream a switch's events as JSON Lines\n"
     "  calls [--once | --watch]     a switch's calls as the window groups them, JSON Lines\n"
+    "  conferences [--once | --watch]  its conferences and their members, JSON Lines\n"
+    "  queues [--once | --watch]    its call-center queues, agents and waiting callers\n"
+    "  registrations [--once | --watch]  its registered phones\n"
+    "  gateways [--once | --watch]  its gateways, their state and ping status\n"
+    "  parking [--once | --watch]   its parking lots and who is parked where\n"
     "  sim [--port 8021] [--calls-per-second R] [--seed S] [--outbound HOST:PORT]\n"
     "                               run a simulated FreeSWITCH to point clients at\n"
     "  sim --amqp URL --switches N  a fleet of N simulated switches publishing through\n"
     "                               RabbitMQ as mod_amqp does\n"
     "\n"
-    "api, events and calls take --amqp URL [--switch HOST]... to reach switches through a\n"
-    "RabbitMQ broker (mod_amqp) instead of an Event Socket.\n"
+    "api, events, calls and the panel commands take --amqp URL [--switch HOST]... to reach\n"
+    "switches through a RabbitMQ broker (mod_amqp) instead of an Event Socket.\n"
     "\n"
     "eslcat <command> --help shows a command's options.\n"
     "Exit status: 0 success, 1 the switch answered -ERR (api), 2 no connection, login refused,\n"
@@ -309,34 +314,82 @@ int eventsCommand(QStringList arguments)
     return Eslcat::runEvents(options, stdout, stderr);
 }
 
-int callsCommand(const QStringList &arguments)
+// What each watching command prints, for its --help.
+struct WatchCommand
 {
+    const char *name;
+    const char *lines; // "one JSON object per call per line (...)"
+    const char *what;  // "the calls"
+};
+
+constexpr WatchCommand kWatchCommands[] = {
+    {"calls",
+     "its calls grouped as the window groups them: one JSON object per call per line\n"
+     "({\"server\", \"call\", \"legs\": [...]}; times in ms since the epoch).",
+     "a call"},
+    {"conferences",
+     "its conferences as the Conferences panel shows them: one JSON object per conference\n"
+     "per line, with its \"members\" (mod_conference).",
+     "a conference or member"},
+    {"queues",
+     "its call-center queues as the Queues panel shows them: one JSON object per queue per\n"
+     "line, with its \"agents\" and waiting \"members\" (mod_callcenter).",
+     "a queue, agent or member"},
+    {"registrations",
+     "its registered phones as the Registrations panel shows them: one JSON object per\n"
+     "registration per line (mod_sofia).",
+     "a registration"},
+    {"gateways",
+     "its gateways as the Registrations panel shows them: one JSON object per gateway per\n"
+     "line, with its \"state\" and \"pingStatus\" (mod_sofia).",
+     "a gateway"},
+    {"parking",
+     "its parking lots as the Parking panel shows them: one JSON object per lot per line,\n"
+     "with its \"slots\" (mod_valet_parking).",
+     "a lot or slot"},
+};
+
+const WatchCommand *watchCommand(const QString &name)
+{
+    for (const WatchCommand &c : kWatchCommands) {
+        if (name == QLatin1String(c.name))
+            return &c;
+    }
+    return nullptr;
+}
+
+int watchingCommand(const WatchCommand &command, const QStringList &arguments)
+{
+    const QString name = QString::fromLatin1(command.name);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Logs in to a switch's Event Socket, reads its channels as the window does, and prints\n"
-        "its calls grouped as the window groups them: one JSON object per call per line\n"
-        "({\"server\", \"call\", \"legs\": [...]}; times in ms since the epoch).\n"
-        "--once (the default) prints after the sync and a second of events, and exits;\n"
-        "--watch prints the table again, after an empty line, whenever a call changes."));
+    parser.setApplicationDescription(
+        QStringLiteral("Logs in to a switch's Event Socket, reads it as the window does, and "
+                       "prints\n%1\n"
+                       "--once (the default) prints after the sync and a second of events, and "
+                       "exits;\n--watch prints again, after an empty line, whenever %2 changes.")
+            .arg(QString::fromLatin1(command.lines), QString::fromLatin1(command.what)));
     parser.addHelpOption();
     Eslcat::addConnectionOptions(parser);
     parser.addOption({QStringLiteral("once"), QStringLiteral("Print once and exit (default).")});
     parser.addOption({QStringLiteral("watch"),
-                      QStringLiteral("Print again whenever the calls change, until interrupted.")});
+                      QStringLiteral("Print again whenever %1 changes, until interrupted.")
+                          .arg(QString::fromLatin1(command.what))});
     Eslcat::addAmqpOptions(parser, true);
-    if (const std::optional<int> exit =
-            Eslcat::parseArguments(parser, arguments, QStringLiteral("calls")))
+    if (const std::optional<int> exit = Eslcat::parseArguments(parser, arguments, name))
         return *exit;
     if (parser.isSet(QStringLiteral("once")) && parser.isSet(QStringLiteral("watch"))) {
-        Eslcat::printError(stderr, QStringLiteral("calls: --once and --watch exclude each other"));
+        Eslcat::printError(stderr,
+                           QStringLiteral("%1: --once and --watch exclude each other").arg(name));
         return Eslcat::ExitNoConnection;
     }
+    const Eslcat::MonitorView view =
+        name == u"calls" ? Eslcat::callsView() : Eslcat::panelView(name);
     if (Eslcat::wantsAmqp(parser)) {
         std::optional<Eslcat::AmqpOptions> options = Eslcat::amqpOptionsOrReport(parser);
         if (!options)
             return Eslcat::ExitNoConnection;
         options->watch = parser.isSet(QStringLiteral("watch"));
-        return Eslcat::runAmqpCalls(*options, stdout, stderr);
+        return Eslcat::runAmqpCalls(*options, stdout, stderr, view);
     }
     const std::optional<Esl::ConnectionOptions> connection =
         Eslcat::connectionOptionsOrReport(parser);
@@ -345,7 +398,7 @@ int callsCommand(const QStringList &arguments)
     Eslcat::CallsOptions options;
     options.connection = *connection;
     options.watch = parser.isSet(QStringLiteral("watch"));
-    return Eslcat::runCalls(options, stdout, stderr);
+    return Eslcat::runCalls(options, stdout, stderr, view);
 }
 
 } // namespace
@@ -378,8 +431,8 @@ int main(int argc, char **argv)
         return Eslcat::runSim(rest);
     if (command == u"events")
         return eventsCommand(rest);
-    if (command == u"calls")
-        return callsCommand(rest);
+    if (const WatchCommand *watching = watchCommand(command))
+        return watchingCommand(*watching, rest);
     std::fprintf(stderr, "eslcat: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
     return 2;
 }

@@ -27,6 +27,7 @@ QCommandLineOption option(const char *name, const char *help, const char *value,
 
 struct AmqpSimOptions
 {
+    bool moduleTraffic = true;
     QString url;
     int switches = 1;
     double totalCallsPerSecond = 1;
@@ -54,6 +55,7 @@ int runAmqpFleet(const AmqpSimOptions &o)
     config.traffic.meanDurationMs = o.meanDurationMs;
     config.traffic.seed = o.seed;
     config.traffic.maxConcurrentCalls = o.maxCallsPerSwitch;
+    config.traffic.supervisor = o.moduleTraffic;
     config.bindSampleCommandKey = o.sampleCommandKey;
     Sim::AmqpFleet fleet(connection, config);
     QObject::connect(&fleet, &Sim::AmqpFleet::errorOccurred, &fleet, [](const QString &message) {
@@ -129,6 +131,10 @@ int runSim(const QStringList &arguments)
     parser.addOption({QStringLiteral("sample-command-key"),
                       QStringLiteral("With --amqp: the first switch also takes commands sent "
                                      "with the sample amqp.conf.xml's key, commandBindingKey.")});
+    parser.addOption({QStringLiteral("no-module-traffic"),
+                      QStringLiteral("Only calls: no conference members coming and going, no "
+                                     "callers queueing, no phones registering, no gateway "
+                                     "failing, no parked calls.")});
     parser.addOption({QStringLiteral("outbound"),
                       QStringLiteral("Route every call's second leg to an outbound socket server "
                                      "(`socket HOST:PORT async full`)."),
@@ -169,6 +175,7 @@ int runSim(const QStringList &arguments)
         fleet.maxCallsPerSwitch = int(maxCalls);
         fleet.initialCallsPerSwitch = int(initialCalls);
         fleet.sampleCommandKey = parser.isSet(QStringLiteral("sample-command-key"));
+        fleet.moduleTraffic = !parser.isSet(QStringLiteral("no-module-traffic"));
         return runAmqpFleet(fleet);
     }
 
@@ -192,6 +199,7 @@ int runSim(const QStringList &arguments)
     profile.seed = quint32(seed);
     profile.maxConcurrentCalls = int(maxCalls);
     profile.socketTarget = outbound;
+    profile.supervisor = !parser.isSet(QStringLiteral("no-module-traffic"));
     Sim::TrafficGenerator traffic(&sw, profile);
     if (rate > 0)
         traffic.start();

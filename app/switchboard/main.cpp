@@ -42,6 +42,7 @@ struct Demo
         profile.meanDurationMs = 45000;
         profile.minDurationMs = 8000;
         profile.seed = seed;
+        profile.supervisor = true; // conferences, the queue, registrations, parked calls
         traffic = std::make_unique<Sim::TrafficGenerator>(sw.get(), profile);
         // A few calls are up before the window opens.
         for (int i = 0; i < 6; ++i)

@@ -2,11 +2,15 @@
 
 #include "console/callcontrol.h"
 #include "console/serverconnections.h"
+#include "ui/callcenter/queuespanel.h"
 #include "ui/calls/callactions.h"
 #include "ui/calls/callspanel.h"
 #include "ui/calls/destinationspanel.h"
+#include "ui/conferences/conferencespanel.h"
 #include "ui/console/apiconsole.h"
 #include "ui/logs/logpanels.h"
+#include "ui/parking/parkingpanel.h"
+#include "ui/registrations/registrationspanel.h"
 #include "ui/servers/profilesdialog.h"
 #include "ui/window/auditpanel.h"
 #include "ui/window/chartsdock.h"
@@ -90,6 +94,24 @@ void MainWindow::build()
     m_control = new Console::CallControl(hub, this);
     m_control->setTimeoutMs(m_settings.commandTimeoutSeconds * 1000);
     m_actions = new CallActions(hub, m_control, m_calls, m_notices, &m_settings, this);
+    // The supervisor panels: tabs beside the logs, in sight at every window size.
+    const PanelContext panelContext{hub, m_control, m_calls, m_notices};
+    m_conferences = new ConferencesPanel(panelContext, this);
+    m_queues = new QueuesPanel(panelContext, this);
+    m_registrations = new RegistrationsPanel(panelContext, this);
+    m_parking = new ParkingPanel(panelContext, this);
+    // Each tab's title carries what its panel wants seen from afar (a count, a warning).
+    const auto addPanelTab = [logs](auto *panel, const QString &title) {
+        logs->addTab(panel, title);
+        using Panel = std::remove_pointer_t<decltype(panel)>;
+        connect(panel, &Panel::titleChanged, logs, [logs, panel](const QString &text) {
+            logs->setTabText(logs->indexOf(panel), text);
+        });
+    };
+    addPanelTab(m_conferences, tr("Confere&nces"));
+    addPanelTab(m_queues, tr("&Queues"));
+    addPanelTab(m_registrations, tr("&Registrations"));
+    addPanelTab(m_parking, tr("&Parking"));
     connect(m_calls, &CallsPanel::contextMenuAboutToShow, this,
             [this](QMenu *menu) { m_actions->addToContextMenu(menu); });
     auto *toolbar = addToolBar(tr("Calls"));
@@ -331,6 +353,18 @@ void MainWindow::buildMenus()
         showDock(findChild<QDockWidget *>(QStringLiteral("apiConsoleDock")));
         m_apiConsole->commandLine()->setFocus(Qt::ShortcutFocusReason);
     });
+    const auto goToPanel = [logs](QWidget *panel) {
+        logs->setCurrentWidget(panel);
+        panel->setFocus(Qt::ShortcutFocusReason);
+    };
+    goTo(tr("Go to con&ferences"), QKeySequence(tr("Ctrl+6")), "goToConferences",
+         [this, goToPanel] { goToPanel(m_conferences); });
+    goTo(tr("Go to &queues"), QKeySequence(tr("Ctrl+7")), "goToQueues",
+         [this, goToPanel] { goToPanel(m_queues); });
+    goTo(tr("Go to &registrations"), QKeySequence(tr("Ctrl+8")), "goToRegistrations",
+         [this, goToPanel] { goToPanel(m_registrations); });
+    goTo(tr("Go to &parking"), QKeySequence(tr("Ctrl+9")), "goToParking",
+         [this, goToPanel] { goToPanel(m_parking); });
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());

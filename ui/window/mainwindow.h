@@ -40,6 +40,10 @@ class DetailsPanel;
 class EventLogPanel;
 class ServerControls;
 class ServerStatusStrip;
+class ConferencesPanel;
+class QueuesPanel;
+class RegistrationsPanel;
+class ParkingPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -66,6 +70,10 @@ public:
     [[nodiscard]] ApiConsole *apiConsole() const { return m_apiConsole; }
     [[nodiscard]] ChartsPanel *chartsPanel() const { return m_charts; }
     [[nodiscard]] ServerStatusStrip *serverStatus() const { return m_serverStatus; }
+    [[nodiscard]] ConferencesPanel *conferencesPanel() const { return m_conferences; }
+    [[nodiscard]] QueuesPanel *queuesPanel() const { return m_queues; }
+    [[nodiscard]] RegistrationsPanel *registrationsPanel() const { return m_registrations; }
+    [[nodiscard]] ParkingPanel *parkingPanel() const { return m_parking; }
     [[nodiscard]] Console::ServerConnections *serverConnections() const { return m_servers; }
     [[nodiscard]] const Console::AppSettings &settings() const { return m_settings; }
     // Applies and saves new preferences (what Edit → Preferences… does on OK).
@@ -103,6 +111,10 @@ private:
     ConsoleLogPanel *m_console = nullptr;
     DetailsPanel *m_details = nullptr;
     ChartsPanel *m_charts = nullptr;
+    ConferencesPanel *m_conferences = nullptr;
+    QueuesPanel *m_queues = nullptr;
+    RegistrationsPanel *m_registrations = nullptr;
+    ParkingPanel *m_parking = nullptr;
     QLabel *m_storeStatus = nullptr;
     ServerControls *m_serverControls = nullptr;
     ServerStatusStrip *m_serverStatus = nullptr;

@@ -1,0 +1,26 @@
+#pragma once
+// The Parking panel (STUB: being written for issue #19).
+
+#include "ui/common/panelcontext.h"
+
+#include <QWidget>
+
+namespace Ui {
+
+class ParkingPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ParkingPanel(const PanelContext &context, QWidget *parent = nullptr);
+    ~ParkingPanel() override;
+
+Q_SIGNALS:
+    // The tab's title changed (a count, a warning): the main window shows it.
+    void titleChanged(const QString &title);
+
+private:
+    PanelContext m_context;
+};
+
+} // namespace Ui
