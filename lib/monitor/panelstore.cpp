@@ -74,10 +74,13 @@ void PanelStore::request(const QStringList &commands, std::function<void(const R
     gathering->outstanding = int(commands.size());
     const int generation = m_generation;
     const Api api = m_api;
+    // No then(context): Qt 6.4 asserts on a continuation whose context died, and a link fails
+    // what is pending as it goes, which may be after this store (ServerMonitor's members).
+    const QPointer<PanelStore> self(this);
     for (int i = 0; i < commands.size(); ++i) {
-        api(commands[i]).then(this, [this, gathering, generation, i, done,
-                                     command = commands[i]](const Esl::Reply &reply) {
-            if (gathering->ended || generation != m_generation)
+        api(commands[i]).then([self, this, gathering, generation, i, done,
+                               command = commands[i]](const Esl::Reply &reply) {
+            if (!self || gathering->ended || generation != m_generation)
                 return;
             if (saysCommandNotFound(reply)) {
                 gathering->ended = true;
