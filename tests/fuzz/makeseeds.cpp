@@ -19,6 +19,7 @@
 //   OUT/fuzz_import/NAME-*       slices of the capture, raw and as JSON Lines, and
 //   OUT/fuzz_journal/NAME-*      as the journal stores its records (recordseeds.cpp)
 //   OUT/fuzz_broker/*            messages of the real mod_amqp capture (brokerseeds.cpp)
+//   OUT/fuzz_panels/*            listings and module events of tests/fixtures/real2 (panelseeds.cpp)
 // A whole capture makes a poor seed: libFuzzer mutates small inputs far faster, and one message
 // already reaches every branch its neighbours do. The cut-down events give each format a few
 // seeds of a hundred bytes or so, where an xml event from the switch is several kilobytes; the
@@ -67,22 +68,7 @@ bool writeFile(const QString &path, QByteArrayView bytes)
     return true;
 }
 
-} // namespace Seeds
-
-namespace {
-
-using Seeds::writeFile;
-
-char formatByte(QByteArrayView contentType)
-{
-    if (contentType == Esl::ContentType::EventJson)
-        return '1';
-    if (contentType == Esl::ContentType::EventXml)
-        return '2';
-    return '0';
-}
-
-bool parseCapture(const QString &path, Seeds::Capture &capture)
+bool parseCapture(const QString &path, Capture &capture)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -103,6 +89,22 @@ bool parseCapture(const QString &path, Seeds::Capture &capture)
         capture.messages.push_back(parser.takeMessage());
     return !capture.messages.empty();
 }
+
+} // namespace Seeds
+
+namespace {
+
+using Seeds::writeFile;
+
+char formatByte(QByteArrayView contentType)
+{
+    if (contentType == Esl::ContentType::EventJson)
+        return '1';
+    if (contentType == Esl::ContentType::EventXml)
+        return '2';
+    return '0';
+}
+
 
 // The first few headers of `event` (Event-Name among them) and at most 32 bytes of its body.
 Esl::Event cutDown(const Esl::Event &event)
@@ -275,7 +277,7 @@ bool writeFilterSeeds(const QString &listPath, const QDir &filterDir)
 bool split(const QString &capturePath, const Seeds::Dirs &dirs)
 {
     Seeds::Capture capture;
-    if (!parseCapture(capturePath, capture))
+    if (!Seeds::parseCapture(capturePath, capture))
         return false;
     QSet<QByteArray> filtered; // the event names a filter seed was written for
     for (size_t i = 0; i < capture.messages.size(); ++i) {
@@ -351,6 +353,10 @@ int main(int argc, char **argv)
     if (!filterList.isEmpty() && !writeFilterSeeds(filterList, dirs.filter))
         return 1;
     if (!Seeds::writeBrokerSeeds(QStringLiteral(SWITCHBOARD_FIXTURES), dirs.broker))
+        return 1;
+    QDir panels;
+    if (!makeDir(out, "fuzz_panels", panels) ||
+        !Seeds::writePanelSeeds(QStringLiteral(SWITCHBOARD_FIXTURES), panels))
         return 1;
     return 0;
 }

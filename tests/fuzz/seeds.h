@@ -41,6 +41,10 @@ struct Dirs
 };
 
 bool writeFile(const QString &path, QByteArrayView bytes);
+// Reads a capture (NAME.esl) into its messages; false with a message on stderr if it cannot.
+bool parseCapture(const QString &path, Capture &capture);
+// fuzz_panels' seeds, from FIXTURES/real2 (panelseeds.cpp).
+bool writePanelSeeds(const QString &fixtures, const QDir &dir);
 // fuzz_broker's seeds, from FIXTURES/real-amqp (brokerseeds.cpp).
 bool writeBrokerSeeds(const QString &fixtures, const QDir &dir);
 
