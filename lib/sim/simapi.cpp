@@ -114,121 +114,6 @@ QByteArray fsctl(const QStringList &args)
     return QByteArray("-ERR Invalid command\nUSAGE: fsctl ") + kCtlSyntax + '\n';
 }
 
-struct SofiaProfile
-{
-    QString name;
-    int port = 0;
-    int inbound = 0; // live channels on the profile, by direction
-    int outbound = 0;
-};
-
-const QByteArray kSofiaLine = QByteArray(97, '=');
-
-QByteArray sofiaUsage()
-{
-    return "USAGE:\n"
-           "--------------------------------------------------------------------------------\n"
-           "sofia global siptrace <on|off>\n"
-           "sofia        capture  <on|off>\n"
-           "             watchdog <on|off>\n\n"
-           "sofia profile <name> [start | stop | restart | rescan] [wait]\n"
-           "                     flush_inbound_reg [<call_id> | <[user]@domain>] [reboot]\n"
-           "                     check_sync [<call_id> | <[user]@domain>]\n"
-           "                     [register | unregister] [<gateway name> | all]\n"
-           "                     killgw <gateway name>\n"
-           "                     [stun-auto-disable | stun-enabled] [true | false]]\n"
-           "                     siptrace <on|off>\n"
-           "                     capture  <on|off>\n"
-           "                     watchdog <on|off>\n\n"
-           "sofia <status|xmlstatus> profile <name> [reg [<contact str>]] | [pres <pres str>] | "
-           "[user <user@domain>]\n"
-           "sofia <status|xmlstatus> gateway <name>\n\n"
-           "sofia loglevel <all|default|tport|iptsec|nea|nta|nth_client|nth_server|nua|soa|sresolv|"
-           "stun> [0-9]\n"
-           "sofia tracelevel <console|alert|crit|err|warning|notice|info|debug>\n\n"
-           "sofia help\n"
-           "--------------------------------------------------------------------------------\n";
-}
-
-// mod_sofia's cmd_status: the profile table (two profiles, internal aliased by the switch's
-// address, one gateway on external), or one profile's settings. The gateway summary and gateway
-// details are not simulated.
-QByteArray sofiaStatus(const QStringList &args, const QList<SofiaProfile> &profiles,
-                       const QString &ip)
-{
-    auto row = [](const QString &name, const char *type, const QString &data,
-                  const QString &state) {
-        return QString::asprintf("%25s\t%s\t  %40s\t%s\n", qPrintable(name), type, qPrintable(data),
-                                 qPrintable(state))
-            .toUtf8();
-    };
-    auto url = [&](const SofiaProfile &p) {
-        return QStringLiteral("sip:mod_sofia@%1:%2").arg(ip).arg(p.port);
-    };
-    if (args.isEmpty()) {
-        QByteArray out =
-            row(QStringLiteral("Name"), "   Type", QStringLiteral("Data"), QStringLiteral("State"));
-        out += kSofiaLine + '\n';
-        for (const SofiaProfile &p : profiles) {
-            if (p.name == u"internal")
-                out += row(ip, "  alias", p.name, QStringLiteral("ALIASED"));
-            out += row(p.name, "profile", url(p),
-                       QStringLiteral("RUNNING (%1)").arg(p.inbound + p.outbound));
-            if (p.name == u"external")
-                out += row(QStringLiteral("external::carrier"), "gateway",
-                           QStringLiteral("sip:switchboard@sip.carrier.example"),
-                           QStringLiteral("REGED"));
-        }
-        return out + kSofiaLine + '\n' + QByteArray::number(profiles.size()) +
-               " profiles 1 alias\n";
-    }
-    if (args.size() < 2 || args[0] != u"profile")
-        return "Invalid Syntax!\n";
-    const auto it = std::find_if(profiles.cbegin(), profiles.cend(),
-                                 [&](const SofiaProfile &p) { return p.name == args[1]; });
-    if (it == profiles.cend())
-        return "Invalid Profile!\n";
-    const SofiaProfile &p = *it;
-    const bool internal = p.name == u"internal";
-    const QString codecs = QStringLiteral("OPUS,G722,PCMU,PCMA,H264,VP8");
-    const QList<std::pair<const char *, QString>> fields = {
-        {"Name", p.name},
-        {"Domain Name", QStringLiteral("N/A")},
-        {"Auto-NAT", QStringLiteral("false")},
-        {"DBName", QStringLiteral("sofia_reg_") + p.name},
-        {"Pres Hosts", internal ? ip + u',' + ip : QString()},
-        {"Dialplan", QStringLiteral("XML")},
-        {"Context", QStringLiteral("public")},
-        {"Challenge Realm", QStringLiteral("auto_from")},
-        {"RTP-IP", ip},
-        {"SIP-IP", ip},
-        {"URL", url(p)},
-        {"BIND-URL", url(p) + QStringLiteral(";maddr=") + ip},
-        {"HOLD-MUSIC", QStringLiteral("local_stream://moh")},
-        {"OUTBOUND-PROXY", QStringLiteral("N/A")},
-        {"CODECS IN", codecs},
-        {"CODECS OUT", codecs},
-        {"TEL-EVENT", QStringLiteral("101")},
-        {"DTMF-MODE", QStringLiteral("rfc2833")},
-        {"CNG", QStringLiteral("13")},
-        {"SESSION-TO", QStringLiteral("0")},
-        {"MAX-DIALOG", QStringLiteral("0")},
-        {"MAX-RECV-RPS", QStringLiteral("0")},
-        {"NOMEDIA", QStringLiteral("false")},
-        {"LATE-NEG", QStringLiteral("true")},
-        {"PROXY-MEDIA", QStringLiteral("false")},
-        {"AGGRESSIVENAT", QStringLiteral("false")},
-        {"CALLS-IN", QString::number(p.inbound)},
-        {"FAILED-CALLS-IN", QStringLiteral("0")},
-        {"CALLS-OUT", QString::number(p.outbound)},
-        {"FAILED-CALLS-OUT", QStringLiteral("0")},
-        {"REGISTRATIONS", QStringLiteral("0")}};
-    QByteArray out = kSofiaLine + '\n';
-    for (const auto &[name, value] : fields)
-        out += QByteArray(name).leftJustified(17, ' ') + '\t' + value.toUtf8() + '\n';
-    return out;
-}
-
 } // namespace
 
 QByteArray Switch::statusText() const
@@ -440,21 +325,7 @@ QByteArray Switch::api(const QString &commandLine)
         return "+OK [Success]\n";
     if (command == u"fsctl")
         return fsctl(args);
-    if (command == u"sofia") {
-        if (args.isEmpty() || args[0] == u"help")
-            return sofiaUsage();
-        if (args[0] != u"status")
-            return "Unknown Command [" + args[0].toUtf8() + "]\n";
-        QList<SofiaProfile> profiles{{QStringLiteral("external"), 5080},
-                                     {QStringLiteral("internal"), 5060}};
-        for (const auto &c : std::as_const(m_channels)) {
-            for (SofiaProfile &p : profiles) {
-                if (c->name.startsWith(QStringLiteral("sofia/%1/").arg(p.name)))
-                    ++(c->direction == u"inbound" ? p.inbound : p.outbound);
-            }
-        }
-        return sofiaStatus(args.mid(1), profiles, m_config.ipv4);
-    }
+    // `sofia` is SimSofia's (simsofiaapi.cpp): the module loop above answers it.
     if (command == u"echo")
         return rest.toUtf8();
     if (command == u"hostname" || command == u"switchname")
