@@ -1,12 +1,213 @@
 #include "ui/registrations/registrationspanel.h"
 
+#include "ui/registrations/gatewaysmodel.h"
+#include "ui/registrations/registrationsmodel.h"
+
+#include "monitor/gatewaystore.h"
+#include "monitor/hub.h"
+#include "monitor/registrationstore.h"
+#include "monitor/servermonitor.h"
+#include "monitor/supervisorpanels.h"
+
+#include <QAction>
+#include <QDateTime>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
 namespace Ui {
 
-RegistrationsPanel::RegistrationsPanel(const PanelContext &context, QWidget *parent) : QWidget(parent), m_context(context)
+namespace {
+
+QTableView *makeView(QAbstractItemModel *model, QWidget *parent, const QString &name)
+{
+    auto *view = new QTableView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setContextMenuPolicy(Qt::CustomContextMenu);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setWordWrap(false);
+    return view;
+}
+
+} // namespace
+
+RegistrationsPanel::RegistrationsPanel(const PanelContext &context, QWidget *parent)
+    : QWidget(parent), m_context(context),
+      m_registrations(new RegistrationsModel(context.hub, this)),
+      m_gateways(new GatewaysModel(context.hub, this))
 {
     setObjectName(QStringLiteral("registrationspanel"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->setSpacing(2);
+
+    auto *bar = new QToolBar(this);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->setIconSize({12, 12});
+    m_reregister = bar->addAction(tr("Re-register"), this, [this] { reregisterGateway(); });
+    m_reregister->setToolTip(tr("sofia profile <profile> register <gateway>"));
+    m_kill = bar->addAction(tr("Kill gateway…"), this, [this] { killGateway(); });
+    m_kill->setToolTip(tr("sofia profile <profile> killgw <gateway>"));
+    m_rescan = bar->addAction(tr("Rescan profile"), this, [this] { rescanProfile(); });
+    m_rescan->setToolTip(tr("sofia profile <profile> rescan: adds the gateways its XML has"));
+    bar->addSeparator();
+    m_flush = bar->addAction(tr("Flush registration…"), this, [this] { flushRegistration(false); });
+    m_flush->setToolTip(tr("sofia profile <profile> flush_inbound_reg <call-id>"));
+    m_reboot = new QAction(tr("Flush and reboot the phone…"), this);
+    connect(m_reboot, &QAction::triggered, this, [this] { flushRegistration(true); });
+    bar->addSeparator();
+    m_sofiaStatus = bar->addAction(tr("sofia status"), this, [this] { showSofiaStatus(); });
+    m_status = new QLabel(bar);
+    m_status->setObjectName(QStringLiteral("registrationsStatus"));
+    m_status->setTextFormat(Qt::PlainText);
+    bar->addSeparator();
+    bar->addWidget(m_status);
+    layout->addWidget(bar);
+
+    m_registrationsView = makeView(m_registrations, this, QStringLiteral("registrationsView"));
+    m_gatewaysView = makeView(m_gateways, this, QStringLiteral("gatewaysView"));
+    m_registrationsView->setColumnHidden(RegistrationsModel::Server, true);
+    m_gatewaysView->setColumnHidden(GatewaysModel::Server, true);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_registrationsView);
+    split->addWidget(m_gatewaysView);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
+
+    m_registrationMenu = new QMenu(this);
+    m_registrationMenu->addAction(m_flush);
+    m_registrationMenu->addAction(m_reboot);
+    m_registrationMenu->addSeparator();
+    m_registrationMenu->addAction(m_sofiaStatus);
+    m_gatewayMenu = new QMenu(this);
+    m_gatewayMenu->addActions({m_reregister, m_kill, m_rescan});
+    m_gatewayMenu->addSeparator();
+    m_gatewayMenu->addAction(m_sofiaStatus);
+    connect(m_registrationsView, &QWidget::customContextMenuRequested, this, [this](QPoint at) {
+        if (m_registrationsView->indexAt(at).isValid())
+            m_registrationMenu->popup(m_registrationsView->viewport()->mapToGlobal(at));
+    });
+    connect(m_gatewaysView, &QWidget::customContextMenuRequested, this, [this](QPoint at) {
+        if (m_gatewaysView->indexAt(at).isValid())
+            m_gatewayMenu->popup(m_gatewaysView->viewport()->mapToGlobal(at));
+    });
+    connect(m_registrationsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RegistrationsPanel::updateActions);
+    connect(m_gatewaysView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RegistrationsPanel::updateActions);
+
+    // Store changes come in bursts: one refresh per burst.
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(150);
+    connect(&m_coalesce, &QTimer::timeout, this, &RegistrationsPanel::refresh);
+    // The countdowns and the flashes move each second.
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, &RegistrationsPanel::refresh);
+    m_tick.start();
+
+    if (Monitor::Hub *hub = m_context.hub) {
+        for (Monitor::ServerMonitor *m : hub->servers())
+            watch(m);
+        connect(hub, &Monitor::Hub::serverAdded, this, [this](Monitor::ServerMonitor *m) {
+            watch(m);
+            scheduleRefresh();
+        });
+        connect(hub, &Monitor::Hub::serverRemoved, this, &RegistrationsPanel::scheduleRefresh);
+    }
+    refresh();
 }
 
 RegistrationsPanel::~RegistrationsPanel() = default;
+
+void RegistrationsPanel::watch(Monitor::ServerMonitor *server)
+{
+    Monitor::SupervisorPanels *panels = server->panels();
+    connect(panels->registrations(), &Monitor::PanelStore::changed, this,
+            &RegistrationsPanel::scheduleRefresh);
+    connect(panels->gateways(), &Monitor::PanelStore::changed, this,
+            &RegistrationsPanel::scheduleRefresh);
+}
+
+void RegistrationsPanel::scheduleRefresh()
+{
+    if (!m_coalesce.isActive())
+        m_coalesce.start();
+}
+
+QString RegistrationsPanel::statusLine() const
+{
+    return m_status->text();
+}
+
+void RegistrationsPanel::refresh()
+{
+    if (!m_context.hub)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_registrations->refresh(now);
+    m_gateways->refresh(now);
+    const QList<Monitor::ServerMonitor *> servers = m_context.hub->servers();
+    m_registrationsView->setColumnHidden(RegistrationsModel::Server, servers.size() < 2);
+    m_gatewaysView->setColumnHidden(GatewaysModel::Server, servers.size() < 2);
+
+    QStringList notes;
+    for (Monitor::ServerMonitor *m : servers) {
+        const Monitor::GatewayStore *gateways = m->panels()->gateways();
+        const Monitor::RegistrationStore *registrations = m->panels()->registrations();
+        if (gateways->syncState() == Monitor::PanelSyncState::ModuleMissing) {
+            notes.append(tr("mod_sofia is not loaded on %1").arg(m->name()));
+        } else if (gateways->isStale() || registrations->isStale()) {
+            const qint64 since = std::max(gateways->staleSinceMs(), registrations->staleSinceMs());
+            notes.append(tr("%1: unknown since %2")
+                             .arg(m->name(), QDateTime::fromMSecsSinceEpoch(since).toString(
+                                                 QStringLiteral("HH:mm:ss"))));
+        } else {
+            for (const Monitor::PanelStore *s :
+                 {static_cast<const Monitor::PanelStore *>(registrations),
+                  static_cast<const Monitor::PanelStore *>(gateways)}) {
+                if (s->syncState() == Monitor::PanelSyncState::Failed)
+                    notes.append(tr("%1: %2 not read: %3").arg(m->name(), s->kind(), s->syncError()));
+            }
+        }
+    }
+    m_status->setText(notes.join(QStringLiteral(" · ")));
+
+    QString title = tr("&Registrations");
+    if (const int n = m_registrations->liveCount(); n > 0)
+        title += QStringLiteral(" (%1)").arg(n);
+    if (const int down = m_gateways->loudCount(); down > 0)
+        title += down == 1 ? tr(" ⚠ 1 gateway down") : tr(" ⚠ %1 gateways down").arg(down);
+    if (title != m_title) {
+        m_title = title;
+        Q_EMIT titleChanged(title);
+    }
+    updateActions();
+}
+
+void RegistrationsPanel::updateActions()
+{
+    const bool gateway = m_gatewaysView->selectionModel()->hasSelection();
+    const bool registration = [&] {
+        const QModelIndexList rows = m_registrationsView->selectionModel()->selectedRows();
+        const RegistrationsModel::Row *r = rows.isEmpty() ? nullptr : m_registrations->row(rows.first().row());
+        return r && r->dropped.isEmpty();
+    }();
+    m_reregister->setEnabled(gateway);
+    m_kill->setEnabled(gateway);
+    m_rescan->setEnabled(gateway);
+    m_flush->setEnabled(registration);
+    m_reboot->setEnabled(registration);
+    m_sofiaStatus->setEnabled(m_context.hub && !m_context.hub->servers().isEmpty());
+}
 
 } // namespace Ui

@@ -1,11 +1,38 @@
 #pragma once
-// The Registrations and gateways panel (STUB: being written for issue #19).
+// The Registrations tab: the phones registered to every server (user, contact, user agent,
+// network address, expiry counting down; a row flashes when it registers or moves and stays a
+// moment struck out when it drops) beside the gateways (state, ping, last REGISTER answer, when
+// it changed; a gateway out of REGED, failing or with its ping DOWN is red and counted in the
+// tab's title: "&Registrations (12) ⚠ 1 gateway down").
+//
+// Its actions go through CallControl::serverCommand with Console::SofiaCommands' builders and
+// reply checks: re-register a gateway, kill it, rescan its profile, flush a registration (or
+// reboot the phone), and `sofia status` shown in a dialog. The stores are read on a short timer
+// after they change (coalesced), and each second for the countdowns.
 
 #include "ui/common/panelcontext.h"
 
+#include "console/callcontrol.h"
+
+#include <QFuture>
+#include <QPointer>
+#include <QTimer>
 #include <QWidget>
 
+class QAction;
+class QLabel;
+class QMenu;
+class QPlainTextEdit;
+class QTableView;
+
+namespace Monitor {
+class ServerMonitor;
+}
+
 namespace Ui {
+
+class GatewaysModel;
+class RegistrationsModel;
 
 class RegistrationsPanel : public QWidget
 {
@@ -15,12 +42,59 @@ public:
     explicit RegistrationsPanel(const PanelContext &context, QWidget *parent = nullptr);
     ~RegistrationsPanel() override;
 
+    [[nodiscard]] QTableView *registrationsView() const { return m_registrationsView; }
+    [[nodiscard]] QTableView *gatewaysView() const { return m_gatewaysView; }
+    [[nodiscard]] RegistrationsModel *registrationsModel() const { return m_registrations; }
+    [[nodiscard]] GatewaysModel *gatewaysModel() const { return m_gateways; }
+    // The one line above the tables: a missing mod_sofia, a stale or failed sync.
+    [[nodiscard]] QString statusLine() const;
+    [[nodiscard]] QString title() const { return m_title; }
+    // Kill and flush ask first; tests turn that off.
+    void setConfirmations(bool on) { m_confirm = on; }
+    // The last `sofia status` dialog's text (empty until one was shown).
+    [[nodiscard]] QString lastStatusText() const;
+
+    // The actions, on the selected row (a finished, refused future when nothing is selected).
+    QFuture<Console::ActionOutcome> reregisterGateway();
+    QFuture<Console::ActionOutcome> killGateway();
+    QFuture<Console::ActionOutcome> rescanProfile();
+    QFuture<Console::ActionOutcome> flushRegistration(bool reboot = false);
+    QFuture<Console::ActionOutcome> showSofiaStatus();
+
 Q_SIGNALS:
     // The tab's title changed (a count, a warning): the main window shows it.
     void titleChanged(const QString &title);
 
 private:
+    void watch(Monitor::ServerMonitor *server);
+    void scheduleRefresh();
+    void refresh();
+    void updateActions();
+    QFuture<Console::ActionOutcome> run(Monitor::ServerId server, const QString &action,
+                                        const QString &what, const Esl::Expected<QString> &command,
+                                        const Console::CallControl::ReplyCheck &check);
+    [[nodiscard]] bool confirm(const QString &question) const;
+    [[nodiscard]] Monitor::ServerId statusServer() const;
+
     PanelContext m_context;
+    RegistrationsModel *m_registrations;
+    GatewaysModel *m_gateways;
+    QTableView *m_registrationsView;
+    QTableView *m_gatewaysView;
+    QLabel *m_status;
+    QMenu *m_registrationMenu;
+    QMenu *m_gatewayMenu;
+    QAction *m_reregister;
+    QAction *m_kill;
+    QAction *m_rescan;
+    QAction *m_flush;
+    QAction *m_reboot;
+    QAction *m_sofiaStatus;
+    QTimer m_coalesce;
+    QTimer m_tick;
+    QString m_title;
+    QPointer<QPlainTextEdit> m_lastStatus;
+    bool m_confirm = true;
 };
 
 } // namespace Ui
