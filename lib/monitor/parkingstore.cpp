@@ -3,6 +3,7 @@
 #include "valetinfo.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 #include <algorithm>
 
@@ -110,6 +111,7 @@ void ParkingStore::startSync(qint64 nowMs)
         }
         QList<ParkingLot> lots;
         lots.reserve(parsed->size());
+        QStringList unknownCallers;
         for (const ValetListedLot &listed : std::as_const(*parsed)) {
             ParkingLot l{listed.name, {}};
             l.slots.reserve(listed.slots.size());
@@ -124,6 +126,9 @@ void ParkingStore::startSync(qint64 nowMs)
                 }
                 s.extension = ls.extension;
                 s.uuid = ls.uuid;
+                if (s.callerName.isEmpty() && s.callerNumber.isEmpty() &&
+                    unknownCallers.size() < kMaxCallerLookups)
+                    unknownCallers.append(s.uuid);
                 l.slots.append(s);
             }
             std::sort(l.slots.begin(), l.slots.end(), [](const ParkedCall &a, const ParkedCall &b) {
@@ -134,8 +139,38 @@ void ParkingStore::startSync(qint64 nowMs)
         std::sort(lots.begin(), lots.end(),
                   [](const ParkingLot &a, const ParkingLot &b) { return a.name < b.name; });
         m_lots = std::move(lots);
-        finishSync(nowMs);
+        if (unknownCallers.isEmpty()) {
+            finishSync(nowMs);
+            return;
+        }
+        // valet_info names no caller: ask the channels parked before the store saw them (once;
+        // later syncs keep what they learned). A channel gone meanwhile answers -ERR: no name.
+        QStringList dumps;
+        for (const QString &uuid : std::as_const(unknownCallers))
+            dumps.append(QStringLiteral("uuid_dump %1 json").arg(uuid));
+        request(dumps, [this, nowMs, unknownCallers](const Replies &replies) {
+            for (int i = 0; i < replies.size() && i < unknownCallers.size(); ++i)
+                fillCaller(unknownCallers[i], replies[i].body());
+            finishSync(nowMs);
+        });
     });
+}
+
+void ParkingStore::fillCaller(const QString &uuid, const QByteArray &dump)
+{
+    if (dump.size() > kMaxDumpBytes || !dump.trimmed().startsWith('{'))
+        return;
+    const QJsonObject o = QJsonDocument::fromJson(dump).object();
+    const QString name = o.value(QLatin1String("Caller-Caller-ID-Name")).toString().left(256);
+    const QString number = o.value(QLatin1String("Caller-Caller-ID-Number")).toString().left(256);
+    for (ParkingLot &l : m_lots) {
+        for (ParkedCall &s : l.slots) {
+            if (s.uuid == uuid && s.callerName.isEmpty() && s.callerNumber.isEmpty()) {
+                s.callerName = name;
+                s.callerNumber = number;
+            }
+        }
+    }
 }
 
 ParkingLot &ParkingStore::lotNamed(const QString &name)

@@ -13,6 +13,7 @@
 //
 // `valet_info` tells no caller and no time: a call first seen in a listing keeps the caller id
 // the store learned from its hold event, if any, and is "parked since at least" the listing.
+// For a call the store never saw park, the sync asks `uuid_dump <uuid> json` once (bounded).
 
 #include "panelstore.h"
 
@@ -72,6 +73,10 @@ protected:
     void clearState() override;
 
 private:
+    // At most this many `uuid_dump <uuid> json` a sync sends for callers it does not know.
+    static constexpr int kMaxCallerLookups = 200;
+    static constexpr int kMaxDumpBytes = 1 << 20;
+    void fillCaller(const QString &uuid, const QByteArray &dump);
     ParkingLot &lotNamed(const QString &name);
     ParkedCall *slotIn(ParkingLot &lot, const QString &extension);
     bool applyHold(const Esl::Event &event, const QString &lot, const QString &ext, qint64 nowMs);

@@ -409,6 +409,39 @@ private Q_SLOTS:
         QTRY_COMPARE(store.syncState(), PanelSyncState::Synced);
         QCOMPARE(asked, QStringList{QStringLiteral("valet_info")});
     }
+
+    void asksTheCallerOfACallItNeverSawPark()
+    {
+        // valet_info names no caller: one uuid_dump per call parked before the store looked.
+        ParkingStore store;
+        QStringList asked;
+        store.sync(
+            [&asked](const QString &command) {
+                asked.append(command);
+                if (command.startsWith(u"uuid_dump"))
+                    return Esl::detail::readyFuture(apiResponse(
+                        "{\"Caller-Caller-ID-Name\":\"Early\",\"Caller-Caller-ID-Number\":\"4001\"}"));
+                return Esl::detail::readyFuture(apiResponse(
+                    "<lots>\n  <lot name=\"valet_parking_lot\">\n    <extension uuid=\"early\">6001"
+                    "</extension>\n  </lot>\n</lots>\n"));
+            },
+            10);
+        QTRY_COMPARE(store.syncState(), PanelSyncState::Synced);
+        QCOMPARE(asked, (QStringList{QStringLiteral("valet_info"), QStringLiteral("uuid_dump early json")}));
+        const ParkedCall *p = store.slot(QStringLiteral("valet_parking_lot"), QStringLiteral("6001"));
+        QCOMPARE(p->callerName, QStringLiteral("Early"));
+        QCOMPARE(p->callerNumber, QStringLiteral("4001"));
+        // The next sync knows it: valet_info only.
+        asked.clear();
+        store.sync([&asked](const QString &command) {
+            asked.append(command);
+            return Esl::detail::readyFuture(apiResponse(
+                "<lots>\n  <lot name=\"valet_parking_lot\">\n    <extension uuid=\"early\">6001"
+                "</extension>\n  </lot>\n</lots>\n"));
+        }, 20);
+        QTRY_COMPARE(store.syncState(), PanelSyncState::Synced);
+        QCOMPARE(asked, QStringList{QStringLiteral("valet_info")});
+    }
 };
 
 QTEST_GUILESS_MAIN(TestParkingStore)
