@@ -142,8 +142,10 @@ void GatewaysModel::refresh(qint64 nowMs)
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
     QList<Row> added;
     for (const Row &r : std::as_const(fresh)) {
-        if (!kept.contains(r.key()))
+        if (!kept.contains(r.key())) {
+            kept.insert(r.key()); // a key listed twice is shown once
             added.append(r);
+        }
     }
     if (!added.isEmpty()) {
         beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size()) - 1);

@@ -39,8 +39,8 @@ QString countdown(qint64 ms)
 
 QString RegistrationsModel::Row::key() const
 {
-    return QString::number(server) + u'\n' + registration.profile + u'\n' + registration.callId +
-           (dropped.isEmpty() ? QString() : QStringLiteral("\n-"));
+    // The same for a registration and its dropped self: the struck-out row stays in place.
+    return QString::number(server) + u'\n' + registration.profile + u'\n' + registration.callId;
 }
 
 RegistrationsModel::RegistrationsModel(Monitor::Hub *hub, QObject *parent)
@@ -136,8 +136,11 @@ void RegistrationsModel::refresh(qint64 nowMs)
         const Monitor::RegistrationStore *store = m->panels()->registrations();
         for (const auto &reg : store->registrations())
             fresh.append(Row{m->id(), m->name(), reg, {}, store->isStale()});
-        for (const auto &d : store->recentlyDropped(nowMs))
-            fresh.append(Row{m->id(), m->name(), d.registration, d.why, store->isStale()});
+        for (const auto &d : store->recentlyDropped(nowMs)) {
+            // Registered again under the same Call-ID: the live row stands.
+            if (!store->find(d.registration.profile, d.registration.callId))
+                fresh.append(Row{m->id(), m->name(), d.registration, d.why, store->isStale()});
+        }
     }
     QHash<QString, qsizetype> freshIndex;
     for (qsizetype i = 0; i < fresh.size(); ++i)
@@ -160,8 +163,10 @@ void RegistrationsModel::refresh(qint64 nowMs)
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
     QList<Row> added;
     for (const Row &r : std::as_const(fresh)) {
-        if (!kept.contains(r.key()))
+        if (!kept.contains(r.key())) {
+            kept.insert(r.key()); // a key listed twice is shown once
             added.append(r);
+        }
     }
     if (!added.isEmpty()) {
         beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size()) - 1);
