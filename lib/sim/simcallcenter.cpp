@@ -445,7 +445,7 @@ void SimCallCenter::stopTraffic()
 
 void SimCallCenter::trafficTick()
 {
-    // A caller every 3–7 s into one of the queues; some hang up before an agent is free.
+    // A caller every 4–10 s into one of the queues; some hang up before an agent is free.
     static const QStringList names{QStringLiteral("Ada Byron"),  QStringLiteral("Bo Chen"),
                                    QStringLiteral("Cleo Diaz"),  QStringLiteral("Dev Patel"),
                                    QStringLiteral("Eli Novak"),  QStringLiteral("Fay Okafor")};
@@ -469,7 +469,7 @@ void SimCallCenter::trafficTick()
         updateAgent(QStringLiteral("status"), name, next);
     }
     discardAbandoned();
-    m_traffic.start(3000 + m_random.bounded(4000));
+    m_traffic.start(4000 + m_random.bounded(6000));
 }
 
 } // namespace Sim

@@ -72,7 +72,7 @@ QTableView *makeView(QAbstractItemModel *model, const QString &name, QWidget *pa
 QueuesPanel::QueuesPanel(const PanelContext &context, QWidget *parent)
     : QWidget(parent), m_context(context),
       m_queues(new QueuesTableModel({tr("Queue"), tr("Server"), tr("Waiting"), tr("Longest"),
-                                     tr("Answered/h"), tr("Abandoned/h"), tr("Avg wait")},
+                                     tr("Ans./h"), tr("Aband./h"), tr("Avg wait")},
                                     this)),
       m_members(new QueuesTableModel(
           {tr("Pos"), tr("Caller"), tr("Number"), tr("Wait"), tr("State"), tr("Agent")}, this)),
@@ -98,20 +98,19 @@ QueuesPanel::QueuesPanel(const PanelContext &context, QWidget *parent)
     }
     m_statusAction = m_statusMenu->menuAction();
     m_statusAction->setText(tr("Agent &status"));
+    m_statusAction->setToolTip(tr("Set the selected agent's status"));
     toolbar->addAction(m_statusAction);
     if (auto *button = qobject_cast<QToolButton *>(toolbar->widgetForAction(m_statusAction)))
         button->setPopupMode(QToolButton::InstantPopup);
-    m_logInAction = toolbar->addAction(tr("Log &in to queue…"), this, &QueuesPanel::askLogIn);
-    m_logOutAction =
-        toolbar->addAction(tr("Log &out of queue"), this, &QueuesPanel::logOutSelectedAgent);
+    m_logInAction = toolbar->addAction(tr("Log &in…"), this, &QueuesPanel::askLogIn);
+    m_logInAction->setToolTip(tr("Log the selected agent in to the queue (tier add)"));
+    m_logOutAction = toolbar->addAction(tr("Log &out"), this, &QueuesPanel::logOutSelectedAgent);
+    m_logOutAction->setToolTip(tr("Log the selected agent out of the queue (tier del)"));
     toolbar->addSeparator();
-    m_pickAction = toolbar->addAction(tr("&Pick member…"), this, &QueuesPanel::askPick);
-    m_hangUpAction =
-        toolbar->addAction(tr("&Hang up member"), this, &QueuesPanel::hangUpSelectedMember);
-    m_summary = new QLabel(this);
-    m_summary->setObjectName(QStringLiteral("queueSummary"));
-    toolbar->addSeparator();
-    toolbar->addWidget(m_summary);
+    m_pickAction = toolbar->addAction(tr("&Pick…"), this, &QueuesPanel::askPick);
+    m_pickAction->setToolTip(tr("Send the selected caller to an extension (uuid_transfer)"));
+    m_hangUpAction = toolbar->addAction(tr("&Hang up"), this, &QueuesPanel::hangUpSelectedMember);
+    m_hangUpAction->setToolTip(tr("Hang up the selected caller (uuid_kill)"));
     layout->addWidget(toolbar);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
@@ -121,8 +120,15 @@ QueuesPanel::QueuesPanel(const PanelContext &context, QWidget *parent)
     split->addWidget(m_queueView);
     split->addWidget(m_memberView);
     split->addWidget(m_agentView);
-    split->setSizes({360, 320, 340});
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 3);
     layout->addWidget(split, 1);
+    // The selected queue's figures in words, under the tables.
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("queueSummary"));
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_summary);
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("queuesNote"));
     m_note->setWordWrap(false);
@@ -280,7 +286,12 @@ void QueuesPanel::refreshQueues(qint64 now)
             rows.append(row);
         }
     }
+    const int before = m_queues->rowCount();
     m_queues->update(rows);
+    // The server column only says something with more than one server.
+    m_queueView->setColumnHidden(1, servers.size() <= 1);
+    if (m_queues->rowCount() != before)
+        m_queueView->resizeColumnsToContents();
     if (!m_queue.isEmpty() && m_queues->rowOf(m_queue) < 0)
         m_queue.clear();
     m_note->setText(notes.join(QStringLiteral(" · ")));
@@ -321,13 +332,15 @@ void QueuesPanel::refreshMembers(qint64 now)
             rows.append(row);
         }
     }
+    const int before = m_members->rowCount();
     m_members->update(rows);
-    int total = 0;
+    if (m_members->rowCount() != before)
+        m_memberView->resizeColumnsToContents();
     if (q) {
         const Monitor::CallCenterFigures f = store->figures(name, now);
-        total = f.waiting;
         m_summary->setText(
-            tr("%1: %2 waiting, longest %3 · last hour %4 answered, %5 abandoned · avg wait %6")
+            tr("%1: %2 waiting, longest %3 · last hour (seen here): %4 answered, %5 abandoned · "
+               "average wait %6")
                 .arg(name)
                 .arg(f.waiting)
                 .arg(f.waiting > 0 ? duration(f.longestWaitMs) : QStringLiteral("–"))
@@ -337,7 +350,6 @@ void QueuesPanel::refreshMembers(qint64 now)
     } else {
         m_summary->clear();
     }
-    Q_UNUSED(total)
 }
 
 void QueuesPanel::refreshAgents(qint64 now)
@@ -369,7 +381,14 @@ void QueuesPanel::refreshAgents(qint64 now)
             rows.append(row);
         }
     }
+    const int before = m_agents->rowCount();
     m_agents->update(rows);
+    if (m_agents->rowCount() != before) {
+        m_agentView->resizeColumnsToContents();
+        // Room for the longest state, whatever the agents were doing when they were listed.
+        const int state = m_agentView->fontMetrics().horizontalAdvance(tr("In a queue call")) + 12;
+        m_agentView->setColumnWidth(2, std::max(m_agentView->columnWidth(2), state));
+    }
 }
 
 void QueuesPanel::updateActions()
