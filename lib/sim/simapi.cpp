@@ -5,6 +5,7 @@
 #include "simapplications.h"
 #include "simids.h"
 #include "simswitch.h"
+#include "separatewords.h"
 #include "simmodule.h"
 #include "simsofia.h"
 
@@ -384,7 +385,8 @@ QByteArray Switch::api(const QString &commandLine)
         // with '-'), then the destination, dialplan and context.
         static const QByteArray usage =
             "-USAGE: <uuid> [-bleg|-both] <dest-exten> [<dialplan>] [<context>]\n";
-        QStringList a = args;
+        // Quotes group: `uuid_transfer <uuid> 'valet_park:<lot> <slot>' inline`.
+        QStringList a = separateWords(rest, 5);
         if (a.size() < 2 || a.size() > 5)
             return usage;
         Channel *c = channel(a.takeFirst());

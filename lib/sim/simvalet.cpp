@@ -1,6 +1,7 @@
 #include "simvalet.h"
 
 #include "channel.h"
+#include "separatewords.h"
 #include "simids.h"
 #include "simswitch.h"
 
@@ -24,13 +25,12 @@ SimValet::~SimValet() = default;
 
 bool SimValet::answersApi(QStringView command) const
 {
-    return command == u"valet_info" || command == u"uuid_transfer";
+    return command == u"valet_info";
 }
 
 QByteArray SimValet::api(const QString &command, const QString &rest)
 {
-    if (command == u"uuid_transfer")
-        return transferCommand(rest);
+    Q_UNUSED(command)
     return valetInfo(rest.trimmed());
 }
 

@@ -11,10 +11,6 @@
 //   - the dialplan of the capture: 6100 parks in corpus_lot (auto in 6101 6109), 6001-6099 are
 //     the slots of valet_parking_lot (the vanilla `^((?!6000)60\d{2})$`);
 //   - traffic (the demo): calls are parked now and then, and retrieved or hung up later.
-//
-// It also answers `uuid_transfer`, with the quotes the real command line honours
-// (switch_separate_string), so that `uuid_transfer <uuid> 'valet_park:<lot> <slot>' inline`
-// reaches valet_park with its argument whole; the rest is the core's uuid_transfer, unchanged.
 
 #include "simmodule.h"
 
@@ -48,10 +44,6 @@ public:
     // Who is parked where, for tests: "lot/slot" -> uuid.
     [[nodiscard]] QMap<QString, QString> parked() const;
 
-    // How the switch's command line splits words (switch_separate_string with ' '): quotes
-    // group, a backslash escapes, the quotes are dropped.
-    [[nodiscard]] static QStringList separateWords(const QString &line, int max);
-
 private:
     struct Token
     {
@@ -65,7 +57,6 @@ private:
     };
 
     QByteArray valetInfo(const QString &lot) const;
-    QByteArray transferCommand(const QString &rest);
     int park(Channel &channel, const QString &lot, const QString &ext);
     int retrieve(Channel &channel, const QString &lot, const QString &ext, Token &token);
     void fireInfo(const Channel &channel, const QString &lot, const QString &ext,

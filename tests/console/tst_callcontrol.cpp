@@ -9,6 +9,7 @@
 
 #include "console/callcontrol.h"
 #include "monitor/eslswitchlink.h"
+#include "monitor/panelstore.h"
 #include "support/fakeswitchlink.h"
 
 #include <QElapsedTimer>
@@ -56,9 +57,20 @@ struct Rig
         profile.reconcileIntervalMs = 3600 * 1000;
         Monitor::ServerMonitor *m = hub.addServer(profile);
         m->start();
-        if (!QTest::qWaitFor([m] { return m->link()->isLive() && !m->isOutOfStep(); }, kWait))
+        if (!QTest::qWaitFor([m] { return settled(m); }, kWait))
             return nullptr;
         return m;
+    }
+    // In step, and the supervisor panels' listings (some in two steps) all answered.
+    static bool settled(const Monitor::ServerMonitor *m)
+    {
+        if (!m->link()->isLive() || m->isOutOfStep())
+            return false;
+        for (const Monitor::PanelStore *store : m->panels()->stores()) {
+            if (store->syncState() == Monitor::PanelSyncState::Syncing)
+                return false;
+        }
+        return true;
     }
 
     [[nodiscard]] Monitor::ChannelKey key(const QString &uuid) const
@@ -963,7 +975,7 @@ void TestCallControl::refusesAChannelTheSwitchNoLongerHas()
     r.sim.sw->restart();
     QVERIFY(QTest::qWaitFor(
         [&] {
-            return r.monitor->link()->isLive() && !r.monitor->isOutOfStep() && r.channel(a)->zombie;
+            return Rig::settled(r.monitor) && r.channel(a)->zombie;
         },
         kWait));
     r.received.clear();

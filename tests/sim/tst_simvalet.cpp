@@ -6,6 +6,7 @@
 #include "simclient.h"
 
 #include "sim/eventsocketserver.h"
+#include "sim/separatewords.h"
 #include "sim/simswitch.h"
 #include "sim/simvalet.h"
 #include "support/fixtures.h"
@@ -277,7 +278,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, line);
         QFETCH(QStringList, words);
-        QCOMPARE(Sim::SimValet::separateWords(line, 5), words);
+        QCOMPARE(Sim::separateWords(line, 5), words);
     }
 
     void restartForgetsTheLots()
