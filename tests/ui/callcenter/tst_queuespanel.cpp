@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLoggingCategory>
 #include <QProcess>
 #include <QSignalSpy>
@@ -71,6 +72,8 @@ private Q_SLOTS:
     void picksAMemberToAnExtension();
     void logsAnAgentOutOfAndInToTheQueue();
     void refusesWhatCouldNotBeSent();
+    void showsAnAnsweredCallerWithItsAgent();
+    void greysWhatIsLastKnownWhenTheLinkDrops();
     void eslcatPrintsWhatThePanelShows();
 
 private:
@@ -278,6 +281,47 @@ void TstQueuesPanel::refusesWhatCouldNotBeSent()
     selectAgent(u"agent1@default"_s);
     const Console::ActionOutcome bad = act([&] { m_panel->setSelectedAgentStatus(u"Nonsense"_s); });
     QVERIFY(bad.refused());
+}
+
+void TstQueuesPanel::showsAnAnsweredCallerWithItsAgent()
+{
+    // agent1 and agent2 are Available: the caller is offered to the longest-idle one (agent1,
+    // the first listed) and bridged.
+    const QString session = waitingCaller(u"Dora Answered"_s);
+    QVERIFY(QTest::qWaitFor([&] { return m_sim->sw->callCenter()->memberState(session) == u"Answered"_s; },
+                            kWait));
+    const QString member = memberOf(session);
+    QAbstractItemModel *members = modelOf(m_panel.get(), u"membersView"_s);
+    QAbstractItemModel *agents = modelOf(m_panel.get(), u"agentsView"_s);
+    QVERIFY(QTest::qWaitFor([&] { return cell(members, rowByKey(members, member), 4) == u"Answered"_s; },
+                            kWait));
+    const QString agent = cell(members, rowByKey(members, member), 5);
+    QVERIFY2(agent.startsWith(u"agent"_s), qPrintable(agent));
+    QVERIFY(QTest::qWaitFor([&] { return cell(agents, rowOf(agents, agent), 2) == u"In a queue call"_s; },
+                            kWait));
+    QAbstractItemModel *queues = modelOf(m_panel.get(), u"queuesView"_s);
+    QVERIFY(QTest::qWaitFor([&] { return cell(queues, rowOf(queues, u"support@default"_s), 4) == u"1"_s; },
+                            kWait));
+    // The call ends: the member's row goes, the agent waits for the next one.
+    m_sim->sw->api(u"uuid_kill "_s + session);
+    QVERIFY(QTest::qWaitFor([&] { return rowByKey(members, member) < 0; }, kWait));
+    QVERIFY(QTest::qWaitFor([&] { return cell(agents, rowOf(agents, agent), 2) == u"Waiting"_s; },
+                            kWait));
+}
+
+void TstQueuesPanel::greysWhatIsLastKnownWhenTheLinkDrops()
+{
+    QAbstractItemModel *queues = modelOf(m_panel.get(), u"queuesView"_s);
+    auto *note = m_panel->findChild<QLabel *>(u"queuesNote"_s);
+    QVERIFY(note->isHidden());
+    m_sim->server->shutdown();
+    QVERIFY(QTest::qWaitFor([&] { return m_store->isStale(); }, kWait));
+    QVERIFY(QTest::qWaitFor([&] { return !note->isHidden(); }, kWait));
+    QVERIFY2(note->text().contains(u"unknown since"_s), qPrintable(note->text()));
+    // Last known, greyed, the waiting count unknown.
+    const int row = rowOf(queues, u"support@default"_s);
+    QCOMPARE(cell(queues, row, 2), u"?"_s);
+    QVERIFY(queues->index(row, 0).data(Qt::ForegroundRole).isValid());
 }
 
 void TstQueuesPanel::eslcatPrintsWhatThePanelShows()
