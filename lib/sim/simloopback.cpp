@@ -110,7 +110,8 @@ void Switch::answerLoopbackPair(Channel &a)
     if (!isUp(b) || !isUp(&a))
         return;
     // The -b leg's extension answers, which answers the -a leg first; then it runs what the
-    // vanilla dialplan has there: a tone on 9197, echo anywhere else.
+    // dialplan has there: a module's application on its extensions, a tone on 9197, echo
+    // anywhere else.
     const QString bUuid = b->uuid;
     const PendingApp answerApp{QStringLiteral("answer"), QString(), freshUuid(), 1};
     Esl::HeaderList post;
@@ -125,6 +126,10 @@ void Switch::answerLoopbackPair(Channel &a)
         done.append("Application-Response", "_none_");
         done.append("Application-UUID", answerApp.eventUuid.toUtf8());
         fireChannelEvent("CHANNEL_EXECUTE_COMPLETE", *again, {}, done);
+        // An extension of a module's (a conference, the queue, a parking slot) runs its
+        // application, as `originate loopback/6001/default` parks in the capture.
+        if (routeToModule(*again, again->profile.destination, QStringLiteral("XML")))
+            return;
         const bool tone = again->profile.destination == u"9197";
         const PendingApp extension{
             tone ? QStringLiteral("playback") : QStringLiteral("echo"),

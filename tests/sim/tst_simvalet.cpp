@@ -281,6 +281,19 @@ private Q_SLOTS:
         QCOMPARE(Sim::separateWords(line, 5), words);
     }
 
+    void anOriginateToASlotParksAsTheCaptureDoes()
+    {
+        // The capture's own command: the -b leg of loopback/6001 runs the slot's extension.
+        const QByteArray reply = m_switch->api(QStringLiteral(
+            "originate {origination_caller_id_name=Parked,origination_caller_id_number=5001}"
+            "loopback/6001/default &endless_playback(tone_stream://%(1000,0,440))"));
+        QVERIFY2(reply.startsWith("+OK "), reply.constData());
+        QTRY_COMPARE(m_switch->valet()->parked().size(), 1);
+        const QString parked = m_switch->valet()->parked().value(QStringLiteral("valet_parking_lot/6001"));
+        QVERIFY(!parked.isEmpty());
+        QVERIFY(m_switch->channelData(parked).value("Channel-Name").endsWith("-b"));
+    }
+
     void restartForgetsTheLots()
     {
         const QString uuid = call("Gone", "9");
