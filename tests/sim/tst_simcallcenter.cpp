@@ -5,6 +5,9 @@
 // (member-queue-end Cancel / BREAK_OUT from callcenter_function, bridge-agent-fail and
 // agent-max-no-answer from outbound_agent_thread_run).
 
+#include "simclient.h"
+
+#include "sim/eventsocketserver.h"
 #include "sim/simcallcenter.h"
 #include "sim/simswitch.h"
 
@@ -67,6 +70,7 @@ private Q_SLOTS:
     void aCallerWhoHangsUpWaitingIsAbandoned();
     void anAgentWhoDoesNotAnswerFailsTheBridge();
     void pickingAMemberTransfersItOutOfTheQueue();
+    void aSubscriberToTheSubclassGetsThemAsTheCaptureDid();
 
 private:
     QByteArray api(const QString &command) { return m_switch->api(command); }
@@ -271,6 +275,31 @@ void TstSimCallCenter::pickingAMemberTransfersItOutOfTheQueue()
     QVERIFY(waitForAction(u"member-queue-end"_s));
     QCOMPARE(actions(u"member-queue-end"_s).first().text("CC-Cancel-Reason"), u"BREAK_OUT"_s);
     QVERIFY(m_switch->hasChannel(member));
+}
+
+void TstSimCallCenter::aSubscriberToTheSubclassGetsThemAsTheCaptureDid()
+{
+    // As callcenter-info.esl's connection: `event plain CUSTOM callcenter::info` only, the
+    // subclass URL-encoded in plain format.
+    Sim::EventSocketServer server(m_switch.get());
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    SimTest::RawClient client;
+    QVERIFY(client.connectTo(server.serverPort()));
+    QVERIFY(client.next()); // auth/request
+    client.send("auth ClueCon\n\n");
+    QVERIFY(client.nextReply());
+    client.send("event plain CUSTOM callcenter::info\n\n");
+    const auto subscribed = client.nextReply();
+    QVERIFY(subscribed);
+    QCOMPARE(subscribed->header("Reply-Text"), QByteArrayView("+OK event listener enabled plain"));
+    api(u"callcenter_config agent set status agent3@default Available"_s);
+    const auto message = client.next();
+    QVERIFY(message && message->isEvent());
+    QVERIFY(message->body().contains("Event-Subclass: callcenter%3A%3Ainfo\n"));
+    const auto event = Esl::Event::fromMessage(*message);
+    QVERIFY(event.ok());
+    QCOMPARE(event->text("CC-Action"), u"agent-status-change"_s);
+    QCOMPARE(event->text("CC-Agent-Status"), u"Available"_s);
 }
 
 QTEST_GUILESS_MAIN(TstSimCallCenter)
