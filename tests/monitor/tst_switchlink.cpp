@@ -11,6 +11,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 using Monitor::LinkState;
 using TestSupport::FakeSwitchLink;
@@ -66,11 +68,18 @@ struct Rig
         link->deliver(channelCreate(kUuid, u"Alice"_s));
         return control.liveChannel({monitor->id(), kUuid}) != nullptr;
     }
-    [[nodiscard]] QStringList sentBut(const QString &prefix) const
+    // What was sent but the supervisor panels' listings (tst_panelstore covers those), and
+    // but what starts with `prefix`.
+    [[nodiscard]] QStringList sentBut(const QString &prefix = {}) const
     {
+        static const QStringList panels{u"api conference "_s, u"api callcenter_config "_s,
+                                        u"api sofia "_s, u"api show registrations"_s,
+                                        u"api valet_info"_s};
         QStringList out;
         for (const QString &s : link->sent) {
-            if (!s.startsWith(prefix))
+            const bool panel = std::any_of(panels.cbegin(), panels.cend(),
+                                           [&s](const QString &p) { return s.startsWith(p); });
+            if (!panel && (prefix.isEmpty() || !s.startsWith(prefix)))
                 out.append(s);
         }
         return out;
@@ -145,7 +154,7 @@ void TestSwitchLink::aLinkComingUpIsReReadAndComesInStep()
     QVERIFY(rig.monitor->isOutOfStep());
 
     rig.link->goLive();
-    QCOMPARE(rig.link->sent,
+    QCOMPARE(rig.sentBut(),
              (QStringList{u"api show channels as json"_s, u"api show calls as json"_s}));
     QVERIFY(rig.monitor->isOutOfStep()); // until both answers are in
     QVERIFY(QTest::qWaitFor([&] { return !rig.monitor->isOutOfStep(); }, kWait));
@@ -156,7 +165,7 @@ void TestSwitchLink::aLinkComingUpIsReReadAndComesInStep()
     // Events may have been missed (a broker that lost messages, a restarted switch): read again.
     rig.link->sent.clear();
     Q_EMIT rig.link->eventsMayHaveBeenMissed();
-    QCOMPARE(rig.link->sent,
+    QCOMPARE(rig.sentBut(),
              (QStringList{u"api show channels as json"_s, u"api show calls as json"_s}));
     QVERIFY(QTest::qWaitFor([&] { return !rig.monitor->isOutOfStep(); }, kWait));
 }
