@@ -141,8 +141,10 @@ QByteArray AmqpCommands::apiExecute(const QByteArray &rawCommand, const QByteArr
                                     : QString::fromUtf8(command + ' ' + argument);
     QByteArray output = m_switch->api(commandLine);
     // The Event Socket words an unknown command its own way; switch_api_execute, which the
-    // command profile calls directly, writes "INVALID COMMAND!" and fails.
-    if (command.isEmpty() || output == "-ERR " + command + " Command not found!\n") {
+    // command profile calls directly, writes "INVALID COMMAND!" and fails, as it does for a
+    // command whose function failed (its output dropped).
+    if (command.isEmpty() || output == "-ERR " + command + " Command not found!\n" ||
+        m_switch->lastApiFailed()) {
         *status = 1;
         return "INVALID COMMAND!\n";
     }

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 namespace Sim::AmqpFormat {
 
@@ -69,6 +70,29 @@ QByteArray localTimestamp(qint64 epochMicros)
     return local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")).toLatin1() + fraction;
 }
 
+// A CUSTOM event as mod_amqp serializes it: the real captures have its Event-Subclass first on
+// the Event Socket (switch_event_create_subclass puts it there) but right after Event-Sequence in
+// the broker's JSON (real-amqp: index 13 of every conference::maintenance, callcenter::info and
+// sofia event), the copy mod_amqp takes having it added back among the core headers.
+std::optional<Esl::Event> subclassInBrokerPlace(const Esl::Event &event)
+{
+    const Esl::HeaderList &headers = event.headers();
+    if (headers.size() == 0 || headers.name(0) != "Event-Subclass")
+        return std::nullopt;
+    Esl::HeaderList reordered;
+    bool placed = false;
+    for (qsizetype i = 1; i < headers.size(); ++i) {
+        reordered.append(headers.name(i), headers.value(i));
+        if (!placed && headers.name(i) == "Event-Sequence") {
+            reordered.append(headers.name(0), headers.value(0));
+            placed = true;
+        }
+    }
+    if (!placed)
+        reordered.append(headers.name(0), headers.value(0));
+    return Esl::Event(std::move(reordered), event.body(), event.hasBody());
+}
+
 } // namespace
 
 QByteArray eventJson(const QByteArray &eventSocketMessage)
@@ -81,14 +105,17 @@ QByteArray eventJson(const QByteArray &eventSocketMessage)
 Amqp::Message eventMessage(const Esl::Event &event)
 {
     Amqp::Message message = eventEnvelope(event);
-    message.body = eventJson(event.toJsonMessage());
+    const std::optional<Esl::Event> custom = subclassInBrokerPlace(event);
+    message.body = eventJson((custom ? *custom : event).toJsonMessage());
     return message;
 }
 
 Amqp::Message eventMessage(const FiredEvent &event)
 {
     Amqp::Message message = eventEnvelope(event.event());
-    message.body = eventJson(event.bytes(Esl::Event::Format::Json));
+    const std::optional<Esl::Event> custom = subclassInBrokerPlace(event.event());
+    message.body = eventJson(custom ? custom->toJsonMessage()
+                                    : event.bytes(Esl::Event::Format::Json));
     return message;
 }
 

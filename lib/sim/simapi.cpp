@@ -288,6 +288,7 @@ QByteArray Switch::api(const QString &commandLine)
     const QString rest = line.section(u' ', 1).trimmed();
     const QStringList args = rest.split(u' ', Qt::SkipEmptyParts);
     QTimer::singleShot(0, this, [this, command, rest] { fireApiEvent(command, rest); });
+    m_lastApiFailed = false;
     for (const auto &module : m_modules) {
         if (module->answersApi(command))
             return module->api(command, rest);

@@ -93,6 +93,11 @@ public:
         return m_started.msecsTo(QDateTime::currentDateTimeUtc());
     }
 
+    // Whether the last api() call's function returned a failure (switch_status_t): the Event
+    // Socket shows its output all the same, mod_amqp answers "INVALID COMMAND!" instead
+    // (conference <unknown> list did, in the real-amqp capture). A module's api marks it.
+    [[nodiscard]] bool lastApiFailed() const { return m_lastApiFailed; }
+    void markApiFailed() { m_lastApiFailed = true; }
     // `api <command>`: the api/response body, exactly as FreeSWITCH answers (errors included:
     // "-ERR nosuchcommand Command not found!\n", "-ERR No such channel!\n", ...). Fires the API
     // event afterwards, as the switch does (the reply reaches the client first).
@@ -349,6 +354,7 @@ private:
     // A module's extension or inline application for a transferred channel; false: none.
     bool routeToModule(Channel &channel, const QString &exten, const QString &dialplan);
 
+    bool m_lastApiFailed = false;
     SwitchConfig m_config;
     QString m_coreUuid;
     QDateTime m_started;
