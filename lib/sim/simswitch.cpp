@@ -160,14 +160,16 @@ Switch::Switch(SwitchConfig config, QObject *parent)
         m_started = m_started.addSecs(-3600);
         createInitialCalls();
     }
-    auto add = [this](auto *module) {
-        m_modules.emplace_back(module);
+    auto add = [this](auto *module, const char *name) {
+        m_ownedModules.emplace_back(module);
+        if (!m_config.withoutModules.contains(QLatin1String(name)))
+            m_modules.push_back(module);
         return module;
     };
-    m_conference = add(new SimConference(this));
-    m_callCenter = add(new SimCallCenter(this));
-    m_sofia = add(new SimSofia(this));
-    m_valet = add(new SimValet(this));
+    m_conference = add(new SimConference(this), "mod_conference");
+    m_callCenter = add(new SimCallCenter(this), "mod_callcenter");
+    m_sofia = add(new SimSofia(this), "mod_sofia");
+    m_valet = add(new SimValet(this), "mod_valet_parking");
     connect(&m_heartbeat, &QTimer::timeout, this, &Switch::sendHeartbeat);
     if (m_config.heartbeatIntervalMs > 0)
         m_heartbeat.start(m_config.heartbeatIntervalMs);

@@ -47,6 +47,10 @@ struct SwitchConfig
     // global_getvar recordings_dir: a source build's default (packages use
     // /var/lib/freeswitch/recordings).
     QString recordingsDir = QStringLiteral("/usr/local/freeswitch/recordings");
+    // Modules this switch has not loaded ("mod_conference", "mod_callcenter", "mod_sofia",
+    // "mod_valet_parking"): their api commands are not found, their applications do not exist,
+    // their events never come.
+    QStringList withoutModules;
 };
 
 struct LogEntry
@@ -345,8 +349,10 @@ private:
     QList<std::pair<qint64, std::shared_ptr<const Channel>>> m_staleRows;
     QHash<QString, QString> m_eavesdrops; // eavesdropping leg -> the leg it listens to
 
-    // The modules (owned by m_modules); a module's destructor touches no channel.
-    std::vector<std::unique_ptr<Module>> m_modules;
+    // The modules: every one (owned), and those loaded (SwitchConfig::withoutModules), which
+    // the core calls. A module's destructor touches no channel.
+    std::vector<std::unique_ptr<Module>> m_ownedModules;
+    std::vector<Module *> m_modules;
     SimConference *m_conference = nullptr;
     SimCallCenter *m_callCenter = nullptr;
     SimSofia *m_sofia = nullptr;

@@ -23,9 +23,11 @@ inline QVariant cell(const QAbstractItemModel &model, const QModelIndex &row, in
 
 struct UiSim
 {
-    explicit UiSim(int ringMs = 20)
+    // `withoutModules`: the modules the switch has not loaded (SwitchConfig::withoutModules).
+    explicit UiSim(int ringMs = 20, const QStringList &withoutModules = {})
     {
         Sim::SwitchConfig config;
+        config.withoutModules = withoutModules;
         config.initialCalls = 0;
         config.heartbeatIntervalMs = 0;
         config.ringMs = ringMs;
