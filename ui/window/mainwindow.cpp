@@ -21,6 +21,7 @@
 #include "ui/window/servercontrols.h"
 #include "ui/window/serverstatusstrip.h"
 #include "ui/window/settingsdialog.h"
+#include "ui/window/stabletabs.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -70,7 +71,8 @@ void MainWindow::build()
     m_details = new DetailsPanel(hub, this);
     m_charts = new ChartsPanel(hub, this);
 
-    auto *logs = new QTabWidget(this);
+    // Tabs that stay put while the panels' counts change (stabletabs.h).
+    auto *logs = new StableTabWidget(this);
     logs->setObjectName(QStringLiteral("logTabs"));
     logs->addTab(m_eventLog, tr("&Events"));
     logs->addTab(m_console, tr("C&onsole log"));

@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTabWidget>
 
 using namespace Qt::Literals::StringLiterals;
@@ -83,6 +84,32 @@ private Q_SLOTS:
             go->trigger();
             QCOMPARE(tabs->currentWidget(), panels[i]);
         }
+    }
+
+    void tabsStayPutWhileTheirCountsChange()
+    {
+        Monitor::Hub hub;
+        Ui::MainWindow window(&hub);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *tabs = window.findChild<QTabWidget *>(u"logTabs"_s);
+        QTabBar *bar = tabs->tabBar();
+        const int parking = tabs->indexOf(window.parkingPanel());
+        const int queues = tabs->indexOf(window.queuesPanel());
+        const QRect before = bar->tabRect(parking);
+        // Counts come and go in the titles before it: the Parking tab does not move.
+        for (const QString &title : {u"&Queues (3)"_s, u"&Queues (120)"_s, u"&Queues"_s}) {
+            Q_EMIT window.queuesPanel()->titleChanged(title);
+            QCOMPARE(bar->tabText(queues), title);
+            QCOMPARE(bar->tabRect(parking), before);
+        }
+        // A longer title pushes it once, and it stays there when the title is short again.
+        Q_EMIT window.queuesPanel()->titleChanged(u"&Queues (3) ⚠ longest wait 12:00"_s);
+        const QRect pushed = bar->tabRect(parking);
+        QVERIFY(pushed.x() > before.x());
+        Q_EMIT window.queuesPanel()->titleChanged(u"&Queues"_s);
+        QCOMPARE(bar->tabRect(parking), pushed);
     }
 
     void aSwitchWithoutTheModulesGetsAQuietLineInEachPanel()
