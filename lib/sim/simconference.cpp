@@ -36,7 +36,7 @@ std::optional<std::pair<QString, QString>> SimConference::route(const QString &e
 {
     bool ok = false;
     const int n = exten.toInt(&ok);
-    if (!ok || n < 3000 || n > 3099 || exten.size() != 4)
+    if (!ok || n < 3100 || n > 3199 || exten.size() != 4)
         return std::nullopt;
     return std::make_pair(QStringLiteral("conference"), exten + QStringLiteral("@default"));
 }
@@ -344,7 +344,7 @@ void SimConference::trafficTick()
 {
     static const char *const names[] = {"Alice Martin", "Bob Keller", "Chloé Dubois", "Dan Okafor",
                                         "Eva Lindqvist", "Farid Haddad", "Grace Chen"};
-    for (const QString &room : {QStringLiteral("3000"), QStringLiteral("3001")}) {
+    for (const QString &room : {QStringLiteral("3100"), QStringLiteral("3101")}) {
         const int count = memberCount(room);
         const bool add = count < 2 || (count < 5 && m_random.bounded(2) == 0);
         if (add) {

@@ -4,9 +4,10 @@
 // with FreeSWITCH 1.10.12's reply texts, quirks included: `energy` without +OK, `list count`
 // without a newline, norecord's "Stopped recording file …\n+OK Stopped recording 0 files"), and
 // conference::maintenance events with the header set of each Action as real2/conference-control
-// has it. Extensions 3000–3099 of the default context are conference rooms (3000@default), so
-// transfers and drags into a conference work. Members talk and stop talking on a timer (the
-// floor follows the talker), and with traffic on callers join and leave one or two rooms.
+// has it. Extensions 3100–3199 of the default context are conference rooms (3100@default: the
+// vanilla dialplan's wideband range; 3000 stays an ordinary extension, as the calls tests dial
+// it), so transfers and drags into a conference work. Members talk and stop talking on a timer (the
+// floor follows the talker), and with traffic on callers join and leave rooms 3100 and 3101.
 
 #include "simmodule.h"
 

@@ -1,7 +1,7 @@
 // The simulated mod_conference against FreeSWITCH 1.10.12 (real2/conference-control): the
 // reply texts of every listing and control, quirks included, the header names of each Action's
 // conference::maintenance event, json_list's layout, and the dialplan's way in (extensions
-// 3000–3099, `uuid_transfer … conference:NAME@default inline`, bgdial). stop-talking, which the
+// 3100–3199, `uuid_transfer … conference:NAME@default inline`, bgdial). stop-talking, which the
 // capture lacks, follows conference_loop.c stop_talking_handler.
 
 #include "simclient.h"
@@ -275,22 +275,22 @@ void TestSimConference::transfersAndDragsReachAConference()
     QTRY_VERIFY(m_sw->api(u"uuid_exists "_s + a).startsWith("true"));
     QTest::qWait(100);
     // An extension of the conference range.
-    m_sw->api(u"uuid_transfer %1 3005 XML default"_s.arg(a));
-    QTRY_COMPARE(m_sw->conferences()->memberCount(u"3005"_s), 1);
+    m_sw->api(u"uuid_transfer %1 3105 XML default"_s.arg(a));
+    QTRY_COMPARE(m_sw->conferences()->memberCount(u"3105"_s), 1);
     // Dragged (inline) into another.
-    const QByteArray r = m_sw->api(u"uuid_transfer %1 conference:3010@default inline"_s.arg(a));
+    const QByteArray r = m_sw->api(u"uuid_transfer %1 conference:3110@default inline"_s.arg(a));
     QVERIFY2(r.startsWith("+OK"), r.constData());
-    QTRY_COMPARE(m_sw->conferences()->memberCount(u"3010"_s), 1);
-    QTRY_COMPARE(m_sw->conferences()->memberCount(u"3005"_s), 0);
+    QTRY_COMPARE(m_sw->conferences()->memberCount(u"3110"_s), 1);
+    QTRY_COMPARE(m_sw->conferences()->memberCount(u"3105"_s), 0);
     // Moved between conferences by the module.
-    join(u"Bob"_s, u"3010@default"_s);
-    QCOMPARE(m_sw->api(u"conference 3010 transfer 3011 1"_s),
-             QByteArray("+OK Member '1' sent to conference 3011.\n"));
-    QTRY_COMPARE(m_sw->conferences()->memberCount(u"3011"_s), 1);
+    join(u"Bob"_s, u"3110@default"_s);
+    QCOMPARE(m_sw->api(u"conference 3110 transfer 3111 1"_s),
+             QByteArray("+OK Member '1' sent to conference 3111.\n"));
+    QTRY_COMPARE(m_sw->conferences()->memberCount(u"3111"_s), 1);
     // Invited: bgdial answers a Job-UUID at once; the called party joins.
-    const QByteArray job = m_sw->api(u"conference 3011 bgdial user/1000"_s);
+    const QByteArray job = m_sw->api(u"conference 3111 bgdial user/1000"_s);
     QVERIFY2(job.startsWith("+OK Job-UUID: "), job.constData());
-    QTRY_COMPARE(m_sw->conferences()->memberCount(u"3011"_s), 2);
+    QTRY_COMPARE(m_sw->conferences()->memberCount(u"3111"_s), 2);
 }
 
 void TestSimConference::eventSocketSubscribersGetTheEvents()
