@@ -28,6 +28,7 @@ QByteArray quoted(const QString &s)
         else
             out += c;
     }
+    sw()->markApiFailed(); // the function fails: through mod_amqp, "INVALID COMMAND!" (real-amqp)
     return out + '"';
 }
 
