@@ -28,7 +28,6 @@ QByteArray quoted(const QString &s)
         else
             out += c;
     }
-    sw()->markApiFailed(); // the function fails: through mod_amqp, "INVALID COMMAND!" (real-amqp)
     return out + '"';
 }
 
@@ -99,6 +98,7 @@ QByteArray SimConference::api(const QString &, const QString &rest)
         dialling.name = argv[0];
         return roomCommand(dialling, argv);
     }
+    sw()->markApiFailed(); // the function fails: through mod_amqp, "INVALID COMMAND!" (real-amqp)
     return QStringLiteral("-ERR Conference %1 not found\n").arg(argv[0]).toUtf8();
 }
 
