@@ -53,14 +53,12 @@ int SimConference::runApp(Channel &channel, const QString &, const QString &argu
         return 0;
     const auto it = m_rooms.find(name);
     // A locked conference keeps inbound callers out (mod_conference.c conference_function:
-    // enforce_security is for inbound channels only, so originate's outbound legs get in).
+    // enforce_security is for inbound channels only, so originate's and bgdial's outbound legs
+    // get in). The caller hears the locked sound and the application ends; the channel then
+    // hangs up at the end of its dialplan instead of waiting there for ever.
     if (it != m_rooms.end() && it->second.locked && channel.direction == u"inbound") {
-        Esl::HeaderList extra;
-        extra.append("File", "conference/conf-locked.wav");
-        extra.append("Async", "false");
-        extra.append("Error", "File could not be played");
-        fireRoom(it->second, "play-file", "conference_file.c", "conference_file_play", 268, extra);
-        return 0;
+        refuseLocked(channel, name);
+        return kLockedSoundMs;
     }
     if (channel.answerState != u"answered")
         sw()->answer(channel);
@@ -76,6 +74,54 @@ void SimConference::appEnded(const QString &uuid, const QString &)
 void SimConference::channelHangingUp(const QString &uuid)
 {
     leave(uuid);
+}
+
+void SimConference::refuseLocked(Channel &channel, const QString &name)
+{
+    const QString uuid = channel.uuid;
+    sw()->log(LogEntry{5, QStringLiteral("mod_conference.c"), QStringLiteral("conference_function"),
+                       2127, uuid, "Conference " + name.toUtf8() + " is locked.\n"});
+    // conference_file_local_play: the locked sound played to the caller alone, answered first;
+    // the conference hears nothing of it (no conference event).
+    if (channel.answerState != u"answered")
+        sw()->answer(channel);
+    Esl::HeaderList sound;
+    sound.append("Playback-File-Path", kLockedSound);
+    sw()->fireChannelEvent("PLAYBACK_START", channel, {}, sound, true, false);
+    QTimer::singleShot(kLockedSoundMs - 1, this, [this, uuid] {
+        if (const Channel *c = sw()->channel(uuid)) {
+            Esl::HeaderList done;
+            done.append("Playback-File-Path", kLockedSound);
+            done.append("Playback-Status", "done");
+            sw()->fireChannelEvent("PLAYBACK_STOP", *c, {}, done, true, false);
+        }
+    });
+    // After the application's CHANNEL_EXECUTE_COMPLETE (due at kLockedSoundMs).
+    QTimer::singleShot(kLockedSoundMs, this, [this, uuid] { hangUpAtEndOfDialplan(uuid, 10); });
+}
+
+void SimConference::hangUpAtEndOfDialplan(const QString &uuid, int triesLeft)
+{
+    QTimer::singleShot(20, this, [this, uuid, triesLeft] {
+        Switch *s = sw();
+        const Channel *c = s->channel(uuid);
+        if (!c || c->callState == u"HANGUP" || c->state != u"CS_EXECUTE" ||
+            m_roomOf.contains(uuid) || s->m_backgroundApp.contains(uuid))
+            return; // gone, or doing something else now
+        const auto queued = s->m_appQueues.constFind(uuid);
+        const bool more = queued != s->m_appQueues.cend() && !queued->empty();
+        if (s->m_runningApp.contains(uuid) || more) {
+            // The application has not completed yet, or the dialplan goes on: look again.
+            if (triesLeft > 0 && !more)
+                hangUpAtEndOfDialplan(uuid, triesLeft - 1);
+            return;
+        }
+        s->log(LogEntry{5, QStringLiteral("switch_core_state_machine.c"),
+                        QStringLiteral("switch_core_standard_on_execute"), 382, uuid,
+                        c->name.toUtf8() + " has executed the last dialplan instruction, hanging up.\n"});
+        s->hangupChannel(uuid, QStringLiteral("NORMAL_CLEARING"), true,
+                         Switch::HangupBy::EndOfDialplan);
+    });
 }
 
 void SimConference::reset()

@@ -88,6 +88,10 @@ private:
                     QByteArrayView file, QByteArrayView function, int line,
                     const Esl::HeaderList &extra = {});
     void join(Channel &channel, const QString &name, const QString &profile);
+    // An inbound caller at a locked conference: the locked sound, then the application ends.
+    void refuseLocked(Channel &channel, const QString &name);
+    // switch_core_standard_on_execute: nothing left to run, the channel hangs up.
+    void hangUpAtEndOfDialplan(const QString &uuid, int triesLeft);
     void leave(const QString &uuid);
     void setFloor(Room &room, int id);
     void talkTick();
@@ -100,6 +104,9 @@ private:
     QByteArray listText(const Room &room, bool withHeader) const;
     QByteArray jsonList(const QList<const Room *> &rooms, bool compact) const;
     void stopRecordings(Room &room, const QString &path, QByteArray &out);
+
+    static constexpr int kLockedSoundMs = 1200; // conf-locked.wav
+    static constexpr QByteArrayView kLockedSound = "conference/8000/conf-locked.wav";
 
     std::map<QString, Room> m_rooms;
     QHash<QString, QString> m_roomOf; // member uuid -> room name

@@ -196,16 +196,18 @@ QByteArray SimConference::roomCommand(Room &room, const QStringList &argv)
         return QStringLiteral("+OK Member '%1' sent to conference %2.\n").arg(id).arg(destination).toUtf8();
     }
     if (verb == u"bgdial") {
+        // conference_outcall_bg: switch_ivr_originate on a thread of its own, the conference's
+        // caller id on the new leg, `conference NAME` as its whole extension. The leg is
+        // outbound, so a locked conference lets it in; whom it dialled is its callee.
         const QString endpoint = argv.value(2);
         const QString job = freshUuid();
-        Switch::CallSpec spec;
-        spec.destination = endpoint.section(u'/', -1).section(u'@', 0, 0);
-        spec.callerNumber = argv.value(3, QStringLiteral("0000000000"));
-        spec.callerName = argv.value(4, QStringLiteral("Conference"));
-        spec.bridge = false;
-        spec.application = QStringLiteral("conference");
-        spec.applicationArgument = name + u'@' + (room.profile.isEmpty() ? u"default"_s : room.profile);
-        sw()->placeCall(spec);
+        const QString number = argv.value(3, QStringLiteral("0000000000"));
+        const QString cidName = argv.value(4, QStringLiteral("Conference"));
+        const QString profile = room.profile.isEmpty() ? u"default"_s : room.profile;
+        sw()->originate(QStringLiteral("{origination_caller_id_name=%1,origination_caller_id_number=%2}"
+                                       "%3 &conference(%4@%5)")
+                            .arg(cidName, number, endpoint, name, profile),
+                        {});
         return QStringLiteral("+OK Job-UUID: %1\n").arg(job).toUtf8();
     }
     return QStringLiteral("Conference command '%1' not found.\n").arg(verb).toUtf8();

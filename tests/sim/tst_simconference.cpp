@@ -53,6 +53,7 @@ private Q_SLOTS:
     void writesJsonListAsTheModuleDoes();
     void stopTalkingFollowsTheSource();
     void transfersAndDragsReachAConference();
+    void aLockedConferenceLetsTheInvitedInAndSendsCallersAway();
     void eventSocketSubscribersGetTheEvents();
 
 private:
@@ -291,6 +292,56 @@ void TestSimConference::transfersAndDragsReachAConference()
     const QByteArray job = m_sw->api(u"conference 3111 bgdial user/1000"_s);
     QVERIFY2(job.startsWith("+OK Job-UUID: "), job.constData());
     QTRY_COMPARE(m_sw->conferences()->memberCount(u"3111"_s), 2);
+}
+
+void TestSimConference::aLockedConferenceLetsTheInvitedInAndSendsCallersAway()
+{
+    // Issue #19: an invite into a locked conference said +OK and nobody came; callers routed to
+    // it while it was locked stayed up for minutes. conference_function keeps only inbound
+    // callers out (enforce_security); they hear the locked sound, the application ends, and
+    // the channel hangs up at the end of its dialplan.
+    QList<Esl::Event> channelEvents;
+    connect(m_sw.get(), &Sim::Switch::eventFired, this, [&](const Sim::FiredEventPtr &e) {
+        if (e->event().eventName().startsWith("CHANNEL_") || e->event().eventName().startsWith("PLAYBACK"))
+            channelEvents.append(e->event());
+    });
+    join(u"Alice"_s, u"3120@default"_s);
+    QCOMPARE(m_sw->api(u"conference 3120 lock"_s), QByteArray("+OK 3120 locked\n"));
+    // Invited: an outbound leg, whose callee is whom it dialled.
+    const QByteArray job = m_sw->api(u"conference 3120 bgdial user/1005"_s);
+    QVERIFY2(job.startsWith("+OK Job-UUID: "), job.constData());
+    QTRY_COMPARE(m_sw->conferences()->memberCount(u"3120"_s), 2);
+    const Esl::Event added = fired("add-member").last();
+    QCOMPARE(added.header("Call-Direction"), QByteArrayView("outbound"));
+    QCOMPARE(added.header("Caller-Callee-ID-Number"), QByteArrayView("1005"));
+    QCOMPARE(added.header("Caller-Caller-ID-Number"), QByteArrayView("0000000000"));
+
+    // A caller dialling in while it is locked: refused, and gone soon after.
+    Sim::Switch::CallSpec spec;
+    spec.callerName = u"Bob"_s;
+    spec.destination = u"3120"_s;
+    spec.bridge = false;
+    spec.application = u"conference"_s;
+    spec.applicationArgument = u"3120@default"_s;
+    const QString bob = m_sw->placeCall(spec);
+    QTRY_VERIFY(m_sw->api(u"uuid_exists "_s + bob).startsWith("true"));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_sw->api(u"uuid_exists "_s + bob).startsWith("true"), 5000);
+    QCOMPARE(m_sw->conferences()->memberId(bob), 0);
+    QCOMPARE(m_sw->conferences()->memberCount(u"3120"_s), 2);
+    QByteArrayList seen;
+    for (const Esl::Event &e : channelEvents) {
+        if (e.header("Unique-ID") == bob.toUtf8())
+            seen.append(e.eventName().toByteArray());
+    }
+    // The sound, the application's end, then the hangup: nothing left to run.
+    const auto at = [&](QByteArrayView name) { return seen.indexOf(name.toByteArray()); };
+    QVERIFY2(at("PLAYBACK_STOP") > at("PLAYBACK_START") && at("PLAYBACK_START") >= 0,
+             seen.join(' ').constData());
+    QVERIFY2(at("CHANNEL_EXECUTE_COMPLETE") > at("PLAYBACK_STOP"), seen.join(' ').constData());
+    QVERIFY2(at("CHANNEL_HANGUP") > at("CHANNEL_EXECUTE_COMPLETE"), seen.join(' ').constData());
+    // No conference event for it: the locked sound is the caller's alone.
+    for (const Esl::Event &e : m_events)
+        QVERIFY(e.header("Unique-ID") != bob.toUtf8());
 }
 
 void TestSimConference::eventSocketSubscribersGetTheEvents()
