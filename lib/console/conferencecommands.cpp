@@ -195,6 +195,12 @@ Esl::Expected<QString> invite(const QString &conference, const QString &endpoint
         return *e;
     if (auto e = checkWord(endpoint, QStringLiteral("the endpoint to dial")))
         return *e;
+    // A dial string names a technology and whom it dials: "user/" alone dials no one.
+    const qsizetype slash = endpoint.indexOf(u'/');
+    if (slash <= 0 || endpoint.endsWith(u'/'))
+        return invalid(QStringLiteral("the endpoint to dial \"%1\" names no one to dial; write "
+                                      "it as user/1000 or sofia/gateway/GW/NUMBER")
+                           .arg(endpoint));
     QString out = QStringLiteral("conference %1 bgdial %2").arg(conference, endpoint);
     if (!callerIdName.isEmpty() && callerIdNumber.isEmpty())
         return invalid(QStringLiteral("a caller id name needs a caller id number before it"));

@@ -23,6 +23,13 @@ struct ConferenceMember
     QString callerIdName;
     QString callerIdNumber;
     QString type; // events: Member-Type ("member", "moderator"); json_list: "caller"
+    // How the member came in, from events only (json_list has none; kept across syncs by
+    // uuid): "outbound" for a leg the switch dialled (bgdial, originate &conference), whose
+    // caller id is the conference's own and whose callee is whom it dialled.
+    QString direction;      // Call-Direction
+    QString calleeIdName;   // Caller-Callee-ID-Name
+    QString calleeIdNumber; // Caller-Callee-ID-Number
+    QString destination;    // Caller-Destination-Number
     bool canHear = true;
     bool canSpeak = true;
     bool canSee = true;
@@ -37,6 +44,8 @@ struct ConferenceMember
     qint64 joinedAtMs = 0;
     // When the switch last heard the member talk (json_list's last_talking, start-talking).
     qint64 lastTalkingMs = 0;
+
+    [[nodiscard]] bool invited() const { return direction == u"outbound"; }
 };
 
 struct Conference

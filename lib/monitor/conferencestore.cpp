@@ -58,6 +58,18 @@ void takeMemberState(ConferenceMember &m, const Esl::Event &event)
     const QString channel = event.text("Channel-Name");
     if (!channel.isEmpty())
         m.channelName = channel;
+    const QString direction = event.text("Call-Direction");
+    if (!direction.isEmpty())
+        m.direction = direction;
+    const QString calleeName = event.text("Caller-Callee-ID-Name");
+    if (!calleeName.isNull())
+        m.calleeIdName = calleeName;
+    const QString calleeNumber = event.text("Caller-Callee-ID-Number");
+    if (!calleeNumber.isNull())
+        m.calleeIdNumber = calleeNumber;
+    const QString destination = event.text("Caller-Destination-Number");
+    if (!destination.isNull())
+        m.destination = destination;
 }
 
 void setFloor(Conference &c, int holder)
@@ -108,6 +120,8 @@ QJsonObject ConferenceStore::toJson(const Conference &c, qint64 nowMs)
             {u"channel"_s, m.channelName},
             {u"callerIdName"_s, m.callerIdName},
             {u"callerIdNumber"_s, m.callerIdNumber},
+            {u"direction"_s, m.direction},
+            {u"calleeIdNumber"_s, m.calleeIdNumber},
             {u"talking"_s, m.talking},
             {u"floor"_s, m.floor},
             {u"muted"_s, !m.canSpeak},
@@ -178,6 +192,10 @@ void ConferenceStore::replace(QList<Conference> listed)
                 const ConferenceMember *was = old->member(m.id);
                 if (was && was->uuid == m.uuid) {
                     m.channelName = was->channelName;
+                    m.direction = was->direction;
+                    m.calleeIdName = was->calleeIdName;
+                    m.calleeIdNumber = was->calleeIdNumber;
+                    m.destination = was->destination;
                     if (m.type == u"caller" && !was->type.isEmpty())
                         m.type = was->type;
                 }

@@ -69,6 +69,8 @@ void TestConferenceCommands::refusesWhatTheModuleWouldMisread_data()
                                      << u"already in ctl"_s;
     QTest::newRow("not a uuid") << C::transferToExtension(u"1234"_s, u"1000"_s) << u"not a channel uuid"_s;
     QTest::newRow("endpoint with space") << C::invite(u"ctl"_s, u"user/1000 &park"_s) << u"whitespace"_s;
+    QTest::newRow("endpoint naming no one") << C::invite(u"ctl"_s, u"user/"_s) << u"names no one"_s;
+    QTest::newRow("endpoint without technology") << C::invite(u"ctl"_s, u"1000"_s) << u"names no one"_s;
     QTest::newRow("name without number") << C::invite(u"ctl"_s, u"user/1000"_s, {}, u"Op"_s)
                                          << u"needs a caller id number"_s;
     QTest::newRow("drag into a@b") << C::bringIn(u"463cb401-ca9c-4ad9-acc6-f1885c193c76"_s, u"a@b"_s)
