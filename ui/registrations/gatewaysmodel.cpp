@@ -1,19 +1,20 @@
 #include "ui/registrations/gatewaysmodel.h"
 
 #include "ui/common/modelroles.h"
+#include "ui/registrations/steadyrows.h"
 
+#include "console/profile.h"
+#include "monitor/bidi.h"
 #include "monitor/hub.h"
 #include "monitor/servermonitor.h"
 #include "monitor/supervisorpanels.h"
 
 #include <QBrush>
-#include <QColor>
 #include <QDateTime>
 #include <QFont>
 #include <QGuiApplication>
-#include <QHash>
 #include <QPalette>
-#include <QSet>
+#include <QPixmap>
 
 namespace Ui {
 
@@ -41,10 +42,19 @@ const GatewaysModel::Row *GatewaysModel::row(int index) const
     return index >= 0 && index < m_rows.size() ? &m_rows[index] : nullptr;
 }
 
+int GatewaysModel::rowOf(const QString &key) const
+{
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].key() == key)
+            return int(i);
+    }
+    return -1;
+}
+
 int GatewaysModel::loudCount() const
 {
     return int(std::count_if(m_rows.cbegin(), m_rows.cend(),
-                             [](const Row &r) { return r.loud && !r.stale; }));
+                             [](const Row &r) { return r.loud && !r.stale && !r.gone; }));
 }
 
 QVariant GatewaysModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -71,9 +81,12 @@ QVariant GatewaysModel::data(const QModelIndex &index, int role) const
     const Monitor::Sofia::Gateway &g = r->entry.gateway;
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
-        case Server: return r->serverName;
-        case Profile: return g.profile;
-        case Name: return g.name;
+        case Server: return Monitor::isolated(r->serverName);
+        case Profile: return Monitor::isolated(g.profile);
+        case Name:
+            return r->gone && role == Qt::ToolTipRole
+                       ? tr("%1 (deleted)").arg(Monitor::isolated(g.name))
+                       : Monitor::isolated(g.name);
         case State:
             return g.retry.isEmpty() ? g.state : tr("%1 (retry: %2)").arg(g.state, g.retry);
         case Ping: return g.pingStatus;
@@ -82,7 +95,7 @@ QVariant GatewaysModel::data(const QModelIndex &index, int role) const
         case Changed: {
             if (g.changedAtMs <= 0)
                 return role == Qt::ToolTipRole ? tr("before this console connected") : QString();
-            const qint64 ago = std::max<qint64>(0, (m_nowMs - g.changedAtMs) / 1000);
+            const qint64 ago = std::max<qint64>(0, (r->clockMs - g.changedAtMs) / 1000);
             return tr("%1 (%2 s ago)")
                 .arg(QDateTime::fromMSecsSinceEpoch(g.changedAtMs).toString(QStringLiteral("HH:mm:ss")))
                 .arg(ago);
@@ -94,9 +107,26 @@ QVariant GatewaysModel::data(const QModelIndex &index, int role) const
         return g.changedAtMs;
     if (role == ServerIdRole)
         return r->server;
-    if (r->stale) {
+    if (role == IsStaleRole)
+        return r->stale;
+    if (role == Qt::DecorationRole) {
+        if (index.column() == Server && r->colour.isValid())
+            return r->colour;
+        if (index.column() == Name && m_severalServers && r->colour.isValid()) {
+            QPixmap bar(4, 14);
+            bar.fill(r->colour);
+            return bar;
+        }
+        return {};
+    }
+    if (r->stale || r->gone) {
         if (role == Qt::ForegroundRole)
             return QBrush(QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text));
+        if (role == Qt::FontRole && r->gone) {
+            QFont f;
+            f.setStrikeOut(true);
+            return f;
+        }
         return {};
     }
     if (r->loud) {
@@ -113,45 +143,31 @@ QVariant GatewaysModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-void GatewaysModel::refresh(qint64 nowMs)
+void GatewaysModel::refresh(qint64 nowMs, int pinnedRows)
 {
     m_nowMs = nowMs;
+    const QList<Monitor::ServerMonitor *> servers = m_hub->servers();
+    m_severalServers = servers.size() > 1;
     QList<Row> fresh;
-    for (Monitor::ServerMonitor *m : m_hub->servers()) {
+    for (Monitor::ServerMonitor *m : servers) {
         const Monitor::GatewayStore *store = m->panels()->gateways();
-        for (const auto &e : store->entries())
-            fresh.append(Row{m->id(), m->name(), e, Monitor::GatewayStore::isLoud(e), store->isStale()});
-    }
-    QHash<QString, qsizetype> freshIndex;
-    for (qsizetype i = 0; i < fresh.size(); ++i)
-        freshIndex.insert(fresh[i].key(), i);
-    for (qsizetype i = m_rows.size() - 1; i >= 0; --i) {
-        if (!freshIndex.contains(m_rows[i].key())) {
-            beginRemoveRows({}, int(i), int(i));
-            m_rows.removeAt(i);
-            endRemoveRows();
+        const bool stale = store->isStale();
+        const QColor chosen = QColor::fromString(m->profile().colour);
+        const QColor colour = chosen.isValid() ? chosen : Console::profileColour(int(m->id()) - 1);
+        for (const auto &e : store->entries()) {
+            Row r{m->id(), m->name(), colour, e, Monitor::GatewayStore::isLoud(e), stale, false,
+                  stale ? store->staleSinceMs() : nowMs, {}};
+            r.order = SteadyRows::orderOf({m->name(), QString::number(m->id()), e.gateway.profile,
+                                           e.gateway.name});
+            fresh.append(std::move(r));
         }
     }
-    QSet<QString> kept;
-    for (Row &r : m_rows) {
-        const QString key = r.key();
-        r = fresh[freshIndex.value(key)];
-        kept.insert(key);
-    }
+    SteadyRows::Signals s{
+        [this](int a, int b) { beginRemoveRows({}, a, b); }, [this] { endRemoveRows(); },
+        [this](int a, int b) { beginInsertRows({}, a, b); }, [this] { endInsertRows(); }};
+    SteadyRows::merge(m_rows, fresh, pinnedRows, s, [](Row &r) { r.gone = true; });
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
-    QList<Row> added;
-    for (const Row &r : std::as_const(fresh)) {
-        if (!kept.contains(r.key())) {
-            kept.insert(r.key()); // a key listed twice is shown once
-            added.append(r);
-        }
-    }
-    if (!added.isEmpty()) {
-        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size()) - 1);
-        m_rows.append(added);
-        endInsertRows();
-    }
 }
 
 } // namespace Ui

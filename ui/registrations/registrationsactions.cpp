@@ -1,7 +1,8 @@
 // RegistrationsPanel's actions (registrationspanel.h): each builds its command with
 // Console::SofiaCommands (a bad name is refused, never sent) and goes through
 // CallControl::serverCommand (audited, at most once, timed out); the outcome goes to the notice
-// strip.
+// strip. A question (kill, flush) is about the row it was asked for: that one is acted on when
+// the operator says Yes, or, if it went while the question was open, nothing is.
 
 #include "ui/registrations/registrationspanel.h"
 
@@ -11,8 +12,12 @@
 
 #include "console/sofiacommands.h"
 #include "esl/promise.h"
+#include "monitor/bidi.h"
+#include "monitor/gatewaystore.h"
 #include "monitor/hub.h"
+#include "monitor/registrationstore.h"
 #include "monitor/servermonitor.h"
+#include "monitor/supervisorpanels.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -35,11 +40,19 @@ QFuture<Console::ActionOutcome> nothingSelected(const QString &what)
     return Esl::detail::readyFuture(o);
 }
 
-template<typename Model>
-const typename Model::Row *selected(QTableView *view, const Model *model)
+const GatewaysModel::Row *selectedGateway(QTableView *view, const GatewaysModel *model)
 {
     const QModelIndexList rows = view->selectionModel()->selectedRows();
-    return rows.isEmpty() ? nullptr : model->row(rows.first().row());
+    const GatewaysModel::Row *row = rows.isEmpty() ? nullptr : model->row(rows.first().row());
+    return row && !row->gone ? row : nullptr; // a struck-out row is only held in place
+}
+
+const RegistrationsModel::Row *selectedRegistration(QTableView *view,
+                                                    const RegistrationsModel *model)
+{
+    const QModelIndexList rows = view->selectionModel()->selectedRows();
+    const RegistrationsModel::Row *row = rows.isEmpty() ? nullptr : model->row(rows.first().row());
+    return row && row->dropped.isEmpty() ? row : nullptr;
 }
 
 } // namespace
@@ -63,40 +76,64 @@ bool RegistrationsPanel::confirm(const QString &question) const
 {
     if (!m_confirm)
         return true;
-    return QMessageBox::question(const_cast<RegistrationsPanel *>(this), tr("Registrations"),
-                                 question) == QMessageBox::Yes;
+    QMessageBox box(QMessageBox::Question, tr("Registrations"), question,
+                    QMessageBox::Yes | QMessageBox::No, const_cast<RegistrationsPanel *>(this));
+    box.setObjectName(QStringLiteral("registrationsConfirm"));
+    box.setDefaultButton(QMessageBox::No);
+    box.setEscapeButton(QMessageBox::No);
+    return box.exec() == QMessageBox::Yes;
+}
+
+QFuture<Console::ActionOutcome> RegistrationsPanel::refuse(const QString &action,
+                                                           const QString &what, const QString &why)
+{
+    Console::ActionOutcome o;
+    o.action = action;
+    o.what = what;
+    o.reply = why;
+    if (m_context.notices)
+        m_context.notices->post(o);
+    return Esl::detail::readyFuture(o);
 }
 
 QFuture<Console::ActionOutcome> RegistrationsPanel::reregisterGateway()
 {
-    const auto *row = selected(m_gatewaysView, m_gateways);
+    const auto *row = selectedGateway(m_gatewaysView, m_gateways);
     if (!row)
         return nothingSelected(tr("Re-register a gateway"));
     const auto &g = row->entry.gateway;
-    return run(row->server, tr("Re-register"), tr("Re-register gateway %1").arg(g.name),
+    return run(row->server, tr("Re-register"),
+               tr("Re-register gateway %1").arg(Monitor::isolated(g.name)),
                Console::SofiaCommands::registerGateway(g.profile, g.name),
                Console::SofiaCommands::checkProfileReply);
 }
 
 QFuture<Console::ActionOutcome> RegistrationsPanel::killGateway()
 {
-    const auto *row = selected(m_gatewaysView, m_gateways);
+    const auto *row = selectedGateway(m_gatewaysView, m_gateways);
     if (!row)
         return nothingSelected(tr("Kill a gateway"));
-    const auto g = row->entry.gateway;
+    // The target, taken now: the row may go or another be selected while the question is open.
+    const Monitor::Sofia::Gateway g = row->entry.gateway;
     const Monitor::ServerId server = row->server;
-    if (!confirm(tr("Kill gateway %1 on %2? It un-registers and is deleted until the profile "
-                    "is rescanned.")
-                     .arg(g.name, row->serverName)))
+    const QString serverName = Monitor::isolated(row->serverName);
+    const QString name = Monitor::isolated(g.name);
+    if (!confirm(tr("Kill gateway %1 (profile %2) on %3? It un-registers and is deleted until "
+                    "the profile is rescanned.")
+                     .arg(name, Monitor::isolated(g.profile), serverName)))
         return nothingSelected(tr("Kill a gateway"));
-    return run(server, tr("Kill gateway"), tr("Kill gateway %1").arg(g.name),
+    const Monitor::ServerMonitor *monitor = m_context.hub->server(server);
+    if (!monitor || !monitor->panels()->gateways()->find(g.name))
+        return refuse(tr("Kill gateway"), tr("Kill gateway %1").arg(name),
+                      tr("gateway %1 is gone from %2 — nothing sent").arg(name, serverName));
+    return run(server, tr("Kill gateway"), tr("Kill gateway %1").arg(name),
                Console::SofiaCommands::killGateway(g.profile, g.name),
                Console::SofiaCommands::checkProfileReply);
 }
 
 QFuture<Console::ActionOutcome> RegistrationsPanel::rescanProfile()
 {
-    const auto *row = selected(m_gatewaysView, m_gateways);
+    const auto *row = selectedGateway(m_gatewaysView, m_gateways);
     if (!row)
         return nothingSelected(tr("Rescan a profile"));
     const QString profile = row->entry.gateway.profile;
@@ -106,27 +143,40 @@ QFuture<Console::ActionOutcome> RegistrationsPanel::rescanProfile()
 
 QFuture<Console::ActionOutcome> RegistrationsPanel::flushRegistration(bool reboot)
 {
-    const auto *row = selected(m_registrationsView, m_registrations);
-    if (!row || !row->dropped.isEmpty())
+    const auto *row = selectedRegistration(m_registrationsView, m_registrations);
+    if (!row)
         return nothingSelected(tr("Flush a registration"));
-    const auto r = row->registration;
+    // The target, taken now (as killGateway does).
+    const Monitor::Sofia::Registration r = row->registration;
     const Monitor::ServerId server = row->server;
-    const QString question = reboot ? tr("Flush the registration of %1 and reboot the phone?")
-                                    : tr("Flush the registration of %1? The phone must register "
-                                         "again to get calls.");
-    if (!confirm(question.arg(r.aor())))
+    const QString serverName = Monitor::isolated(row->serverName);
+    const QString phone = r.userAgent.isEmpty()
+                              ? Monitor::isolated(r.aor())
+                              : tr("%1 (%2)").arg(Monitor::isolated(r.aor()),
+                                                  Monitor::isolated(r.userAgent));
+    const QString question =
+        reboot ? tr("Flush the registration of %1 on %2 and reboot the phone?")
+               : tr("Flush the registration of %1 on %2? The phone must register again to get "
+                    "calls.");
+    if (!confirm(question.arg(phone, serverName)))
         return nothingSelected(tr("Flush a registration"));
-    return run(server, reboot ? tr("Flush and reboot") : tr("Flush registration"),
-               tr("Flush registration of %1").arg(r.aor()),
+    const QString what = tr("Flush registration of %1").arg(Monitor::isolated(r.aor()));
+    const QString action = reboot ? tr("Flush and reboot") : tr("Flush registration");
+    const Monitor::ServerMonitor *monitor = m_context.hub->server(server);
+    if (!monitor || !monitor->panels()->registrations()->find(r.profile, r.callId))
+        return refuse(action, what,
+                      tr("%1 is no longer registered on %2 — nothing sent")
+                          .arg(Monitor::isolated(r.aor()), serverName));
+    return run(server, action, what,
                Console::SofiaCommands::flushRegistration(r.profile, r.callId, reboot),
                Console::SofiaCommands::checkProfileReply);
 }
 
 Monitor::ServerId RegistrationsPanel::statusServer() const
 {
-    if (const auto *g = selected(m_gatewaysView, m_gateways))
+    if (const auto *g = selectedGateway(m_gatewaysView, m_gateways))
         return g->server;
-    if (const auto *r = selected(m_registrationsView, m_registrations))
+    if (const auto *r = selectedRegistration(m_registrationsView, m_registrations))
         return r->server;
     const auto servers = m_context.hub->servers();
     return servers.isEmpty() ? Monitor::ServerId(0) : servers.first()->id();

@@ -1,19 +1,21 @@
 #include "ui/registrations/registrationsmodel.h"
 
 #include "ui/common/modelroles.h"
+#include "ui/registrations/steadyrows.h"
 
+#include "console/profile.h"
+#include "monitor/bidi.h"
 #include "monitor/hub.h"
 #include "monitor/registrationstore.h"
 #include "monitor/servermonitor.h"
 #include "monitor/supervisorpanels.h"
 
 #include <QBrush>
-#include <QColor>
+#include <QDateTime>
 #include <QFont>
 #include <QGuiApplication>
-#include <QHash>
-#include <QSet>
 #include <QPalette>
+#include <QPixmap>
 
 namespace Ui {
 
@@ -62,10 +64,19 @@ const RegistrationsModel::Row *RegistrationsModel::row(int index) const
     return index >= 0 && index < m_rows.size() ? &m_rows[index] : nullptr;
 }
 
+int RegistrationsModel::rowOf(const QString &key) const
+{
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].key() == key)
+            return int(i);
+    }
+    return -1;
+}
+
 int RegistrationsModel::liveCount() const
 {
     return int(std::count_if(m_rows.cbegin(), m_rows.cend(),
-                             [](const Row &r) { return r.dropped.isEmpty(); }));
+                             [](const Row &r) { return r.dropped.isEmpty() && !r.stale; }));
 }
 
 QVariant RegistrationsModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -93,19 +104,25 @@ QVariant RegistrationsModel::data(const QModelIndex &index, int role) const
     const Monitor::Sofia::Registration &g = r->registration;
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
-        case Server: return r->serverName;
-        case Profile: return g.profile;
-        case User: return g.aor();
-        case Contact: return g.contact;
-        case Agent: return g.userAgent;
+        case Server: return Monitor::isolated(r->serverName);
+        case Profile: return Monitor::isolated(g.profile);
+        case User: return Monitor::isolated(g.aor());
+        case Contact: return Monitor::isolated(g.contact);
+        case Agent: return Monitor::isolated(g.userAgent);
         case Network:
             return g.networkIp.isEmpty() ? QString()
                                          : QStringLiteral("%1:%2 %3").arg(g.networkIp, g.networkPort,
                                                                           g.networkProto);
-        case Expires:
-            if (!r->dropped.isEmpty())
+        case Expires: {
+            if (!r->dropped.isEmpty() || g.expiresAtMs <= 0)
                 return QString();
-            return g.expiresAtMs > 0 ? countdown(g.expiresAtMs - m_nowMs) : QString();
+            const QString left = countdown(g.expiresAtMs - r->clockMs);
+            if (role == Qt::DisplayRole)
+                return left;
+            const QString at = QDateTime::fromMSecsSinceEpoch(g.expiresAtMs).toString(u"HH:mm:ss");
+            return r->stale ? tr("%1 when the link went; due at %2").arg(left, at)
+                            : tr("due at %1").arg(at);
+        }
         case Status: return r->dropped.isEmpty() ? g.status : tr("dropped (%1)").arg(r->dropped);
         }
         return {};
@@ -114,6 +131,21 @@ QVariant RegistrationsModel::data(const QModelIndex &index, int role) const
         return g.expiresAtMs;
     if (role == ServerIdRole)
         return r->server;
+    if (role == IsStaleRole)
+        return r->stale;
+    if (role == Qt::DecorationRole) {
+        // Two switches may have the same users: the server's colour tells their rows apart.
+        if (index.column() == Server && r->colour.isValid())
+            return r->colour;
+        if (index.column() == User && m_severalServers && r->colour.isValid()) {
+            QPixmap bar(4, 14);
+            bar.fill(r->colour);
+            return bar;
+        }
+        return {};
+    }
+    if (role == Qt::TextAlignmentRole && index.column() == Expires)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ForegroundRole && (r->stale || !r->dropped.isEmpty()))
         return QBrush(QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text));
     if (role == Qt::BackgroundRole && r->dropped.isEmpty() && !r->stale && g.changedAtMs > 0 &&
@@ -128,51 +160,40 @@ QVariant RegistrationsModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-void RegistrationsModel::refresh(qint64 nowMs)
+void RegistrationsModel::refresh(qint64 nowMs, int pinnedRows)
 {
     m_nowMs = nowMs;
+    const QList<Monitor::ServerMonitor *> servers = m_hub->servers();
+    m_severalServers = servers.size() > 1;
     QList<Row> fresh;
-    for (Monitor::ServerMonitor *m : m_hub->servers()) {
+    for (Monitor::ServerMonitor *m : servers) {
         const Monitor::RegistrationStore *store = m->panels()->registrations();
+        const bool stale = store->isStale();
+        const QColor chosen = QColor::fromString(m->profile().colour);
+        const QColor colour = chosen.isValid() ? chosen : Console::profileColour(int(m->id()) - 1);
+        const auto add = [&](const Monitor::Sofia::Registration &reg, const QString &why) {
+            Row r{m->id(), m->name(), colour, reg, why, stale, stale ? store->staleSinceMs() : nowMs, {}};
+            r.order = SteadyRows::orderOf({m->name(), QString::number(m->id()), reg.profile,
+                                           reg.user, reg.realm, reg.callId});
+            fresh.append(std::move(r));
+        };
         for (const auto &reg : store->registrations())
-            fresh.append(Row{m->id(), m->name(), reg, {}, store->isStale()});
+            add(reg, {});
         for (const auto &d : store->recentlyDropped(nowMs)) {
             // Registered again under the same Call-ID: the live row stands.
             if (!store->find(d.registration.profile, d.registration.callId))
-                fresh.append(Row{m->id(), m->name(), d.registration, d.why, store->isStale()});
+                add(d.registration, d.why);
         }
     }
-    QHash<QString, qsizetype> freshIndex;
-    for (qsizetype i = 0; i < fresh.size(); ++i)
-        freshIndex.insert(fresh[i].key(), i);
-    // Gone rows leave from the bottom up; the others keep their places.
-    for (qsizetype i = m_rows.size() - 1; i >= 0; --i) {
-        if (!freshIndex.contains(m_rows[i].key())) {
-            beginRemoveRows({}, int(i), int(i));
-            m_rows.removeAt(i);
-            endRemoveRows();
-        }
-    }
-    QSet<QString> kept;
-    for (Row &r : m_rows) {
-        const QString key = r.key();
-        r = fresh[freshIndex.value(key)];
-        kept.insert(key);
-    }
+    SteadyRows::Signals s{
+        [this](int a, int b) { beginRemoveRows({}, a, b); }, [this] { endRemoveRows(); },
+        [this](int a, int b) { beginInsertRows({}, a, b); }, [this] { endInsertRows(); }};
+    SteadyRows::merge(m_rows, fresh, pinnedRows, s, [](Row &r) {
+        if (r.dropped.isEmpty())
+            r.dropped = tr("gone");
+    });
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
-    QList<Row> added;
-    for (const Row &r : std::as_const(fresh)) {
-        if (!kept.contains(r.key())) {
-            kept.insert(r.key()); // a key listed twice is shown once
-            added.append(r);
-        }
-    }
-    if (!added.isEmpty()) {
-        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size()) - 1);
-        m_rows.append(added);
-        endInsertRows();
-    }
 }
 
 } // namespace Ui

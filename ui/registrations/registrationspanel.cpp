@@ -1,5 +1,6 @@
 #include "ui/registrations/registrationspanel.h"
 
+#include "ui/common/bidielidedelegate.h"
 #include "ui/registrations/gatewaysmodel.h"
 #include "ui/registrations/registrationsmodel.h"
 
@@ -10,6 +11,8 @@
 #include "monitor/supervisorpanels.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QCursor>
 #include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
@@ -34,8 +37,32 @@ QTableView *makeView(QAbstractItemModel *model, QWidget *parent, const QString &
     view->verticalHeader()->hide();
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setHighlightSections(false);
     view->setWordWrap(false);
+    // URIs and user agents keep both ends ("sip:1001@…:5062"); the tooltip has the whole.
+    view->setTextElideMode(Qt::ElideMiddle);
+    view->setItemDelegate(new BidiElideDelegate(view));
+    view->viewport()->setMouseTracking(true);
     return view;
+}
+
+// Widths that fit what the column usually holds, in the view's font.
+void sizeColumns(QTableView *view, const QList<std::pair<int, QString>> &samples)
+{
+    const QFontMetrics fm = view->fontMetrics();
+    for (const auto &[column, sample] : samples)
+        view->horizontalHeader()->resizeSection(column, fm.horizontalAdvance(sample) + 14);
+}
+
+// The rows from the top down to the one under a resting pointer (all of them when it rests below
+// the last one); 0 when the pointer is not on the view.
+int pinnedRows(const QTableView *view)
+{
+    const QPoint global = QCursor::pos();
+    if (!view->isVisible() || QApplication::widgetAt(global) != view->viewport())
+        return 0;
+    const QModelIndex under = view->indexAt(view->viewport()->mapFromGlobal(global));
+    return under.isValid() ? under.row() + 1 : view->model()->rowCount();
 }
 
 } // namespace
@@ -66,17 +93,36 @@ RegistrationsPanel::RegistrationsPanel(const PanelContext &context, QWidget *par
     connect(m_reboot, &QAction::triggered, this, [this] { flushRegistration(true); });
     bar->addSeparator();
     m_sofiaStatus = bar->addAction(tr("sofia status"), this, [this] { showSofiaStatus(); });
-    m_status = new QLabel(bar);
+    layout->addWidget(bar);
+    // A line of its own, wrapped: in the toolbar a narrow window cut "unknown since 05:37:33"
+    // before the time.
+    m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("registrationsStatus"));
     m_status->setTextFormat(Qt::PlainText);
-    bar->addSeparator();
-    bar->addWidget(m_status);
-    layout->addWidget(bar);
+    m_status->setWordWrap(true);
+    m_status->setContentsMargins(4, 0, 4, 0);
+    m_status->hide();
+    layout->addWidget(m_status);
 
     m_registrationsView = makeView(m_registrations, this, QStringLiteral("registrationsView"));
     m_gatewaysView = makeView(m_gateways, this, QStringLiteral("gatewaysView"));
     m_registrationsView->setColumnHidden(RegistrationsModel::Server, true);
     m_gatewaysView->setColumnHidden(GatewaysModel::Server, true);
+    sizeColumns(m_registrationsView, {{RegistrationsModel::User, QStringLiteral("10001@192.168.10.1")},
+                                      {RegistrationsModel::Expires, tr("expired")},
+                                      {RegistrationsModel::Agent, QStringLiteral("Yealink SIP-T46U 108.8")},
+                                      {RegistrationsModel::Network, QStringLiteral("10.0.0.25:50600 udp")},
+                                      {RegistrationsModel::Status, QStringLiteral("Registered(UDP)")},
+                                      {RegistrationsModel::Contact, QStringLiteral("sip:1001@10.0.0.25:5062")},
+                                      {RegistrationsModel::Profile, QStringLiteral("internal")},
+                                      {RegistrationsModel::Server, QStringLiteral("branch-office")}});
+    sizeColumns(m_gatewaysView, {{GatewaysModel::Name, QStringLiteral("carrier-2")},
+                                 {GatewaysModel::State, tr("%1 (retry: %2)").arg(u"FAIL_WAIT", u"30s")},
+                                 {GatewaysModel::Ping, QStringLiteral("DOWN")},
+                                 {GatewaysModel::LastAnswer, QStringLiteral("503 Service Unavail")},
+                                 {GatewaysModel::Changed, QStringLiteral("12:00:00 (999 s ago)")},
+                                 {GatewaysModel::Profile, QStringLiteral("external")},
+                                 {GatewaysModel::Server, QStringLiteral("branch-office")}});
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_registrationsView);
     split->addWidget(m_gatewaysView);
@@ -102,9 +148,9 @@ RegistrationsPanel::RegistrationsPanel(const PanelContext &context, QWidget *par
             m_gatewayMenu->popup(m_gatewaysView->viewport()->mapToGlobal(at));
     });
     connect(m_registrationsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &RegistrationsPanel::updateActions);
+            &RegistrationsPanel::noteSelection);
     connect(m_gatewaysView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &RegistrationsPanel::updateActions);
+            &RegistrationsPanel::noteSelection);
 
     // Store changes come in bursts: one refresh per burst.
     m_coalesce.setSingleShot(true);
@@ -154,8 +200,11 @@ void RegistrationsPanel::refresh()
     if (!m_context.hub)
         return;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_registrations->refresh(now);
-    m_gateways->refresh(now);
+    m_refreshing = true;
+    m_registrations->refresh(now, pinnedRows(m_registrationsView));
+    m_gateways->refresh(now, pinnedRows(m_gatewaysView));
+    m_refreshing = false;
+    restoreSelection();
     const QList<Monitor::ServerMonitor *> servers = m_context.hub->servers();
     m_registrationsView->setColumnHidden(RegistrationsModel::Server, servers.size() < 2);
     m_gatewaysView->setColumnHidden(GatewaysModel::Server, servers.size() < 2);
@@ -181,6 +230,7 @@ void RegistrationsPanel::refresh()
         }
     }
     m_status->setText(notes.join(QStringLiteral(" · ")));
+    m_status->setVisible(!notes.isEmpty());
 
     QString title = tr("&Registrations");
     if (const int n = m_registrations->liveCount(); n > 0)
@@ -194,9 +244,56 @@ void RegistrationsPanel::refresh()
     updateActions();
 }
 
+void RegistrationsPanel::noteSelection()
+{
+    if (!m_refreshing) {
+        const QModelIndexList registrations = m_registrationsView->selectionModel()->selectedRows();
+        const RegistrationsModel::Row *r =
+            registrations.isEmpty() ? nullptr : m_registrations->row(registrations.first().row());
+        m_selectedRegistration = r ? r->key() : QString();
+        const QModelIndexList gateways = m_gatewaysView->selectionModel()->selectedRows();
+        const GatewaysModel::Row *g = gateways.isEmpty() ? nullptr : m_gateways->row(gateways.first().row());
+        m_selectedGateway = g ? g->key() : QString();
+    }
+    updateActions();
+}
+
+void RegistrationsPanel::restoreSelection()
+{
+    // While rows went, the view moved the current row, and with it the selection, to a
+    // neighbour: the operator chose the one that went, so nothing is selected now.
+    const auto restore = [this](QTableView *view, QString &key, int row) {
+        QItemSelectionModel *selection = view->selectionModel();
+        const QModelIndexList rows = selection->selectedRows();
+        if (row < 0) {
+            key.clear();
+            if (!rows.isEmpty() || selection->currentIndex().isValid()) {
+                m_refreshing = true;
+                selection->clear(); // also the current index: a key press must not pick a neighbour
+                m_refreshing = false;
+            }
+            return;
+        }
+        if (rows.size() == 1 && rows.first().row() == row)
+            return;
+        m_refreshing = true;
+        selection->setCurrentIndex(view->model()->index(row, 0),
+                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_refreshing = false;
+    };
+    restore(m_registrationsView, m_selectedRegistration,
+            m_selectedRegistration.isEmpty() ? -1 : m_registrations->rowOf(m_selectedRegistration));
+    restore(m_gatewaysView, m_selectedGateway,
+            m_selectedGateway.isEmpty() ? -1 : m_gateways->rowOf(m_selectedGateway));
+}
+
 void RegistrationsPanel::updateActions()
 {
-    const bool gateway = m_gatewaysView->selectionModel()->hasSelection();
+    const bool gateway = [&] {
+        const QModelIndexList rows = m_gatewaysView->selectionModel()->selectedRows();
+        const GatewaysModel::Row *g = rows.isEmpty() ? nullptr : m_gateways->row(rows.first().row());
+        return g && !g->gone;
+    }();
     const bool registration = [&] {
         const QModelIndexList rows = m_registrationsView->selectionModel()->selectedRows();
         const RegistrationsModel::Row *r = rows.isEmpty() ? nullptr : m_registrations->row(rows.first().row());

@@ -7,8 +7,15 @@
 //
 // Its actions go through CallControl::serverCommand with Console::SofiaCommands' builders and
 // reply checks: re-register a gateway, kill it, rescan its profile, flush a registration (or
-// reboot the phone), and `sofia status` shown in a dialog. The stores are read on a short timer
-// after they change (coalesced), and each second for the countdowns.
+// reboot the phone), and `sofia status` shown in a dialog. Kill and flush ask first, naming the
+// gateway or phone and its server, and act on that one (not on whatever is selected when Yes is
+// pressed); if it went meanwhile, nothing is sent and the notice strip says so. The stores are
+// read on a short timer after they change (coalesced), and each second for the countdowns.
+//
+// The selection is kept by identity (server and registration, server and gateway), never by row
+// number: when the selected row goes, nothing is selected (the actions disable) rather than its
+// neighbour. No row moves under a resting pointer (SteadyRows). The status line ("unknown since
+// HH:MM:SS", a missing mod_sofia) has a line of its own under the toolbar, wrapped, never cut.
 
 #include "ui/common/panelcontext.h"
 
@@ -70,6 +77,13 @@ private:
     void scheduleRefresh();
     void refresh();
     void updateActions();
+    // Notes the operator's choice of row (not the view's own moves while rows change).
+    void noteSelection();
+    // Selects the noted row again where it is now, or nothing when it went.
+    void restoreSelection();
+    // Refused before anything was sent: the notice strip says why.
+    QFuture<Console::ActionOutcome> refuse(const QString &action, const QString &what,
+                                           const QString &why);
     QFuture<Console::ActionOutcome> run(Monitor::ServerId server, const QString &action,
                                         const QString &what, const Esl::Expected<QString> &command,
                                         const Console::CallControl::ReplyCheck &check);
@@ -93,6 +107,9 @@ private:
     QTimer m_coalesce;
     QTimer m_tick;
     QString m_title;
+    QString m_selectedRegistration; // RegistrationsModel::Row::key(); empty: none
+    QString m_selectedGateway;      // GatewaysModel::Row::key()
+    bool m_refreshing = false;      // the models are changing: selection moves are not the operator's
     QPointer<QPlainTextEdit> m_lastStatus;
     bool m_confirm = true;
 };

@@ -223,9 +223,10 @@ void TestRegistrationsPanel::gatewayActionsSendTheExactCommands()
     QVERIFY2(o.ok, qPrintable(o.reply));
     QCOMPARE(o.command, u"api sofia profile external rescan"_s);
     QCOMPARE(o.reply, u"Reload XML [Success]\n+OK scan complete"_s);
-    // The configured carrier comes back, added below the one that stayed.
+    // The configured carrier comes back, in its place by name: before the one that stayed.
     QTRY_COMPARE_WITH_TIMEOUT(m_panel->gatewaysModel()->rowCount(), 2, kWait);
-    QCOMPARE(m_panel->gatewaysModel()->row(1)->entry.gateway.name, u"carrier"_s);
+    QCOMPARE(m_panel->gatewaysModel()->row(0)->entry.gateway.name, u"carrier"_s);
+    QCOMPARE(m_panel->gatewaysModel()->row(1)->entry.gateway.name, u"second"_s);
     QTRY_COMPARE_WITH_TIMEOUT(store->find(u"carrier"_s)->gateway.state, u"REGED"_s, kWait);
     QVERIFY(!m_notices->texts().isEmpty());
 }
