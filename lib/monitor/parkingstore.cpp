@@ -72,16 +72,22 @@ QList<QJsonObject> ParkingStore::rows(qint64 nowMs) const
 {
     QList<QJsonObject> out;
     out.reserve(m_lots.size());
+    // A link that is down freezes the clock where the store last knew the lots.
+    const qint64 atMs = isStale() ? std::min(nowMs, staleSinceMs()) : nowMs;
     for (const ParkingLot &l : m_lots) {
         QJsonArray slots;
         for (const ParkedCall &s : l.slots) {
+            // A call only a listing saw was parked then or earlier: how long is a lower bound,
+            // so "parkedSeconds" is null and "parkedAtLeastSeconds" has it (the panel's "≥ …").
+            const qint64 seconds = std::max<qint64>(0, (atMs - s.parkedSinceMs) / 1000);
             QJsonObject o{{QStringLiteral("extension"), s.extension},
                           {QStringLiteral("uuid"), s.uuid},
                           {QStringLiteral("callerName"), s.callerName},
                           {QStringLiteral("callerNumber"), s.callerNumber},
                           {QStringLiteral("parkedSinceMs"), s.parkedSinceMs},
                           {QStringLiteral("parkedSeconds"),
-                           std::max<qint64>(0, (nowMs - s.parkedSinceMs) / 1000)},
+                           s.sinceListing ? QJsonValue(QJsonValue::Null) : QJsonValue(seconds)},
+                          {QStringLiteral("parkedAtLeastSeconds"), seconds},
                           {QStringLiteral("sinceListing"), s.sinceListing}};
             if (!s.retrievedBy.isEmpty())
                 o.insert(QStringLiteral("retrievedBy"), s.retrievedBy);

@@ -52,7 +52,10 @@ public:
     [[nodiscard]] QString module() const override { return QStringLiteral("mod_valet_parking"); }
     [[nodiscard]] QByteArrayList subclasses() const override { return {"valet_parking::info"}; }
     // One object per lot: {"lot", "parked", "slots": [{"extension", "uuid", "callerName",
-    // "callerNumber", "parkedSinceMs", "parkedSeconds", "sinceListing", "retrievedBy"}]}.
+    // "callerNumber", "parkedSinceMs", "parkedSeconds", "parkedAtLeastSeconds", "sinceListing",
+    // "retrievedBy"}]}. "parkedSeconds" is null for a call only a listing saw (sinceListing):
+    // its time is a lower bound, "parkedAtLeastSeconds". While the store is stale both stop at
+    // staleSinceMs().
     [[nodiscard]] QList<QJsonObject> rows(qint64 nowMs) const override;
     [[nodiscard]] int rowCount() const override { return int(m_lots.size()); }
 

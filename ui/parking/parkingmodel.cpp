@@ -1,5 +1,7 @@
 #include "ui/parking/parkingmodel.h"
 
+#include "console/profile.h"
+#include "monitor/bidi.h"
 #include "monitor/hub.h"
 #include "monitor/parkingstore.h"
 #include "monitor/servermonitor.h"
@@ -7,6 +9,8 @@
 #include <QBrush>
 #include <QGuiApplication>
 #include <QPalette>
+
+#include <algorithm>
 
 namespace Ui {
 
@@ -25,11 +29,27 @@ bool lotBefore(const ParkingModel::Lot &a, const ParkingModel::Lot &b)
     return a.server != b.server ? a.server < b.server : a.name < b.name;
 }
 
+// The server's colour as the calls list shows it (ui/calls: its profile's, else the n-th).
+QColor colourOf(const Monitor::ServerMonitor *server)
+{
+    const QColor chosen = QColor::fromString(server->profile().colour);
+    return chosen.isValid() ? chosen : Console::profileColour(int(server->id()) - 1);
+}
+
 } // namespace
 
 ParkingModel::ParkingModel(Monitor::Hub *hub, QObject *parent)
     : QAbstractItemModel(parent), m_hub(hub)
 {}
+
+QString ParkingModel::callerText(const QString &name, const QString &number)
+{
+    if (number.isEmpty())
+        return Monitor::isolated(name);
+    if (name.isEmpty())
+        return Monitor::isolated(number);
+    return QStringLiteral("%1 (%2)").arg(Monitor::isolated(name), Monitor::isolated(number));
+}
 
 QList<ParkingModel::Lot> ParkingModel::fromStores() const
 {
@@ -39,18 +59,14 @@ QList<ParkingModel::Lot> ParkingModel::fromStores() const
     for (Monitor::ServerMonitor *server : m_hub->servers()) {
         const Monitor::ParkingStore *store = server->panels()->parking();
         for (const Monitor::ParkingLot &l : store->lots()) {
-            Lot lot{server->id(), server->name(), l.name, store->isStale(), store->staleSinceMs(), {}};
+            Lot lot{server->id(),     server->name(),         l.name, colourOf(server),
+                    store->isStale(), store->staleSinceMs(), {}};
             for (const Monitor::ParkedCall &p : l.slots) {
-                QString caller = p.callerName;
-                if (!p.callerNumber.isEmpty())
-                    caller = caller.isEmpty() ? p.callerNumber
-                                              : QStringLiteral("%1 (%2)").arg(caller, p.callerNumber);
+                QString caller = callerText(p.callerName, p.callerNumber);
                 if (caller.isEmpty()) {
                     // Seen in a listing only: the channel table may know who it is.
                     if (const Monitor::Channel *c = server->channels()->channel(p.uuid))
-                        caller = c->callerNumber.isEmpty()
-                                     ? c->callerName
-                                     : QStringLiteral("%1 (%2)").arg(c->callerName, c->callerNumber);
+                        caller = callerText(c->callerName, c->callerNumber);
                 }
                 lot.slots.append(Slot{p.extension, p.uuid, caller, p.parkedSinceMs, p.sinceListing,
                                       !p.retrievedBy.isEmpty()});
@@ -95,10 +111,11 @@ void ParkingModel::applyLot(int lotRow, const Lot &now)
     const QModelIndex parentIndex = index(lotRow, 0);
     const bool headerChanged = shown.stale != now.stale || shown.staleSinceMs != now.staleSinceMs ||
                                shown.slots.size() != now.slots.size() ||
-                               shown.serverName != now.serverName;
+                               shown.serverName != now.serverName || shown.colour != now.colour;
     shown.stale = now.stale;
     shown.staleSinceMs = now.staleSinceMs;
     shown.serverName = now.serverName;
+    shown.colour = now.colour;
     int row = 0;
     for (const Slot &slot : now.slots) {
         // A slot gone, or moved to another call, is removed; the rest keep their rows.
@@ -192,11 +209,35 @@ QModelIndex ParkingModel::indexOfSlot(Monitor::ServerId server, const QString &l
     return {};
 }
 
+QModelIndex ParkingModel::indexOfCall(Monitor::ServerId server, const QString &uuid) const
+{
+    for (int r = 0; r < m_lots.size(); ++r) {
+        if (m_lots[r].server != server)
+            continue;
+        const QList<Slot> &slots = m_lots[r].slots;
+        for (int s = 0; s < slots.size(); ++s) {
+            if (slots[s].uuid == uuid)
+                return index(s, 0, index(r, 0));
+        }
+    }
+    return {};
+}
+
 int ParkingModel::parkedCount() const
 {
     int n = 0;
     for (const Lot &l : m_lots)
         n += int(l.slots.size());
+    return n;
+}
+
+int ParkingModel::liveParkedCount() const
+{
+    int n = 0;
+    for (const Lot &l : m_lots) {
+        if (!l.stale)
+            n += int(l.slots.size());
+    }
     return n;
 }
 
@@ -209,6 +250,27 @@ QString ParkingModel::duration(qint64 ms)
             .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
             .arg(s % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString ParkingModel::parkedFor(const Lot &lot, const Slot &slot) const
+{
+    // A stale server's clock stops when its link went down: what happened since is unknown.
+    const qint64 at = lot.stale ? std::min(m_nowMs, lot.staleSinceMs) : m_nowMs;
+    const QString d = duration(at - slot.parkedSinceMs);
+    return slot.sinceListing ? QStringLiteral("≥ ") + d : d;
+}
+
+QString ParkingModel::staleText(const Lot &lot) const
+{
+    return tr("unknown since %1")
+        .arg(QDateTime::fromMSecsSinceEpoch(lot.staleSinceMs).toString(QStringLiteral("HH:mm:ss")));
+}
+
+QPixmap ParkingModel::serverBar(const QColor &colour) const
+{
+    QPixmap bar(4, 14);
+    bar.fill(colour);
+    return bar;
 }
 
 QModelIndex ParkingModel::index(int row, int column, const QModelIndex &parentIndex) const
@@ -255,6 +317,15 @@ QVariant ParkingModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ForegroundRole && greyed)
         return QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text);
     const Slot *slot = slotAt(index);
+    if (role == Qt::DecorationRole) {
+        // The server's colour: a swatch beside its name, and with several servers a bar on
+        // every row, so two switches' lots of the same name are told apart.
+        if (!slot && index.column() == ChannelColumn)
+            return lot->colour;
+        if (index.column() == SlotColumn && m_hub && m_hub->servers().size() > 1)
+            return serverBar(lot->colour);
+        return {};
+    }
     if (!slot) {
         if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
             return {};
@@ -264,10 +335,7 @@ QVariant ParkingModel::data(const QModelIndex &index, int role) const
         case CallerColumn:
             return lot->slots.isEmpty() ? tr("empty") : tr("%n parked", nullptr, int(lot->slots.size()));
         case ParkedForColumn:
-            return greyed ? tr("unknown since %1")
-                                .arg(QDateTime::fromMSecsSinceEpoch(lot->staleSinceMs)
-                                         .toString(QStringLiteral("HH:mm:ss")))
-                          : QString();
+            return greyed ? staleText(*lot) : QString();
         case ChannelColumn:
             return lot->serverName;
         }
@@ -282,14 +350,20 @@ QVariant ParkingModel::data(const QModelIndex &index, int role) const
         return slot->extension;
     case CallerColumn:
         return slot->retrieving ? tr("%1 — being retrieved").arg(slot->caller) : slot->caller;
-    case ParkedForColumn: {
+    case ParkedForColumn:
+        if (greyed && role == Qt::ToolTipRole)
+            return tr("Parked for %1 when the link to %2 went down; unknown since %3")
+                .arg(parkedFor(*lot, *slot), lot->serverName,
+                     QDateTime::fromMSecsSinceEpoch(lot->staleSinceMs).toString(QStringLiteral("HH:mm:ss")));
         if (greyed)
-            return tr("unknown since %1")
-                .arg(QDateTime::fromMSecsSinceEpoch(lot->staleSinceMs).toString(QStringLiteral("HH:mm:ss")));
-        const QString d = duration(m_nowMs - slot->parkedSinceMs);
-        return slot->sinceListing ? QStringLiteral("≥ ") + d : d;
-    }
+            return staleText(*lot) + QStringLiteral(" · ") + parkedFor(*lot, *slot);
+        if (role == Qt::ToolTipRole && slot->sinceListing)
+            return tr("Parked for at least %1: it was parked before Switchboard listed the lot")
+                .arg(duration(m_nowMs - slot->parkedSinceMs));
+        return parkedFor(*lot, *slot);
     case ChannelColumn:
+        if (role == Qt::ToolTipRole)
+            return tr("%1 on %2").arg(slot->uuid, lot->serverName);
         return slot->uuid;
     }
     return {};

@@ -1,21 +1,19 @@
 #include "ui/parking/parkingpanel.h"
 
 #include "console/callcontrol.h"
-#include "console/valetcommands.h"
+#include "monitor/bidi.h"
 #include "monitor/hub.h"
 #include "monitor/parkingstore.h"
 #include "monitor/servermonitor.h"
 #include "ui/calls/callspanel.h"
-#include "ui/parking/parkingdialogs.h"
+#include "ui/common/bidielidedelegate.h"
 #include "ui/parking/parkingmodel.h"
-#include "ui/window/noticebar.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
-#include <QMessageBox>
-#include <QPointer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -53,13 +51,25 @@ ParkingPanel::ParkingPanel(const PanelContext &context, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->header()->setStretchLastSection(true);
-    m_view->setColumnWidth(ParkingModel::SlotColumn, 180);
-    m_view->setColumnWidth(ParkingModel::CallerColumn, 260);
-    m_view->setColumnWidth(ParkingModel::ParkedForColumn, 110);
+    // Long channel ids and names lose their middle (the tooltip has them whole), keeping RTL
+    // names in one piece; the columns fit a 1024-pixel window's panel with the channel last.
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setItemDelegate(new BidiElideDelegate(m_view));
+    const QFontMetrics metrics = m_view->fontMetrics();
+    m_view->setColumnWidth(ParkingModel::SlotColumn,
+                           metrics.horizontalAdvance(QStringLiteral("valet_parking_lot")) + 56);
+    m_view->setColumnWidth(ParkingModel::CallerColumn,
+                           metrics.horizontalAdvance(QStringLiteral("Aleksandra Nowakowska (+48221234567)")) + 16);
+    // A stale slot's "unknown since 05:37:33 · ≥ 1:02:03" whole: the time must not be cut.
+    m_view->setColumnWidth(ParkingModel::ParkedForColumn,
+                           metrics.horizontalAdvance(tr("unknown since %1").arg(QStringLiteral("00:00:00")) +
+                                                     QStringLiteral(" · ≥ 00:00:00")) + 16);
     layout->addWidget(m_view, 1);
     connect(m_view, &QWidget::customContextMenuRequested, this, &ParkingPanel::showMenu);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ParkingPanel::updateActions);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &ParkingPanel::rememberCurrent);
     connect(m_view, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
         if (m_model->slotAt(index))
             askRetrieve();
@@ -113,7 +123,10 @@ void ParkingPanel::flush()
 {
     m_flush.stop();
     m_model->tick(QDateTime::currentMSecsSinceEpoch());
+    m_refreshing = true;
     m_model->refresh();
+    m_refreshing = false;
+    restoreCurrent();
     QStringList lines;
     if (m_context.hub) {
         for (Monitor::ServerMonitor *server : m_context.hub->servers()) {
@@ -122,6 +135,12 @@ void ParkingPanel::flush()
                 lines.append(tr("mod_valet_parking is not loaded on %1").arg(server->name()));
             else if (store->syncState() == Monitor::PanelSyncState::Failed)
                 lines.append(tr("%1: parking lots not read (%2)").arg(server->name(), store->syncError()));
+            // Whole, on a line of its own: a cell would cut the time off.
+            if (store->isStale() && store->rowCount() > 0)
+                lines.append(tr("%1: parking unknown since %2")
+                                 .arg(server->name(),
+                                      QDateTime::fromMSecsSinceEpoch(store->staleSinceMs())
+                                          .toString(QStringLiteral("HH:mm:ss"))));
         }
     }
     m_status->setText(lines.join(u'\n'));
@@ -137,7 +156,8 @@ QString ParkingPanel::statusText() const
 
 void ParkingPanel::updateTitle()
 {
-    const int parked = m_model->parkedCount();
+    // A stale server's calls are last known, not parked now: not counted.
+    const int parked = m_model->liveParkedCount();
     const QString title = parked > 0 ? tr("&Parking (%1)").arg(parked) : tr("&Parking");
     if (title == m_title)
         return;
@@ -147,25 +167,67 @@ void ParkingPanel::updateTitle()
 
 void ParkingPanel::updateActions()
 {
-    const Monitor::ChannelKey parked = selectedParked();
     const ParkingModel::Lot *lot = m_model->lotAt(m_view->currentIndex());
-    const bool live = parked.isValid() && lot && !lot->stale;
+    const bool live = selectedTarget().isValid() && lot && !lot->stale;
     m_retrieve->setEnabled(live);
     m_hangup->setEnabled(live);
     m_park->setEnabled(m_context.calls && m_context.calls->currentChannel().isValid());
 }
 
-Monitor::ChannelKey ParkingPanel::selectedParked(QString *what) const
+void ParkingPanel::rememberCurrent()
+{
+    if (m_refreshing)
+        return; // the model moved rows: the operator chose nothing
+    const QModelIndex current = m_view->currentIndex();
+    const ParkingModel::Lot *lot = m_model->lotAt(current);
+    if (!lot) {
+        m_chosen.reset();
+        return;
+    }
+    const ParkingModel::Slot *slot = m_model->slotAt(current);
+    m_chosen = Chosen{lot->server, lot->name, slot ? slot->extension : QString(),
+                      slot ? slot->uuid : QString()};
+}
+
+void ParkingPanel::restoreCurrent()
+{
+    if (!m_chosen) {
+        // Removing rows may have made a neighbour current: nothing was chosen.
+        if (m_view->currentIndex().isValid())
+            m_view->selectionModel()->clear();
+        return;
+    }
+    const QModelIndex index = m_chosen->uuid.isEmpty()
+                                  ? m_model->indexOfLot(m_chosen->server, m_chosen->lot)
+                                  : m_model->indexOfCall(m_chosen->server, m_chosen->uuid);
+    const ParkingModel::Slot *slot = m_model->slotAt(index);
+    const ParkingModel::Lot *lot = m_model->lotAt(index);
+    // The same call in the same slot of the same lot; anything else is not what was chosen.
+    const bool same = index.isValid() && lot->name == m_chosen->lot &&
+                      (m_chosen->uuid.isEmpty() || (slot && slot->extension == m_chosen->extension));
+    if (!same) {
+        m_chosen.reset();
+        m_view->selectionModel()->clear(); // nothing selected: the actions go off
+        updateActions();
+        return;
+    }
+    if (m_view->currentIndex() != index || !m_view->selectionModel()->isSelected(index)) {
+        m_refreshing = true;
+        m_view->selectionModel()->setCurrentIndex(
+            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_refreshing = false;
+    }
+}
+
+ParkingPanel::Target ParkingPanel::selectedTarget() const
 {
     const QModelIndex current = m_view->currentIndex();
     const ParkingModel::Slot *slot = m_model->slotAt(current);
     const ParkingModel::Lot *lot = m_model->lotAt(current);
     if (!slot || !lot)
         return {};
-    if (what)
-        *what = tr("%1 (slot %2 of %3)")
-                    .arg(slot->caller.isEmpty() ? slot->uuid : slot->caller, slot->extension, lot->name);
-    return Monitor::ChannelKey{lot->server, slot->uuid};
+    return Target{lot->server, lot->serverName, lot->name, slot->extension, slot->uuid,
+                  slot->caller.isEmpty() ? slot->uuid : slot->caller};
 }
 
 bool ParkingPanel::selectSlot(Monitor::ServerId server, const QString &lot, const QString &extension)
@@ -175,118 +237,6 @@ bool ParkingPanel::selectSlot(Monitor::ServerId server, const QString &lot, cons
         return false;
     m_view->setCurrentIndex(index);
     return true;
-}
-
-QFuture<Console::ActionOutcome> ParkingPanel::posted(QFuture<Console::ActionOutcome> future)
-{
-    if (m_context.notices) {
-        QPointer<NoticeBar> notices = m_context.notices;
-        future.then(this, [notices](const Console::ActionOutcome &o) {
-            if (notices)
-                notices->post(o);
-        });
-    }
-    return future;
-}
-
-QFuture<Console::ActionOutcome> ParkingPanel::retrieveSelected(const QString &extension)
-{
-    QString what;
-    const Monitor::ChannelKey parked = selectedParked(&what);
-    return posted(m_context.control->serverCommand(
-        parked.server, tr("Retrieve"), tr("Retrieve %1 to %2").arg(what, extension),
-        Console::ValetCommands::retrieve(parked.uuid, extension),
-        Console::ValetCommands::replyFailure));
-}
-
-QFuture<Console::ActionOutcome> ParkingPanel::hangupSelected()
-{
-    QString what;
-    const Monitor::ChannelKey parked = selectedParked(&what);
-    return posted(m_context.control->serverCommand(parked.server, tr("Hang up"),
-                                                   tr("Hang up %1").arg(what),
-                                                   Console::ValetCommands::hangup(parked.uuid),
-                                                   Console::ValetCommands::replyFailure));
-}
-
-QFuture<Console::ActionOutcome> ParkingPanel::parkCall(const Monitor::ChannelKey &call,
-                                                       const QString &lot, const QString &slot)
-{
-    const QString what = m_context.control->describe(call);
-    Esl::Expected<QString> command = Console::ValetCommands::park(call.uuid, lot, slot);
-    // The store knows the slot is taken: valet_park there would bridge the two calls.
-    if (command) {
-        if (Monitor::ServerMonitor *server = m_context.hub->server(call.server)) {
-            if (const Monitor::ParkedCall *p = server->panels()->parking()->slot(lot, slot)) {
-                const QString who = p->callerName.isEmpty() ? p->uuid : p->callerName;
-                command = Esl::Error{Esl::Error::Code::InvalidArgument,
-                                     tr("Slot %1 of %2 is taken by %3").arg(slot, lot, who)};
-            }
-        }
-    }
-    return posted(m_context.control->serverCommand(call.server, tr("Park"),
-                                                   tr("Park %1 in %2 slot %3").arg(what, lot, slot),
-                                                   command, Console::ValetCommands::replyFailure));
-}
-
-void ParkingPanel::askRetrieve()
-{
-    QString what;
-    if (!selectedParked(&what).isValid())
-        return;
-    RetrieveDialog dialog(what, this);
-    if (dialog.exec() == QDialog::Accepted)
-        retrieveSelected(dialog.extension());
-}
-
-void ParkingPanel::confirmHangup()
-{
-    QString what;
-    if (!selectedParked(&what).isValid())
-        return;
-    if (QMessageBox::question(this, tr("Hang up"), tr("Hang up %1?").arg(what)) == QMessageBox::Yes)
-        hangupSelected();
-}
-
-void ParkingPanel::askPark()
-{
-    if (!m_context.calls)
-        return;
-    const Monitor::ChannelKey call = m_context.calls->currentChannel();
-    if (!call.isValid() || !m_context.hub)
-        return;
-    Monitor::ServerMonitor *server = m_context.hub->server(call.server);
-    if (!server)
-        return;
-    QPointer<Monitor::ParkingStore> store = server->panels()->parking();
-    QStringList lots;
-    for (const Monitor::ParkingLot &l : store->lots())
-        lots.append(l.name);
-    // The lot selected in the tree first.
-    if (const ParkingModel::Lot *l = m_model->lotAt(m_view->currentIndex());
-        l && l->server == call.server) {
-        lots.removeAll(l->name);
-        lots.prepend(l->name);
-    }
-    const auto taken = [store](const QString &lot, const QString &slot) -> std::optional<QString> {
-        const Monitor::ParkedCall *p = store ? store->slot(lot, slot) : nullptr;
-        if (!p)
-            return std::nullopt;
-        return p->callerName.isEmpty() ? p->uuid : QStringLiteral("%1 (%2)").arg(p->callerName, p->callerNumber);
-    };
-    const auto freeSlot = [store](const QString &lot) {
-        // The vanilla lot's slots are 6001-6099; another lot: after its highest.
-        int n = lot == u"valet_parking_lot" ? 6001 : 1;
-        const Monitor::ParkingLot *l = store ? store->lot(lot) : nullptr;
-        if (l && lot != u"valet_parking_lot" && !l->slots.isEmpty())
-            n = l->slots.last().extension.toInt() + 1;
-        while (l && store->slot(lot, QString::number(n)) && n < 1000000)
-            ++n;
-        return QString::number(n);
-    };
-    ParkDialog dialog(m_context.control->describe(call), lots, taken, freeSlot, this);
-    if (dialog.exec() == QDialog::Accepted)
-        parkCall(call, dialog.lot(), dialog.slot());
 }
 
 void ParkingPanel::showMenu(const QPoint &pos)

@@ -9,6 +9,11 @@
 // on the notice strip: Retrieve… (uuid_transfer <uuid> <ext> XML default), Hang up
 // (uuid_kill <uuid>), Park the selected call… (uuid_transfer <uuid> 'valet_park:<lot> <slot>'
 // inline; the call selected in the calls panel). See console/valetcommands.h for why.
+//
+// A dialog acts on what it was opened for: the parked call (server, lot, slot, uuid) or the
+// call to park is taken when it opens, and if that call has gone by OK ("Sam Okafor (5168) left
+// slot 6002 — nothing sent") nothing is sent: never whatever is selected by then. The
+// selection is kept by identity; when its call goes, nothing is selected (the actions go off).
 
 #include "monitor/channelkey.h"
 #include "ui/common/panelcontext.h"
@@ -16,6 +21,8 @@
 #include <QFuture>
 #include <QTimer>
 #include <QWidget>
+
+#include <optional>
 
 class QAction;
 class QLabel;
@@ -49,11 +56,28 @@ public:
     [[nodiscard]] QAction *hangupAction() const { return m_hangup; }
     [[nodiscard]] QAction *parkAction() const { return m_park; }
 
+    // A parked call as an action takes it when its dialog opens.
+    struct Target
+    {
+        Monitor::ServerId server = 0;
+        QString serverName;
+        QString lot;
+        QString extension;
+        QString uuid;
+        QString caller; // "Name (number)", isolated; the uuid when unknown
+        [[nodiscard]] bool isValid() const { return server != 0 && !uuid.isEmpty(); }
+    };
+
     // Selects the slot's row (tests, and the panel's own restore).
     bool selectSlot(Monitor::ServerId server, const QString &lot, const QString &extension);
     // The actions with their answers given (the dialogs call these; tests too).
     QFuture<Console::ActionOutcome> retrieveSelected(const QString &extension);
     QFuture<Console::ActionOutcome> hangupSelected();
+    // The same for a call taken earlier: refused, sent nowhere, when it has left its slot.
+    QFuture<Console::ActionOutcome> retrieve(const Target &target, const QString &extension);
+    QFuture<Console::ActionOutcome> hangup(const Target &target);
+    // The selected slot's call; invalid when a lot or nothing is selected.
+    [[nodiscard]] Target selectedTarget() const;
     QFuture<Console::ActionOutcome> parkCall(const Monitor::ChannelKey &call, const QString &lot,
                                              const QString &slot);
     // Applies what the stores say now (the coalescing timer does it on its own).
@@ -72,7 +96,14 @@ private:
     void askRetrieve();
     void askPark();
     void confirmHangup();
-    [[nodiscard]] Monitor::ChannelKey selectedParked(QString *what = nullptr) const;
+    void rememberCurrent();
+    void restoreCurrent();
+    // "Sam Okafor (5168) (slot 6002 of valet_parking_lot on pbx)": how dialogs name a call.
+    [[nodiscard]] static QString describe(const Target &target);
+    // Why `target` can no longer be acted on, or nothing while it is still in its slot.
+    [[nodiscard]] std::optional<QString> goneReason(const Target &target) const;
+    // "Bo Chen (5550781) → 1017 on pbx", names isolated: how the Park dialog names a call.
+    [[nodiscard]] QString describeCall(const Monitor::ChannelKey &call) const;
     QFuture<Console::ActionOutcome> posted(QFuture<Console::ActionOutcome> future);
 
     PanelContext m_context;
@@ -85,6 +116,16 @@ private:
     QTimer m_flush;
     QTimer m_tick;
     QString m_title = QStringLiteral("&Parking");
+    // The selected row by identity: a lot (extension empty) or a slot's call.
+    struct Chosen
+    {
+        Monitor::ServerId server = 0;
+        QString lot;
+        QString extension;
+        QString uuid;
+    };
+    std::optional<Chosen> m_chosen;
+    bool m_refreshing = false; // rows move under the selection model: not the operator's choice
 };
 
 } // namespace Ui
