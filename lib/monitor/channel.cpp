@@ -6,7 +6,9 @@ QString Channel::displayState() const
 {
     if (ended || callState == u"HANGUP")
         return QStringLiteral("ended");
-    if (parked)
+    // uuid_park's CS_PARK, or mod_valet_parking holding it in a slot (the application runs until
+    // the call leaves; a bridge to it is the retrieval).
+    if (parked || (application == u"valet_park" && bridgedTo.isEmpty()))
         return QStringLiteral("parked");
     if (held || callState == u"HELD")
         return QStringLiteral("held");

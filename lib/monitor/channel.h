@@ -57,7 +57,8 @@ struct Channel
     [[nodiscard]] bool isLoopbackB() const { return isLoopback() && name.endsWith(u"-b"); }
     // "loopback/9196" for loopback/9196-a and -b; empty for other channels.
     [[nodiscard]] QString loopbackEndpoint() const;
-    // The state an operator reads: ringing, early, active, held, parked, ended.
+    // The state an operator reads: ringing, early, active, held, parked, ended. Parked is
+    // uuid_park's park and also a valet_park slot (its current application).
     [[nodiscard]] QString displayState() const;
 };
 
