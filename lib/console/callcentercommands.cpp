@@ -139,7 +139,7 @@ Esl::Expected<QString> hangupMember(const QString &sessionUuid)
 {
     if (sessionUuid.isEmpty())
         return invalid(QStringLiteral("the member has no channel any more (it left the queue)"));
-    return Esl::Commands::uuidKill(sessionUuid);
+    return Esl::Commands::uuidKill(sessionUuid, QStringLiteral("MANAGER_REQUEST"));
 }
 
 std::optional<QString> checkReply(const QString &reply)

@@ -45,7 +45,10 @@ namespace Console::CallCenterCommands {
 [[nodiscard]] Esl::Expected<QString> pickMember(const QString &sessionUuid,
                                                 const QString &extension,
                                                 const QString &context = QStringLiteral("default"));
-// uuid_kill <session uuid>: the caller hangs up (member-queue-end, Cancel / BREAK_OUT).
+// uuid_kill <session uuid> MANAGER_REQUEST: the operator hangs the caller up (member-queue-end,
+// Cancel / BREAK_OUT). The cause is the channel's Hangup-Cause in that event: it tells an
+// operator's hang-up from a caller who gave up (CallCenterStore::leftByCaller), here and in every
+// other console watching the switch.
 [[nodiscard]] Esl::Expected<QString> hangupMember(const QString &sessionUuid);
 
 // callcenter_config answers "+OK" and nothing else when it worked; everything else ("-ERR

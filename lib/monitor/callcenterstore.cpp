@@ -57,7 +57,9 @@ int CallCenterStore::position(const CallCenterQueue &queue, const QString &membe
     }
     if (!self || !isWaiting(*self))
         return 0;
-    const auto key = [](const CallCenterMember &m) { return m.joinedMs - qint64(m.score) * 1000; };
+    // In whole seconds, as the module keeps joined_epoch: a listing (seconds) and events
+    // (microseconds) then give the same positions, ties going by uuid.
+    const auto key = [](const CallCenterMember &m) { return m.joinedMs / 1000 - qint64(m.score); };
     int ahead = 0;
     for (const CallCenterMember &m : queue.members) {
         if (&m != self && isWaiting(m) &&
@@ -98,11 +100,17 @@ CallCenterFigures CallCenterStore::figures(const QString &name, qint64 nowMs) co
         for (const Outcome &o : *it) {
             if (nowMs - o.atMs > kHourMs)
                 continue;
-            if (o.answered) {
+            switch (o.ending) {
+            case Ending::Answered:
                 ++f.answeredLastHour;
                 waitSum += o.waitMs;
-            } else {
+                break;
+            case Ending::Abandoned:
                 ++f.abandonedLastHour;
+                break;
+            case Ending::TakenOut:
+                ++f.takenOutLastHour;
+                break;
             }
         }
     }

@@ -10,10 +10,12 @@
 // deleted (cc_tier_add, cc_tier_update, cc_tier_del, cc_agent_del): those are known from the
 // next listing only, which is why the panel re-syncs this store after its own tier actions.
 //
-// The service figures (answered and abandoned in the last hour, average wait) count what this
-// console saw in events: a member answered at bridge-agent-start, abandoned at member-queue-end
-// with CC-Cause "Cancel". They survive a re-sync (the listings do not carry them); the queue
-// list's own calls_answered / calls_abandoned (since the queue was loaded) are kept beside them.
+// The service figures (answered, abandoned and taken out in the last hour, average wait) count
+// what this console saw in events: a member answered at bridge-agent-start; at member-queue-end
+// with CC-Cause "Cancel", abandoned when the caller did it (hung up or timed out waiting) and
+// taken out when someone else did (see leftByCaller). They survive a re-sync (the listings do
+// not carry them); the queue list's own calls_answered / calls_abandoned (since the queue was
+// loaded; the module counts every Cancel there) are kept beside them.
 
 #include "callcenterlisting.h"
 #include "panelstore.h"
@@ -37,7 +39,8 @@ struct CallCenterFigures
     int waiting = 0;           // Waiting or Trying now
     qint64 longestWaitMs = 0;  // of those waiting now
     int answeredLastHour = 0;  // seen by this console
-    int abandonedLastHour = 0; // seen by this console
+    int abandonedLastHour = 0; // seen by this console: the caller hung up or timed out
+    int takenOutLastHour = 0;  // seen by this console: transferred out, hung up by an operator
     qint64 averageWaitMs = -1; // of the answered calls of the last hour; -1: none
 };
 
@@ -72,6 +75,16 @@ public:
     [[nodiscard]] static bool stillListed(const CallCenterQueue &queue,
                                           const CallCenterMember &member, qint64 nowMs);
 
+    // Whether a member-queue-end with CC-Cause "Cancel" is the caller's doing (an abandon) rather
+    // than someone else's. mod_callcenter (callcenter_function) says BREAK_OUT both when the
+    // caller hangs up and when the channel is transferred out of the queue; the channel data it
+    // adds tells them apart: a hung-up channel has Answer-State "hangup", a transferred one is
+    // still up. An operator's hang-up (the panel's uuid_kill … MANAGER_REQUEST) has the channel
+    // down with Hangup-Cause MANAGER_REQUEST. TIMEOUT and NO_AGENT_TIMEOUT are abandons;
+    // EXIT_WITH_KEY (the caller chose the queue's way out) is not. An event without channel
+    // data counts as an abandon, as the module counts it.
+    [[nodiscard]] static bool leftByCaller(const Esl::Event &memberQueueEnd);
+
     static constexpr qint64 kHourMs = 3600 * 1000;
 
 protected:
@@ -81,10 +94,11 @@ protected:
 
 private:
     // One member's outcome as this console saw it (for the hour's figures).
+    enum class Ending { Answered, Abandoned, TakenOut };
     struct Outcome
     {
         qint64 atMs = 0;
-        bool answered = false;
+        Ending ending = Ending::Answered;
         qint64 waitMs = 0;
         QString memberUuid;
     };

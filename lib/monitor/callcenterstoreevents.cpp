@@ -25,6 +25,22 @@ template<typename T> bool assign(T &field, const T &value)
 
 } // namespace
 
+bool CallCenterStore::leftByCaller(const Esl::Event &event)
+{
+    const QString reason = event.text("CC-Cancel-Reason");
+    if (reason == u"TIMEOUT" || reason == u"NO_AGENT_TIMEOUT")
+        return true;
+    if (reason == u"EXIT_WITH_KEY")
+        return false;
+    // BREAK_OUT (or a reason this console does not know): who broke the wait?
+    const QString answerState = event.text("Answer-State");
+    if (answerState.isEmpty())
+        return true; // no channel data: as the module counts it
+    if (answerState != u"hangup")
+        return false; // still up: transferred out of the queue (an operator's pick)
+    return event.text("Hangup-Cause") != u"MANAGER_REQUEST";
+}
+
 bool CallCenterStore::applyEvent(const Esl::Event &event, qint64 nowMs)
 {
     const QString action = event.text("CC-Action");
@@ -164,7 +180,8 @@ bool CallCenterStore::applyMemberEvent(const QString &action, const Esl::Event &
         } else {
             countUnmatched();
         }
-        record(queueName, Outcome{atMs, true, std::max<qint64>(0, answeredMs - joinedMs), uuid});
+        record(queueName, Outcome{atMs, Ending::Answered, std::max<qint64>(0, answeredMs - joinedMs),
+                                  uuid});
         return true;
     }
     if (action == u"bridge-agent-end") {
@@ -201,14 +218,16 @@ bool CallCenterStore::applyMemberEvent(const QString &action, const Esl::Event &
     }
     if (action == u"member-queue-end") {
         if (event.text("CC-Cause") == u"Cancel") {
-            // Abandoned: listed as such until discard-abandoned-after; counted for the hour.
+            // The module lists it as Abandoned until discard-abandoned-after, whoever ended the
+            // wait; the hour's figures count it as abandoned only when the caller did.
             const qint64 leftMs = epochMs(event, "CC-Member-Leaving-Time", atMs);
             m->state = QStringLiteral("Abandoned");
             m->sessionUuid.clear();
             m->servingAgent.clear();
             m->abandonedMs = leftMs;
             ++q.info.callsAbandoned;
-            record(queueName, Outcome{atMs, false, std::max<qint64>(0, leftMs - m->joinedMs), uuid});
+            record(queueName, Outcome{atMs, leftByCaller(event) ? Ending::Abandoned : Ending::TakenOut,
+                                      std::max<qint64>(0, leftMs - m->joinedMs), uuid});
         } else {
             // Terminated: the answered call ended; its row is deleted.
             for (qsizetype i = 0; i < q.members.size(); ++i) {

@@ -187,7 +187,14 @@ void SimCallCenter::channelHangingUp(const QString &uuid)
     if (!m)
         return;
     if (waiting(m->state)) {
-        memberLeft(*m);
+        // callcenter_function notices the hangup in the channel's own thread, after the core
+        // marked it down: its member-queue-end carries Answer-State "hangup" and the channel's
+        // Hangup-Cause (who hung up: MANAGER_REQUEST for an operator's uuid_kill). The switch
+        // ends the application (appEnded) once it has; this is for a wait that ended otherwise.
+        QTimer::singleShot(0, this, [this, uuid] {
+            if (Member *left = memberBySession(uuid); left && waiting(left->state))
+                memberLeft(*left);
+        });
         return;
     }
     // In a queue call: the agent's thread reports the end once the agent's leg is down too

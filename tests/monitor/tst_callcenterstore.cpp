@@ -58,6 +58,8 @@ private Q_SLOTS:
     void theInfoOnlyConnectionReachesTheSameState();
     void countsTheHourAndTheAverageWaitFromEvents();
     void anAbandonedMemberFollowsTheModuleSource();
+    void countsAsAbandonedOnlyWhatTheCallerDid_data();
+    void countsAsAbandonedOnlyWhatTheCallerDid();
     void bridgeAgentFailPutsTheMemberBackToWaiting();
     void availableOnDemandAndMaxNoAnswer();
     void resyncAfterLostEventsCorrectsDrift();
@@ -259,6 +261,62 @@ void TstCallCenterStore::anAbandonedMemberFollowsTheModuleSource()
                 (t + 20) * 1000);
     QCOMPARE(store.queue(kQueue)->members[0].state, u"Waiting"_s);
     QCOMPARE(store.queue(kQueue)->members[0].sessionUuid, u"s-2"_s);
+}
+
+void TstCallCenterStore::countsAsAbandonedOnlyWhatTheCallerDid_data()
+{
+    QTest::addColumn<QByteArray>("reason");
+    QTest::addColumn<QByteArray>("answerState");
+    QTest::addColumn<QByteArray>("hangupCause");
+    QTest::addColumn<bool>("abandoned");
+    // mod_callcenter.c, callcenter_function: BREAK_OUT is whatever broke the wait; the
+    // channel data the event carries says whether the caller hung up.
+    QTest::newRow("the caller hung up") << QByteArray("BREAK_OUT") << QByteArray("hangup")
+                                        << QByteArray("NORMAL_CLEARING") << true;
+    QTest::newRow("transferred out (a pick)") << QByteArray("BREAK_OUT") << QByteArray("answered")
+                                              << QByteArray() << false;
+    QTest::newRow("hung up by an operator") << QByteArray("BREAK_OUT") << QByteArray("hangup")
+                                            << QByteArray("MANAGER_REQUEST") << false;
+    QTest::newRow("timed out") << QByteArray("TIMEOUT") << QByteArray("answered") << QByteArray()
+                               << true;
+    QTest::newRow("no agent in time") << QByteArray("NO_AGENT_TIMEOUT") << QByteArray("answered")
+                                      << QByteArray() << true;
+    QTest::newRow("left with an exit key") << QByteArray("EXIT_WITH_KEY") << QByteArray("answered")
+                                           << QByteArray() << false;
+    QTest::newRow("no channel data") << QByteArray("BREAK_OUT") << QByteArray() << QByteArray()
+                                     << true;
+}
+
+void TstCallCenterStore::countsAsAbandonedOnlyWhatTheCallerDid()
+{
+    QFETCH(QByteArray, reason);
+    QFETCH(QByteArray, answerState);
+    QFETCH(QByteArray, hangupCause);
+    QFETCH(bool, abandoned);
+    CallCenterStore store;
+    Listings l = startListings(captureSteps());
+    store.sync(l.api(), kCaptureEndMs);
+    const qint64 t = kCaptureEndMs / 1000;
+    store.apply(info({{"CC-Queue", "corpus@default"}, {"CC-Action", "member-queue-start"},
+                      {"CC-Member-UUID", "m-1"}, {"CC-Member-Session-UUID", "s-1"}},
+                     t),
+                kCaptureEndMs);
+    QList<std::pair<QByteArray, QByteArray>> end{{"CC-Queue", "corpus@default"},
+                                                 {"CC-Action", "member-queue-end"},
+                                                 {"CC-Cause", "Cancel"},
+                                                 {"CC-Cancel-Reason", reason},
+                                                 {"CC-Member-UUID", "m-1"},
+                                                 {"CC-Member-Session-UUID", "s-1"}};
+    if (!answerState.isEmpty())
+        end.prepend({"Answer-State", answerState});
+    if (!hangupCause.isEmpty())
+        end.prepend({"Hangup-Cause", hangupCause});
+    store.apply(info(end, t + 5), (t + 5) * 1000);
+    // The module lists it as Abandoned whoever ended the wait; the hour counts who did.
+    QCOMPARE(store.queue(kQueue)->members.value(0).state, u"Abandoned"_s);
+    const Monitor::CallCenterFigures f = store.figures(kQueue, (t + 6) * 1000);
+    QCOMPARE(f.abandonedLastHour, abandoned ? 1 : 0);
+    QCOMPARE(f.takenOutLastHour, abandoned ? 0 : 1);
 }
 
 void TstCallCenterStore::bridgeAgentFailPutsTheMemberBackToWaiting()

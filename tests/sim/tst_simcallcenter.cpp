@@ -235,6 +235,10 @@ void TstSimCallCenter::aCallerWhoHangsUpWaitingIsAbandoned()
     const Esl::Event end = actions(u"member-queue-end"_s).first();
     QCOMPARE(end.text("CC-Cause"), u"Cancel"_s);
     QCOMPARE(end.text("CC-Cancel-Reason"), u"BREAK_OUT"_s);
+    // Fired once the channel is down, as callcenter_function notices it: the channel data says
+    // the caller hung up, and why.
+    QCOMPARE(end.text("Answer-State"), u"hangup"_s);
+    QCOMPARE(end.text("Hangup-Cause"), u"NORMAL_CLEARING"_s);
     QCOMPARE(ccHeaders(end),
              (QStringList{u"CC-Queue"_s, u"CC-Action"_s, u"CC-Member-Leaving-Time"_s,
                           u"CC-Member-Joined-Time"_s, u"CC-Cause"_s, u"CC-Cancel-Reason"_s,
@@ -274,6 +278,9 @@ void TstSimCallCenter::pickingAMemberTransfersItOutOfTheQueue()
     QCOMPARE(api(u"uuid_transfer "_s + member + u" 1001 XML default"_s), QByteArray("+OK\n"));
     QVERIFY(waitForAction(u"member-queue-end"_s));
     QCOMPARE(actions(u"member-queue-end"_s).first().text("CC-Cancel-Reason"), u"BREAK_OUT"_s);
+    // The channel is still up (it went on to 1001): no Hangup-Cause.
+    QCOMPARE(actions(u"member-queue-end"_s).first().text("Answer-State"), u"answered"_s);
+    QVERIFY(actions(u"member-queue-end"_s).first().text("Hangup-Cause").isEmpty());
     QVERIFY(m_switch->hasChannel(member));
 }
 
