@@ -32,8 +32,14 @@ QVariant QueuesTableModel::data(const QModelIndex &index, int role) const
         return row.cells.value(index.column());
     case KeyRole:
         return row.key;
-    case Qt::ToolTipRole:
+    case Qt::ToolTipRole: {
+        const QString text = row.cells.value(index.column());
+        if (m_fullText.contains(index.column()) && !text.isEmpty())
+            return row.tip.isEmpty() ? text : text + QStringLiteral("\n\n") + row.tip;
         return row.tip.isEmpty() ? QVariant() : QVariant(row.tip);
+    }
+    case Qt::DecorationRole:
+        return index.column() == 0 && row.swatch.isValid() ? QVariant(row.swatch) : QVariant();
     case Qt::ForegroundRole:
         if (row.grey)
             return QBrush(QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text));
@@ -78,7 +84,7 @@ void QueuesTableModel::update(const QList<Row> &rows)
         const Row &next = rows[wanted.value(m_rows[i].key)];
         const Row &now = m_rows[i];
         if (now.cells != next.cells || now.grey != next.grey || now.colour != next.colour ||
-            now.tip != next.tip) {
+            now.swatch != next.swatch || now.tip != next.tip) {
             m_rows[i] = next;
             Q_EMIT dataChanged(index(i, 0), index(i, columnCount() - 1));
         }

@@ -23,6 +23,7 @@ public:
         QColor colour;        // the text colour of the row's status cell (invalid: none)
         int colourColumn = -1;
         bool grey = false;    // last known only (the link is down), or an abandoned member
+        QColor swatch;        // the server's colour, shown in the first cell (invalid: none)
         QString tip;
     };
 
@@ -37,6 +38,9 @@ public:
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation,
                                       int role) const override;
 
+    // Columns whose cells elide in a narrow view: their tooltip starts with the whole text.
+    void setFullTextColumns(QList<int> columns) { m_fullText = std::move(columns); }
+
     // Makes the model show `rows` (keys unique), keeping the rows that stay where they are.
     void update(const QList<Row> &rows);
     [[nodiscard]] int rowOf(const QString &key) const;
@@ -45,6 +49,7 @@ public:
 private:
     QStringList m_headers;
     QList<Row> m_rows;
+    QList<int> m_fullText;
 };
 
 } // namespace Ui
