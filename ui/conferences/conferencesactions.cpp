@@ -3,13 +3,17 @@
 
 #include "ui/conferences/conferencespanel.h"
 
+#include "ui/calls/dialogs/confirmaction.h"
 #include "ui/conferences/conferencesmodel.h"
 #include "ui/window/noticebar.h"
+
+#include "console/appsettings.h"
 
 #include "console/conferencecommands.h"
 #include "esl/promise.h"
 
 #include <QMenu>
+#include <QPointer>
 #include <QToolBar>
 #include <QTreeView>
 
@@ -37,10 +41,10 @@ void ConferencesPanel::buildActions()
          [this] { askEnergy(); }},
         {"confTransfer", tr("Transfer…"), tr("Move the member to another conference or an extension"),
          [this] { askTransfer(); }},
-        {"confKick", tr("Kick"), tr("Kick the member out (conference NAME kick ID)"),
-         [this] { kick(); }},
-        {"confHangup", tr("Hang up"), tr("Hang up the member's call (conference NAME hup ID)"),
-         [this] { hangUp(); }},
+        {"confKick", tr("Kick"), tr("Kick the member out (conference NAME kick ID); asks first"),
+         [this] { confirmKick(); }},
+        {"confHangup", tr("Hang up"), tr("Hang up the member's call (conference NAME hup ID); asks first"),
+         [this] { confirmHangup(); }},
         {"confLock", tr("Lock"), tr("Lock or unlock the conference"), [this] { toggleLock(); }},
         {"confRecord", tr("Record…"), tr("Start recording the conference, or stop it (norecord all)"),
          [this] { askRecord(); }},
@@ -122,61 +126,109 @@ QFuture<Console::ActionOutcome> ConferencesPanel::send(const Target &t, const QS
 {
     if (!m_context.control)
         return refuse(action, tr("no call control"));
+    // The target the operator asked about, or nothing: never whatever took its place.
+    if (const QString gone = goneReason(t); !gone.isEmpty())
+        return refuse(action, gone);
     QFuture<Console::ActionOutcome> f = m_context.control->serverCommand(
         t.server, action, what, command, [](const QString &reply) { return C::replyFailure(reply); });
-    if (NoticeBar *notices = m_context.notices)
-        f.then(this, [notices](const Console::ActionOutcome &o) { notices->post(o); });
+    // No context object: the panel may be gone when the switch answers.
+    f.then([notices = QPointer(m_context.notices)](const Console::ActionOutcome &o) {
+        if (notices)
+            notices->post(o);
+    });
     // The panel changes with the module's events; nothing is polled after an action.
     return f;
 }
 
+namespace {
+
+constexpr int kMute = 0, kDeaf = 1, kKick = 2, kHangup = 3;
+
+} // namespace
+
+QFuture<Console::ActionOutcome> ConferencesPanel::memberAction(const Target &t, int which)
+{
+    static const char *const names[] = {"Mute", "Deaf", "Kick", "Hang up"};
+    if (t.member <= 0)
+        return refuse(tr(names[which]), tr("Select a conference member first."));
+    const Monitor::ConferenceMember *m =
+        m_model->memberAt(m_model->find(t.server, t.conference, t.member));
+    C::MemberAction verb = C::MemberAction::Kick;
+    QString action;
+    switch (which) {
+    case kMute: {
+        const bool unmute = m && !m->canSpeak;
+        verb = unmute ? C::MemberAction::Unmute : C::MemberAction::Mute;
+        action = unmute ? tr("Unmute") : tr("Mute");
+        break;
+    }
+    case kDeaf: {
+        const bool undeaf = m && !m->canHear;
+        verb = undeaf ? C::MemberAction::Undeaf : C::MemberAction::Deaf;
+        action = undeaf ? tr("Undeaf") : tr("Deaf");
+        break;
+    }
+    case kKick:
+        action = tr("Kick");
+        break;
+    default:
+        verb = C::MemberAction::Hangup;
+        action = tr("Hang up");
+        break;
+    }
+    return send(t, action, tr("%1 %2").arg(action, t.who), C::member(t.conference, verb, t.member));
+}
+
 QFuture<Console::ActionOutcome> ConferencesPanel::toggleMute()
 {
-    const Target t = target();
-    const Monitor::ConferenceMember *m = m_model->memberAt(m_view->currentIndex());
-    if (!m)
-        return refuse(tr("Mute"), tr("Select a conference member first."));
-    const bool unmute = !m->canSpeak;
-    return send(t, unmute ? tr("Unmute") : tr("Mute"),
-                (unmute ? tr("Unmute %1") : tr("Mute %1")).arg(t.who),
-                C::member(t.conference, unmute ? C::MemberAction::Unmute : C::MemberAction::Mute,
-                          t.member));
+    return memberAction(target(), kMute);
 }
 
 QFuture<Console::ActionOutcome> ConferencesPanel::toggleDeaf()
 {
-    const Target t = target();
-    const Monitor::ConferenceMember *m = m_model->memberAt(m_view->currentIndex());
-    if (!m)
-        return refuse(tr("Deaf"), tr("Select a conference member first."));
-    const bool undeaf = !m->canHear;
-    return send(t, undeaf ? tr("Undeaf") : tr("Deaf"),
-                (undeaf ? tr("Undeaf %1") : tr("Deaf %1")).arg(t.who),
-                C::member(t.conference, undeaf ? C::MemberAction::Undeaf : C::MemberAction::Deaf,
-                          t.member));
+    return memberAction(target(), kDeaf);
 }
 
 QFuture<Console::ActionOutcome> ConferencesPanel::kick()
 {
-    const Target t = target();
-    if (t.member <= 0)
-        return refuse(tr("Kick"), tr("Select a conference member first."));
-    return send(t, tr("Kick"), tr("Kick %1").arg(t.who),
-                C::member(t.conference, C::MemberAction::Kick, t.member));
+    return memberAction(target(), kKick);
 }
 
 QFuture<Console::ActionOutcome> ConferencesPanel::hangUp()
 {
+    return memberAction(target(), kHangup);
+}
+
+void ConferencesPanel::confirmKick()
+{
     const Target t = target();
     if (t.member <= 0)
-        return refuse(tr("Hang up"), tr("Select a conference member first."));
-    return send(t, tr("Hang up"), tr("Hang up %1").arg(t.who),
-                C::member(t.conference, C::MemberAction::Hangup, t.member));
+        return;
+    Console::AppSettings settings = Console::AppSettings::load();
+    if (confirmAction(this, tr("Kick"),
+                      tr("Kick #%1 %2 out of %3?").arg(t.member).arg(t.name, t.where), settings))
+        memberAction(t, kKick);
+}
+
+void ConferencesPanel::confirmHangup()
+{
+    const Target t = target();
+    if (t.member <= 0)
+        return;
+    Console::AppSettings settings = Console::AppSettings::load();
+    if (confirmAction(this, tr("Hang up"),
+                      tr("Hang up the call of #%1 %2 in %3?").arg(t.member).arg(t.name, t.where),
+                      settings))
+        memberAction(t, kHangup);
 }
 
 QFuture<Console::ActionOutcome> ConferencesPanel::setVolume(bool in, int level)
 {
-    const Target t = target();
+    return setVolume(target(), in, level);
+}
+
+QFuture<Console::ActionOutcome> ConferencesPanel::setVolume(const Target &t, bool in, int level)
+{
     const QString action = in ? tr("Volume in") : tr("Volume out");
     if (t.member <= 0)
         return refuse(action, tr("Select a conference member first."));
@@ -187,7 +239,11 @@ QFuture<Console::ActionOutcome> ConferencesPanel::setVolume(bool in, int level)
 
 QFuture<Console::ActionOutcome> ConferencesPanel::setEnergy(int level)
 {
-    const Target t = target();
+    return setEnergy(target(), level);
+}
+
+QFuture<Console::ActionOutcome> ConferencesPanel::setEnergy(const Target &t, int level)
+{
     if (t.member <= 0)
         return refuse(tr("Energy"), tr("Select a conference member first."));
     return send(t, tr("Energy"), tr("Energy of %1 to %2").arg(t.who).arg(level),
@@ -196,7 +252,12 @@ QFuture<Console::ActionOutcome> ConferencesPanel::setEnergy(int level)
 
 QFuture<Console::ActionOutcome> ConferencesPanel::transferToConference(const QString &destination)
 {
-    const Target t = target();
+    return transferToConference(target(), destination);
+}
+
+QFuture<Console::ActionOutcome> ConferencesPanel::transferToConference(const Target &t,
+                                                                       const QString &destination)
+{
     if (t.member <= 0)
         return refuse(tr("Transfer"), tr("Select a conference member first."));
     return send(t, tr("Transfer"), tr("Move %1 to conference %2").arg(t.who, destination),
@@ -205,7 +266,12 @@ QFuture<Console::ActionOutcome> ConferencesPanel::transferToConference(const QSt
 
 QFuture<Console::ActionOutcome> ConferencesPanel::transferToExtension(const QString &extension)
 {
-    const Target t = target();
+    return transferToExtension(target(), extension);
+}
+
+QFuture<Console::ActionOutcome> ConferencesPanel::transferToExtension(const Target &t,
+                                                                      const QString &extension)
+{
     if (t.member <= 0)
         return refuse(tr("Transfer"), tr("Select a conference member first."));
     return send(t, tr("Transfer"), tr("Transfer %1 to %2").arg(t.who, extension),
@@ -220,44 +286,62 @@ QFuture<Console::ActionOutcome> ConferencesPanel::toggleLock()
         return refuse(tr("Lock"), tr("Select a conference first."));
     const bool lock = !c->locked;
     return send(t, lock ? tr("Lock") : tr("Unlock"),
-                (lock ? tr("Lock %1") : tr("Unlock %1")).arg(t.conference), C::lock(t.conference, lock));
+                (lock ? tr("Lock %1") : tr("Unlock %1")).arg(t.where), C::lock(t.conference, lock));
 }
 
 QFuture<Console::ActionOutcome> ConferencesPanel::startRecording(const QString &path)
 {
-    const Target t = target();
+    return startRecording(target(), path);
+}
+
+QFuture<Console::ActionOutcome> ConferencesPanel::startRecording(const Target &t, const QString &path)
+{
     if (t.conference.isEmpty())
         return refuse(tr("Record"), tr("Select a conference first."));
-    return send(t, tr("Record"), tr("Record %1 to %2").arg(t.conference, path),
+    return send(t, tr("Record"), tr("Record %1 to %2").arg(t.where, path),
                 C::record(t.conference, path));
 }
 
 QFuture<Console::ActionOutcome> ConferencesPanel::stopRecording()
 {
-    const Target t = target();
+    Target t = target();
     if (t.conference.isEmpty())
         return refuse(tr("Stop recording"), tr("Select a conference first."));
-    return send(t, tr("Stop recording"), tr("Stop recording %1").arg(t.conference),
+    t.member = 0; // the conference's recording, whoever is selected in it
+    return send(t, tr("Stop recording"), tr("Stop recording %1").arg(t.where),
                 C::stopRecording(t.conference));
 }
 
 QFuture<Console::ActionOutcome> ConferencesPanel::play(const QString &file, bool toMember)
 {
-    const Target t = target();
+    return play(target(), file, toMember);
+}
+
+QFuture<Console::ActionOutcome> ConferencesPanel::play(const Target &given, const QString &file,
+                                                       bool toMember)
+{
+    Target t = given;
     if (t.conference.isEmpty())
         return refuse(tr("Play"), tr("Select a conference first."));
-    const int member = toMember ? t.member : 0;
+    if (!toMember)
+        t.member = 0;
     return send(t, tr("Play"),
-                member ? tr("Play %1 to %2").arg(file, t.who) : tr("Play %1 in %2").arg(file, t.conference),
-                C::play(t.conference, file, member));
+                t.member ? tr("Play %1 to %2").arg(file, t.who) : tr("Play %1 in %2").arg(file, t.where),
+                C::play(t.conference, file, t.member));
 }
 
 QFuture<Console::ActionOutcome> ConferencesPanel::invite(const QString &endpoint)
 {
-    const Target t = target();
+    return invite(target(), endpoint);
+}
+
+QFuture<Console::ActionOutcome> ConferencesPanel::invite(const Target &given, const QString &endpoint)
+{
+    Target t = given;
     if (t.conference.isEmpty())
         return refuse(tr("Invite"), tr("Select a conference first."));
-    return send(t, tr("Invite"), tr("Invite %1 into %2").arg(endpoint, t.conference),
+    t.member = 0; // into the conference, whoever is selected in it
+    return send(t, tr("Invite"), tr("Invite %1 into %2").arg(endpoint, t.where),
                 C::invite(t.conference, endpoint));
 }
 

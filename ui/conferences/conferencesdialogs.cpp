@@ -1,23 +1,20 @@
 // ConferencesPanel's questions before an action: a level, a file, a destination, an endpoint.
-// Each answer is checked with the command's own builder before anything is sent; a bad one is
-// asked again with the reason.
+// Each takes its target when it opens and names it; OK acts on that target whatever is selected
+// by then (and is refused, with nothing sent, when the target has gone meanwhile). Answers are
+// checked as they are typed with the command's own builder (conferenceaskdialog.h).
 
 #include "ui/conferences/conferencespanel.h"
 
+#include "ui/conferences/conferenceaskdialog.h"
 #include "ui/conferences/conferencesmodel.h"
 
 #include "console/conferencecommands.h"
 
 #include <QComboBox>
 #include <QDateTime>
-#include <QDialog>
-#include <QDialogButtonBox>
-#include <QFormLayout>
-#include <QInputDialog>
-#include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QRadioButton>
+#include <QSpinBox>
 #include <QTreeView>
 
 namespace Ui {
@@ -26,53 +23,41 @@ namespace C = Console::ConferenceCommands;
 
 namespace {
 
-// Asks for one word until the builder takes it (or the operator cancels).
-QString askWord(QWidget *parent, const QString &title, const QString &label, const QString &start,
-                const std::function<Esl::Expected<QString>(const QString &)> &check)
+template<typename Builder>
+QString problemOf(const Builder &command)
 {
-    QString text = start;
-    for (;;) {
-        bool ok = false;
-        text = QInputDialog::getText(parent, title, label, QLineEdit::Normal, text, &ok).trimmed();
-        if (!ok)
-            return {};
-        const Esl::Expected<QString> command = check(text);
-        if (command)
-            return text;
-        QMessageBox::warning(parent, title, command.error().message);
-    }
+    return command ? QString() : command.error().message;
 }
 
 } // namespace
 
 void ConferencesPanel::askVolume(bool in)
 {
+    const Target t = target();
     const Monitor::ConferenceMember *m = m_model->memberAt(m_view->currentIndex());
-    if (!m)
+    if (t.member <= 0 || !m)
         return;
-    bool ok = false;
-    const int level = QInputDialog::getInt(
-        this, in ? tr("Volume in") : tr("Volume out"),
-        in ? tr("How loud %1 is heard (-4..4):").arg(m->callerIdName)
-           : tr("How loud %1 hears the conference (-4..4):").arg(m->callerIdName),
-        in ? m->volumeIn : m->volumeOut, -4, 4, 1, &ok);
-    if (ok)
-        setVolume(in, level);
+    ConferenceAskDialog dialog(in ? tr("Volume in") : tr("Volume out"), t.who, this);
+    QSpinBox *level = dialog.addNumber(in ? tr("How loud %1 is heard (-4..4):").arg(t.name)
+                                          : tr("How loud %1 hears the conference (-4..4):").arg(t.name),
+                                       in ? m->volumeIn : m->volumeOut, -4, 4);
+    if (dialog.exec() == QDialog::Accepted)
+        setVolume(t, in, level->value());
 }
 
 void ConferencesPanel::askEnergy()
 {
+    const Target t = target();
     const Monitor::ConferenceMember *m = m_model->memberAt(m_view->currentIndex());
-    if (!m)
+    if (t.member <= 0 || !m)
         return;
-    bool ok = false;
-    const int level = QInputDialog::getInt(
-        this, tr("Energy"), tr("Energy threshold for %1 (0..20000; the louder, the less "
-                               "background noise is heard):")
-                                .arg(m->callerIdName),
-        m->energy, 0, 20000, 50, &ok);
-    if (ok)
-        setEnergy(level);
+    ConferenceAskDialog dialog(tr("Energy"), t.who, this);
+    QSpinBox *level = dialog.addNumber(tr("Energy threshold for %1 (0..20000; the louder, the "
+                                          "less background noise is heard):")
+                                           .arg(t.name),
+                                       m->energy, 0, 20000, 50);
+    if (dialog.exec() == QDialog::Accepted)
+        setEnergy(t, level->value());
 }
 
 void ConferencesPanel::askTransfer()
@@ -80,11 +65,11 @@ void ConferencesPanel::askTransfer()
     const Target t = target();
     if (t.member <= 0)
         return;
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Transfer %1").arg(t.who));
+    ConferenceAskDialog dialog(tr("Transfer"), tr("Transfer %1").arg(t.who), this);
     auto *toConference = new QRadioButton(tr("To another conference"), &dialog);
     auto *toExtension = new QRadioButton(tr("To an extension (XML default)"), &dialog);
     auto *conferences = new QComboBox(&dialog);
+    conferences->setObjectName(QStringLiteral("conferenceAskDestination"));
     conferences->setEditable(true);
     for (int r = 0; r < m_model->rowCount(); ++r) {
         const QModelIndex i = m_model->index(r, 0);
@@ -93,53 +78,49 @@ void ConferencesPanel::askTransfer()
             conferences->addItem(i.data(ConferencesModel::ConferenceRole).toString());
     }
     auto *extension = new QLineEdit(&dialog);
-    auto *error = new QLabel(&dialog);
-    error->setWordWrap(true);
+    extension->setObjectName(QStringLiteral("conferenceAskExtension"));
     toConference->setChecked(true);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-    auto *form = new QFormLayout(&dialog);
-    form->addRow(toConference, conferences);
-    form->addRow(toExtension, extension);
-    form->addRow(error);
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
-        const auto command = toConference->isChecked()
-                                 ? C::transferToConference(t.conference, t.member,
-                                                           conferences->currentText().trimmed())
-                                 : C::transferToExtension(t.uuid, extension->text().trimmed());
-        if (!command) {
-            error->setText(command.error().message);
-            return;
-        }
-        dialog.accept();
+    dialog.addRow(toConference, conferences);
+    dialog.addRow(toExtension, extension);
+    connect(conferences, &QComboBox::currentTextChanged, &dialog, &ConferenceAskDialog::recheck);
+    connect(extension, &QLineEdit::textChanged, &dialog, [&] {
+        toExtension->setChecked(true);
+        dialog.recheck();
+    });
+    connect(toConference, &QRadioButton::toggled, &dialog, &ConferenceAskDialog::recheck);
+    dialog.setCheck([&] {
+        return toConference->isChecked()
+                   ? problemOf(C::transferToConference(t.conference, t.member,
+                                                       conferences->currentText().trimmed()))
+                   : problemOf(C::transferToExtension(t.uuid, extension->text().trimmed()));
     });
     if (dialog.exec() != QDialog::Accepted)
         return;
     if (toConference->isChecked())
-        transferToConference(conferences->currentText().trimmed());
+        transferToConference(t, conferences->currentText().trimmed());
     else
-        transferToExtension(extension->text().trimmed());
+        transferToExtension(t, extension->text().trimmed());
 }
 
 void ConferencesPanel::askRecord()
 {
-    const Target t = target();
+    Target t = target();
     const Monitor::Conference *c = m_model->conferenceAt(m_view->currentIndex());
-    if (!c)
+    if (!c || t.conference.isEmpty())
         return;
     if (c->isRecording()) {
         stopRecording();
         return;
     }
+    t.member = 0;
     const QString start = QStringLiteral("/var/lib/freeswitch/recordings/%1-%2.wav")
                               .arg(t.conference, QDateTime::currentDateTime().toString(
                                                      QStringLiteral("yyyyMMdd-HHmmss")));
-    const QString path = askWord(this, tr("Record %1").arg(t.conference),
-                                 tr("Record to (a path on the switch):"), start,
-                                 [&](const QString &p) { return C::record(t.conference, p); });
-    if (!path.isEmpty())
-        startRecording(path);
+    ConferenceAskDialog dialog(tr("Record"), tr("Record %1").arg(t.where), this);
+    QLineEdit *path = dialog.addText(tr("Record to (a path on the switch):"), start);
+    dialog.setCheck([&] { return problemOf(C::record(t.conference, path->text().trimmed())); });
+    if (dialog.exec() == QDialog::Accepted)
+        startRecording(t, path->text().trimmed());
 }
 
 void ConferencesPanel::askPlay()
@@ -147,13 +128,14 @@ void ConferencesPanel::askPlay()
     const Target t = target();
     if (t.conference.isEmpty())
         return;
-    const QString who = t.member > 0 ? t.who : t.conference;
-    const QString file = askWord(this, tr("Play to %1").arg(who),
-                                 tr("File or stream (on the switch):"),
-                                 QStringLiteral("tone_stream://%(500,0,880)"),
-                                 [&](const QString &f) { return C::play(t.conference, f); });
-    if (!file.isEmpty())
-        play(file, t.member > 0);
+    ConferenceAskDialog dialog(tr("Play"),
+                               t.member > 0 ? tr("Play to %1").arg(t.who) : tr("Play in %1").arg(t.where),
+                               this);
+    QLineEdit *file = dialog.addText(tr("File or stream (on the switch):"),
+                                     QStringLiteral("tone_stream://%(500,0,880)"));
+    dialog.setCheck([&] { return problemOf(C::play(t.conference, file->text().trimmed())); });
+    if (dialog.exec() == QDialog::Accepted)
+        play(t, file->text().trimmed(), t.member > 0);
 }
 
 void ConferencesPanel::askInvite()
@@ -161,12 +143,12 @@ void ConferencesPanel::askInvite()
     const Target t = target();
     if (t.conference.isEmpty())
         return;
-    const QString endpoint = askWord(this, tr("Invite into %1").arg(t.conference),
-                                     tr("Endpoint to dial (user/1000, sofia/gateway/gw/0123…):"),
-                                     QStringLiteral("user/"),
-                                     [&](const QString &e) { return C::invite(t.conference, e); });
-    if (!endpoint.isEmpty())
-        invite(endpoint);
+    ConferenceAskDialog dialog(tr("Invite"), tr("Invite into %1").arg(t.where), this);
+    QLineEdit *endpoint = dialog.addText(tr("Endpoint to dial (user/1000, sofia/gateway/gw/0123…):"),
+                                         QStringLiteral("user/"));
+    dialog.setCheck([&] { return problemOf(C::invite(t.conference, endpoint->text().trimmed())); });
+    if (dialog.exec() == QDialog::Accepted)
+        invite(t, endpoint->text().trimmed());
 }
 
 } // namespace Ui

@@ -1,12 +1,9 @@
 #include "ui/conferences/conferencesmodel.h"
 
+#include "console/profile.h"
 #include "monitor/conferencestore.h"
 #include "monitor/servermonitor.h"
 #include "monitor/supervisorpanels.h"
-
-#include <QBrush>
-#include <QFont>
-#include <QPalette>
 
 namespace Ui {
 
@@ -35,22 +32,31 @@ int ConferencesModel::rowOfKey(quintptr key) const
     return -1;
 }
 
-void ConferencesModel::refresh(qint64 nowMs)
+struct ConferencesModel::Listed
+{
+    Monitor::ServerId server;
+    QString serverName;
+    QColor colour;
+    bool stale;
+    qint64 staleSinceMs;
+    const Monitor::Conference *conference;
+};
+
+bool ConferencesModel::refresh(qint64 nowMs, bool structure)
 {
     m_nowMs = nowMs;
-    struct Listed
-    {
-        Monitor::ServerId server;
-        QString serverName;
-        bool stale;
-        const Monitor::Conference *conference;
-    };
     QList<Listed> listed;
+    QSet<Monitor::ServerId> servers;
     for (Monitor::ServerMonitor *s : m_hub->servers()) {
         const Monitor::ConferenceStore *store = s->panels()->conferences();
-        for (const Monitor::Conference *c : store->conferences())
-            listed.append({s->id(), s->name(), store->isStale(), c});
+        const QColor chosen = QColor::fromString(s->profile().colour);
+        const QColor colour = chosen.isValid() ? chosen : Console::profileColour(int(s->id()) - 1);
+        for (const Monitor::Conference *c : store->conferences()) {
+            listed.append({s->id(), s->name(), colour, store->isStale(), store->staleSinceMs(), c});
+            servers.insert(s->id());
+        }
     }
+    m_servers = int(servers.size());
     const auto findListed = [&](Monitor::ServerId server, const QString &name) -> const Listed * {
         for (const Listed &l : listed) {
             if (l.server == server && l.conference->name == name)
@@ -58,55 +64,91 @@ void ConferencesModel::refresh(qint64 nowMs)
         }
         return nullptr;
     };
+    bool waiting = false;
     // Gone conferences, from the end so the rows before stay where they are.
     for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
-        if (!findListed(m_rows[i].server, m_rows[i].conference.name)) {
-            beginRemoveRows({}, i, i);
-            m_rows.removeAt(i);
-            endRemoveRows();
+        if (findListed(m_rows[i].server, m_rows[i].conference.name))
+            continue;
+        if (!structure) {
+            waiting = true;
+            if (!m_rows[i].gone) {
+                m_rows[i].gone = true;
+                Q_EMIT dataChanged(index(i, 0), index(i, ColumnCount - 1));
+            }
+            continue;
         }
+        beginRemoveRows({}, i, i);
+        m_rows.removeAt(i);
+        endRemoveRows();
     }
     // Those that stay: their members, then the row itself.
     for (int i = 0; i < m_rows.size(); ++i) {
         const Listed *l = findListed(m_rows[i].server, m_rows[i].conference.name);
-        updateMembers(i, *l->conference);
+        if (!l)
+            continue; // gone, waiting
+        m_rows[i].gone = false;
+        waiting = updateMembers(i, *l->conference, structure) || waiting;
         m_rows[i].stale = l->stale;
+        m_rows[i].staleSinceMs = l->staleSinceMs;
         m_rows[i].serverName = l->serverName;
+        m_rows[i].colour = l->colour;
         Q_EMIT dataChanged(index(i, 0), index(i, ColumnCount - 1));
     }
     // New ones at the end.
     for (const Listed &l : listed) {
         if (find(l.server, l.conference->name).isValid())
             continue;
+        if (!structure) {
+            waiting = true;
+            continue;
+        }
         const int at = int(m_rows.size());
         beginInsertRows({}, at, at);
-        m_rows.append(Row{m_nextKey++, l.server, l.serverName, l.stale, *l.conference});
+        m_rows.append(Row{m_nextKey++, l.server, l.serverName, l.colour, l.stale, l.staleSinceMs,
+                          false, {}, *l.conference});
         endInsertRows();
     }
+    return waiting;
 }
 
-void ConferencesModel::updateMembers(int row, const Monitor::Conference &next)
+bool ConferencesModel::updateMembers(int row, const Monitor::Conference &next, bool structure)
 {
     Row &r = m_rows[row];
     const QModelIndex parent = index(row, 0);
+    bool waiting = false;
     for (int i = int(r.conference.members.size()) - 1; i >= 0; --i) {
         const Monitor::ConferenceMember &m = r.conference.members[i];
         const Monitor::ConferenceMember *now = next.member(m.id);
-        if (!now || now->uuid != m.uuid) {
-            beginRemoveRows(parent, i, i);
-            r.conference.members.removeAt(i);
-            endRemoveRows();
+        if (now && now->uuid == m.uuid)
+            continue;
+        if (!structure) {
+            waiting = true;
+            if (!r.goneMembers.contains(m.id)) {
+                r.goneMembers.insert(m.id);
+                Q_EMIT dataChanged(index(i, 0, parent), index(i, ColumnCount - 1, parent));
+            }
+            continue;
         }
+        r.goneMembers.remove(m.id);
+        beginRemoveRows(parent, i, i);
+        r.conference.members.removeAt(i);
+        endRemoveRows();
     }
     for (int i = 0; i < r.conference.members.size(); ++i) {
-        r.conference.members[i] = *next.member(r.conference.members[i].id);
+        const Monitor::ConferenceMember *now = next.member(r.conference.members[i].id);
+        if (!now || now->uuid != r.conference.members[i].uuid)
+            continue; // gone, waiting
+        r.conference.members[i] = *now;
         Q_EMIT dataChanged(index(i, 0, parent), index(i, ColumnCount - 1, parent));
     }
     QList<Monitor::ConferenceMember> added;
     for (const Monitor::ConferenceMember &m : next.members) {
-        // Linear: after a re-sync the model's order need not be the ids' order.
+        // Linear: after a re-sync the model's order need not be the ids' order. A member that
+        // left and one that came with its id (another uuid) are two rows.
         const bool known = std::any_of(r.conference.members.cbegin(), r.conference.members.cend(),
-                                       [&](const Monitor::ConferenceMember &x) { return x.id == m.id; });
+                                       [&](const Monitor::ConferenceMember &x) {
+                                           return x.id == m.id && x.uuid == m.uuid;
+                                       });
         if (!known)
             added.append(m);
     }
@@ -115,17 +157,22 @@ void ConferencesModel::updateMembers(int row, const Monitor::Conference &next)
     r.conference = next;
     r.conference.members = std::move(members);
     if (!added.isEmpty()) {
+        if (!structure)
+            return true;
         const int at = int(r.conference.members.size());
         beginInsertRows(parent, at, at + int(added.size()) - 1);
         r.conference.members.append(added);
         endInsertRows();
     }
+    return waiting;
 }
 
 void ConferencesModel::tick(qint64 nowMs)
 {
     m_nowMs = nowMs;
     for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].stale)
+            continue; // frozen at the moment the link went down
         Q_EMIT dataChanged(index(i, TimeColumn), index(i, TimeColumn));
         const QModelIndex parent = index(i, 0);
         const int n = int(m_rows[i].conference.members.size());
@@ -152,12 +199,23 @@ QModelIndex ConferencesModel::find(Monitor::ServerId server, const QString &conf
     return {};
 }
 
-const Monitor::Conference *ConferencesModel::conferenceAt(const QModelIndex &index) const
+const ConferencesModel::Row *ConferencesModel::rowOf(const QModelIndex &index) const
 {
     if (!index.isValid())
         return nullptr;
     const int row = index.internalId() ? rowOfKey(index.internalId()) : index.row();
-    return row >= 0 && row < m_rows.size() ? &m_rows[row].conference : nullptr;
+    return row >= 0 && row < m_rows.size() ? &m_rows[row] : nullptr;
+}
+
+qint64 ConferencesModel::clockOf(const Row &row) const
+{
+    return row.stale && row.staleSinceMs > 0 ? std::min(row.staleSinceMs, m_nowMs) : m_nowMs;
+}
+
+const Monitor::Conference *ConferencesModel::conferenceAt(const QModelIndex &index) const
+{
+    const Row *row = rowOf(index);
+    return row ? &row->conference : nullptr;
 }
 
 const Monitor::ConferenceMember *ConferencesModel::memberAt(const QModelIndex &index) const
@@ -200,155 +258,6 @@ int ConferencesModel::rowCount(const QModelIndex &parent) const
 int ConferencesModel::columnCount(const QModelIndex &) const
 {
     return ColumnCount;
-}
-
-QVariant ConferencesModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case NameColumn:
-        return tr("Conference / member");
-    case StateColumn:
-        return tr("State");
-    case TalkingColumn:
-        return tr("Talking");
-    case EnergyColumn:
-        return tr("Energy");
-    case VolumeColumn:
-        return tr("Volume in/out");
-    case TimeColumn:
-        return tr("Time");
-    case ServerColumn:
-        return tr("Server");
-    }
-    return {};
-}
-
-QVariant ConferencesModel::data(const QModelIndex &index, int role) const
-{
-    const Monitor::Conference *c = conferenceAt(index);
-    if (!c)
-        return {};
-    const int row = index.internalId() ? rowOfKey(index.internalId()) : index.row();
-    const Row &r = m_rows[row];
-    switch (role) {
-    case ServerRole:
-        return QVariant::fromValue(r.server);
-    case ConferenceRole:
-        return c->name;
-    case MemberIdRole:
-        return index.internalId() ? c->members[index.row()].id : 0;
-    case MemberUuidRole:
-        return index.internalId() ? c->members[index.row()].uuid : QString();
-    case StaleRole:
-        return r.stale;
-    case Qt::ForegroundRole:
-        if (r.stale)
-            return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
-        return {};
-    default:
-        break;
-    }
-    if (index.internalId())
-        return memberData(r, c->members[index.row()], index.column(), role);
-    return conferenceData(r, index.column(), role);
-}
-
-QVariant ConferencesModel::conferenceData(const Row &r, int column, int role) const
-{
-    const Monitor::Conference &c = r.conference;
-    if (role == Qt::FontRole && column == NameColumn) {
-        QFont f;
-        f.setBold(true);
-        return f;
-    }
-    if (role == Qt::ToolTipRole) {
-        QString tip = tr("%1 on %2 (profile %3, %n member(s))", nullptr, int(c.members.size()))
-                          .arg(c.name, r.serverName, c.profile.isEmpty() ? tr("unknown") : c.profile);
-        if (!c.recordings.isEmpty())
-            tip += u'\n' + tr("Recording to %1").arg(c.recordings.join(QStringLiteral(", ")));
-        if (!c.playing.isEmpty())
-            tip += u'\n' + tr("Playing %1").arg(c.playing);
-        if (!c.flags.isEmpty())
-            tip += u'\n' + tr("Flags: %1").arg(c.flags.join(QStringLiteral(", ")));
-        return tip;
-    }
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (column) {
-    case NameColumn:
-        return tr("%1 (%n)", nullptr, int(c.members.size())).arg(c.name);
-    case StateColumn: {
-        QStringList s;
-        if (c.locked)
-            s.append(tr("🔒 locked"));
-        if (c.isRecording())
-            s.append(tr("● REC"));
-        if (!c.playing.isEmpty())
-            s.append(tr("♪ playing"));
-        return s.join(u' ');
-    }
-    case TimeColumn:
-        return c.startedAtMs > 0 ? conferenceDuration(m_nowMs - c.startedAtMs) : QString();
-    case ServerColumn:
-        return r.serverName;
-    default:
-        return {};
-    }
-}
-
-QVariant ConferencesModel::memberData(const Row &r, const Monitor::ConferenceMember &m,
-                                      int column, int role) const
-{
-    if (role == Qt::ToolTipRole) {
-        return tr("Member %1, %2\nChannel %3\n%4")
-            .arg(m.id)
-            .arg(m.uuid, m.channelName.isEmpty() ? tr("(not seen yet)") : m.channelName,
-                 m.hold ? tr("on hold") : QString());
-    }
-    if (role == Qt::FontRole && column == TalkingColumn && m.talking) {
-        QFont f;
-        f.setBold(true);
-        return f;
-    }
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (column) {
-    case NameColumn: {
-        const QString who = m.callerIdName.isEmpty() ? m.callerIdNumber
-                            : m.callerIdNumber.isEmpty()
-                                ? m.callerIdName
-                                : QStringLiteral("%1 (%2)").arg(m.callerIdName, m.callerIdNumber);
-        return QStringLiteral("#%1 %2").arg(m.id).arg(who);
-    }
-    case StateColumn: {
-        QStringList s;
-        if (m.floor)
-            s.append(tr("floor"));
-        if (!m.canSpeak)
-            s.append(tr("muted"));
-        if (!m.canHear)
-            s.append(tr("deaf"));
-        if (m.hold)
-            s.append(tr("held"));
-        if (m.moderator)
-            s.append(tr("moderator"));
-        return s.join(QStringLiteral(", "));
-    }
-    case TalkingColumn:
-        return m.talking ? tr("▶ talking") : QString();
-    case EnergyColumn:
-        return m.energy;
-    case VolumeColumn:
-        return QStringLiteral("%1 / %2").arg(m.volumeIn).arg(m.volumeOut);
-    case TimeColumn:
-        return m.joinedAtMs > 0 ? conferenceDuration(m_nowMs - m.joinedAtMs) : QString();
-    case ServerColumn:
-        return r.serverName;
-    default:
-        return {};
-    }
 }
 
 } // namespace Ui
