@@ -349,7 +349,9 @@ QVariant ParkingModel::data(const QModelIndex &index, int role) const
     case SlotColumn:
         return slot->extension;
     case CallerColumn:
-        return slot->retrieving ? tr("%1 — being retrieved").arg(slot->caller) : slot->caller;
+        // Last known only while stale: a retrieval then in progress is not shown as happening.
+        return slot->retrieving && !greyed ? tr("%1 — being retrieved").arg(slot->caller)
+                                           : slot->caller;
     case ParkedForColumn:
         if (greyed && role == Qt::ToolTipRole)
             return tr("Parked for %1 when the link to %2 went down; unknown since %3")

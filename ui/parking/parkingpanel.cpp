@@ -57,13 +57,12 @@ ParkingPanel::ParkingPanel(const PanelContext &context, QWidget *parent)
     m_view->setItemDelegate(new BidiElideDelegate(m_view));
     const QFontMetrics metrics = m_view->fontMetrics();
     m_view->setColumnWidth(ParkingModel::SlotColumn,
-                           metrics.horizontalAdvance(QStringLiteral("valet_parking_lot")) + 56);
+                           metrics.horizontalAdvance(QStringLiteral("valet_parking_lot")) + 48);
     m_view->setColumnWidth(ParkingModel::CallerColumn,
-                           metrics.horizontalAdvance(QStringLiteral("Aleksandra Nowakowska (+48221234567)")) + 16);
-    // A stale slot's "unknown since 05:37:33 · ≥ 1:02:03" whole: the time must not be cut.
-    m_view->setColumnWidth(ParkingModel::ParkedForColumn,
-                           metrics.horizontalAdvance(tr("unknown since %1").arg(QStringLiteral("00:00:00")) +
-                                                     QStringLiteral(" · ≥ 00:00:00")) + 16);
+                           metrics.horizontalAdvance(QStringLiteral("Aleksandra Nowak (+4822123456)")) + 16);
+    // As wide as what it says: "0:52" while live, a stale slot's "unknown since 05:37:33 · 0:52"
+    // whole (the time must not be cut), and the channel column keeps the rest.
+    m_view->header()->setSectionResizeMode(ParkingModel::ParkedForColumn, QHeaderView::ResizeToContents);
     layout->addWidget(m_view, 1);
     connect(m_view, &QWidget::customContextMenuRequested, this, &ParkingPanel::showMenu);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
