@@ -90,7 +90,7 @@ QVariant RegistrationsModel::headerData(int section, Qt::Orientation orientation
     case Contact: return tr("Contact");
     case Agent: return tr("User agent");
     case Network: return tr("Network");
-    case Expires: return tr("Expires in");
+    case Expires: return tr("Expires");
     case Status: return tr("Status");
     }
     return {};

@@ -46,12 +46,17 @@ QTableView *makeView(QAbstractItemModel *model, QWidget *parent, const QString &
     return view;
 }
 
-// Widths that fit what the column usually holds, in the view's font.
+// Widths that fit what the column usually holds, and its title, in the view's font: at 1280×800
+// (the panel about 950 px wide beside the channel details) a registration's user, expiry, agent,
+// network and status are in view, and at 1024×700 (about 765 px) the first four.
 void sizeColumns(QTableView *view, const QList<std::pair<int, QString>> &samples)
 {
     const QFontMetrics fm = view->fontMetrics();
-    for (const auto &[column, sample] : samples)
-        view->horizontalHeader()->resizeSection(column, fm.horizontalAdvance(sample) + 14);
+    for (const auto &[column, sample] : samples) {
+        const QString title = view->model()->headerData(column, Qt::Horizontal).toString();
+        view->horizontalHeader()->resizeSection(
+            column, std::max(fm.horizontalAdvance(sample), fm.horizontalAdvance(title)) + 14);
+    }
 }
 
 // The rows from the top down to the one under a resting pointer (all of them when it rests below
@@ -108,18 +113,19 @@ RegistrationsPanel::RegistrationsPanel(const PanelContext &context, QWidget *par
     m_gatewaysView = makeView(m_gateways, this, QStringLiteral("gatewaysView"));
     m_registrationsView->setColumnHidden(RegistrationsModel::Server, true);
     m_gatewaysView->setColumnHidden(GatewaysModel::Server, true);
-    sizeColumns(m_registrationsView, {{RegistrationsModel::User, QStringLiteral("10001@192.168.10.1")},
-                                      {RegistrationsModel::Expires, tr("expired")},
-                                      {RegistrationsModel::Agent, QStringLiteral("Yealink SIP-T46U 108.8")},
-                                      {RegistrationsModel::Network, QStringLiteral("10.0.0.25:50600 udp")},
+    // (" ++": room for the server's colour bar when there are several.)
+    sizeColumns(m_registrationsView, {{RegistrationsModel::User, QStringLiteral("1001@127.0.0.1 ++")},
+                                      {RegistrationsModel::Expires, QStringLiteral("10:00")},
+                                      {RegistrationsModel::Agent, QStringLiteral("Yealink SIP-T46U")},
+                                      {RegistrationsModel::Network, QStringLiteral("10.0.0.25:5060 udp")},
                                       {RegistrationsModel::Status, QStringLiteral("Registered(UDP)")},
                                       {RegistrationsModel::Contact, QStringLiteral("sip:1001@10.0.0.25:5062")},
                                       {RegistrationsModel::Profile, QStringLiteral("internal")},
                                       {RegistrationsModel::Server, QStringLiteral("branch-office")}});
-    sizeColumns(m_gatewaysView, {{GatewaysModel::Name, QStringLiteral("carrier-2")},
+    sizeColumns(m_gatewaysView, {{GatewaysModel::Name, QStringLiteral("carrier")},
                                  {GatewaysModel::State, tr("%1 (retry: %2)").arg(u"FAIL_WAIT", u"30s")},
                                  {GatewaysModel::Ping, QStringLiteral("DOWN")},
-                                 {GatewaysModel::LastAnswer, QStringLiteral("503 Service Unavail")},
+                                 {GatewaysModel::LastAnswer, QStringLiteral("503 Service")},
                                  {GatewaysModel::Changed, QStringLiteral("12:00:00 (999 s ago)")},
                                  {GatewaysModel::Profile, QStringLiteral("external")},
                                  {GatewaysModel::Server, QStringLiteral("branch-office")}});
