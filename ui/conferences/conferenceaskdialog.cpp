@@ -27,6 +27,9 @@ ConferenceAskDialog::ConferenceAskDialog(const QString &title, const QString &ta
     m_problem->setStyleSheet(QStringLiteral("color: palette(highlight)"));
     m_problem->hide();
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    // Return presses OK, and does nothing while OK is off (never Cancel in its place).
+    m_buttons->button(QDialogButtonBox::Ok)->setDefault(true);
+    m_buttons->button(QDialogButtonBox::Cancel)->setAutoDefault(false);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (acceptable())
             accept();
@@ -43,6 +46,7 @@ QLineEdit *ConferenceAskDialog::addText(const QString &label, const QString &sta
 {
     auto *edit = new QLineEdit(start, this);
     edit->setObjectName(QStringLiteral("conferenceAskText"));
+    edit->setMinimumWidth(240);
     connect(edit, &QLineEdit::textChanged, this, &ConferenceAskDialog::recheck);
     m_form->insertRow(m_form->rowCount() - 2, label, edit);
     return edit;

@@ -329,6 +329,8 @@ void TestConferencesOperator::inviteChecksAsItIsTypedAndTheInvitedGetIntoALocked
         edit->setText(u"user/10 01"_s);
         okWithSpace = okOf(w)->isEnabled();
         reason = w->findChild<QLabel *>(u"conferenceAskProblem"_s)->text();
+        QTest::keyClick(edit, Qt::Key_Return); // neither OK nor Cancel while the text is refused
+        QVERIFY(w->isVisible());
         edit->setText(u"user/1005"_s);
         QVERIFY(okOf(w)->isEnabled());
         okOf(w)->click();
