@@ -3,6 +3,7 @@
 #include "console/channellog.h"
 
 #include "esl/promise.h"
+#include "monitor/bidi.h"
 
 #include <QDateTime>
 #include <QPointer>
@@ -110,13 +111,16 @@ QString CallControl::describe(const ChannelKey &key) const
     const Monitor::Channel *c = server ? server->channels()->channel(key.uuid) : nullptr;
     if (!c)
         return key.uuid;
+    // Each name isolated: an Arabic caller would otherwise carry the number and the arrow
+    // around it into its own direction ("Hang up … → 2000" read backwards).
     QString who = c->callerName.isEmpty()
-                      ? c->callerNumber
-                      : QStringLiteral("%1 (%2)").arg(c->callerName, c->callerNumber);
+                      ? Monitor::isolated(c->callerNumber)
+                      : QStringLiteral("%1 (%2)").arg(Monitor::isolated(c->callerName),
+                                                      Monitor::isolated(c->callerNumber));
     if (who.isEmpty())
-        who = c->name.isEmpty() ? c->uuid : c->name;
+        who = c->name.isEmpty() ? c->uuid : Monitor::isolated(c->name);
     if (!c->destination.isEmpty())
-        who += QStringLiteral(" → ") + c->destination;
+        who += QStringLiteral(" → ") + Monitor::isolated(c->destination);
     return who;
 }
 

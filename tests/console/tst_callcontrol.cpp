@@ -174,6 +174,7 @@ private Q_SLOTS:
 
     // Happy flows.
     void hangsUpWithTheCauseGiven();
+    void namesARightToLeftCallerIsolated();
     void hangsUpSeveralChannelsAtOnce();
     void transfersTheLegsAsked_data();
     void transfersTheLegsAsked();
@@ -244,6 +245,18 @@ void TestCallControl::cleanup()
 }
 
 // ---- happy flows -----------------------------------------------------------------------------
+
+void TestCallControl::namesARightToLeftCallerIsolated()
+{
+    Rig &r = *m_rig;
+    const QString a = r.bridgedCall(u"محمد العلي"_s, u"1017"_s, u"2000"_s);
+    QVERIFY(!a.isEmpty());
+    // The name in FSI … PDI: its direction stays inside, and the number and the arrow after it
+    // read left to right in a notice.
+    QCOMPARE(r.control.describe(r.key(a)), u"\u2068محمد العلي\u2069 (1017) → 2000"_s);
+    const QString b = r.bridgedCall(u"Alice"_s, u"1000"_s, u"2001"_s);
+    QCOMPARE(r.control.describe(r.key(b)), u"Alice (1000) → 2001"_s);
+}
 
 void TestCallControl::hangsUpWithTheCauseGiven()
 {
