@@ -34,10 +34,14 @@ QJsonValue timeless(const QJsonValue &value, const QString &kind)
         QJsonObject out;
         const QJsonObject in = value.toObject();
         for (auto it = in.begin(); it != in.end(); ++it) {
-            // json_list names no conference profile or domain; its events do. A gateway's
-            // last REGISTER answer comes with its gateway_state events only.
+            // json_list names no conference profile or domain, nor how a member came in (its
+            // direction, whom an invitation dialled); its events do. A gateway's last REGISTER
+            // answer comes with its gateway_state events only.
+            static const QStringList conferenceEventsOnly{
+                QStringLiteral("profile"), QStringLiteral("domain"), QStringLiteral("direction"),
+                QStringLiteral("calleeIdNumber")};
             const bool kindOnly =
-                (kind == u"conferences" && (it.key() == u"profile" || it.key() == u"domain")) ||
+                (kind == u"conferences" && conferenceEventsOnly.contains(it.key())) ||
                 (kind == u"gateways" && (it.key() == u"phrase" || it.key() == u"status"));
             if (!clocky.match(it.key()).hasMatch() && !eventsOnly.contains(it.key()) && !kindOnly)
                 out.insert(it.key(), timeless(it.value(), kind));
