@@ -40,7 +40,9 @@ public:
                           .arg(m_number)
                           .arg(column, value.left(40));
         }
-        return ok ? n : 0;
+        // An out-of-range number fails the row above; what is returned stays in range, so that
+        // nothing computed from it overflows meanwhile (epochMs).
+        return ok && n >= 0 && n <= (qint64(1) << 40) ? n : 0;
     }
     int count(const QString &column) { return int(std::min<qint64>(number(column), 1 << 30)); }
     qint64 epochMs(const QString &column) { return number(column) * 1000; }
