@@ -110,6 +110,31 @@ void PanelStore::request(const QString &command, std::function<void(const Esl::R
     request(QStringList{command}, [done](const Replies &replies) { done(replies.value(0)); });
 }
 
+void PanelStore::followUp(const QStringList &commands, std::function<void(const Replies &)> done)
+{
+    if (commands.isEmpty())
+        return;
+    struct Gathering
+    {
+        Replies replies;
+        int outstanding = 0;
+    };
+    auto gathering = std::make_shared<Gathering>();
+    gathering->replies.resize(commands.size());
+    gathering->outstanding = int(commands.size());
+    const int generation = m_generation;
+    const QPointer<PanelStore> self(this);
+    for (int i = 0; i < commands.size(); ++i) {
+        m_api(commands[i]).then([self, this, gathering, generation, i, done](const Esl::Reply &r) {
+            if (!self || generation != m_generation)
+                return;
+            gathering->replies[i] = r;
+            if (--gathering->outstanding == 0)
+                done(gathering->replies);
+        });
+    }
+}
+
 void PanelStore::finishSync(qint64 nowMs)
 {
     m_syncedAtMs = nowMs;

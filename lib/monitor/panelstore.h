@@ -117,6 +117,10 @@ protected:
     void request(const QStringList &commands, std::function<void(const Replies &)> done);
     // One command, for multi-step listings (profiles first, then each profile's registrations).
     void request(const QString &command, std::function<void(const Esl::Reply &)> done);
+    // Asks, once a sync has finished, for what its listing lacks (a parked caller's name): the
+    // answers, failed ones included, reach `done` unless a later sync or the link's loss came
+    // first. It never changes the sync's state: what the listing said stands either way.
+    void followUp(const QStringList &commands, std::function<void(const Replies &)> done);
     void finishSync(qint64 nowMs);
     void failSync(const QString &why);
     // Counts an event that referred to something unknown (see eventsUnmatched()).

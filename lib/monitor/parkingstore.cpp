@@ -149,15 +149,19 @@ void ParkingStore::startSync(qint64 nowMs)
             finishSync(nowMs);
             return;
         }
+        // The listing is in: the sync is done, whatever the lookups below answer.
+        finishSync(nowMs);
         // valet_info names no caller: ask the channels parked before the store saw them (once;
         // later syncs keep what they learned). A channel gone meanwhile answers -ERR: no name.
         QStringList dumps;
         for (const QString &uuid : std::as_const(unknownCallers))
             dumps.append(QStringLiteral("uuid_dump %1 json").arg(uuid));
-        request(dumps, [this, nowMs, unknownCallers](const Replies &replies) {
-            for (int i = 0; i < replies.size() && i < unknownCallers.size(); ++i)
-                fillCaller(unknownCallers[i], replies[i].body());
-            finishSync(nowMs);
+        followUp(dumps, [this, unknownCallers](const Replies &replies) {
+            for (int i = 0; i < replies.size() && i < unknownCallers.size(); ++i) {
+                if (!replies[i].error())
+                    fillCaller(unknownCallers[i], replies[i].body());
+            }
+            notifyChanged();
         });
     });
 }

@@ -26,6 +26,7 @@ class NameStore : public PanelStore
 public:
     QStringList names;
     QStringList commands{QStringLiteral("list names")};
+    QStringList lookups; // asked after the sync (followUp); their answers are appended
 
     [[nodiscard]] QString kind() const override { return QStringLiteral("names"); }
     [[nodiscard]] QString module() const override { return QStringLiteral("mod_names"); }
@@ -53,6 +54,13 @@ protected:
             }
             names = listed;
             finishSync(nowMs);
+            followUp(lookups, [this](const Replies &replies) {
+                for (const Esl::Reply &r : replies) {
+                    if (!r.error())
+                        names.append(QString::fromUtf8(r.body()).trimmed());
+                }
+                notifyChanged();
+            });
         });
     }
     bool applyEvent(const Esl::Event &event, qint64) override
@@ -151,6 +159,38 @@ private Q_SLOTS:
         link.setState(Monitor::LinkState::Reconnecting);
         QCOMPARE(store.names, QStringList{QStringLiteral("alice")});
         QVERIFY(store.syncState() != PanelSyncState::Synced);
+    }
+
+    void followUpsNeverUndoTheListing()
+    {
+        FakeSwitchLink link;
+        link.goLive();
+        NameStore store;
+        store.lookups = {QStringLiteral("look up alice"), QStringLiteral("look up bob")};
+        store.sync(apiOf(link), 1000);
+        link.answerApi(QStringLiteral("list names"), "alice\nbob\n");
+        // Synced on the listing alone; the lookups went out after it.
+        QCOMPARE(store.syncState(), PanelSyncState::Synced);
+        QVERIFY(link.sent.contains(QStringLiteral("api look up bob")));
+        link.answerApi(QStringLiteral("look up alice"), "Alice Smith\n");
+        QCOMPARE(store.rowCount(), 2); // all the answers, or none
+        // The link goes before the second answer: the listing stands, the sync stays done, and
+        // the answer that came is taken.
+        link.setState(Monitor::LinkState::Reconnecting);
+        QCOMPARE(store.names, (QStringList{QStringLiteral("alice"), QStringLiteral("bob"),
+                                           QStringLiteral("Alice Smith")}));
+        QCOMPARE(store.syncState(), PanelSyncState::Synced);
+        QCOMPARE(store.syncedAtMs(), 1000);
+
+        // Answered, failures included: what worked is taken.
+        link.goLive();
+        store.sync(apiOf(link), 2000);
+        link.answerApi(QStringLiteral("list names"), "carol\n");
+        link.answerApi(QStringLiteral("look up alice"), "-ERR no such\n");
+        link.answerApi(QStringLiteral("look up bob"), "Bob Jones\n");
+        QCOMPARE(store.syncState(), PanelSyncState::Synced);
+        QCOMPARE(store.names, (QStringList{QStringLiteral("carol"), QStringLiteral("-ERR no such"),
+                                           QStringLiteral("Bob Jones")}));
     }
 
     void laterSyncSupersedes()
