@@ -50,7 +50,7 @@ struct SwitchConfig
     // Modules this switch has not loaded ("mod_conference", "mod_callcenter", "mod_sofia",
     // "mod_valet_parking"): their api commands are not found, their applications do not exist,
     // their events never come.
-    QStringList withoutModules;
+    QStringList withoutModules{};
 };
 
 struct LogEntry
