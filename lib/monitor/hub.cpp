@@ -15,6 +15,8 @@ Hub::Hub(QObject *parent) : QObject(parent)
 
 Hub::~Hub()
 {
+    // The alerts' journal first: servers going away at exit is no alert clearing.
+    m_alerts.setJournal({});
     // Servers first: their clients fail pending work into continuations that may audit.
     m_servers.clear();
     stopJournal();
@@ -75,6 +77,7 @@ ServerMonitor *Hub::addServer(const ServerProfile &profile, std::unique_ptr<Swit
     auto server = std::make_unique<ServerMonitor>(m_nextId++, profile, &m_store, std::move(link));
     ServerMonitor *raw = server.get();
     m_servers.push_back(std::move(server));
+    m_alerts.watch(raw);
     // Events and log lines are implicitly shared and never changed once received: the copies
     // handed to the journal's thread are read there only.
     connect(raw, &ServerMonitor::eventArrived, this, [this, raw](const Esl::Event &e, qint64 ms) {
@@ -99,6 +102,7 @@ void Hub::removeServer(ServerId id)
     if (it == m_servers.end())
         return;
     m_statistics.unwatch(id);
+    m_alerts.removeServer(id);
     (*it)->stop();
     std::unique_ptr<ServerMonitor> gone = std::move(*it);
     m_servers.erase(it);

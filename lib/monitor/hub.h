@@ -3,6 +3,7 @@
 // server), statistics over all of them, and the audit log through which operator commands go.
 // A channel is identified across servers by (server id, uuid).
 
+#include "alertengine.h"
 #include "auditlog.h"
 #include "eventstore.h"
 #include "journal.h"
@@ -30,6 +31,8 @@ public:
     [[nodiscard]] EventStore *store() { return &m_store; }
     [[nodiscard]] Statistics *statistics() { return &m_statistics; }
     [[nodiscard]] AuditLog *audit() { return &m_audit; }
+    // The alert rules over every server of the hub (each server added is watched).
+    [[nodiscard]] AlertEngine *alerts() { return &m_alerts; }
     // Everything every server sends also goes to an on-disk journal (a new session in `path`),
     // written at least once a second, until stopJournal(). The journal lives on a thread of its
     // own: serializing, compressing and writing the records took the GUI thread a quarter to
@@ -79,6 +82,7 @@ private:
     EventStore m_store;
     Statistics m_statistics;
     AuditLog m_audit;
+    AlertEngine m_alerts{&m_store};
     QThread m_journalThread;
     Journal *m_journal = nullptr; // on m_journalThread
     bool m_journaling = false;
