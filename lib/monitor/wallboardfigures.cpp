@@ -151,6 +151,7 @@ WallboardNumbers WallboardFigures::serverNumbers(const ServerMonitor *server, qi
     }
     if (n.mosLegs > 0)
         n.averageMos = mosSum / n.mosLegs;
+    n.activeAlerts = m_hub->alerts()->activeCount(server->id());
     const std::deque<Sample> &series = m_hub->statistics()->series(server->id());
     if (!series.empty())
         n.callsPerMinute = series.back().callsLastMinute;
@@ -182,6 +183,9 @@ WallboardTile WallboardFigures::serverTile(const ServerMonitor *server, qint64 n
     if (tile.stale) {
         tile.unknownSinceMs = unknownSince(server);
         tile.staleServers = 1;
+        // The console's own alerts are current whatever the link: a switch that went away is
+        // what some of them are about.
+        tile.numbers.activeAlerts = m_hub->alerts()->activeCount(server->id());
     } else {
         tile.numbers = serverNumbers(server, nowMs);
     }
@@ -245,6 +249,7 @@ QList<WallboardTile> WallboardFigures::fleetTiles(qint64 nowMs) const
                 const qint64 since = unknownSince(server);
                 if (since > 0 && (earliestUnknown == 0 || since < earliestUnknown))
                     earliestUnknown = since;
+                tile.numbers.activeAlerts += m_hub->alerts()->activeCount(server->id());
                 continue;
             }
             addInto(tile.numbers, serverNumbers(server, nowMs));

@@ -21,7 +21,9 @@
 //  - average MOS: the mean over live legs (not ended, not zombies) whose MOS is known
 //    (Channel::quality.displayMos(): the E-model estimate from RTCP, else FreeSWITCH's own);
 //    none: -1, shown as "—";
-//  - active alerts: Hub::alerts()->activeCount(server).
+//  - active alerts: Hub::alerts()->activeCount(server): alerts not cleared, acknowledged ones
+//    included. The console's own, so current even while the server is stale (a tile of a switch
+//    that went away shows its alerts and nothing else).
 
 #include "callcenterlisting.h"
 #include "hub.h"
@@ -79,8 +81,8 @@ struct WallboardTile
     QString colour;   // "#rrggbb": the server's (a fleet's first server's); empty: none
     ServerId server = 0; // a server's or a queue's; 0 for a fleet
     WallboardNumbers numbers;
-    // No current numbers: the link is not Live (or has not re-read the switch since it came
-    // back), since unknownSinceMs (ms since the epoch). For a fleet: every server is.
+    // No current numbers but the alerts: the link is not Live (or has not re-read the switch
+    // since it came back), since unknownSinceMs (ms since the epoch). A fleet: every server is.
     bool stale = false;
     qint64 unknownSinceMs = 0;
     int servers = 1;      // a fleet's servers

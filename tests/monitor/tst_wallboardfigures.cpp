@@ -34,6 +34,27 @@ QString keysOf(const QList<WallboardTile> &tiles)
     return keys.join(u", ");
 }
 
+// A receiver report from the leg's far end, shaped as real2/sip-call-quality's
+// RECV_RTCP_MESSAGE (numbered Source0- headers, RTP-Rate present); `fraction` is RTCP's 8-bit
+// fraction lost (25: about 10 %).
+void rtcpReport(Sim::Switch &sw, const QString &uuid, int fraction, int jitter, qint64 highest)
+{
+    Esl::HeaderList h = sw.eventBase("RECV_RTCP_MESSAGE", "switch_core_media.c",
+                                     "switch_core_media_read_frame", 2945);
+    h.appendText("Unique-ID", uuid);
+    h.append("SSRC", "6b1a9110");
+    h.append("RTP-Rate", "8000");
+    h.append("Source0-SSRC", "53215480");
+    h.appendNumber("Source0-Fraction", fraction);
+    h.appendNumber("Source0-Lost", fraction * highest / 2560);
+    h.append("Source0-Loss-Avg", "0");
+    h.appendNumber("Source0-Highest-Sequence-Number-Received", highest);
+    h.appendNumber("Source0-Jitter", jitter);
+    h.append("Source0-LSR", "0");
+    h.append("Source0-DLSR", "0");
+    sw.fire(Esl::Event(std::move(h), {}, false));
+}
+
 } // namespace
 
 class TstWallboardFigures : public QObject
@@ -148,6 +169,42 @@ private Q_SLOTS:
         QCOMPARE(tiles.size(), 1);
         QCOMPARE(tiles[0].numbers.callsPerMinute, 4);
         QCOMPARE(tiles[0].numbers.liveCalls, 4);
+        QCOMPARE(tiles[0].numbers.activeAlerts, m_hub->alerts()->activeCount(m_server->id()));
+    }
+
+    void averageMosIsTheMeanOfTheLiveLegsWithAKnownMos()
+    {
+        const QString clean = m_sim->call(u"Clean"_s);
+        const QString lossy = m_sim->call(u"Lossy"_s);
+        m_sim->call(u"Silent"_s); // no report: its legs have no MOS and are not counted
+        QVERIFY(QTest::qWaitFor([&] { return m_server->channels()->liveCallCount() == 3; },
+                                kWait));
+        WallboardTile tile = m_figures->tiles(WallboardGrouping::Servers, ServerMonitor::now())[0];
+        QCOMPARE(tile.numbers.mosLegs, 0);
+        QCOMPARE(tile.numbers.averageMos, -1.0);
+
+        for (int i = 1; i <= 2; ++i) {
+            rtcpReport(*m_sim->sw, clean, 0, 8, 1000 * i);
+            rtcpReport(*m_sim->sw, lossy, 25, 400, 1000 * i);
+        }
+        const auto mosOf = [&](const QString &uuid) {
+            const Channel *c = m_server->channels()->channel(uuid);
+            return c ? c->quality.displayMos() : -1.0;
+        };
+        QVERIFY(QTest::qWaitFor([&] { return mosOf(clean) >= 0 && mosOf(lossy) >= 0; }, kWait));
+        QVERIFY2(mosOf(lossy) < mosOf(clean),
+                 qPrintable(u"%1 %2"_s.arg(mosOf(lossy)).arg(mosOf(clean))));
+        tile = m_figures->tiles(WallboardGrouping::Servers, ServerMonitor::now())[0];
+        QCOMPARE(tile.numbers.mosLegs, 2);
+        QCOMPARE(tile.numbers.averageMos, (mosOf(clean) + mosOf(lossy)) / 2);
+
+        // A leg that ends leaves the average.
+        m_sim->sw->api(u"uuid_kill "_s + lossy);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return m_server->channels()->channel(lossy)->ended; }, kWait));
+        tile = m_figures->tiles(WallboardGrouping::Servers, ServerMonitor::now())[0];
+        QCOMPARE(tile.numbers.mosLegs, 1);
+        QCOMPARE(tile.numbers.averageMos, mosOf(clean));
     }
 
     void aDroppedLinkGivesUnknownSinceNotOldNumbers()
@@ -158,9 +215,19 @@ private Q_SLOTS:
         QCOMPARE(m_figures->tiles(WallboardGrouping::Servers, ServerMonitor::now())[0]
                      .numbers.liveCalls,
                  1);
+        QCOMPARE(m_hub->alerts()->activeCount(m_server->id()), 0);
+        // "Switch disconnected" at once rather than after its grace time.
+        QList<AlertRule> rules = AlertRules::defaults();
+        for (AlertRule &rule : rules) {
+            if (rule.kind == AlertKind::SwitchDisconnected)
+                rule.params[u"graceSeconds"_s] = 0;
+        }
+        m_hub->alerts()->setRules(rules);
         const qint64 before = ServerMonitor::now();
         m_sim->server->shutdown();
         QVERIFY(QTest::qWaitFor([&] { return !m_server->link()->isLive(); }, kWait));
+        QVERIFY(QTest::qWaitFor([&] { return m_hub->alerts()->activeCount(m_server->id()) > 0; },
+                                kWait));
         const QList<WallboardTile> tiles =
             m_figures->tiles(WallboardGrouping::ServersAndQueues, ServerMonitor::now());
         for (const WallboardTile &t : tiles) {
@@ -171,6 +238,9 @@ private Q_SLOTS:
             QCOMPARE(t.numbers.liveCalls, 0);
             QVERIFY(!t.numbers.queuesKnown);
         }
+        // But the console's own alerts are current: the disconnection is one of them.
+        QCOMPARE(tiles[0].kind, WallboardTile::Kind::Server);
+        QCOMPARE(tiles[0].numbers.activeAlerts, m_hub->alerts()->activeCount(m_server->id()));
         QVERIFY(m_figures->isStale(m_server));
     }
 
