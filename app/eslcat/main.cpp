@@ -1,5 +1,6 @@
 // eslcat: the Event Socket from the command line.
 
+#include "alerts.h"
 #include "amqp.h"
 #include "api.h"
 #include "calls.h"
@@ -33,17 +34,20 @@ constexpr const char *kUsage =
     "  registrations [--once | --watch]  its registered phones\n"
     "  gateways [--once | --watch]  its gateways, their state and ping status\n"
     "  parking [--once | --watch]   its parking lots and who is parked where\n"
+    "  alerts [--watch] [--rules FILE]\n"
+    "                               the window's alert rules over a switch: the active alerts,\n"
+    "                               or (--watch) each alert as it fires and clears, JSON Lines\n"
     "  sim [--port 8021] [--calls-per-second R] [--seed S] [--outbound HOST:PORT]\n"
     "                               run a simulated FreeSWITCH to point clients at\n"
     "  sim --amqp URL --switches N  a fleet of N simulated switches publishing through\n"
     "                               RabbitMQ as mod_amqp does\n"
     "\n"
-    "api, events, calls and the panel commands take --amqp URL [--switch HOST]... to reach\n"
-    "switches through a RabbitMQ broker (mod_amqp) instead of an Event Socket.\n"
+    "api, events, calls, the panel commands and alerts take --amqp URL [--switch HOST]...\n"
+    "to reach switches through a RabbitMQ broker (mod_amqp) instead of an Event Socket.\n"
     "\n"
     "eslcat <command> --help shows a command's options.\n"
     "Exit status: 0 success, 1 the switch answered -ERR (api), 2 no connection, login refused,\n"
-    "timeout, or a usage error.\n";
+    "timeout, a usage error, or a bad rules file (alerts).\n";
 
 constexpr const char *kWhereHelp =
     "Print only what the filter expression EXPR matches (the console's filter language, e.g. "
@@ -431,6 +435,8 @@ int main(int argc, char **argv)
         return Eslcat::runSim(rest);
     if (command == u"events")
         return eventsCommand(rest);
+    if (command == u"alerts")
+        return Eslcat::alertsCommand(rest);
     if (const WatchCommand *watching = watchCommand(command))
         return watchingCommand(*watching, rest);
     std::fprintf(stderr, "eslcat: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
