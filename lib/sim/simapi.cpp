@@ -7,6 +7,7 @@
 #include "simswitch.h"
 #include "separatewords.h"
 #include "simmodule.h"
+#include "simrtp.h"
 #include "simsofia.h"
 
 #include "esl/wire/json.h"
@@ -70,6 +71,7 @@ constexpr ApiInterface kApis[] = {
     {"uuid_record", "Record session audio",
      "<uuid> [start|stop|mask|unmask] <path> [<limit>] [<recording_vars>]", "mod_commands"},
     {"uuid_send_dtmf", "Send dtmf digits", "<uuid> <dtmf_data>", "mod_commands"},
+    {"uuid_set_media_stats", "Set media stats", "<uuid>", "mod_commands"},
     {"uuid_setvar", "Set a variable", "<uuid> <var> [value]", "mod_commands"},
     {"uuid_transfer", "Transfer a session",
      "<uuid> [-bleg|-both] <dest-exten> [<dialplan>] "
@@ -341,28 +343,8 @@ QByteArray Switch::api(const QString &commandLine)
         }
         return m_globals.value(args[0]).toUtf8();
     }
-    if (command == u"json") {
-        const QJsonObject request = QJsonDocument::fromJson(rest.toUtf8()).object();
-        if (request.value(QStringLiteral("command")).toString() != u"status")
-            return R"({"status":"error","message":"Invalid command"})";
-        QJsonObject sessions{
-            {QStringLiteral("count"),
-             QJsonObject{{QStringLiteral("total"), double(m_sessionsSinceStartup)},
-                         {QStringLiteral("active"), double(m_channels.size())},
-                         {QStringLiteral("peak"), double(m_peakSessions)},
-                         {QStringLiteral("limit"), double(m_config.maxSessions)}}}};
-        QJsonObject response{
-            {QStringLiteral("systemStatus"), QStringLiteral("ready")},
-            {QStringLiteral("uptime"), QJsonObject{{QStringLiteral("msec"), double(uptimeMs())}}},
-            {QStringLiteral("version"),
-             QStringLiteral("1.10.12-release git a88d069 2024-08-02 21:02:27Z 64bit")},
-            {QStringLiteral("sessions"), sessions}};
-        QJsonObject reply{{QStringLiteral("command"), QStringLiteral("status")},
-                          {QStringLiteral("data"), request.value(QStringLiteral("data"))},
-                          {QStringLiteral("status"), QStringLiteral("success")},
-                          {QStringLiteral("response"), response}};
-        return QJsonDocument(reply).toJson(QJsonDocument::Compact);
-    }
+    if (command == u"json")
+        return jsonApi(rest);
     if (command == u"hupall") {
         const QString cause = args.value(0, QStringLiteral("NORMAL_CLEARING"));
         hangupAll(cause);
@@ -527,6 +509,17 @@ QByteArray Switch::api(const QString &commandLine)
             const QString value = c.variable(args[1].toUtf8());
             return value.isNull() ? QByteArray("_undef_") : value.toUtf8();
         });
+    }
+    if (command == u"uuid_set_media_stats") {
+        // mod_commands: the whole argument is the uuid; set_stats does nothing for a channel
+        // without an RTP session, and the answer is +OK: all the same.
+        if (rest.isEmpty())
+            return "-USAGE: <uuid>\n";
+        Channel *c = channel(rest);
+        if (!c)
+            return "-ERR No such channel " + rest.toUtf8() + "!\n";
+        m_rtp->setStats(*c);
+        return "+OK:\n";
     }
     if (command == u"uuid_setvar") {
         if (args.size() < 2)

@@ -5,6 +5,7 @@
 #include "simids.h"
 #include "simswitch.h"
 #include "simmodule.h"
+#include "simrtp.h"
 
 #include <QUuid>
 
@@ -33,6 +34,8 @@ void Switch::answer(Channel &channel)
         return;
     channel.answerState = QStringLiteral("answered");
     channel.profile.answeredTime = nowMicros();
+    // A SIP leg's RTP session starts with its media, before the answer is announced.
+    m_rtp->start(channel);
     fireChannelEvent("CHANNEL_ANSWER", channel);
     // switch_channel_perform_mark_answered, once the event is out.
     channel.setVariable("endpoint_disposition", QStringLiteral("ANSWER"));
@@ -163,6 +166,8 @@ std::shared_ptr<Channel> Switch::newInboundChannel(const CallSpec &spec)
 QString Switch::placeCall(const CallSpec &spec)
 {
     const auto a = newInboundChannel(spec);
+    for (const auto &[name, value] : spec.variables)
+        a->setVariable(name, value);
     fireChannelEvent("CHANNEL_CREATE", *a);
     setState(*a, QStringLiteral("CS_ROUTING"));
     setCallState(*a, QStringLiteral("RINGING"));
@@ -191,6 +196,10 @@ QString Switch::placeCall(const CallSpec &spec)
         const QString destination =
             spec.socketTarget.isEmpty() ? spec.destination : spec.destination;
         const QString bUuid = newBLeg(*a, destination, spec.bUuid, {});
+        if (Channel *b = channel(bUuid)) {
+            for (const auto &[name, value] : spec.variables)
+                b->setVariable(name, value);
+        }
         if (!spec.socketTarget.isEmpty()) {
             const QString target = spec.socketTarget;
             QTimer::singleShot(0, this, [this, bUuid, target] {
@@ -351,6 +360,8 @@ void Switch::hangupChannel(const QString &uuid, const QString &rawCause, bool wi
         setState(*again, QStringLiteral("CS_HANGUP"));
         setState(*again, QStringLiteral("CS_REPORTING"));
         setTimestamps(*again);
+        // switch_core_session_hangup_state: set_stats once the timestamps are written.
+        m_rtp->hangup(*again);
         Esl::HeaderList pre;
         pre.append("Hangup-Cause", cause.toUtf8());
         fireChannelEvent("CHANNEL_HANGUP_COMPLETE", *again, pre);
@@ -366,6 +377,7 @@ void Switch::destroyChannel(const QString &uuid)
     setState(*c, QStringLiteral("CS_DESTROY"));
     fireChannelEvent("CHANNEL_DESTROY", *c);
     m_channels.remove(uuid);
+    m_rtp->forget(uuid);
     m_runningApp.remove(uuid);
     m_backgroundApp.remove(uuid);
     m_appQueues.remove(uuid);

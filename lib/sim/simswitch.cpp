@@ -1,6 +1,7 @@
 #include "simswitch.h"
 #include "simcallcenter.h"
 #include "simconference.h"
+#include "simrtp.h"
 #include "simsofia.h"
 #include "simvalet.h"
 #include "simids.h"
@@ -155,10 +156,16 @@ Switch::Switch(SwitchConfig config, QObject *parent)
     m_globals.insert(QStringLiteral("log_dir"), base + QStringLiteral("/log"));
     m_globals.insert(QStringLiteral("storage_dir"), base + QStringLiteral("/storage"));
     m_globals.insert(QStringLiteral("temp_dir"), QStringLiteral("/tmp"));
+    m_rtp = new SimRtp(this);
     if (m_config.initialCalls > 0) {
         // A switch that has been up for an hour, with calls older than the console's session.
         m_started = m_started.addSecs(-3600);
         createInitialCalls();
+        // Their audio has been flowing since they answered (no RTCP: nothing asked for it).
+        for (const auto &channel : std::as_const(m_channels)) {
+            if (channel->profile.answeredTime > 0)
+                m_rtp->start(*channel, channel->profile.answeredTime / 1000);
+        }
     }
     auto add = [this](auto *module, const char *name) {
         m_ownedModules.emplace_back(module);
@@ -326,6 +333,7 @@ void Switch::restart()
 {
     // As after a crash: nothing is announced, the channels are simply gone.
     m_channels.clear();
+    m_rtp->clear();
     m_appQueues.clear();
     m_runningApp.clear();
     m_backgroundApp.clear();
@@ -342,6 +350,14 @@ void Switch::restart()
     m_started = QDateTime::currentDateTimeUtc();
     m_sequence = 0;
     Q_EMIT restarted(m_coreUuid);
+}
+
+bool Switch::degradeLeg(const QString &uuid, double lossPct, double jitterMs, int afterMs,
+                        int forMs)
+{
+    if (!hasChannel(uuid))
+        return false;
+    return m_rtp->degrade(uuid, lossPct, jitterMs, afterMs, forMs);
 }
 
 void Switch::fireBackgroundJob(const QString &jobUuid, const QString &command,

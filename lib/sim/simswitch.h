@@ -24,6 +24,7 @@ struct CallerProfile;
 class Module;
 class SimCallCenter;
 class SimConference;
+class SimRtp;
 class SimSofia;
 class SimValet;
 
@@ -51,6 +52,9 @@ struct SwitchConfig
     // "mod_valet_parking"): their api commands are not found, their applications do not exist,
     // their events never come.
     QStringList withoutModules{};
+    // How far apart a SIP leg's first RTCP reports are (switch_rtp.c: 4 s for the first four,
+    // then the channel's rtcp_audio_interval_msec scaled by rtcpReportMs / 4000). Tests shorten it.
+    int rtcpReportMs = 4000;
 };
 
 struct LogEntry
@@ -146,6 +150,9 @@ public:
         // callcenter, valet_park) instead of parking.
         QString application;
         QString applicationArgument;
+        // Channel variables the dialplan sets on both legs before they answer (e.g.
+        // rtcp_audio_interval_msec and fire_rtcp_events, read as the RTP session starts).
+        QList<std::pair<QByteArray, QString>> variables{};
     };
     QString placeCall(const CallSpec &spec);
 
@@ -159,6 +166,14 @@ public:
     // registering, a gateway failing now and then, parked calls), from `seed`.
     void startModuleTraffic(quint32 seed);
     void stopModuleTraffic();
+
+    // The RTP sessions of the SIP legs (simrtp.h): counters, RTCP events, mediaStats.
+    [[nodiscard]] SimRtp *media() const { return m_rtp; }
+    // Makes a SIP leg's audio bad: `lossPct` % of the packets lost each way and `jitterMs` of
+    // jitter, from `afterMs` after now (after its answer if it has not answered) for `forMs`
+    // (-1: until it hangs up). False when no such channel exists.
+    bool degradeLeg(const QString &uuid, double lossPct, double jitterMs, int afterMs = 0,
+                    int forMs = -1);
 
     // Faults and lifecycle.
     void restart(); // a new Core-UUID, every channel gone without an event (as after a crash)
@@ -333,6 +348,8 @@ private:
     int showCallCount() const;
     QByteArray statusText() const;
     QByteArray originate(const QString &arguments, const QString &jobUuid);
+    // `json <request>` (simjsonapi.cpp): mod_commands' json_function and the json apis.
+    QByteArray jsonApi(const QString &request);
     // SwitchConfig::initialCalls (siminitial.cpp).
     void createInitialCalls();
 
@@ -360,6 +377,7 @@ private:
     // A module's extension or inline application for a transferred channel; false: none.
     bool routeToModule(Channel &channel, const QString &exten, const QString &dialplan);
 
+    SimRtp *m_rtp = nullptr; // a child
     bool m_lastApiFailed = false;
     SwitchConfig m_config;
     QString m_coreUuid;

@@ -9,7 +9,8 @@
 namespace Sim {
 
 TrafficGenerator::TrafficGenerator(Switch *sw, TrafficProfile profile, QObject *parent)
-    : QObject(parent), m_switch(sw), m_profile(profile), m_random(profile.seed)
+    : QObject(parent), m_switch(sw), m_profile(profile), m_random(profile.seed),
+      m_qualityRandom(profile.seed ^ 0x9e3779b9u)
 {
     m_tick.setInterval(20);
     connect(&m_tick, &QTimer::timeout, this, &TrafficGenerator::tick);
@@ -36,6 +37,7 @@ void TrafficGenerator::setProfile(const TrafficProfile &profile)
 {
     m_profile = profile;
     m_random.seed(profile.seed);
+    m_qualityRandom.seed(profile.seed ^ 0x9e3779b9u);
 }
 
 void TrafficGenerator::start()
@@ -72,6 +74,15 @@ TrafficGenerator::PlannedCall TrafficGenerator::planCall()
         call.action = PlannedCall::Action::Park;
     call.actionAtMs = int(call.durationMs * (0.2 + 0.4 * m_random.generateDouble()));
     call.transferTo = QString::number(2000 + m_random.bounded(50u));
+    // The same draws for every call, so a share changes which calls, not what comes after.
+    const double rtcpRoll = m_qualityRandom.generateDouble();
+    const double degradeRoll = m_qualityRandom.generateDouble();
+    call.rtcp = rtcpRoll < m_profile.rtcpShare;
+    call.degraded = degradeRoll < m_profile.degradedShare;
+    call.lossPct = 5 + 10 * m_qualityRandom.generateDouble();
+    call.jitterMs = 30 + 50 * m_qualityRandom.generateDouble();
+    call.degradeAfterMs = 1000 + int(m_qualityRandom.bounded(7000u));
+    call.degradeForMs = 10000 + int(m_qualityRandom.bounded(10001u));
     return call;
 }
 
@@ -84,8 +95,16 @@ QString TrafficGenerator::placeCall()
     spec.destination = call.destination;
     spec.durationMs = call.durationMs;
     spec.socketTarget = m_profile.socketTarget;
+    if (call.rtcp) {
+        spec.variables = {{"rtcp_audio_interval_msec", QString::number(m_profile.rtcpIntervalMs)},
+                          {"fire_rtcp_events", QStringLiteral("true")}};
+    }
     const QString uuid = m_switch->placeCall(spec);
     ++m_placed;
+    // The caller's leg (a phone on a bad network) suffers; the carrier's stays clean.
+    if (call.degraded)
+        m_switch->degradeLeg(uuid, call.lossPct, call.jitterMs, call.degradeAfterMs,
+                             call.degradeForMs);
     if (call.action == PlannedCall::Action::None)
         return uuid;
     const int at = m_switch->config().ringMs + call.actionAtMs;

@@ -25,6 +25,13 @@ struct TrafficProfile
     // The modules' own traffic too (Switch::startModuleTraffic): conferences, the queue,
     // registrations and gateways, parked calls. The demo and `eslcat sim` turn it on.
     bool supervisor = false;
+    // Call quality (issue #20). The share of calls whose legs run RTCP (the dialplan sets
+    // rtcp_audio_interval_msec and fire_rtcp_events on them), and the share whose caller's leg
+    // degrades for a while (loss and jitter bursts). Drawn from a stream of their own, so the
+    // calls themselves are the same for a seed whatever these say. The demo turns them on.
+    double rtcpShare = 0.0;
+    double degradedShare = 0.0;
+    int rtcpIntervalMs = 5000; // the rtcp_audio_interval_msec the dialplan sets
 };
 
 class TrafficGenerator : public QObject
@@ -50,6 +57,13 @@ public:
         enum class Action { None, Hold, Transfer, Park } action = Action::None;
         int actionAtMs = 0;
         QString transferTo;
+        // Quality (from the profile's shares).
+        bool rtcp = false;
+        bool degraded = false;
+        double lossPct = 0;  // while degraded
+        double jitterMs = 0;
+        int degradeAfterMs = 0; // after the answer
+        int degradeForMs = 0;
     };
     PlannedCall planCall();
     // Places one call now; returns the A leg's uuid.
@@ -65,6 +79,7 @@ private:
     Switch *m_switch;
     TrafficProfile m_profile;
     QRandomGenerator m_random;
+    QRandomGenerator m_qualityRandom; // rtcpShare / degradedShare draws
     QTimer m_tick;
     double m_owed = 0; // calls due but not yet placed
     qint64 m_placed = 0;
