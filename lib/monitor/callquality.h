@@ -19,9 +19,12 @@
 
 #include <QByteArrayView>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QString>
 #include <QStringView>
+
+#include <optional>
 
 namespace Monitor {
 
@@ -90,6 +93,10 @@ struct LegQuality
     qint64 updatedMs = 0;
     bool final = false; // the figures are the hangup's
     QList<QualitySample> history; // at most kMaxHistory points over the whole call
+    // How many updates each point of the history stands for (1, 2, 4, ...: it doubles at each
+    // merge), and how many the newest point holds so far (it takes updates until it has as many).
+    qint64 historyStride = 1;
+    qint64 historyPending = 0;
 
     // Anything at all is known (a report, a mediaStats answer or the hangup figures).
     [[nodiscard]] bool known() const;
@@ -131,8 +138,22 @@ bool applyHangupVariables(LegQuality &q, const Esl::HeaderList &headers, qint64 
 [[nodiscard]] double mosFromR(double r);
 [[nodiscard]] double estimateMos(double lossPct, double jitterMs, double rttMs, QStringView codec);
 
+// Recomputes q.mos from the current figures (the worse direction's interval loss and jitter,
+// the RTT when known); -1 while no direction has reported.
+void refreshEstimate(LegQuality &q);
+// Appends a point, keeping at most kMaxHistory: when full, neighbouring pairs merge (the earlier
+// time, the worse figures), so the series covers the whole call at half the resolution, and
+// later updates fold into the newest point until it stands for as many as the others.
+void appendSample(LegQuality &q, const QualitySample &sample);
+
 // {"mos","lossPct","jitterMs","rttMs"} (only the known ones), "fsMos" when known and
 // "final": true once the hangup figures are in: what `eslcat calls` legs carry as "quality".
 [[nodiscard]] QJsonObject qualityJson(const LegQuality &q);
+
+// Every figure, the counters and the history, for a channel snapshot (channelsnapshot.h), and
+// back. Reading is forgiving and bounded: a figure out of range or of the wrong type is unknown,
+// a history longer than kMaxHistory is dropped; nothing when `snapshot` is not an object.
+[[nodiscard]] QJsonObject qualitySnapshot(const LegQuality &q);
+[[nodiscard]] std::optional<LegQuality> qualityOfSnapshot(const QJsonValue &snapshot);
 
 } // namespace Monitor

@@ -2,6 +2,9 @@
 
 #include "esl/wire/json.h"
 
+#include <QJsonObject>
+#include <QJsonValue>
+
 #include <algorithm>
 
 namespace Monitor {
@@ -75,6 +78,12 @@ public:
         m_out += value ? "true" : "false";
         return *this;
     }
+    Members &add(const char *name, double value)
+    {
+        key(name);
+        m_out += QByteArray::number(value, 'g', 12);
+        return *this;
+    }
     // The name of a member whose value the caller writes.
     void key(const char *name)
     {
@@ -90,6 +99,21 @@ private:
     bool m_first = true;
 };
 
+// {"mos", "lossPct", "jitterMs", "rttMs", "fsMos", "final"}: the known ones of qualityJson, in
+// that order.
+void appendQuality(QByteArray &out, const LegQuality &quality)
+{
+    const QJsonObject figures = qualityJson(quality);
+    Members members(out);
+    for (const char *name : {"mos", "lossPct", "jitterMs", "rttMs", "fsMos"}) {
+        const QJsonValue v = figures.value(QLatin1StringView(name));
+        if (v.isDouble())
+            members.add(name, v.toDouble());
+    }
+    if (figures.value(QLatin1StringView("final")).toBool())
+        members.add("final", true);
+}
+
 } // namespace
 
 QByteArray callJson(const QString &server, const CallRow &call, qint64 nowMs)
@@ -104,8 +128,8 @@ QByteArray callJson(const QString &server, const CallRow &call, qint64 nowMs)
             if (i > 0)
                 out += ", ";
             const Channel &leg = *call.legs[i];
-            Members(out)
-                .add("uuid", leg.uuid)
+            Members legMembers(out);
+            legMembers.add("uuid", leg.uuid)
                 .add("name", leg.name)
                 .add("direction", leg.direction)
                 .add("state", leg.displayState())
@@ -121,6 +145,10 @@ QByteArray callJson(const QString &server, const CallRow &call, qint64 nowMs)
                 .add("parked", leg.parked)
                 .add("recording", leg.isRecording())
                 .add("ghost", leg.ghost);
+            if (leg.quality.known()) {
+                legMembers.key("quality");
+                appendQuality(out, leg.quality);
+            }
         }
         out += ']';
     }

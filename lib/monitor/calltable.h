@@ -28,8 +28,9 @@ struct CallRow
 
 // One call as a line of JSON (no newline): {"server", "call", "legs": [{"uuid", "name",
 // "direction", "state", "callerName", "callerNumber", "destination", "createdMs", "answeredMs",
-// "durationMs", "bridgedTo", "application", "held", "parked", "recording", "ghost"}]}, times in
-// ms since the epoch (0: not known).
+// "durationMs", "bridgedTo", "application", "held", "parked", "recording", "ghost", and once
+// anything is known of its audio "quality": {"mos", "lossPct", "jitterMs", "rttMs", "fsMos",
+// "final"} (the known ones; see qualityJson)}]}, times in ms since the epoch (0: not known).
 [[nodiscard]] QByteArray callJson(const QString &server, const CallRow &call, qint64 nowMs);
 
 } // namespace Monitor

@@ -1,6 +1,8 @@
 #pragma once
 // One channel as the console shows it: what the channel events say about it, kept current.
 
+#include "callquality.h"
+
 #include "esl/wire/headerlist.h"
 
 #include <QString>
@@ -50,6 +52,9 @@ struct Channel
     qint64 lastEventMs = 0;
     // The newest full header set seen (the detail pane shows every header and variable).
     Esl::HeaderList headers;
+    // Its audio quality: RTCP reports, mediaStats answers and the hangup figures (kept after it
+    // ended, so an ended call keeps its MOS).
+    LegQuality quality;
 
     [[nodiscard]] bool isRecording() const { return !recordPath.isEmpty(); }
     [[nodiscard]] bool isLoopback() const { return name.startsWith(u"loopback/"); }

@@ -41,6 +41,14 @@ std::optional<Channel> channelOfSnapshot(const QJsonObject &snapshot)
             return std::nullopt;
         c.headers.append(entry[0].toString().toUtf8(), entry[1].toString().toUtf8());
     }
+    // The leg's quality (callquality.h): checked figure by figure, a history too long left out.
+    const QJsonValue quality = snapshot.value(QLatin1StringView("quality"));
+    if (!quality.isUndefined()) {
+        std::optional<LegQuality> q = qualityOfSnapshot(quality);
+        if (!q)
+            return std::nullopt;
+        c.quality = std::move(*q);
+    }
     if (c.uuid.isEmpty())
         return std::nullopt;
     return c;

@@ -1,7 +1,8 @@
 #pragma once
 // A channel as a call bundle carries it (exporter.h): the Channel's fields under their member
 // names (strings, booleans, epoch ms), "displayState", and "headers": [[name, value], ...], the
-// newest full header set. Read back, a snapshot is the same Channel again.
+// newest full header set, and "quality" (callquality.h's qualitySnapshot: every figure and the
+// history) once anything is known of its audio. Read back, a snapshot is the same Channel again.
 //
 // A bundle is written after the call, often long after: the live ChannelStore may have let an
 // ended channel go. rebuildChannels() works the channels out again from the store's records of

@@ -30,6 +30,9 @@ QJsonObject snapshotOf(const Channel &c)
         headers.append(QJsonArray{QString::fromUtf8(c.headers.name(i)),
                                   QString::fromUtf8(c.headers.value(i))});
     out.insert(QStringLiteral("headers"), headers);
+    // Its audio quality once anything is known: an ended call's bundle keeps its MOS.
+    if (c.quality.known())
+        out.insert(QStringLiteral("quality"), qualitySnapshot(c.quality));
     return out;
 }
 

@@ -258,6 +258,8 @@ void ChannelStore::end(Channel &c, const QString &cause, qint64 nowMs)
 bool ChannelStore::apply(const Esl::Event &event, qint64 nowMs)
 {
     const QByteArrayView name = event.eventName();
+    if (name == "RECV_RTCP_MESSAGE" || name == "SEND_RTCP_MESSAGE")
+        return applyRtcpEvent(event, nowMs);
     if (!isChannelEvent(name))
         return false;
     const QString uuid = event.uniqueId();
@@ -360,6 +362,8 @@ bool ChannelStore::apply(const Esl::Event &event, qint64 nowMs)
         if (const QByteArrayView t = event.header("Caller-Channel-Hangup-Time"); t.size() > 1)
             c.hungUpMs = microsToMs(t);
         const QString partner = c.bridgedTo;
+        if (name == "CHANNEL_HANGUP_COMPLETE")
+            applyHangupVariables(c.quality, event.headers(), nowMs); // the final figures
         end(c, event.text("Hangup-Cause"), nowMs);
         if (auto it = m_channels.find(partner); it != m_channels.end() && it->bridgedTo == uuid) {
             it->bridgedTo.clear();

@@ -77,6 +77,13 @@ public:
     // answer time and every variable. False when the channel is not in the store.
     bool applyDump(const Esl::Event &dump, qint64 nowMs);
 
+    // The reply to `json {"command":"mediaStats","data":{"uuid":...}}` for a channel of the store:
+    // its live counters and FreeSWITCH's MOS (see callquality.h). False, with *error set, when
+    // the store has no such channel or the reply is an error ("Session does not exist") or not
+    // understood; the channel is left as it was then.
+    bool applyMediaStats(const QString &uuid, QByteArrayView reply, qint64 nowMs,
+                         QString *error = nullptr);
+
     // The switch has no such channel, whatever its lists say ("-ERR No such channel!" to an
     // action, uuid_exists false): the channel becomes a ghost (and a zombie), expires as
     // zombies do, and no listing row brings it back. False when the store never had it.
@@ -132,6 +139,9 @@ private:
     Channel &upsert(const QString &uuid, qint64 nowMs, bool *created);
     void updateFromHeaders(Channel &channel, const Esl::Event &event);
     void end(Channel &channel, const QString &cause, qint64 nowMs);
+    // RECV_RTCP_MESSAGE / SEND_RTCP_MESSAGE (channelstorequality.cpp): the quality of a channel
+    // the store has; they never create one nor touch its other facts.
+    bool applyRtcpEvent(const Esl::Event &event, qint64 nowMs);
     [[nodiscard]] const Channel *partnerChannelOf(const Channel &channel) const;
     // The call key from the channel's own partner and Call-UUID, before loopback chains join.
     [[nodiscard]] QString pairKeyOf(const Channel &channel) const;

@@ -82,6 +82,15 @@ public:
     // Capability::ChannelDump).
     bool refreshChannel(const QString &uuid);
     static constexpr qint64 kRefreshIntervalMs = 5000;
+    // Asks the switch for the live RTP statistics of one channel (`json {"command":"mediaStats",
+    // "data":{"uuid":...}}`) and applies them to its quality (ChannelStore::applyMediaStats); for
+    // the channel the operator looks at, never for every channel. Sent at most once per
+    // kQualityRefreshMs for a channel and never while an answer for it is awaited; false when not
+    // sent (too soon, in flight, not live, a link without Capability::Api, not a live channel
+    // of the store, a uuid with a quote, backslash or control character).
+    bool refreshQuality(const QString &uuid);
+    static constexpr qint64 kQualityRefreshMs = 3000;
+
     // The switch answered "-ERR No such channel!" to an action on `uuid`: whatever its lists
     // say, the channel is gone. It becomes a ghost (ChannelStore::markGhost).
     void noSuchChannel(const QString &uuid);
@@ -121,6 +130,9 @@ Q_SIGNALS:
     void reconciled(const Monitor::ReconcileResult &result);
     // A refreshChannel() answered: `error` is empty when the dump was applied.
     void channelRefreshed(const QString &uuid, const QString &error);
+    // A refreshQuality() answered: `error` is empty when the statistics were applied, else the
+    // reason ("mediaStats: Session does not exist", a transport error, ...).
+    void qualityRefreshed(const QString &uuid, const QString &error);
     void errorOccurred(const Esl::Error &error);
 
 private:
@@ -150,6 +162,13 @@ private:
     qint64 m_lastReconcileMs = 0;
     int m_probesInFlight = 0;
     QHash<QString, qint64> m_refreshedMs; // uuid -> when refreshChannel last sent uuid_dump
+    QHash<QString, qint64> m_qualityAskedMs; // uuid -> when refreshQuality last sent mediaStats
+    // mediaStats sent, not answered yet -> when; an answer that never comes (a canceled future)
+    // stops blocking its uuid after kQualityRefreshMs * 10.
+    QHash<QString, qint64> m_qualityInFlight;
+    // Declared last, so gone first: a mediaStats answer failed while the monitor is destroyed
+    // (its link goes after its other members) finds it expired and touches nothing.
+    std::shared_ptr<char> m_qualityGuard = std::make_shared<char>();
 };
 
 } // namespace Monitor
