@@ -155,22 +155,25 @@ private Q_SLOTS:
     void aBadRulesFileIsRefusedBeforeConnecting_data();
     void aBadRulesFileIsRefusedBeforeConnecting();
     void failsClearlyWhenNoSwitchAnswers();
+    // eslcat calls.
+    void callsLegsCarryTheirQualityOnceReported();
 
 private:
     // Until eslcat has asked for the gateways (it subscribed before): what the switch does from
     // now on reaches it as events.
-    bool waitForItsSync();
+    bool waitForItsSync() { return waitForSync(*m_sim->server); }
+    bool waitForSync(Sim::EventSocketServer &server);
     // The gateway is failing and stays so (FAIL_WAIT until the test says otherwise).
     bool failAndHold(const QString &gateway);
 
     std::unique_ptr<UiSim> m_sim;
 };
 
-bool TestEslcatAlerts::waitForItsSync()
+bool TestEslcatAlerts::waitForSync(Sim::EventSocketServer &server)
 {
     bool asked = false;
     const QMetaObject::Connection c = connect(
-        m_sim->server.get(), &Sim::EventSocketServer::commandReceived, this,
+        &server, &Sim::EventSocketServer::commandReceived, this,
         [&](const Esl::wire::Command &command) {
             asked = asked || command.line.contains("sofia xmlstatus gateway");
         });
@@ -377,6 +380,90 @@ void TestEslcatAlerts::failsClearlyWhenNoSwitchAnswers()
     QCOMPARE(eslcat.finish(), 2);
     QVERIFY(eslcat.lines().isEmpty());
     QVERIFY2(eslcat.errors().contains("connection refused"), eslcat.errors().constData());
+}
+
+namespace {
+
+// The legs of the call whose first leg is `uuid` in one `eslcat calls` line, or none.
+QJsonArray legsOfCall(const QJsonObject &line, const QString &uuid)
+{
+    const QJsonArray legs = line.value(u"legs"_s).toArray();
+    for (const QJsonValue &leg : legs) {
+        if (leg.toObject().value(u"uuid"_s).toString() == uuid)
+            return legs;
+    }
+    return {};
+}
+
+QJsonObject qualityOf(const QJsonArray &legs, const QString &uuid)
+{
+    for (const QJsonValue &leg : legs) {
+        if (leg.toObject().value(u"uuid"_s).toString() == uuid)
+            return leg.toObject().value(u"quality"_s).toObject();
+    }
+    return {};
+}
+
+} // namespace
+
+void TestEslcatAlerts::callsLegsCarryTheirQualityOnceReported()
+{
+    // A switch whose SIP legs send RTCP every 150 ms (a real one: about every 4 s).
+    Sim::SwitchConfig config;
+    config.initialCalls = 0;
+    config.heartbeatIntervalMs = 0;
+    config.ringMs = 20;
+    config.answerDelayMs = 10;
+    config.rtcpReportMs = 150;
+    Sim::Switch sw(config);
+    Sim::EventSocketServer server(&sw);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    Eslcat eslcat({u"calls"_s, u"--watch"_s, u"--port"_s, QString::number(server.serverPort())});
+    QVERIFY(waitForSync(server));
+
+    Sim::Switch::CallSpec spec;
+    spec.callerName = u"Bob"_s;
+    spec.callerNumber = u"1000"_s;
+    spec.destination = u"2000"_s;
+    spec.variables = {{"rtcp_audio_interval_msec", u"1000"_s}, {"fire_rtcp_events", u"true"_s}};
+    const QString a = sw.placeCall(spec);
+    spec.callerName = u"Carol"_s;
+    spec.variables.clear(); // no RTCP on this one
+    const QString quiet = sw.placeCall(spec);
+
+    // Reported: both legs carry a MOS, a loss and a jitter, live (not the hangup's).
+    QJsonArray legs;
+    QVERIFY2(!eslcat
+                  .waitForLine([&](const QJsonObject &line) {
+                      legs = legsOfCall(line, a);
+                      return legs.size() == 2 &&
+                             qualityOf(legs, a).contains(u"mos"_s) &&
+                             qualityOf(legs, legs[1].toObject().value(u"uuid"_s).toString())
+                                 .contains(u"mos"_s);
+                  })
+                  .isEmpty(),
+             eslcat.errors().constData());
+    const QString b = legs[1].toObject().value(u"uuid"_s).toString();
+    for (const QString &uuid : {a, b}) {
+        const QJsonObject q = qualityOf(legs, uuid);
+        QVERIFY2(q.value(u"mos"_s).toDouble() >= 1 && q.value(u"mos"_s).toDouble() <= 4.5,
+                 qPrintable(uuid));
+        QVERIFY(q.value(u"lossPct"_s).toDouble(-1) >= 0);
+        QVERIFY(q.value(u"jitterMs"_s).toDouble(-1) >= 0);
+        QVERIFY(!q.contains(u"final"_s));
+    }
+
+    // The B leg's audio goes bad: its MOS falls below fair and its loss shows.
+    QVERIFY(sw.degradeLeg(b, 25, 80));
+    const QJsonObject poor = eslcat.waitForLine([&](const QJsonObject &line) {
+        const QJsonObject q = qualityOf(legsOfCall(line, a), b);
+        return q.value(u"mos"_s).toDouble(5) < 3.6 && q.value(u"lossPct"_s).toDouble() > 0;
+    });
+    QVERIFY2(!poor.isEmpty(), eslcat.errors().constData());
+    // A call without RTCP carries no quality while it is up.
+    for (const QJsonValue &leg : legsOfCall(poor, quiet))
+        QVERIFY(!leg.toObject().contains(u"quality"_s));
+    QCOMPARE(eslcat.terminate(), 0);
 }
 
 QTEST_MAIN(TestEslcatAlerts)
