@@ -33,8 +33,8 @@ void addInto(WallboardNumbers &sum, const WallboardNumbers &part)
         sum.longestWaitMs = std::max(sum.longestWaitMs, part.longestWaitMs);
     }
     if (part.mosLegs > 0) {
-        const double total = (sum.mosLegs > 0 ? sum.averageMos * sum.mosLegs : 0.0) +
-                             part.averageMos * part.mosLegs;
+        const double total =
+            (sum.mosLegs > 0 ? sum.averageMos * sum.mosLegs : 0.0) + part.averageMos * part.mosLegs;
         sum.mosLegs += part.mosLegs;
         sum.averageMos = total / sum.mosLegs;
     }
@@ -228,10 +228,9 @@ QList<WallboardTile> WallboardFigures::fleetTiles(qint64 nowMs) const
     }
     QList<WallboardTile> tiles;
     for (auto &[key, servers] : fleets) {
-        std::sort(servers.begin(), servers.end(),
-                  [](const ServerMonitor *a, const ServerMonitor *b) {
-                      return a->name() < b->name();
-                  });
+        std::sort(
+            servers.begin(), servers.end(),
+            [](const ServerMonitor *a, const ServerMonitor *b) { return a->name() < b->name(); });
         if (key.startsWith(u"server:")) {
             tiles.append(serverTile(servers.constFirst(), nowMs));
             continue;
@@ -256,10 +255,10 @@ QList<WallboardTile> WallboardFigures::fleetTiles(qint64 nowMs) const
         }
         tile.stale = tile.staleServers == tile.servers;
         tile.unknownSinceMs = earliestUnknown;
-        tile.subtitle = tile.staleServers > 0
-                            ? tr("%n server(s), %1 unknown", nullptr, tile.servers)
-                                  .arg(tile.staleServers)
-                            : tr("%n server(s)", nullptr, tile.servers);
+        tile.subtitle =
+            tile.staleServers > 0
+                ? tr("%n server(s), %1 unknown", nullptr, tile.servers).arg(tile.staleServers)
+                : tr("%n server(s)", nullptr, tile.servers);
         tiles.append(tile);
     }
     return tiles;
@@ -270,9 +269,8 @@ QList<WallboardTile> WallboardFigures::tiles(WallboardGrouping grouping, qint64 
     if (grouping == WallboardGrouping::Fleets)
         return fleetTiles(nowMs);
     QList<ServerMonitor *> servers = m_hub->servers();
-    std::sort(servers.begin(), servers.end(), [](const ServerMonitor *a, const ServerMonitor *b) {
-        return a->name() < b->name();
-    });
+    std::sort(servers.begin(), servers.end(),
+              [](const ServerMonitor *a, const ServerMonitor *b) { return a->name() < b->name(); });
     QList<WallboardTile> tiles;
     for (const ServerMonitor *server : servers) {
         if (grouping != WallboardGrouping::Queues)

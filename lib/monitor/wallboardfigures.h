@@ -76,9 +76,9 @@ struct WallboardTile
     Kind kind = Kind::Server;
     // Stable across ticks and runs: "server:<name>", "fleet:<broker>", "queue:<server>/<queue>".
     QString key;
-    QString title;    // the server's, fleet's or queue's name
-    QString subtitle; // a queue's server; a fleet's server count; a server's link
-    QString colour;   // "#rrggbb": the server's (a fleet's first server's); empty: none
+    QString title;       // the server's, fleet's or queue's name
+    QString subtitle;    // a queue's server; a fleet's server count; a server's link
+    QString colour;      // "#rrggbb": the server's (a fleet's first server's); empty: none
     ServerId server = 0; // a server's or a queue's; 0 for a fleet
     WallboardNumbers numbers;
     // No current numbers but the alerts: the link is not Live (or has not re-read the switch
@@ -124,8 +124,7 @@ public:
 private:
     void watch(ServerMonitor *server);
     [[nodiscard]] WallboardTile serverTile(const ServerMonitor *server, qint64 nowMs) const;
-    [[nodiscard]] QList<WallboardTile> queueTiles(const ServerMonitor *server,
-                                                  qint64 nowMs) const;
+    [[nodiscard]] QList<WallboardTile> queueTiles(const ServerMonitor *server, qint64 nowMs) const;
     [[nodiscard]] QList<WallboardTile> fleetTiles(qint64 nowMs) const;
 
     Hub *m_hub;

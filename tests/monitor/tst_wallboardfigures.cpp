@@ -70,8 +70,8 @@ private Q_SLOTS:
         m_server = m_sim->watch(*m_hub, u"sim"_s);
         QVERIFY(m_server);
         m_store = m_server->panels()->callCenter();
-        QVERIFY(QTest::qWaitFor([&] { return m_store->syncState() == PanelSyncState::Synced; },
-                                kWait));
+        QVERIFY(
+            QTest::qWaitFor([&] { return m_store->syncState() == PanelSyncState::Synced; }, kWait));
     }
     void cleanup()
     {
@@ -101,9 +101,7 @@ private Q_SLOTS:
             [&] { return m_store->agents().value(u"agent2@default"_s).status == u"On Break"; },
             kWait));
         QVERIFY(QTest::qWaitFor(
-            [&] {
-                return m_store->agents().value(u"agent3@default"_s).status.contains(u"Demand");
-            },
+            [&] { return m_store->agents().value(u"agent3@default"_s).status.contains(u"Demand"); },
             kWait));
         const QList<WallboardTile> after =
             m_figures->tiles(WallboardGrouping::ServersAndQueues, ServerMonitor::now());
@@ -135,7 +133,8 @@ private Q_SLOTS:
         QTest::qWait(1100); // a wait long enough to read as seconds
 
         const qint64 now = ServerMonitor::now();
-        const QList<WallboardTile> tiles = m_figures->tiles(WallboardGrouping::ServersAndQueues, now);
+        const QList<WallboardTile> tiles =
+            m_figures->tiles(WallboardGrouping::ServersAndQueues, now);
         const WallboardTile *server = find(tiles, u"server:sim"_s);
         const WallboardTile *support = find(tiles, u"queue:sim/support@default"_s);
         const WallboardTile *sales = find(tiles, u"queue:sim/sales@default"_s);
@@ -177,8 +176,7 @@ private Q_SLOTS:
         const QString clean = m_sim->call(u"Clean"_s);
         const QString lossy = m_sim->call(u"Lossy"_s);
         m_sim->call(u"Silent"_s); // no report: its legs have no MOS and are not counted
-        QVERIFY(QTest::qWaitFor([&] { return m_server->channels()->liveCallCount() == 3; },
-                                kWait));
+        QVERIFY(QTest::qWaitFor([&] { return m_server->channels()->liveCallCount() == 3; }, kWait));
         WallboardTile tile = m_figures->tiles(WallboardGrouping::Servers, ServerMonitor::now())[0];
         QCOMPARE(tile.numbers.mosLegs, 0);
         QCOMPARE(tile.numbers.averageMos, -1.0);
@@ -200,8 +198,8 @@ private Q_SLOTS:
 
         // A leg that ends leaves the average.
         m_sim->sw->api(u"uuid_kill "_s + lossy);
-        QVERIFY(QTest::qWaitFor(
-            [&] { return m_server->channels()->channel(lossy)->ended; }, kWait));
+        QVERIFY(
+            QTest::qWaitFor([&] { return m_server->channels()->channel(lossy)->ended; }, kWait));
         tile = m_figures->tiles(WallboardGrouping::Servers, ServerMonitor::now())[0];
         QCOMPARE(tile.numbers.mosLegs, 1);
         QCOMPARE(tile.numbers.averageMos, mosOf(clean));
@@ -210,11 +208,10 @@ private Q_SLOTS:
     void aDroppedLinkGivesUnknownSinceNotOldNumbers()
     {
         m_sim->call(u"Ann"_s);
-        QVERIFY(QTest::qWaitFor([&] { return m_server->channels()->liveCallCount() == 1; },
-                                kWait));
-        QCOMPARE(m_figures->tiles(WallboardGrouping::Servers, ServerMonitor::now())[0]
-                     .numbers.liveCalls,
-                 1);
+        QVERIFY(QTest::qWaitFor([&] { return m_server->channels()->liveCallCount() == 1; }, kWait));
+        QCOMPARE(
+            m_figures->tiles(WallboardGrouping::Servers, ServerMonitor::now())[0].numbers.liveCalls,
+            1);
         QCOMPARE(m_hub->alerts()->activeCount(m_server->id()), 0);
         // "Switch disconnected" at once rather than after its grace time.
         QList<AlertRule> rules = AlertRules::defaults();
@@ -268,8 +265,7 @@ private Q_SLOTS:
         QVERIFY(other);
         QVERIFY(QTest::qWaitFor(
             [&] {
-                return other->panels()->callCenter()->syncState() ==
-                       PanelSyncState::ModuleMissing;
+                return other->panels()->callCenter()->syncState() == PanelSyncState::ModuleMissing;
             },
             kWait));
         const QList<WallboardTile> tiles =

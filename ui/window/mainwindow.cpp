@@ -12,6 +12,7 @@
 #include "ui/parking/parkingpanel.h"
 #include "ui/registrations/registrationspanel.h"
 #include "ui/servers/profilesdialog.h"
+#include "ui/wallboard/wallboardwindow.h"
 #include "ui/window/auditpanel.h"
 #include "ui/window/chartsdock.h"
 #include "ui/window/cheatsheet.h"
@@ -373,6 +374,11 @@ void MainWindow::buildMenus()
     view->addSeparator();
     view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout)
         ->setObjectName(QStringLiteral("resetLayoutAction"));
+    // Ctrl+Shift+W is Whisper's (the Calls menu): the wallboard is F for full screen.
+    QAction *wallboard = view->addAction(tr("&Wallboard"), QKeySequence(tr("Ctrl+Shift+F")));
+    wallboard->setObjectName(QStringLiteral("wallboardAction"));
+    connect(wallboard, &QAction::triggered, this,
+            [this] { WallboardWindow::showFor(m_hub, this); });
 
     buildServersMenu();
 

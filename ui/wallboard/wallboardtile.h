@@ -1,0 +1,69 @@
+#pragma once
+// One tile of the wallboard: a title bar (the server's, fleet's or queue's name, marked with the
+// server's colour) over a fixed grid of big numbers, each with a small label under it. Painted,
+// not laid out from labels: its geometry depends on its size and on which figures it shows,
+// never on the numbers, so nothing moves when a number changes. Digits are set in a box as wide
+// as the widest value the cell can hold, right-aligned, so a count going from 9 to 10 grows to
+// the left and the units stay put.
+//
+// Type sizes come from the tile's size (times the layout's font scale): a 1920×1080 wall gets
+// numbers readable from across a room, a 1024×700 window still gets every number in.
+
+#include "monitor/wallboardfigures.h"
+
+#include <QWidget>
+
+namespace Ui {
+
+class WallboardTileView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // How a number reads against its thresholds.
+    enum class Level { Normal, Warning, Critical, Unknown };
+
+    // Waiting longer than this is critical.
+    static constexpr qint64 kLongWaitMs = 2 * 60 * 1000;
+    // MOS below these reads poor (critical) or fair (warning): LegQuality::grade()'s bands, so
+    // the wall and the calls view's quality column agree (G.107: R 70 and R 80).
+    static constexpr double kPoorMos = 3.6;
+    static constexpr double kFairMos = 4.0;
+
+    explicit WallboardTileView(QWidget *parent = nullptr);
+
+    void setTile(const Monitor::WallboardTile &tile, qint64 nowMs);
+    void setFigures(const QList<Monitor::WallboardFigure> &figures);
+    void setDark(bool dark);
+    void setFontScale(double scale);
+
+    [[nodiscard]] const Monitor::WallboardTile &tile() const { return m_tile; }
+    // The figures this tile shows: the layout's, less those that mean nothing on it.
+    [[nodiscard]] QList<Monitor::WallboardFigure> shownFigures() const;
+    // What the tile shows for `figure` ("—" when unknown or stale), and how it is coloured.
+    [[nodiscard]] QString text(Monitor::WallboardFigure figure) const;
+    [[nodiscard]] Level level(Monitor::WallboardFigure figure) const;
+    // The line under the title: the subtitle, or "unknown since 14:03:12" when stale.
+    [[nodiscard]] QString statusLine() const;
+
+    [[nodiscard]] static QString valueText(const Monitor::WallboardTile &tile,
+                                           Monitor::WallboardFigure figure);
+    [[nodiscard]] static Level levelOf(const Monitor::WallboardTile &tile,
+                                       Monitor::WallboardFigure figure);
+    // "0:42", "12:05", "1h05": a wait as a wall reads it.
+    [[nodiscard]] static QString waitText(qint64 ms);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    [[nodiscard]] QColor colourFor(Level level) const;
+
+    Monitor::WallboardTile m_tile;
+    QList<Monitor::WallboardFigure> m_figures;
+    qint64 m_nowMs = 0;
+    bool m_dark = true;
+    double m_fontScale = 1.0;
+};
+
+} // namespace Ui
