@@ -2,6 +2,7 @@
 
 #include "console/callcontrol.h"
 #include "console/serverconnections.h"
+#include "ui/alerts/alertsroom.h"
 #include "ui/callcenter/queuespanel.h"
 #include "ui/calls/callactions.h"
 #include "ui/calls/callspanel.h"
@@ -190,6 +191,11 @@ void MainWindow::build()
                 m_serverControls->reconnectEntry(m_servers->entryOfServer(id));
             });
     statusBar()->addWidget(m_serverStatus, 1);
+    // Alerts: a tab after the supervisor panels, "⚠ 2 alerts" in the status bar, the tray.
+    m_alerts = new AlertsRoom({hub, this, logs, m_calls, m_eventLog, m_queues, m_registrations,
+                               m_serverStatus, m_servers, m_notices},
+                              {}, {}, this);
+    statusBar()->addPermanentWidget(m_alerts->indicator());
     m_storeStatus = new QLabel(this);
     m_storeStatus->setObjectName(QStringLiteral("storeStatus"));
     statusBar()->addPermanentWidget(m_storeStatus);
@@ -246,8 +252,11 @@ void MainWindow::setSettings(const Console::AppSettings &settings)
 void MainWindow::editSettings()
 {
     SettingsDialog dialog(m_settings, this);
-    if (dialog.exec() == QDialog::Accepted)
+    dialog.setAlertSounds(m_alerts->settings().sounds);
+    if (dialog.exec() == QDialog::Accepted) {
         setSettings(dialog.settings());
+        m_alerts->setSounds(dialog.alertSounds());
+    }
 }
 
 void MainWindow::buildMenus()
@@ -310,6 +319,8 @@ void MainWindow::buildMenus()
                                            &MainWindow::editSettings);
     preferences->setObjectName(QStringLiteral("preferencesAction"));
     preferences->setMenuRole(QAction::PreferencesRole);
+    edit->addAction(tr("&Alert rules…"), this, [this] { m_alerts->editRules(); })
+        ->setObjectName(QStringLiteral("alertRulesAction"));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     m_flatAction = view->addAction(tr("&Flat channel list"));
@@ -368,6 +379,8 @@ void MainWindow::buildMenus()
          [this, goToPanel] { goToPanel(m_registrations); });
     goTo(tr("Go to &parking"), QKeySequence(tr("Ctrl+9")), "goToParking",
          [this, goToPanel] { goToPanel(m_parking); });
+    goTo(tr("Go to a&lerts"), QKeySequence(tr("Ctrl+0")), "goToAlerts",
+         [this] { m_alerts->showTab(); });
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());

@@ -28,6 +28,7 @@ class ServerConnections;
 
 namespace Ui {
 
+class AlertsRoom;
 class ApiConsole;
 class AuditPanel;
 class CallActions;
@@ -74,6 +75,8 @@ public:
     [[nodiscard]] QueuesPanel *queuesPanel() const { return m_queues; }
     [[nodiscard]] RegistrationsPanel *registrationsPanel() const { return m_registrations; }
     [[nodiscard]] ParkingPanel *parkingPanel() const { return m_parking; }
+    // The Alerts tab, tray and rule editor.
+    [[nodiscard]] AlertsRoom *alertsRoom() const { return m_alerts; }
     [[nodiscard]] Console::ServerConnections *serverConnections() const { return m_servers; }
     [[nodiscard]] const Console::AppSettings &settings() const { return m_settings; }
     // Applies and saves new preferences (what Edit → Preferences… does on OK).
@@ -115,6 +118,7 @@ private:
     QueuesPanel *m_queues = nullptr;
     RegistrationsPanel *m_registrations = nullptr;
     ParkingPanel *m_parking = nullptr;
+    AlertsRoom *m_alerts = nullptr;
     QLabel *m_storeStatus = nullptr;
     ServerControls *m_serverControls = nullptr;
     ServerStatusStrip *m_serverStatus = nullptr;

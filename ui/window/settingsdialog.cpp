@@ -97,6 +97,13 @@ SettingsDialog::SettingsDialog(const Console::AppSettings &s, QWidget *parent) :
     journalForm->addRow(tr("&Keep sessions for:"), m_journalDays);
     journalForm->addRow(tr("&Largest size:"), m_journalMegabytes);
 
+    m_alertSounds = new QCheckBox(tr("Play a sound for alerts whose rule asks for one"), this);
+    m_alertSounds->setObjectName(QStringLiteral("alertSounds"));
+    m_alertSounds->setChecked(true);
+    auto *alerts = new QGroupBox(tr("Alerts"), this);
+    auto *alertsForm = new QFormLayout(alerts);
+    alertsForm->addRow(m_alertSounds);
+
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("settingsProblem"));
     m_problem->setStyleSheet(QStringLiteral("color: #b02a37;"));
@@ -110,6 +117,7 @@ SettingsDialog::SettingsDialog(const Console::AppSettings &s, QWidget *parent) :
     layout->addWidget(calls);
     layout->addWidget(control);
     layout->addWidget(journal);
+    layout->addWidget(alerts);
     layout->addWidget(m_problem);
     layout->addWidget(m_buttons);
 
@@ -132,6 +140,16 @@ Console::AppSettings SettingsDialog::settings() const
     s.journalKeepDays = m_journalDays->value();
     s.journalMaxMegabytes = m_journalMegabytes->value();
     return s;
+}
+
+void SettingsDialog::setAlertSounds(bool on)
+{
+    m_alertSounds->setChecked(on);
+}
+
+bool SettingsDialog::alertSounds() const
+{
+    return m_alertSounds->isChecked();
 }
 
 QString SettingsDialog::problem() const
