@@ -9,11 +9,15 @@
 #include "monitor/calltable.h"
 #include "monitor/channelsnapshot.h"
 #include "monitor/channelstore.h"
+#include "monitor/eventstore.h"
+#include "monitor/exporter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -91,6 +95,7 @@ private Q_SLOTS:
     void rtcpNeverCreatesAChannelNorChangesItsOtherFacts();
     void callJsonCarriesTheQualityOnceKnown();
     void aSnapshotKeepsEveryFigureAndTheHistory();
+    void anEndedCallsBundleKeepsItsMosAndTheHangupFigures();
     // The estimate.
     void eModelKnownPoints();
     void gradeAndWorstFigure();
@@ -376,6 +381,43 @@ void TestCallQuality::aSnapshotKeepsEveryFigureAndTheHistory()
     Monitor::Channel plain;
     plain.uuid = u"x"_s;
     QVERIFY(!Monitor::snapshotOf(plain).contains(u"quality"_s));
+}
+
+void TestCallQuality::anEndedCallsBundleKeepsItsMosAndTheHangupFigures()
+{
+    // The live store let the call go: the bundle rebuilds the leg from its records, RTCP
+    // events and hangup variables included.
+    Monitor::EventStore records;
+    for (const Esl::Event &e : TestSupport::fixtureEvents(u"real2/sip-call-quality"_s))
+        records.append(1, e, msOf(e));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"call.json"_s);
+    const auto written = Monitor::Exporter(records).writeCallBundle(path, {kA}, nullptr);
+    QVERIFY(written.ok());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject bundle = QJsonDocument::fromJson(file.readAll()).object();
+    const QJsonObject snapshot = bundle.value(u"channels"_s).toArray().at(0).toObject();
+    const std::optional<Monitor::Channel> leg = Monitor::channelOfSnapshot(snapshot);
+    QVERIFY(leg);
+    QVERIFY(leg->quality.final);
+    QCOMPARE(leg->quality.fsMos, 4.5);
+    QVERIFY(std::abs(leg->quality.mos - 4.3973) < 0.0005);
+    QCOMPARE(leg->quality.counters.inSkipPackets, 15);
+    // The hangup event itself, with every rtp_audio variable, is among the records.
+    bool sawHangup = false;
+    for (const QJsonValue &r : bundle.value(u"records"_s).toArray()) {
+        const QByteArray message = QJsonDocument(r.toObject().value(u"message"_s).toObject())
+                                       .toJson(QJsonDocument::Compact);
+        if (message.contains("CHANNEL_HANGUP_COMPLETE")) {
+            QVERIFY(message.contains("variable_rtp_audio_in_mos"));
+            QVERIFY(message.contains("variable_rtp_audio_in_skip_packet_count"));
+            QVERIFY(message.contains("variable_rtp_audio_in_jitter_max_variance"));
+            sawHangup = true;
+        }
+    }
+    QVERIFY(sawHangup);
 }
 
 void TestCallQuality::eModelKnownPoints()
