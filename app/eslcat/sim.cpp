@@ -25,9 +25,15 @@ QCommandLineOption option(const char *name, const char *help, const char *value,
             QString::fromLatin1(fallback)};
 }
 
+// Call quality (issue #20): the share of calls whose legs report RTCP, and of calls whose
+// caller's audio degrades for a while.
+constexpr double kRtcpShare = 0.6;
+constexpr double kDegradedShare = 0.1;
+
 struct AmqpSimOptions
 {
     bool moduleTraffic = true;
+    bool rtcp = true;
     QString url;
     int switches = 1;
     double totalCallsPerSecond = 1;
@@ -56,6 +62,8 @@ int runAmqpFleet(const AmqpSimOptions &o)
     config.traffic.seed = o.seed;
     config.traffic.maxConcurrentCalls = o.maxCallsPerSwitch;
     config.traffic.supervisor = o.moduleTraffic;
+    config.traffic.rtcpShare = o.rtcp ? kRtcpShare : 0;
+    config.traffic.degradedShare = kDegradedShare;
     config.bindSampleCommandKey = o.sampleCommandKey;
     Sim::AmqpFleet fleet(connection, config);
     QObject::connect(&fleet, &Sim::AmqpFleet::errorOccurred, &fleet, [](const QString &message) {
@@ -135,6 +143,9 @@ int runSim(const QStringList &arguments)
                       QStringLiteral("Only calls: no conference members coming and going, no "
                                      "callers queueing, no phones registering, no gateway "
                                      "failing, no parked calls.")});
+    parser.addOption({QStringLiteral("no-rtcp"),
+                      QStringLiteral("No RTCP events: no call sets rtcp_audio_interval_msec "
+                                     "(60 % do otherwise).")});
     parser.addOption({QStringLiteral("outbound"),
                       QStringLiteral("Route every call's second leg to an outbound socket server "
                                      "(`socket HOST:PORT async full`)."),
@@ -176,6 +187,7 @@ int runSim(const QStringList &arguments)
         fleet.initialCallsPerSwitch = int(initialCalls);
         fleet.sampleCommandKey = parser.isSet(QStringLiteral("sample-command-key"));
         fleet.moduleTraffic = !parser.isSet(QStringLiteral("no-module-traffic"));
+        fleet.rtcp = !parser.isSet(QStringLiteral("no-rtcp"));
         return runAmqpFleet(fleet);
     }
 
@@ -200,6 +212,8 @@ int runSim(const QStringList &arguments)
     profile.maxConcurrentCalls = int(maxCalls);
     profile.socketTarget = outbound;
     profile.supervisor = !parser.isSet(QStringLiteral("no-module-traffic"));
+    profile.rtcpShare = parser.isSet(QStringLiteral("no-rtcp")) ? 0 : kRtcpShare;
+    profile.degradedShare = kDegradedShare;
     Sim::TrafficGenerator traffic(&sw, profile);
     if (rate > 0)
         traffic.start();

@@ -43,6 +43,9 @@ struct Demo
         profile.minDurationMs = 8000;
         profile.seed = seed;
         profile.supervisor = true; // conferences, the queue, registrations, parked calls
+        // Call quality: RTCP on most calls, a few whose caller's audio degrades for a while.
+        profile.rtcpShare = 0.6;
+        profile.degradedShare = 0.1;
         traffic = std::make_unique<Sim::TrafficGenerator>(sw.get(), profile);
         // A few calls are up before the window opens.
         for (int i = 0; i < 6; ++i)

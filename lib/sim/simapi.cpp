@@ -12,8 +12,6 @@
 
 #include "esl/wire/json.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QRegularExpression>
 #include <QUuid>
 
