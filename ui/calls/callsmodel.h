@@ -39,8 +39,9 @@
 // Cells read the ChannelStore when asked; the model holds only keys and row numbers (and copies of
 // the pinned calls' legs). The hub must outlive the model.
 //
-// The implementation is in six files: callsmodel.cpp (rows and columns), callsmodelcells.cpp
-// (what a leg's cell shows), callsmodelcallrow.cpp (what a call's row shows), callsmodelupdate.cpp
+// The implementation is in seven files: callsmodel.cpp (rows and columns), callsmodelcells.cpp
+// (what a leg's cell shows), callsmodelcallrow.cpp (what a call's row shows), callsmodelquality.cpp
+// (the Quality column's colours and a call's worst leg), callsmodelupdate.cpp
 // (following the stores: the flush), callsmodelrows.cpp (inserting and removing rows in few
 // signals) and callsmodeltick.cpp (the tick and the pins).
 
@@ -87,6 +88,10 @@ public:
         Application,
         BridgedParty,
         Recording,
+        // The leg's MOS coloured by grade (a call's: its worst leg's), the worst figure and every
+        // other one in its tooltip; kept once the call ended. Last of the built-in columns, so a
+        // header layout saved before it existed keeps its columns' places (callsheaderstate.h).
+        Quality,
         FirstHeaderColumn // then the header columns, in the order they were added
     };
     Q_ENUM(Column)
@@ -307,6 +312,12 @@ private:
     [[nodiscard]] QVariant raw(const Monitor::Channel &c, Monitor::ServerId server,
                                int column) const;
     [[nodiscard]] QString toolTip(const Monitor::Channel &c, int column) const;
+    // The Quality column of a call's row: its worst leg's MOS (callsmodelquality.cpp).
+    [[nodiscard]] QVariant callQualityCell(const QList<const Monitor::Channel *> &legs, int role,
+                                           bool grey, qreal fade) const;
+    // The MOS's colour by grade; grey while its server is not live, fading with the row.
+    [[nodiscard]] static QVariant qualityForeground(const Monitor::LegQuality &q, bool grey,
+                                                    qreal fade);
     [[nodiscard]] const Monitor::Channel *partnerOf(const Monitor::Channel &c,
                                                     Monitor::ServerId server) const;
     // Who answered the call: its first leg's bridged partner, else the first other leg that

@@ -40,6 +40,9 @@ QVariant CallsModel::callCell(const Call *call, const Monitor::Channel &first, i
     for (const Monitor::Channel *leg : legs)
         recording |= leg && leg->isRecording();
     const bool stale = live && staleMs > 0;
+    if (column == Quality && (role == Qt::DisplayRole || role == RawValueRole ||
+                              role == Qt::ToolTipRole || role == Qt::ForegroundRole))
+        return callQualityCell(legs, role, stale, fade);
     switch (role) {
     case IsZombieRole:
         return zombie;

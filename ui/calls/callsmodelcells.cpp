@@ -5,6 +5,7 @@
 #include "ui/calls/callsmodel.h"
 
 #include "ui/calls/callpresentation.h"
+#include "ui/calls/qualitypresentation.h"
 
 #include "ui/logs/recordtext.h"
 
@@ -25,7 +26,8 @@ QVariant CallsModel::headerData(int section, Qt::Orientation orientation, int ro
         QT_TR_NOOP("State"),       QT_TR_NOOP("Duration"),    QT_TR_NOOP("Caller"),
         QT_TR_NOOP("Destination"), QT_TR_NOOP("Answered by"), QT_TR_NOOP("Number"),
         QT_TR_NOOP("Server"),      QT_TR_NOOP("Direction"),   QT_TR_NOOP("Codec"),
-        QT_TR_NOOP("Application"), QT_TR_NOOP("Bridged to"),  QT_TR_NOOP("Rec")};
+        QT_TR_NOOP("Application"), QT_TR_NOOP("Bridged to"),  QT_TR_NOOP("Rec"),
+        QT_TR_NOOP("Quality")};
     static_assert(std::size(titles) == FirstHeaderColumn);
     if (section < FirstHeaderColumn)
         return tr(titles[section]);
@@ -114,6 +116,8 @@ QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, i
     case Qt::ForegroundRole:
     case Qt::BackgroundRole: {
         const qreal fade = P::fade(c, retentionOf(server), Monitor::ServerMonitor::now());
+        if (column == Quality && role == Qt::ForegroundRole)
+            return qualityForeground(c.quality, stale, fade);
         if (stale || c.zombie) {
             if (column == State)
                 return role == Qt::ForegroundRole ? P::staleForeground() : P::staleBackground();
@@ -141,7 +145,7 @@ QVariant CallsModel::cell(const Monitor::Channel &c, Monitor::ServerId server, i
     case Qt::TextAlignmentRole:
         if (column == Duration)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-        if (column == Recording)
+        if (column == Recording || column == Quality)
             return QVariant(Qt::AlignCenter);
         return {};
     default:
@@ -227,6 +231,8 @@ QString CallsModel::text(const Monitor::Channel &c, Monitor::ServerId server, in
     }
     case Recording:
         return c.isRecording() ? QStringLiteral("●") : QString();
+    case Quality:
+        return QualityPresentation::mosText(c.quality);
     default:
         if (column - FirstHeaderColumn < m_headerColumns.size())
             return c.headers.text(m_headerColumns.at(column - FirstHeaderColumn).header);
@@ -245,6 +251,8 @@ QVariant CallsModel::raw(const Monitor::Channel &c, Monitor::ServerId server, in
         return durationOf(c, server);
     case Recording:
         return c.isRecording();
+    case Quality:
+        return QualityPresentation::sortValue(c.quality); // unknown: invalid, sorted last
     default:
         return text(c, server, column);
     }
@@ -265,6 +273,8 @@ QString CallsModel::toolTip(const Monitor::Channel &c, int column) const
         return c.bridgedTo;
     case Recording:
         return c.recordPath;
+    case Quality:
+        return QualityPresentation::toolTip(c.quality);
     default:
         return {};
     }

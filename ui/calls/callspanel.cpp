@@ -106,7 +106,7 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
         m_view->indentation() + 24 +
         m_view->fontMetrics().horizontalAdvance(QStringLiteral("ended · NORMAL_CLEARING"));
     const int widths[] = {
-        std::max(190, stateWidth), 60, 150, 90, 140, 110, 100, 70, 60, 110, 150, 40};
+        std::max(190, stateWidth), 60, 150, 90, 140, 110, 100, 70, 60, 110, 150, 40, 60};
     static_assert(std::size(widths) == CallsModel::FirstHeaderColumn);
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);

@@ -15,6 +15,7 @@
 // (CallsModel::setPinnedCalls).
 
 #include "ui/calls/callsmodel.h"
+#include "ui/calls/callssortproxy.h"
 #include "ui/calls/callsview.h"
 
 #include <QAction>
@@ -92,7 +93,7 @@ private:
 
     Monitor::Hub *m_hub;
     CallsModel m_model;
-    QSortFilterProxyModel m_proxy;
+    CallsSortProxy m_proxy; // unknown quality last in both orders
     QWidget *m_bannerRow; // the banner and its button
     QLabel *m_banner;
     QToolButton *m_reconnect;

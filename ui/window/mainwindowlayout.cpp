@@ -2,6 +2,7 @@
 // operator made, saved on close and restored at start — docks, splitters, the columns each view
 // shows (added header columns included) with their widths and order, and the calls layout.
 
+#include "ui/calls/callsheaderstate.h"
 #include "ui/calls/callspanel.h"
 #include "ui/logs/logpanels.h"
 #include "ui/window/mainwindow.h"
@@ -158,7 +159,9 @@ void MainWindow::restoreLayout()
         m_calls->model()->addHeaderColumn(name);
     for (const QString &name : s.value(QStringLiteral("events/headerColumns")).toStringList())
         m_eventLog->model()->addHeaderColumn(name);
-    m_calls->view()->header()->restoreState(s.value(QStringLiteral("calls/header")).toByteArray());
+    // Also a layout from before the Quality column: its added columns keep their places.
+    restoreCallsHeader(m_calls->view()->header(),
+                       s.value(QStringLiteral("calls/header")).toByteArray());
     m_eventLog->view()->horizontalHeader()->restoreState(
         s.value(QStringLiteral("events/header")).toByteArray());
     m_console->view()->horizontalHeader()->restoreState(

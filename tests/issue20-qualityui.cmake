@@ -1,0 +1,3 @@
+# Issue #20, call quality in the window: the Quality column, against the simulated switch through
+# a real Event Socket.
+switchboard_add_test(tst_qualitycolumn SOURCES ui/calls/tst_qualitycolumn.cpp LIBRARIES Switchboard::Ui Switchboard::Sim)
