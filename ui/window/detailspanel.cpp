@@ -1,8 +1,10 @@
 #include "ui/window/detailspanel.h"
 
+#include "ui/calls/callpresentation.h"
 #include "ui/common/bidielidedelegate.h"
 #include "ui/window/channelfacts.h"
 #include "ui/window/detailsnames.h"
+#include "ui/window/qualityfacts.h"
 
 #include <QDateTime>
 #include <QEvent>
@@ -55,10 +57,19 @@ DetailsPanel::DetailsPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent)
     bar->setContentsMargins(0, 0, 0, 0);
     bar->addWidget(dumpButton);
     bar->addWidget(m_filter, 1);
+    m_chart = new QualityChart(this);
+    m_chart->hide(); // until something is known of the leg's audio
+    m_qualityError = new QLabel(this);
+    m_qualityError->setObjectName(QStringLiteral("qualityError"));
+    m_qualityError->setTextFormat(Qt::PlainText);
+    m_qualityError->setEnabled(false); // quiet: greyed, as a note rather than an alarm
+    m_qualityError->hide();
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
     column->addWidget(m_title);
     column->addLayout(bar);
+    column->addWidget(m_chart);
+    column->addWidget(m_qualityError);
     column->addWidget(m_table, 1);
 
     auto watch = [this](Monitor::ServerMonitor *server) {
@@ -71,6 +82,18 @@ DetailsPanel::DetailsPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent)
                 [this, id = server->id()](const QString &uuid, const QString &error) {
                     if (id == m_key.server && uuid == m_key.uuid && !error.isEmpty())
                         m_title->setToolTip(tr("uuid_dump failed: %1").arg(error));
+                });
+        connect(server, &Monitor::ServerMonitor::qualityRefreshed, this,
+                [this, id = server->id()](const QString &uuid, const QString &error) {
+                    if (id != m_key.server || uuid != m_key.uuid)
+                        return;
+                    // "mediaStats: Session does not exist": said once, under the chart.
+                    const QString text = error.isEmpty() || error.startsWith(u"mediaStats")
+                                             ? error
+                                             : tr("mediaStats: %1").arg(error);
+                    m_qualityError->setText(text);
+                    m_qualityError->setToolTip(text);
+                    m_qualityError->setVisible(!text.isEmpty());
                 });
     };
     for (Monitor::ServerMonitor *server : hub->servers())
@@ -85,6 +108,11 @@ DetailsPanel::DetailsPanel(Monitor::Hub *hub, QWidget *parent) : QWidget(parent)
             refresh();
     });
     m_tick.start();
+    // Precise: a coarse timer may fire a little early, and the monitor would turn away every
+    // other request as too soon (it allows one per kQualityRefreshMs).
+    m_qualityPoll.setTimerType(Qt::PreciseTimer);
+    m_qualityPoll.setInterval(kQualityPollMs);
+    connect(&m_qualityPoll, &QTimer::timeout, this, &DetailsPanel::pollQuality);
 }
 
 bool DetailsPanel::eventFilter(QObject *watched, QEvent *event)
@@ -102,6 +130,9 @@ void DetailsPanel::showChannel(const Monitor::ChannelKey &key)
     if (selected) {
         m_title->setToolTip(QString());
         m_dumped.reset();
+        m_qualityError->clear();
+        m_qualityError->hide();
+        m_qualityPoll.stop(); // the leg shown before is no longer asked about
     }
     refresh();
     // A channel known from the switch's lists alone has no answer time or variables yet: ask
@@ -109,7 +140,35 @@ void DetailsPanel::showChannel(const Monitor::ChannelKey &key)
     if (selected && key.isValid()) {
         if (Monitor::ServerMonitor *server = m_hub->server(key.server))
             server->refreshChannel(key.uuid);
+        m_qualityPoll.start();
+        pollQuality();
     }
+}
+
+void DetailsPanel::pollQuality()
+{
+    Monitor::ServerMonitor *server = m_hub->server(m_key.server);
+    const Monitor::Channel *c = server ? server->channels()->channel(m_key.uuid) : nullptr;
+    if (!c || c->ended || c->zombie || c->isLoopback()) {
+        // Gone, or a loopback leg (no media of its own): nothing more to ask.
+        m_qualityPoll.stop();
+        return;
+    }
+    // Not while the dock is closed or still ringing (no RTP yet); the timer goes on, so the
+    // figures come back when it shows again.
+    if (!isVisible() || !CallPresentation::hasAnswered(*c))
+        return;
+    server->refreshQuality(m_key.uuid);
+}
+
+void DetailsPanel::showQuality(const Monitor::Channel *channel)
+{
+    const bool known = channel && channel->quality.known();
+    if (known)
+        m_chart->setQuality(channel->quality);
+    m_chart->setVisible(known);
+    if (channel && (channel->ended || channel->zombie))
+        m_qualityPoll.stop();
 }
 
 void DetailsPanel::refresh()
@@ -119,14 +178,17 @@ void DetailsPanel::refresh()
     if (!channel) {
         m_title->setText(m_key.isValid() ? tr("The channel is gone") : tr("No channel selected"));
         m_table->setRowCount(0);
+        showQuality(nullptr);
+        m_qualityPoll.stop();
         return;
     }
     m_title->setText(
         tr("<b>%1</b> · %2 · %3")
             .arg(channel->name.toHtmlEscaped(), channel->displayState(), channel->uuid));
-    fill(channelFacts(*channel, *server->channels(), server->name(),
-                      QDateTime::currentMSecsSinceEpoch()),
-         m_dumped ? *m_dumped : channel->headers);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    fill(channelFacts(*channel, *server->channels(), server->name(), now),
+         qualityFacts(channel->quality, now), m_dumped ? *m_dumped : channel->headers);
+    showQuality(channel);
 }
 
 void DetailsPanel::setRow(int row, const ChannelFact &fact, bool section, const QString &fullName)
@@ -158,7 +220,8 @@ void DetailsPanel::setRow(int row, const ChannelFact &fact, bool section, const 
         m_table->setSpan(row, 0, 1, 2);
 }
 
-void DetailsPanel::fill(const QList<ChannelFact> &facts, const Esl::HeaderList &headers)
+void DetailsPanel::fill(const QList<ChannelFact> &facts, const QList<ChannelFact> &quality,
+                        const Esl::HeaderList &headers)
 {
     QList<ChannelFact> variables;
     QList<ChannelFact> rest;
@@ -173,6 +236,7 @@ void DetailsPanel::fill(const QList<ChannelFact> &facts, const Esl::HeaderList &
     }
     const QList<std::pair<QString, QList<ChannelFact>>> sections{
         {tr("The call"), facts},
+        {tr("Quality"), quality},
         {tr("Variables (%1)").arg(variables.size()), variables},
         {m_dumped ? tr("uuid_dump (%1)").arg(rest.size())
                   : tr("Event headers (%1)").arg(rest.size()),
@@ -188,7 +252,7 @@ void DetailsPanel::fill(const QList<ChannelFact> &facts, const Esl::HeaderList &
         if (entries.isEmpty())
             continue;
         setRow(row++, {title, {}, {}}, true);
-        const bool variable = &entries == &sections[1].second;
+        const bool variable = &entries == &sections[2].second;
         for (const ChannelFact &entry : entries)
             setRow(row++, entry, false, variable ? kVariablePrefix + entry.name : QString());
     }
