@@ -114,15 +114,18 @@ AlertsPanel::AlertsPanel(Monitor::AlertEngine *engine, Monitor::Hub *hub, QWidge
     m_view->setWordWrap(false);
     m_view->setItemDelegate(new BidiElideDelegate(m_view));
     m_view->viewport()->setMouseTracking(true);
-    // What says most first; at 1024 px severity to message are in sight.
-    const QFontMetrics fm = m_view->fontMetrics();
+    // What says most first; at 1024 px severity to message are in sight. Active rows are bold:
+    // widths are measured in bold, room left for the severity's dot and the server's bar.
+    QFont bold = m_view->font();
+    bold.setBold(true);
+    const QFontMetrics fm(bold);
     const QList<std::pair<int, QString>> widths{
         {AlertsModel::Severity, QStringLiteral("■ critical")},
+        {AlertsModel::Rule, QStringLiteral("Poor call quality")},
         {AlertsModel::State, QStringLiteral("acknowledged")},
-        {AlertsModel::Rule, QStringLiteral("Gateway down")},
         {AlertsModel::Server, QStringLiteral("| demo-pbx")},
-        {AlertsModel::Subject, QStringLiteral("carrier-b")},
-        {AlertsModel::Message, QStringLiteral("Gateway carrier-b is FAIL_WAIT (ping DOWN)")},
+        {AlertsModel::Subject, QStringLiteral("carrier-b1")},
+        {AlertsModel::Message, QStringLiteral("Gateway backup on demo-pbx is DOWN")},
         {AlertsModel::Count, QStringLiteral("9999")},
         {AlertsModel::Fired, QStringLiteral("00:00:00")},
         {AlertsModel::Last, QStringLiteral("00:00:00")},
@@ -130,7 +133,7 @@ AlertsPanel::AlertsPanel(Monitor::AlertEngine *engine, Monitor::Hub *hub, QWidge
     for (const auto &[column, sample] : widths) {
         const QString title = m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString();
         m_view->horizontalHeader()->resizeSection(
-            column, std::max(fm.horizontalAdvance(sample), fm.horizontalAdvance(title)) + 18);
+            column, std::max(fm.horizontalAdvance(sample), fm.horizontalAdvance(title)) + 22);
     }
     layout->addWidget(m_view, 1);
 
