@@ -17,16 +17,18 @@ namespace {
 
 const QString kUnknown = u"—"_s;
 
-// The widest text a cell may have to hold: the number box is sized for it, whatever it shows.
+// The widest text a cell is sized for, whatever it shows: three digits, a wait under ten
+// minutes. A wider value (a thousand calls, a wait of 12:05) grows to the left, and is set
+// smaller only if the cell cannot hold it.
 QString widestOf(WallboardFigure figure)
 {
     switch (figure) {
     case WallboardFigure::LongestWait:
-        return u"88:88"_s;
+        return u"8:88"_s;
     case WallboardFigure::AverageMos:
         return u"8.8"_s;
     default:
-        return u"8888"_s;
+        return u"888"_s;
     }
 }
 
@@ -39,7 +41,7 @@ int gridColumns(int count, double w, double h)
     for (int columns = 1; columns <= count; ++columns) {
         const int rows = (count + columns - 1) / columns;
         const double aspect = (w / columns) / (h / rows);
-        const double score = std::abs(std::log(aspect / 1.6)) + 0.05 * (rows * columns - count);
+        const double score = std::abs(std::log(aspect / 1.6)) + 0.2 * (rows * columns - count);
         if (score < bestScore) {
             bestScore = score;
             best = columns;
@@ -189,6 +191,49 @@ QColor WallboardTileView::colourFor(Level level) const
     return m_dark ? QColor(0xec, 0xf0, 0xf3) : QColor(0x14, 0x18, 0x1c);
 }
 
+WallboardTileView::Grid WallboardTileView::grid() const
+{
+    Grid g;
+    g.margin = std::max(3.0, std::min(width(), height()) * 0.02);
+    g.card = QRectF(rect()).adjusted(g.margin, g.margin, -g.margin, -g.margin);
+    g.titleHeight = std::clamp(g.card.height() * 0.2, 28.0, 120.0) * std::min(m_fontScale, 1.2);
+    g.body = g.card.adjusted(g.margin, g.titleHeight, -g.margin, -g.margin);
+    const qsizetype count = std::max<qsizetype>(1, shownFigures().size());
+    g.columns = gridColumns(int(count), g.body.width(), g.body.height());
+    g.rows = int((count + g.columns - 1) / g.columns);
+    g.cellWidth = g.body.width() / g.columns;
+    g.cellHeight = g.body.height() / g.rows;
+    return g;
+}
+
+double WallboardTileView::fitNumberSize() const
+{
+    const Grid g = grid();
+    QFont numberFont = font();
+    numberFont.setBold(true);
+    numberFont.setPixelSize(100);
+    const QFontMetricsF at100(numberFont);
+    double size = g.cellHeight / (1.0 + kLabelShare * 1.3) * 0.9;
+    for (WallboardFigure figure : shownFigures())
+        size = std::min(size, (g.cellWidth - 2 * g.margin) * 0.92 /
+                                  at100.horizontalAdvance(widestOf(figure)) * 100);
+    return std::max(10.0, size);
+}
+
+double WallboardTileView::naturalNumberSize() const
+{
+    const double fit = fitNumberSize();
+    return std::max(10.0, std::min(fit, fit * 0.9 * m_fontScale));
+}
+
+void WallboardTileView::setNumberSizeCap(double pixels)
+{
+    if (pixels == m_sizeCap)
+        return;
+    m_sizeCap = pixels;
+    update();
+}
+
 void WallboardTileView::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
@@ -198,14 +243,15 @@ void WallboardTileView::paintEvent(QPaintEvent *)
     const QColor label = m_dark ? QColor(0x93, 0x9f, 0xab) : QColor(0x55, 0x60, 0x6a);
     p.fillRect(rect(), background);
 
-    const double margin = std::max(3.0, std::min(width(), height()) * 0.02);
-    const QRectF card = QRectF(rect()).adjusted(margin, margin, -margin, -margin);
+    const Grid g = grid();
+    const double margin = g.margin;
+    const QRectF card = g.card;
     QPainterPath shape;
     shape.addRoundedRect(card, margin * 1.5, margin * 1.5);
     p.fillPath(shape, m_tile.stale ? face.darker(m_dark ? 115 : 104) : face);
 
     // The title bar: the server's colour as a band on the left, the name, the status line.
-    const double titleHeight = std::clamp(card.height() * 0.2, 28.0, 120.0) * m_fontScale;
+    const double titleHeight = g.titleHeight;
     const QRectF title(card.left(), card.top(), card.width(), titleHeight);
     const QColor mark = QColor::fromString(m_tile.colour);
     if (mark.isValid())
@@ -235,45 +281,57 @@ void WallboardTileView::paintEvent(QPaintEvent *)
     const QList<WallboardFigure> figures = shownFigures();
     if (figures.isEmpty())
         return;
-    const QRectF body = card.adjusted(margin, titleHeight, -margin, -margin);
-    const int columns = gridColumns(int(figures.size()), body.width(), body.height());
-    const int rows = int((figures.size() + columns - 1) / columns);
-    const double cellWidth = body.width() / columns;
-    const double cellHeight = body.height() / rows;
+    const QRectF body = g.body;
+    const int columns = g.columns;
+    const double cellWidth = g.cellWidth;
+    const double cellHeight = g.cellHeight;
+    // One type size for every number of the tile — and of the board, which caps it at the
+    // smallest tile's — as large as the widest value each cell is sized for allows; the label a
+    // third of it.
     QFont numberFont = font();
     numberFont.setBold(true);
+    double size = naturalNumberSize();
+    if (m_sizeCap > 0)
+        size = std::max(10.0, std::min(size, m_sizeCap));
+    numberFont.setPixelSize(int(size));
     QFont labelFont = font();
-    labelFont.setPixelSize(std::max(9, int(cellHeight * 0.13 * m_fontScale)));
+    labelFont.setPixelSize(std::max(9, int(size * kLabelShare)));
+    const QFontMetricsF metrics(numberFont);
+    const QFontMetricsF labelMetrics(labelFont);
+    // The digits' own height (cap height), not the font's line: the label sits right under them.
+    const double digitHeight = metrics.tightBoundingRect(u"8"_s).height();
+    const double groupHeight = digitHeight + labelMetrics.height() * 1.4;
     for (int i = 0; i < figures.size(); ++i) {
         const WallboardFigure figure = figures[i];
         const QRectF cell(body.left() + (i % columns) * cellWidth,
                           body.top() + (i / columns) * cellHeight, cellWidth, cellHeight);
-        const double labelHeight = QFontMetricsF(labelFont).height() * 1.2;
-        const QRectF numberArea = cell.adjusted(margin, 0, -margin, -labelHeight);
-        // The type as large as the widest value allows in this cell: the box does not depend
-        // on what is shown.
         const QString widest = widestOf(figure);
-        numberFont.setPixelSize(100);
-        const double at100 = QFontMetricsF(numberFont).horizontalAdvance(widest);
-        const double byWidth = numberArea.width() * 0.92 / at100 * 100;
-        const double byHeight = numberArea.height() * 0.78;
-        const int size = std::max(10, int(std::min(byWidth, byHeight * m_fontScale)));
-        numberFont.setPixelSize(size);
-        const QFontMetricsF metrics(numberFont);
-        const double boxWidth = std::min(numberArea.width(), metrics.horizontalAdvance(widest));
-        const QRectF box(numberArea.center().x() - boxWidth / 2, numberArea.top(), boxWidth,
-                         numberArea.height());
-        p.setFont(numberFont);
+        const double boxWidth = metrics.horizontalAdvance(widest);
+        const double top = cell.center().y() - groupHeight / 2;
+        const QRectF box(cell.center().x() - boxWidth / 2, top, boxWidth, digitHeight);
         p.setPen(colourFor(level(figure)));
         const QString value = text(figure);
-        // A dash stands for no number: centred, it reads as "nothing here" rather than a digit.
-        const Qt::Alignment align =
-            value == kUnknown ? Qt::AlignCenter : Qt::AlignRight | Qt::AlignVCenter;
-        p.drawText(box, align | Qt::TextDontClip, value);
+        const double baseline = box.bottom();
+        // Right-aligned in the box, so the units stay put; a dash ("nothing here") centred. A
+        // value wider than the cell (rare: see widestOf) is set smaller rather than spill over.
+        double width = metrics.horizontalAdvance(value);
+        QFont valueFont = numberFont;
+        const double room = box.right() - cell.left() - margin;
+        if (width > room) {
+            valueFont.setPixelSize(std::max(8, int(numberFont.pixelSize() * room / width)));
+            width = QFontMetricsF(valueFont).horizontalAdvance(value);
+        }
+        p.setFont(valueFont);
+        const double x = value == kUnknown ? box.center().x() - width / 2 : box.right() - width;
+        p.drawText(QPointF(x, baseline), value);
+        // The label under the number, on the same right edge: the eye goes down one column.
         p.setFont(labelFont);
         p.setPen(label);
-        p.drawText(QRectF(cell.left(), numberArea.bottom(), cell.width(), labelHeight),
-                   Qt::AlignHCenter | Qt::AlignTop, Monitor::WallboardFigures::figureName(figure));
+        const QString name = Monitor::WallboardFigures::figureName(figure);
+        const double nameWidth = labelMetrics.horizontalAdvance(name);
+        const double nameX = std::max(cell.left() + margin, box.right() - nameWidth);
+        p.drawText(QPointF(nameX, baseline + labelMetrics.height() * 0.6 + labelMetrics.ascent()),
+                   labelMetrics.elidedText(name, Qt::ElideRight, cell.right() - nameX - margin));
     }
 }
 

@@ -2,9 +2,9 @@
 // One tile of the wallboard: a title bar (the server's, fleet's or queue's name, marked with the
 // server's colour) over a fixed grid of big numbers, each with a small label under it. Painted,
 // not laid out from labels: its geometry depends on its size and on which figures it shows,
-// never on the numbers, so nothing moves when a number changes. Digits are set in a box as wide
-// as the widest value the cell can hold, right-aligned, so a count going from 9 to 10 grows to
-// the left and the units stay put.
+// never on the numbers, so nothing moves when a number changes. Digits are set right-aligned in
+// a box sized for three digits (a wait: 8:88), so a count going from 9 to 10 grows to the left
+// and the units stay put.
 //
 // Type sizes come from the tile's size (times the layout's font scale): a 1920×1080 wall gets
 // numbers readable from across a room, a 1024×700 window still gets every number in.
@@ -46,6 +46,12 @@ public:
     // The line under the title: the subtitle, or "unknown since 14:03:12" when stale.
     [[nodiscard]] QString statusLine() const;
 
+    // The number size this tile's geometry and the layout's font scale give; the board caps every
+    // tile at the smallest so that a number reads the same size everywhere on the wall.
+    [[nodiscard]] double naturalNumberSize() const;
+    void setNumberSizeCap(double pixels);
+    [[nodiscard]] double numberSizeCap() const { return m_sizeCap; }
+
     [[nodiscard]] static QString valueText(const Monitor::WallboardTile &tile,
                                            Monitor::WallboardFigure figure);
     [[nodiscard]] static Level levelOf(const Monitor::WallboardTile &tile,
@@ -57,6 +63,21 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    static constexpr double kLabelShare = 0.3; // a label's size per pixel of the numbers'
+    struct Grid
+    {
+        double margin = 0;
+        QRectF card;
+        double titleHeight = 0;
+        QRectF body;
+        int columns = 1;
+        int rows = 1;
+        double cellWidth = 0;
+        double cellHeight = 0;
+    };
+    [[nodiscard]] Grid grid() const;
+    // The largest number size at which every cell holds its widest value.
+    [[nodiscard]] double fitNumberSize() const;
     [[nodiscard]] QColor colourFor(Level level) const;
 
     Monitor::WallboardTile m_tile;
@@ -64,6 +85,7 @@ private:
     qint64 m_nowMs = 0;
     bool m_dark = true;
     double m_fontScale = 1.0;
+    double m_sizeCap = 0; // 0: none
 };
 
 } // namespace Ui

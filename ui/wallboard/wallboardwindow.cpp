@@ -7,6 +7,7 @@
 #include <QGridLayout>
 #include <QKeyEvent>
 #include <QMenu>
+#include <QScreen>
 #include <QToolButton>
 
 #include <cmath>
@@ -59,7 +60,7 @@ WallboardWindow *WallboardWindow::showFor(Monitor::Hub *hub, QWidget *owner)
     if (!board) {
         board = new WallboardWindow(hub, owner);
         board->setAttribute(Qt::WA_DeleteOnClose);
-        board->showFullScreen();
+        board->enterFullScreen();
     } else {
         board->show();
     }
@@ -105,6 +106,18 @@ void WallboardWindow::refresh()
     }
     for (int i = 0; i < tiles.size(); ++i)
         m_tiles[i]->setTile(tiles[i], now);
+    equaliseNumbers();
+}
+
+void WallboardWindow::equaliseNumbers()
+{
+    double cap = 0;
+    for (const WallboardTileView *view : m_tiles) {
+        const double natural = view->naturalNumberSize();
+        cap = cap == 0 ? natural : std::min(cap, natural);
+    }
+    for (WallboardTileView *view : m_tiles)
+        view->setNumberSizeCap(cap);
 }
 
 void WallboardWindow::rebuild(const QList<Monitor::WallboardTile> &tiles, qint64 nowMs)
@@ -166,6 +179,8 @@ void WallboardWindow::arrange()
         m_grid->setColumnStretch(c, 1);
     for (int r = 0; r < rows; ++r)
         m_grid->setRowStretch(r, 1);
+    m_grid->activate(); // the tiles' sizes now, for their number size
+    equaliseNumbers();
     placeCornerButton();
 }
 
@@ -181,6 +196,8 @@ void WallboardWindow::resizeEvent(QResizeEvent *event)
     QWidget::resizeEvent(event);
     if (m_layout.columns == 0 && bestColumns(int(m_tiles.size())) != m_columns)
         arrange();
+    // The grid lays the tiles out after this event: size their numbers once it has.
+    QTimer::singleShot(0, this, &WallboardWindow::equaliseNumbers);
     placeCornerButton();
 }
 
@@ -202,7 +219,16 @@ void WallboardWindow::toggleFullScreen()
     if (isFullScreen())
         showNormal();
     else
-        showFullScreen();
+        enterFullScreen();
+}
+
+void WallboardWindow::enterFullScreen()
+{
+    // The whole screen's geometry first: without a window manager (a kiosk display, Xvfb) the
+    // full-screen state alone leaves the window at its normal size.
+    if (QScreen *screen = this->screen())
+        setGeometry(screen->geometry());
+    showFullScreen();
 }
 
 void WallboardWindow::contextMenuEvent(QContextMenuEvent *event)

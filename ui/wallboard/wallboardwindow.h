@@ -44,6 +44,8 @@ public:
     // The menu of the corner button and of the context menu: grouping, figures, columns, type
     // size, theme, full screen, close.
     [[nodiscard]] QMenu *layoutMenu() const { return m_menu; }
+    // Full screen on the screen it is on (what opening it and F11 do).
+    void enterFullScreen();
     // Reads the figures now (the timer does this each second).
     void refresh();
 
@@ -57,6 +59,8 @@ private:
     void syncMenu();
     void rebuild(const QList<Monitor::WallboardTile> &tiles, qint64 nowMs);
     void arrange();
+    // Caps every tile's number size at the smallest tile's.
+    void equaliseNumbers();
     [[nodiscard]] int bestColumns(int count) const;
     void toggleFullScreen();
     void placeCornerButton();
