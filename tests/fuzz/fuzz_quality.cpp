@@ -3,12 +3,15 @@
 // separated by the byte 0x1e: a part starting with 's' or 'r' is a SEND_RTCP_MESSAGE or
 // RECV_RTCP_MESSAGE whose header values are the part's lines, in the order of kRtcpHeaders; 'm'
 // is the whole body of a mediaStats reply; 'h' is CHANNEL_HANGUP_COMPLETE variables, the lines'
-// values in the order of kHangupVariables; 'c' sets the channel's clock rate from its text.
+// values in the order of kHangupVariables; 'c' sets the channel's clock rate from its text. The
+// lists and the kind bytes are in qualityfuzzformat.h, which the seed maker reads too.
 // After every part, and after a snapshot round trip:
 //  - the estimated MOS and FreeSWITCH's are within [1, 4.5] or -1 (unknown);
 //  - no figure is NaN or infinite, none known is negative, loss is within [0, 100] %;
 //  - the history holds at most kMaxHistory points, each with a MOS in range;
 //  - a mediaStats reply that fails leaves the leg as it was.
+
+#include "qualityfuzzformat.h"
 
 #include "monitor/callquality.h"
 
@@ -20,6 +23,8 @@
 
 namespace {
 
+using namespace QualityFuzz;
+
 [[noreturn]] void fail(const char *what)
 {
     std::fprintf(stderr, "fuzz_quality: %s\n", what);
@@ -27,25 +32,6 @@ namespace {
 }
 
 constexpr qsizetype kMaxParts = 512;
-
-const char *const kRtcpHeaders[] = {
-    "SSRC", "RTP-Rate", "Capture-Time", "Rtt0-Avg",
-    "Source-SSRC", "Source-Fraction", "Source-Lost", "Source-Highest-Sequence-Number-Received",
-    "Source-Jitter", "Source-LSR", "Source-DLSR",
-    "Source0-SSRC", "Source0-Fraction", "Source0-Lost", "Source0-Highest-Sequence-Number-Received",
-    "Source0-Jitter", "Source0-LSR", "Source0-DLSR",
-    "Source1-SSRC", "Source1-Fraction", "Source1-Lost", "Source1-Jitter", "Source1-LSR",
-};
-
-const char *const kHangupVariables[] = {
-    "variable_rtp_audio_in_mos", "variable_rtp_audio_in_packet_count",
-    "variable_rtp_audio_in_media_packet_count", "variable_rtp_audio_in_skip_packet_count",
-    "variable_rtp_audio_in_flush_packet_count", "variable_rtp_audio_in_dtmf_packet_count",
-    "variable_rtp_audio_in_cng_packet_count", "variable_rtp_audio_in_jitter_min_variance",
-    "variable_rtp_audio_in_jitter_max_variance", "variable_rtp_audio_in_flaw_total",
-    "variable_rtp_audio_in_quality_percentage", "variable_rtp_audio_out_packet_count",
-    "variable_rtp_use_codec_name", "variable_rtp_use_codec_rate",
-};
 
 void checkFigure(double v, double max, const char *what)
 {
@@ -98,9 +84,9 @@ void check(const Monitor::LegQuality &q)
 Esl::Event rtcpEvent(char kind, const QList<QByteArray> &values)
 {
     Esl::HeaderList headers;
-    headers.append("Event-Name", kind == 's' ? "SEND_RTCP_MESSAGE" : "RECV_RTCP_MESSAGE");
+    headers.append("Event-Name", kind == kSendReport ? "SEND_RTCP_MESSAGE" : "RECV_RTCP_MESSAGE");
     headers.append("Unique-ID", "fuzz");
-    const qsizetype n = std::min<qsizetype>(values.size(), std::size(kRtcpHeaders));
+    const qsizetype n = std::min<qsizetype>(values.size(), qsizetype(kRtcpHeaderCount));
     for (qsizetype i = 0; i < n; ++i)
         headers.append(kRtcpHeaders[i], values.at(i));
     return Esl::Event(headers, {}, false);
@@ -115,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     Monitor::LegQuality q;
     int clockRate = 8000;
     qint64 now = 1'700'000'000'000;
-    const QList<QByteArray> parts = input.split('\x1e');
+    const QList<QByteArray> parts = input.split(kPartSeparator);
     for (qsizetype p = 0; p < parts.size() && p < kMaxParts; ++p) {
         const QByteArray &part = parts.at(p);
         if (part.isEmpty())
@@ -123,26 +109,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const QByteArray rest = part.mid(1);
         now += 4000;
         switch (part.at(0)) {
-        case 's':
-        case 'r':
+        case kSendReport:
+        case kRecvReport:
             Monitor::applyRtcp(q, rtcpEvent(part.at(0), rest.split('\n')), clockRate, now);
             break;
-        case 'm': {
+        case kMediaStats: {
             const Monitor::LegQuality before = q;
             if (!Monitor::applyMediaStats(q, rest, now).ok() && !(q == before))
                 fail("a failed mediaStats reply changed the leg");
             break;
         }
-        case 'h': {
+        case kHangup: {
             Esl::HeaderList headers;
             const QList<QByteArray> values = rest.split('\n');
-            const qsizetype n = std::min<qsizetype>(values.size(), std::size(kHangupVariables));
+            const qsizetype n = std::min<qsizetype>(values.size(), qsizetype(kHangupVariableCount));
             for (qsizetype i = 0; i < n; ++i)
                 headers.append(kHangupVariables[i], values.at(i));
             Monitor::applyHangupVariables(q, headers, now);
             break;
         }
-        case 'c':
+        case kClockRate:
             clockRate = rest.toInt();
             break;
         default:

@@ -20,6 +20,10 @@
 //   OUT/fuzz_journal/NAME-*      as the journal stores its records (recordseeds.cpp)
 //   OUT/fuzz_broker/*            messages of the real mod_amqp capture (brokerseeds.cpp)
 //   OUT/fuzz_panels/*            listings and module events of tests/fixtures/real2 (panelseeds.cpp)
+//   OUT/fuzz_quality/*           the RTCP events, mediaStats replies and hangup figures of the
+//                                real call in tests/fixtures/real2 (qualityseeds.cpp)
+//   OUT/fuzz_alerts/*            the events of every capture, some with link moves, and rules
+//                                files (alertseeds.cpp)
 // A whole capture makes a poor seed: libFuzzer mutates small inputs far faster, and one message
 // already reaches every branch its neighbours do. The cut-down events give each format a few
 // seeds of a hundred bytes or so, where an xml event from the switch is several kilobytes; the
@@ -357,6 +361,14 @@ int main(int argc, char **argv)
     QDir panels;
     if (!makeDir(out, "fuzz_panels", panels) ||
         !Seeds::writePanelSeeds(QStringLiteral(SWITCHBOARD_FIXTURES), panels))
+        return 1;
+    QDir quality;
+    if (!makeDir(out, "fuzz_quality", quality) ||
+        !Seeds::writeQualitySeeds(QStringLiteral(SWITCHBOARD_FIXTURES), quality))
+        return 1;
+    QDir alerts;
+    if (!makeDir(out, "fuzz_alerts", alerts) ||
+        !Seeds::writeAlertSeeds(QStringLiteral(SWITCHBOARD_FIXTURES), alerts))
         return 1;
     return 0;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // What the parts of fuzz_make_seeds share: makeseeds.cpp has main() and the seeds of the wire
 // targets; deepseeds.cpp the deeply nested inputs; sessionseeds.cpp the session scripts;
-// recordseeds.cpp the importer's files and the journal's records.
+// recordseeds.cpp the importer's files and the journal's records; brokerseeds.cpp, panelseeds.cpp,
+// qualityseeds.cpp and alertseeds.cpp the seeds of one target each.
 
 #include "esl/wire/message.h"
 
@@ -47,6 +48,11 @@ bool parseCapture(const QString &path, Capture &capture);
 bool writePanelSeeds(const QString &fixtures, const QDir &dir);
 // fuzz_broker's seeds, from FIXTURES/real-amqp (brokerseeds.cpp).
 bool writeBrokerSeeds(const QString &fixtures, const QDir &dir);
+// fuzz_quality's seeds, from FIXTURES/real2/sip-call-quality.esl (qualityseeds.cpp).
+bool writeQualitySeeds(const QString &fixtures, const QDir &dir);
+// fuzz_alerts' seeds, from the captures of FIXTURES and FIXTURES/real2, and rules files
+// (alertseeds.cpp).
+bool writeAlertSeeds(const QString &fixtures, const QDir &dir);
 
 // deepseeds.cpp: nesting past any limit the decoders and the filter parser may set.
 bool writeDeepSeeds(const Dirs &dirs);
