@@ -43,10 +43,8 @@ bool restoreCallsHeader(QHeaderView *header, const QByteArray &state)
 {
     const int columns = header->count();
     const int saved = savedSectionCount(state);
-    const int added = columns - CallsModel::FirstHeaderColumn; // header columns the model has
-    // One short with header columns added: saved before Quality. (Without any, Qt's own restore
-    // is right: it gives the one new section, Quality, its default width at the end.)
-    if (saved < 0 || saved != columns - 1 || added <= 0)
+    // One short: saved before Quality (the header columns are saved with the layout).
+    if (saved < 0 || saved != columns - 1 || columns <= CallsModel::Quality)
         return header->restoreState(state);
 
     // Read the old layout through a header of its own size...
@@ -69,12 +67,13 @@ bool restoreCallsHeader(QHeaderView *header, const QByteArray &state)
     }
     header->resizeSection(CallsModel::Quality, qualityWidth);
     header->setSectionHidden(CallsModel::Quality, false);
-    // The visual order: the old one, with Quality right after Rec.
+    // The visual order: the old one, with Quality right after "Answered by", as it comes by
+    // default (callspanel.cpp).
     QList<int> order;
     for (int visual = 0; visual < saved; ++visual) {
         const int logical = old.logicalIndex(visual);
         order.append(moved(logical));
-        if (logical == CallsModel::Recording)
+        if (logical == CallsModel::AnsweredBy)
             order.append(CallsModel::Quality);
     }
     if (!order.contains(CallsModel::Quality))

@@ -6,7 +6,8 @@
 // header columns the operator added (from CallsModel::FirstHeaderColumn on) moved one place to the
 // right: restored as it is, an old layout would give the first added column's width and place to
 // Quality and drop the last one's. Such a layout is known by its count of sections (one short of
-// the model's); its columns are moved to their new places, Quality shown right after Rec.
+// the model's); its columns are moved to their new places, Quality shown right after "Answered by"
+// as it comes by default.
 
 #include <QByteArray>
 #include <QHeaderView>

@@ -110,6 +110,10 @@ CallsPanel::CallsPanel(Monitor::Hub *hub, QWidget *parent)
     static_assert(std::size(widths) == CallsModel::FirstHeaderColumn);
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);
+    // Quality is the last built-in column (so that saved layouts keep their places) but is read
+    // with who answered: shown right after "Answered by", where a 1280-pixel window still has it.
+    m_view->header()->moveSection(m_view->header()->visualIndex(CallsModel::Quality),
+                                  CallsModel::AnsweredBy + 1);
     // Calls come collapsed, one row each (the call row sums its legs up); the ones the operator
     // opened stay open when their row comes back (a call that split, a filter cleared).
     for (QAbstractItemModel *model : {static_cast<QAbstractItemModel *>(&m_model),

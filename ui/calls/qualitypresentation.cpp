@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include <cmath>
+
 namespace Ui::QualityPresentation {
 
 namespace {
@@ -18,7 +20,9 @@ QString mosText(const Monitor::LegQuality &q)
     const double mos = q.displayMos();
     if (mos < 0)
         return QStringLiteral("—");
-    const QString number = QString::number(mos, 'f', 1);
+    // Cut to one decimal, not rounded: a 3.58 (poor, below 3.6) must not read "3.6", the fair
+    // threshold, nor a 3.96 (fair) "4.0".
+    const QString number = QString::number(std::floor(mos * 10 + 1e-9) / 10, 'f', 1);
     // A mark as well as the colour: red alone is lost on a colour-blind operator or a greyscale
     // wall display.
     return q.grade() == Grade::Poor ? QStringLiteral("▼ ") + number : number;
@@ -62,7 +66,7 @@ QString toolTip(const Monitor::LegQuality &q)
         return {};
     QString head;
     if (const double mos = q.displayMos(); mos >= 0)
-        head = tr("MOS %1 (%2)").arg(QString::number(mos, 'f', 1), gradeName(q.grade()));
+        head = tr("MOS %1 (%2)").arg(QString::number(mos, 'f', 2), gradeName(q.grade()));
     if (const QString worst = q.worstFigure(); !worst.isEmpty())
         head += (head.isEmpty() ? QString() : QStringLiteral(" · ")) + tr("worst: %1").arg(worst);
     const QString all = q.tooltip();

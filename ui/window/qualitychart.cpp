@@ -6,6 +6,7 @@
 #include <QPainterPath>
 
 #include <algorithm>
+#include <cmath>
 
 namespace Ui {
 
@@ -16,8 +17,8 @@ constexpr int kRangeWidthChars = 10; // "120–480 ms"
 
 QString number(double v, Ui::QualityChart::Series series)
 {
-    if (series == Ui::QualityChart::Mos)
-        return QString::number(v, 'f', 1);
+    if (series == Ui::QualityChart::Mos) // cut as the column cuts it (qualitypresentation.cpp)
+        return QString::number(std::floor(v * 10 + 1e-9) / 10, 'f', 1);
     if (series == Ui::QualityChart::Loss)
         return QString::number(v, 'f', v < 10 ? 1 : 0);
     return QString::number(v, 'f', 0);

@@ -336,11 +336,11 @@ void TestQualityColumn::aLayoutSavedBeforeTheColumnKeepsTheOperatorsColumns()
     QVERIFY(header->isSectionHidden(CallsModel::Codec));
     QCOMPARE(header->sortIndicatorSection(), int(CallsModel::FirstHeaderColumn));
     QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
-    // Quality: shown, right after Rec.
+    // Quality: shown, right after "Answered by" (as by default).
     QVERIFY(!header->isSectionHidden(CallsModel::Quality));
     QVERIFY(header->sectionSize(CallsModel::Quality) > 0);
     QCOMPARE(header->visualIndex(CallsModel::Quality),
-             header->visualIndex(CallsModel::Recording) + 1);
+             header->visualIndex(CallsModel::AnsweredBy) + 1);
 
     // A layout saved with the column is restored as it is.
     header->resizeSection(CallsModel::Quality, 66);
@@ -350,14 +350,18 @@ void TestQualityColumn::aLayoutSavedBeforeTheColumnKeepsTheOperatorsColumns()
     QVERIFY(Ui::restoreCallsHeader(again.header(), current));
     QCOMPARE(again.header()->sectionSize(CallsModel::Quality), 66);
     QCOMPARE(again.header()->sectionSize(CallsModel::FirstHeaderColumn), 233);
-    // Without header columns, Qt's own restore gives the new last section its place.
+    // Without header columns: the same, Quality where it comes by default.
     CallsModel plain(&hub);
     QTreeView bare;
     bare.setModel(&plain);
-    const QByteArray oldBare =
-        oldHeaderState(0, [](QHeaderView &h) { h.resizeSection(CallsModel::Duration, 99); });
+    const QByteArray oldBare = oldHeaderState(0, [](QHeaderView &h) {
+        h.resizeSection(CallsModel::Duration, 99);
+        h.moveSection(h.visualIndex(CallsModel::AnsweredBy), 1);
+    });
     QVERIFY(Ui::restoreCallsHeader(bare.header(), oldBare));
     QCOMPARE(bare.header()->sectionSize(CallsModel::Duration), 99);
+    QCOMPARE(bare.header()->visualIndex(CallsModel::AnsweredBy), 1);
+    QCOMPARE(bare.header()->visualIndex(CallsModel::Quality), 2);
     QVERIFY(!bare.header()->isSectionHidden(CallsModel::Quality));
     QCOMPARE(Ui::savedSectionCount(QByteArray("not a header")), -1);
 }
@@ -387,6 +391,8 @@ void TestQualityColumn::theWindowRestoresALayoutSavedBeforeTheColumn()
     QCOMPARE(header->visualIndex(CallsModel::Destination), 0);
     QVERIFY(!header->isSectionHidden(CallsModel::Quality));
     QVERIFY(header->sectionSize(CallsModel::Quality) > 0);
+    QCOMPARE(header->visualIndex(CallsModel::Quality),
+             header->visualIndex(CallsModel::AnsweredBy) + 1);
     window.close();
     QSettings().clear();
 }
