@@ -112,6 +112,35 @@ private Q_SLOTS:
         QCOMPARE(bar->tabRect(parking), pushed);
     }
 
+    void everyTabInSightAt1024EvenWithLongTitles()
+    {
+        Monitor::Hub hub;
+        Ui::MainWindow window(&hub);
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *tabs = window.findChild<QTabWidget *>(u"logTabs"_s);
+        QTabBar *bar = tabs->tabBar();
+        // The longest titles the panels give, all at once: the row gets too wide for 1024 px.
+        Q_EMIT window.registrationsPanel()->titleChanged(
+            u"&Registrations (120) ⚠ 3 gateways down"_s);
+        Q_EMIT window.queuesPanel()->titleChanged(u"&Queues (12) ⚠ longest wait 12:00"_s);
+        Q_EMIT window.conferencesPanel()->titleChanged(u"Confere&nces (12)"_s);
+        QTRY_VERIFY(bar->tabRect(bar->count() - 1).right() <= tabs->width());
+        // Every tab, the last (Alerts) included, lies within the bar, and none behind another.
+        for (int i = 0; i < bar->count(); ++i) {
+            const QRect r = bar->tabRect(i);
+            QVERIFY2(r.left() >= 0 && r.right() <= tabs->width(), qPrintable(bar->tabText(i)));
+            if (i > 0)
+                QVERIFY(r.left() >= bar->tabRect(i - 1).right());
+        }
+        QCOMPARE(bar->tabAt(bar->tabRect(bar->count() - 1).center()), bar->count() - 1);
+        // Wider again, the long titles get their room back.
+        const int before = bar->tabRect(tabs->indexOf(window.registrationsPanel())).width();
+        window.resize(1600, 800);
+        QTRY_VERIFY(bar->tabRect(tabs->indexOf(window.registrationsPanel())).width() > before);
+    }
+
     void aSwitchWithoutTheModulesGetsAQuietLineInEachPanel()
     {
         TestSupport::UiSim bare(20, kModules);
