@@ -17,6 +17,8 @@ struct Names
     NameId subclass = HeaderNames::instance().intern("Event-Subclass");
     NameId otherLeg = HeaderNames::instance().intern("Other-Leg-Unique-ID");
     NameId gateway = HeaderNames::instance().intern("Gateway");
+    NameId uniqueId = HeaderNames::instance().intern("Unique-ID");
+    NameId userData = HeaderNames::instance().intern("User-Data");
 };
 
 const Names &names()
@@ -90,7 +92,17 @@ void AlertEngine::countCustom(CompiledRule &rule, ServerId id, const EventStore:
     TimeWindow &window = rule.windows[key];
     if (window.capacity() != most + 1)
         window.reset(most + 1);
-    window.push(record.receivedMs(), record.sequence());
+    bool counted = true;
+    if (rule.rule.count == AlertCounting::Records) {
+        window.push(record.receivedMs(), record.sequence());
+    } else {
+        // A channel counts once per window (its hangup alone is ~7 matching events).
+        const Names &n = names();
+        const QByteArrayView uuid = record.value(
+            record.kind() == RecordKind::Log ? n.userData : n.uniqueId);
+        counted = window.pushChannel(record.receivedMs(), record.sequence(), uuid.toByteArray(),
+                                     windowMs);
+    }
     if (!window.exceeded(record.receivedMs(), windowMs))
         return;
     Firing f;
@@ -104,6 +116,9 @@ void AlertEngine::countCustom(CompiledRule &rule, ServerId id, const EventStore:
     f.target.server = key;
     const bool active = activeAlert(rule.rule.id, key, {});
     f.records = active ? QList<Sequence>{record.sequence()} : window.newest(Alert::kMaxRecords);
+    // Another record of a channel already counted: kept among the alert's records, no repeat.
+    if (!counted)
+        f.repeat = Repeat::Hold;
     fire(std::move(f), now());
 }
 

@@ -73,7 +73,7 @@ QList<QList<AlertParamSpec>> makeSpecs()
         {number(u"hours", 4, 0.001, 720, false, u"calls longer than this many hours")},
         {number(u"rate", 30, 0.1, 100000, false, u"calls started per second above this"),
          number(u"windowSeconds", 10, 1, 300, true, u"averaged over this many seconds")},
-        {number(u"count", 5, 1, 10000, true, u"more than this many matching records..."),
+        {number(u"count", 5, 1, 10000, true, u"more than this many matching calls (or records)..."),
          number(u"windowSeconds", 60, 1, 86400, true, u"...within this many seconds"),
          flag(u"perServer", true, u"counted per server (else across all servers)")},
     };
@@ -115,6 +115,23 @@ bool alertSeverityFromName(QStringView name, AlertSeverity *severity)
     for (AlertSeverity s : {AlertSeverity::Critical, AlertSeverity::Warning, AlertSeverity::Info}) {
         if (name == alertSeverityName(s)) {
             *severity = s;
+            return true;
+        }
+    }
+    return false;
+}
+
+QString alertCountingName(AlertCounting counting)
+{
+    return counting == AlertCounting::Records ? QStringLiteral("records")
+                                              : QStringLiteral("channels");
+}
+
+bool alertCountingFromName(QStringView name, AlertCounting *counting)
+{
+    for (AlertCounting c : {AlertCounting::Channels, AlertCounting::Records}) {
+        if (name == alertCountingName(c)) {
+            *counting = c;
             return true;
         }
     }

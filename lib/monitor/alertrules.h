@@ -10,8 +10,16 @@
 //       {"id": "queue-waiting", "kind": "queue-waiting", "enabled": true, "severity": "warning",
 //        "params": {"waiting": 5, "waitSeconds": 120}, "notify": true, "sound": false},
 //       {"id": "custom-1", "kind": "custom", "name": "No route", "severity": "warning",
-//        "expression": "Hangup-Cause == NO_ROUTE_DESTINATION",
+//        "expression": "Hangup-Cause == NO_ROUTE_DESTINATION", "count": "channels",
 //        "params": {"count": 5, "windowSeconds": 60, "perServer": true}}]}
+//
+// A custom rule's "count" says what it counts (AlertRule::count): "channels" (the default, also
+// for files written before it existed) counts a channel once per window however many of its
+// records match — a hangup carries Hangup-Cause on some seven events, and an operator asking
+// for "more than 3 NORMAL_CLEARING in 60 s" means calls; records without a channel (no
+// Unique-ID, or a log line without a User-Data uuid) count one each. "records" counts every
+// matching record. Any other value fails the file. (It sits beside "params" because
+// params.count is the rule's threshold.)
 //
 // Reading is strict about what it understands and lenient about the rest: a wrong kind, id,
 // severity, number or expression fails the whole file with an error naming the rule and the
@@ -40,16 +48,22 @@ enum class AlertKind {
     Quality,            // a live leg's MOS below `mos` or loss above `lossPct`
     LongCall,           // a call longer than `hours`
     CallsPerSecond,     // calls started per second over `windowSeconds` above `rate`
-    Custom,             // more than `count` records matching `expression` in `windowSeconds`
+    Custom,             // more than `count` channels (or records) matching `expression` in
+                        // `windowSeconds`
 };
 
 enum class AlertSeverity { Critical, Warning, Info };
+
+// What a custom rule counts: each channel once per window, or every matching record.
+enum class AlertCounting { Channels, Records };
 
 // "gateway-down", ..., "custom": a rule file's `kind`, and the id of the built-in rule.
 [[nodiscard]] QString alertKindName(AlertKind kind);
 [[nodiscard]] bool alertKindFromName(QStringView name, AlertKind *kind);
 [[nodiscard]] QString alertSeverityName(AlertSeverity severity);
 [[nodiscard]] bool alertSeverityFromName(QStringView name, AlertSeverity *severity);
+[[nodiscard]] QString alertCountingName(AlertCounting counting); // "channels", "records"
+[[nodiscard]] bool alertCountingFromName(QStringView name, AlertCounting *counting);
 
 // One tunable figure of a kind of rule.
 struct AlertParamSpec
@@ -72,6 +86,8 @@ struct AlertRule
     AlertSeverity severity = AlertSeverity::Warning;
     QMap<QString, double> params; // by AlertParamSpec::name; missing ones take the default
     QString expression;           // custom rules only: a Monitor::Filter expression
+    // Custom rules only: the file's "count" ("channels" | "records"), see the top of this file.
+    AlertCounting count = AlertCounting::Channels;
     bool notify = true;           // a desktop notification when it fires
     bool sound = false;           // and a sound
 

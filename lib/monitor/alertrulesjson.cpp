@@ -90,6 +90,12 @@ std::optional<AlertRulesError> readRule(const QJsonObject &o, const QString &lab
         if (!v.isString())
             return error(QStringLiteral("expression"), QStringLiteral("is missing or not a string"));
         rule->expression = v.toString();
+        // Files written before "count" existed take the default.
+        if (const QJsonValue c = o.value(u"count"); !c.isUndefined() && !c.isNull()) {
+            if (!c.isString() || !alertCountingFromName(c.toString(), &rule->count))
+                return error(QStringLiteral("count"),
+                             QStringLiteral("must be \"channels\" or \"records\""));
+        }
         if (rule->name.isEmpty())
             rule->name = rule->expression.left(AlertRules::kMaxNameLength);
     }
@@ -169,8 +175,10 @@ QByteArray AlertRules::toJson(const QList<AlertRule> &rules, bool indented)
             {QStringLiteral("notify"), rule.notify},
             {QStringLiteral("sound"), rule.sound},
         };
-        if (!rule.isBuiltIn())
+        if (!rule.isBuiltIn()) {
             o.insert(QStringLiteral("expression"), rule.expression);
+            o.insert(QStringLiteral("count"), alertCountingName(rule.count));
+        }
         list.append(o);
     }
     const QJsonObject top{{QStringLiteral("version"), 1}, {QStringLiteral("rules"), list}};

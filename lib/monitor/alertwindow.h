@@ -3,10 +3,15 @@
 // counting a record allocates nothing once they are full:
 //  - TimeWindow: "more than N in W": a ring of the last N+1 times (with the records' sequences);
 //    more than N happened within W exactly when the oldest of the ring is within W.
+//    Custom rules counting channels push with the channel's uuid: a channel already in the ring
+//    within W is not pushed again, so the ring holds distinct channels and stays N+1 long; an
+//    index of the uuids in the ring (bounded by it, never more than N+1 keys) finds them.
 //  - SecondBuckets: events per second over the last kSeconds seconds (the call rate).
 
 #include "eventstore.h"
 
+#include <QByteArray>
+#include <QHash>
 #include <QList>
 
 #include <vector>
@@ -21,16 +26,40 @@ public:
     {
         m_capacity = std::max(1, capacity);
         m_ring.clear();
+        m_channels.clear();
         m_head = 0;
     }
-    void push(qint64 ms, Sequence seq)
+    void push(qint64 ms, Sequence seq, const QByteArray &channel = {})
     {
+        if (!channel.isEmpty()) {
+            Seen &seen = m_channels[channel];
+            ++seen.entries;
+            seen.newestMs = std::max(seen.newestMs, ms);
+        }
         if (int(m_ring.size()) < m_capacity) {
-            m_ring.push_back(Entry{ms, seq});
+            m_ring.push_back(Entry{ms, seq, channel});
             return;
         }
-        m_ring[size_t(m_head)] = Entry{ms, seq};
+        Entry &oldest = m_ring[size_t(m_head)];
+        if (!oldest.channel.isEmpty()) {
+            const auto it = m_channels.find(oldest.channel);
+            if (it != m_channels.end() && --it->entries <= 0)
+                m_channels.erase(it);
+        }
+        oldest = Entry{ms, seq, channel};
         m_head = (m_head + 1) % m_capacity;
+    }
+    // Pushes a record of `channel` unless that channel is in the ring already within the
+    // window (empty: always pushed). True when it was pushed (counted).
+    bool pushChannel(qint64 ms, Sequence seq, const QByteArray &channel, qint64 windowMs)
+    {
+        if (!channel.isEmpty()) {
+            const auto it = m_channels.constFind(channel);
+            if (it != m_channels.cend() && it->newestMs > ms - windowMs)
+                return false;
+        }
+        push(ms, seq, channel);
+        return true;
     }
     // All `capacity` entries happened after nowMs - windowMs.
     [[nodiscard]] bool exceeded(qint64 nowMs, qint64 windowMs) const
@@ -53,8 +82,15 @@ private:
     {
         qint64 ms = 0;
         Sequence seq = 0;
+        QByteArray channel; // counting channels: its uuid (empty otherwise)
+    };
+    struct Seen
+    {
+        int entries = 0;     // of the ring
+        qint64 newestMs = 0; // the newest of them
     };
     std::vector<Entry> m_ring; // grows to m_capacity, then wraps at m_head (the oldest)
+    QHash<QByteArray, Seen> m_channels; // the uuids in m_ring: at most m_capacity keys
     int m_capacity = 1;
     int m_head = 0;
 };

@@ -31,7 +31,7 @@ Esl::Event hangup(const char *cause)
     return Esl::Event(std::move(h), {}, false);
 }
 
-// An engine with only the custom rule "more than `count` NO_ROUTE_DESTINATION in 60 s".
+// An engine with only the custom rule "more than `count` NO_ROUTE_DESTINATION records in 60 s".
 struct Bench
 {
     EventStore store;
@@ -45,6 +45,8 @@ struct Bench
                                             u"No route"_s);
         rule.params[u"count"_s] = count;
         rule.params[u"perServer"_s] = perServer ? 1 : 0;
+        // Every hangup here is the same channel's: these tests count records.
+        rule.count = AlertCounting::Records;
         engine.setRules({rule});
     }
     void feed(ServerId server, const char *cause = "NO_ROUTE_DESTINATION", int times = 1)
@@ -328,6 +330,7 @@ void TestAlertEngine::theJournalIsWrittenRotatedAndReadBack()
     later.setRules({AlertRules::custom(1, u"Hangup-Cause == X"_s)});
     AlertRule rule = later.rules().first();
     rule.params[u"count"_s] = 1;
+    rule.count = AlertCounting::Records; // the same channel's hangup twice
     later.setRules({rule});
     for (int i = 0; i < 2; ++i) {
         Esl::Event e = hangup("X");

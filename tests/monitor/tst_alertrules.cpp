@@ -138,6 +138,7 @@ private Q_SLOTS:
     void longCallPerCallClearsAtHangup();
     void callsPerSecondAboveTheRateOverTheWindow();
     void customRuleCountsMatchingRecordsOfTheRealCapture();
+    void customRuleCountsACallOnceHoweverManyOfItsEventsMatch();
 };
 
 void TestAlertRules::gatewayDownFollowsTheRealGatewaysDownAndBack()
@@ -493,8 +494,10 @@ void TestAlertRules::customRuleCountsMatchingRecordsOfTheRealCapture()
     QVERIFY(a.records.size() >= 6);
     for (Sequence seq : a.records)
         QCOMPARE(rig.hub.store()->event(seq)->text("Hangup-Cause"), u"NORMAL_CLEARING"_s);
-    // The NO_ROUTE_DESTINATION rule of the issue on a real hangup with its cause changed.
+    // The NO_ROUTE_DESTINATION rule of the issue on a real hangup with its cause changed,
+    // counting records: the same hangup delivered six times (by channels it would be one).
     AlertRule noRoute = AlertRules::custom(2, u"Hangup-Cause == NO_ROUTE_DESTINATION"_s);
+    noRoute.count = AlertCounting::Records;
     Rig other(only(noRoute));
     Esl::Event real;
     for (const Esl::Event &e : TestSupport::fixtureEvents(u"real2/callcenter"_s)) {
@@ -511,6 +514,63 @@ void TestAlertRules::customRuleCountsMatchingRecordsOfTheRealCapture()
     QCOMPARE(other.engine->alerts().first().records.size(), 6);
     other.tickAt(QDateTime::currentMSecsSinceEpoch() + 61'000);
     QCOMPARE(other.engine->activeCount(), 0);
+}
+
+void TestAlertRules::customRuleCountsACallOnceHoweverManyOfItsEventsMatch()
+{
+    // The operator's rule: Hangup-Cause == NORMAL_CLEARING, more than 3 in 60 s. One hangup
+    // carries the cause on seven events (CHANNEL_STATE x3, CHANNEL_HANGUP, CHANNEL_CALLSTATE,
+    // CHANNEL_HANGUP_COMPLETE, CHANNEL_DESTROY).
+    auto hangupOf = [](int n) {
+        QList<Esl::Event> out;
+        for (const char *name : {"CHANNEL_STATE", "CHANNEL_STATE", "CHANNEL_HANGUP",
+                                 "CHANNEL_CALLSTATE", "CHANNEL_STATE", "CHANNEL_HANGUP_COMPLETE",
+                                 "CHANNEL_DESTROY"})
+            out.append(withHeader(hangup(n), "Event-Name", name));
+        return out;
+    };
+    AlertRule rule = AlertRules::custom(1, u"Hangup-Cause == NORMAL_CLEARING"_s, u"Cleared"_s);
+    rule.params[u"count"_s] = 3;
+    {
+        Rig rig(only(rule));
+        for (int call = 1; call <= 3; ++call) {
+            for (const Esl::Event &e : hangupOf(call))
+                rig.deliver(e);
+        }
+        QCOMPARE(rig.engine->size(), 0); // three calls, 21 events: not more than 3
+        for (const Esl::Event &e : hangupOf(4))
+            rig.deliver(e);
+        QCOMPARE(rig.engine->activeCount(), 1);
+        const Alert a = rig.engine->alerts().first();
+        QCOMPARE(a.count, 1); // the fourth call's other six events are no repeats
+        QCOMPARE(a.message, u"Cleared: more than 3 in 60 s on fs1"_s);
+        // Its records: the first of each call, then the rest of the fourth call's.
+        QCOMPARE(a.records.size(), 4 + 6);
+        for (Sequence seq : a.records)
+            QCOMPARE(rig.hub.store()->event(seq)->text("Hangup-Cause"), u"NORMAL_CLEARING"_s);
+        // A fifth call is a repeat.
+        for (const Esl::Event &e : hangupOf(5))
+            rig.deliver(e);
+        QCOMPARE(rig.engine->alerts().first().count, 2);
+        QCOMPARE(rig.engine->alerts().first().records.size(), 10 + 7);
+        // Records without a channel count one each.
+        Rig bare(only(rule));
+        Esl::Event noUuid = hangup(9);
+        Esl::HeaderList h = noUuid.headers();
+        h.removeAll("Unique-ID");
+        for (int i = 0; i < 4; ++i)
+            bare.deliver(Esl::Event(h, {}, false));
+        QCOMPARE(bare.engine->activeCount(), 1);
+    }
+    {
+        // By records, as before: one hangup is seven, and fires.
+        rule.count = AlertCounting::Records;
+        Rig rig(only(rule));
+        for (const Esl::Event &e : hangupOf(1))
+            rig.deliver(e);
+        QCOMPARE(rig.engine->activeCount(), 1);
+        QCOMPARE(rig.engine->alerts().first().count, 4); // the 4th, 5th, 6th, 7th records
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAlertRules)

@@ -88,6 +88,7 @@ void TestAlertRulesFile::aRulesFileRoundTrips()
     rules.append(AlertRules::custom(7, u"Log-Level <= 3 && \"no route\""_s));
     rules.last().params[u"perServer"_s] = 0;
     rules.last().notify = false;
+    rules.last().count = AlertCounting::Records;
     for (bool indented : {true, false}) {
         const AlertRulesResult back = AlertRules::fromJson(AlertRules::toJson(rules, indented));
         QVERIFY2(back.ok, qPrintable(back.error.toString()));
@@ -113,6 +114,14 @@ void TestAlertRulesFile::builtInsTheFileLeavesOutAreAddedAndUnknownFieldsIgnored
     QCOMPARE(r.rules[9].name, u"Hangup-Cause == NO_ROUTE_DESTINATION"_s);
     QCOMPARE(r.rules[9].param(u"count"_s), 5.0);
     QCOMPARE(r.rules[9].param(u"windowSeconds"_s), 60.0);
+    // A file written before "count" existed: channels are counted.
+    QCOMPARE(r.rules[9].count, AlertCounting::Channels);
+    QJsonObject byRecords = customRule(u"Hangup-Cause == NORMAL_CLEARING"_s);
+    byRecords.insert(u"count"_s, u"records"_s);
+    const AlertRulesResult records = AlertRules::fromJson(fileWith(byRecords));
+    QVERIFY2(records.ok, qPrintable(records.error.toString()));
+    QCOMPARE(records.rules.last().count, AlertCounting::Records);
+    QVERIFY(AlertRules::toJson(records.rules).contains("\"count\": \"records\""));
 }
 
 void TestAlertRulesFile::refusesWhatItCannotTrust_data()
@@ -174,6 +183,13 @@ void TestAlertRulesFile::refusesWhatItCannotTrust_data()
         << u"rule \"custom-2\", expression: is missing or not a string"_s;
     QTest::newRow("blank expression") << fileWith(customRule(u"   "_s))
                                       << u"rule \"custom-1\", expression: is missing"_s;
+    QJsonObject countBy = customRule(u"a"_s);
+    countBy.insert(u"count"_s, u"calls"_s);
+    QTest::newRow("count neither channels nor records")
+        << fileWith(countBy) << u"rule \"custom-1\", count: must be \"channels\" or \"records\""_s;
+    countBy.insert(u"count"_s, 5);
+    QTest::newRow("count as a number")
+        << fileWith(countBy) << u"rule \"custom-1\", count: must be \"channels\" or \"records\""_s;
     QTest::newRow("the same id twice")
         << fileWith(QJsonArray{customRule(u"a"_s), customRule(u"b"_s)})
         << u"rule \"custom-1\", id: used twice"_s;
