@@ -50,7 +50,7 @@ struct Alert
     QString subject;
     QString message; // a few words for a human; the latest (a gateway FAILED then FAIL_WAIT)
     AlertState state = AlertState::Active;
-    bool silenced = false; // its rule or server was silenced when it fired: no notice, no sound
+    bool silenced = false; // its rule or server is silenced (while it is up): no notice, no sound
     qint64 firedMs = 0;    // first fired (ms since the epoch)
     qint64 lastMs = 0;     // last fired again (a repeat, a reopening)
     qint64 clearedMs = 0;  // 0 while not cleared

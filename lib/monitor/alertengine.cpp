@@ -186,9 +186,10 @@ void AlertEngine::fire(Firing f, qint64 nowMs)
     const bool silenced = isSilenced(f.rule->rule.id, f.server, nowMs);
     if (existing && nowMs - existing->clearedMs < kReopenMs) {
         Alert &a = *existing;
-        a.state = AlertState::Active;
+        // Acknowledged survives a flap: the operator already knows about this one.
+        const bool acknowledged = a.acknowledgedMs > 0;
+        a.state = acknowledged ? AlertState::Acknowledged : AlertState::Active;
         a.clearedMs = 0;
-        a.acknowledgedMs = 0;
         ++a.count;
         a.lastMs = nowMs;
         a.silenced = silenced;
@@ -200,7 +201,8 @@ void AlertEngine::fire(Firing f, qint64 nowMs)
         journal("reopened", a, nowMs);
         const Alert copy = a;
         Q_EMIT alertRaised(copy);
-        considerNotice(copy, *f.rule, nowMs);
+        if (!acknowledged)
+            considerNotice(copy, *f.rule, nowMs);
         return;
     }
     if (!makeRoom()) {
@@ -334,6 +336,7 @@ void AlertEngine::silence(const QString &ruleId, qint64 untilMs)
         m_silencedRules.remove(ruleId);
     else
         m_silencedRules.insert(ruleId, untilMs);
+    markSilenced(now());
 }
 
 void AlertEngine::silenceServer(ServerId id, qint64 untilMs)
@@ -342,6 +345,25 @@ void AlertEngine::silenceServer(ServerId id, qint64 untilMs)
         m_silencedServers.remove(id);
     else
         m_silencedServers.insert(id, untilMs);
+    markSilenced(now());
+}
+
+void AlertEngine::markSilenced(qint64 nowMs)
+{
+    m_silencedRules.removeIf([nowMs](const auto &it) { return it.value() <= nowMs; });
+    m_silencedServers.removeIf([nowMs](const auto &it) { return it.value() <= nowMs; });
+    QList<quint64> flipped;
+    for (const auto &[id, alert] : m_alerts) {
+        if (alert.isActive() && alert.silenced != isSilenced(alert.ruleId, alert.server, nowMs))
+            flipped.append(id);
+    }
+    for (quint64 id : flipped) {
+        Alert &a = m_alerts.at(id);
+        a.silenced = !a.silenced;
+        journal("changed", a, nowMs);
+        const Alert copy = a;
+        Q_EMIT alertChanged(copy);
+    }
 }
 
 bool AlertEngine::isSilenced(const QString &ruleId, ServerId server, qint64 nowMs) const

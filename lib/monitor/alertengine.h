@@ -24,9 +24,11 @@
 //    gateway is one alert with a count.
 //  - At most maxAlerts() are kept: the oldest cleared go first. Alerts still active are never
 //    dropped; a new one that finds no room is not kept, and droppedCount() counts it.
-//  - acknowledge(): Acknowledged until it clears (then it is Cleared; if it reopens it is Active
-//    again). Silencing a rule or a server: its alerts are still recorded (silenced), never
-//    notified.
+//  - acknowledge(): Acknowledged until it clears (then it is Cleared). Reopening within
+//    kReopenMs keeps it Acknowledged (count + 1, no notice): a flap is not news; cleared for
+//    longer, it fires again as a new Active alert. Silencing a rule or a server: its alerts are
+//    still recorded (silenced), never notified; the alerts already up are marked silenced at
+//    once (alertChanged), and unmarked when it is lifted or runs out (checked on the tick).
 //
 // NOTIFYING (the window delivers: tray, sound; the tests assert the decision)
 //  notify() is emitted for a new or reopened alert whose rule notifies and that is not silenced,
@@ -141,7 +143,7 @@ public:
 
 Q_SIGNALS:
     void alertRaised(const Monitor::Alert &alert);   // new, or reopened
-    void alertChanged(const Monitor::Alert &alert);  // count, message, acknowledged
+    void alertChanged(const Monitor::Alert &alert);  // count, message, acknowledged, silenced
     void alertCleared(const Monitor::Alert &alert);
     void alertsRemoved(const QList<quint64> &ids);   // dropped for the bound, removeCleared
     void notify(const Monitor::Alert &alert, Monitor::AlertNotice notice);
@@ -195,6 +197,8 @@ private:
     void clearAlert(Alert &alert, qint64 nowMs);
     bool makeRoom();
     void considerNotice(const Alert &alert, const CompiledRule &rule, qint64 nowMs);
+    // Forgets silences that ran out and marks every alert not cleared as silenced or not.
+    void markSilenced(qint64 nowMs);
     void flushNotices(qint64 nowMs, bool force);
     void journal(const char *what, const Alert &alert, qint64 atMs);
     [[nodiscard]] static QString keyOf(const QString &ruleId, ServerId server,

@@ -77,6 +77,7 @@ void AlertEngine::tick(qint64 nowMs)
         evaluateRate(id, *it, nowMs);
     }
     expireWindowsAndHeld(nowMs);
+    markSilenced(nowMs);
     flushNotices(nowMs, false);
 }
 

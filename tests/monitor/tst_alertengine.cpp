@@ -75,7 +75,8 @@ private Q_SLOTS:
     void aClearedAlertFiringAgainWithinAMinuteReopens();
     void aStormOfAHundredAlertsIsFiveNoticesAndOneSummary();
     void aCountGoingUpNeverNotifiesAgain();
-    void acknowledgedStaysUntilClearedAndReopensActive();
+    void acknowledgedStaysUntilClearedAndThroughAFlap();
+    void silencingMarksTheAlertsAlreadyUpAndLiftingUnmarksThem();
     void aSilencedRuleRecordsButNeverNotifiesUntilItsTimeIsUp();
     void aSilencedServerNeverNotifies();
     void keepsAtMostMaxAlertsDroppingTheOldestClearedNeverAnActiveOne();
@@ -185,7 +186,7 @@ void TestAlertEngine::aCountGoingUpNeverNotifiesAgain()
     QCOMPARE(changed.size(), 10);
 }
 
-void TestAlertEngine::acknowledgedStaysUntilClearedAndReopensActive()
+void TestAlertEngine::acknowledgedStaysUntilClearedAndThroughAFlap()
 {
     Bench b;
     QSignalSpy notices(&b.engine, &AlertEngine::notify);
@@ -203,11 +204,27 @@ void TestAlertEngine::acknowledgedStaysUntilClearedAndReopensActive()
     QCOMPARE(notices.size(), 1);
     b.advance(61'000);
     QCOMPARE(b.engine.alert(id)->state, AlertState::Cleared);
+    // Reopened within a minute (a flap): still acknowledged, its count up, no new notice.
+    const int count = b.engine.alert(id)->count;
+    const qint64 acknowledgedMs = b.engine.alert(id)->acknowledgedMs;
     b.feed(1, "NO_ROUTE_DESTINATION", 3);
-    QCOMPARE(b.engine.alert(id)->state, AlertState::Active);
-    QCOMPARE(b.engine.alert(id)->acknowledgedMs, 0);
-    QCOMPARE(notices.size(), 2);
+    QCOMPARE(b.engine.alert(id)->state, AlertState::Acknowledged);
+    QCOMPARE(b.engine.alert(id)->acknowledgedMs, acknowledgedMs);
+    QCOMPARE(b.engine.alert(id)->count, count + 1);
+    QCOMPARE(notices.size(), 1);
     QCOMPARE(b.engine.removeCleared(), 0);
+    b.advance(61'000);
+    QCOMPARE(b.engine.alert(id)->state, AlertState::Cleared);
+    // Cleared for longer than a minute: a new alert, Active, notified.
+    b.advance(61'000);
+    b.feed(1, "NO_ROUTE_DESTINATION", 3);
+    QCOMPARE(b.engine.size(), 2);
+    const Alert fresh = b.engine.alerts().last();
+    QVERIFY(fresh.id > id);
+    QCOMPARE(fresh.state, AlertState::Active);
+    QCOMPARE(fresh.acknowledgedMs, 0);
+    QCOMPARE(notices.size(), 2);
+    QCOMPARE(b.engine.removeCleared(), 1);
     b.advance(61'000);
     QCOMPARE(b.engine.removeCleared(), 1);
     QCOMPARE(b.engine.size(), 0);
@@ -236,6 +253,51 @@ void TestAlertEngine::aSilencedRuleRecordsButNeverNotifiesUntilItsTimeIsUp()
     b.engine.unsilence(u"custom-1"_s);
     b.feed(4, "NO_ROUTE_DESTINATION", 3);
     QCOMPARE(notices.size(), 2);
+}
+
+void TestAlertEngine::silencingMarksTheAlertsAlreadyUpAndLiftingUnmarksThem()
+{
+    Bench b;
+    QSignalSpy changed(&b.engine, &AlertEngine::alertChanged);
+    b.feed(1, "NO_ROUTE_DESTINATION", 3);
+    b.feed(2, "NO_ROUTE_DESTINATION", 3);
+    const quint64 one = b.engine.alerts().first().id;
+    const quint64 two = b.engine.alerts().last().id;
+    changed.clear();
+    // The rule: both alerts silenced at once.
+    b.engine.silence(u"custom-1"_s, b.clock + 30'000);
+    QVERIFY(b.engine.alert(one)->silenced);
+    QVERIFY(b.engine.alert(two)->silenced);
+    QCOMPARE(changed.size(), 2);
+    QVERIFY(changed.last().at(0).value<Alert>().silenced);
+    QVERIFY(alertToJson(*b.engine.alert(one)).value(u"silenced"_s).toBool());
+    b.engine.silence(u"custom-1"_s, b.clock + 40'000); // no flip: nothing emitted
+    QCOMPARE(changed.size(), 2);
+    // Lifted: unmarked.
+    b.engine.unsilence(u"custom-1"_s);
+    QVERIFY(!b.engine.alert(one)->silenced);
+    QVERIFY(!b.engine.alert(two)->silenced);
+    QCOMPARE(changed.size(), 4);
+    // A server: only its alerts; expiry is noticed on the tick.
+    b.engine.silenceServer(2, b.clock + 20'000);
+    QVERIFY(!b.engine.alert(one)->silenced);
+    QVERIFY(b.engine.alert(two)->silenced);
+    QVERIFY(alertsToCsv({*b.engine.alert(two)}).contains(",yes,"));
+    b.feed(2, "NO_ROUTE_DESTINATION", 1); // keeps it up
+    b.advance(10'000);
+    QVERIFY(b.engine.alert(two)->silenced);
+    b.feed(2, "NO_ROUTE_DESTINATION", 3);
+    b.advance(11'000);
+    QVERIFY(b.engine.alert(two)->isActive());
+    QVERIFY(!b.engine.alert(two)->silenced);
+    QVERIFY(!b.engine.isSilenced(u"custom-1"_s, 2, b.clock));
+    // A cleared alert is left as it was.
+    b.advance(61'000);
+    QCOMPARE(b.engine.activeCount(), 0);
+    changed.clear();
+    b.engine.silence(u"custom-1"_s, b.clock + 60'000);
+    QCOMPARE(changed.size(), 0);
+    QVERIFY(!b.engine.alert(one)->silenced);
 }
 
 void TestAlertEngine::aSilencedServerNeverNotifies()
