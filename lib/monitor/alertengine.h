@@ -159,6 +159,7 @@ private:
     {
         qint64 updatedMs = 0;
         int badReports = 0;
+        int goodReports = 0; // in a row, since the last bad one
         bool seen = false; // this tick
     };
     struct ServerState

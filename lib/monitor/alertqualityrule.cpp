@@ -1,8 +1,9 @@
 // The quality rule: a live leg whose estimated MOS is below the threshold or whose loss is above
 // one, for `reports` reports in a row (one bad report is a blip, not an alert). It reads each
 // leg's LegQuality (callquality.h) as the channel store keeps it; a new report is one whose
-// updatedMs moved. The alert clears at the first good report, or when the leg ends (the alert
-// keeps the last figures).
+// updatedMs moved. The alert clears after `clearReports` good reports in a row (hysteresis: one
+// good report between bad ones cleared it 4-6 s after firing, before the operator could go to
+// the call), or when the leg ends (the alert keeps the last figures).
 
 #include "alertengine.h"
 
@@ -22,6 +23,7 @@ void AlertEngine::evaluateQuality(ServerId id, ServerState &s, qint64 nowMs)
     const double mosLimit = rule->rule.param(QStringLiteral("mos"));
     const double lossLimit = rule->rule.param(QStringLiteral("lossPct"));
     const int reports = int(rule->rule.param(QStringLiteral("reports")));
+    const int clearReports = int(rule->rule.param(QStringLiteral("clearReports")));
     QSet<QString> firing;
     for (const Channel *c : channels->channels()) {
         const LegQuality &q = c->quality;
@@ -34,9 +36,14 @@ void AlertEngine::evaluateQuality(ServerId id, ServerState &s, qint64 nowMs)
             const double loss = q.worstLossPct();
             const bool bad = (q.mos >= 0 && q.mos < mosLimit) || loss > lossLimit;
             track.badReports = bad ? std::min(track.badReports + 1, 1000) : 0;
+            track.goodReports = bad ? 0 : std::min(track.goodReports + 1, 1000);
         }
-        if (track.badReports < reports)
+        if (track.badReports < reports) {
+            // Up and not yet `clearReports` good reports: held as it is, its last bad figures.
+            if (track.goodReports < clearReports && activeAlert(rule->rule.id, id, c->uuid))
+                firing.insert(c->uuid);
             continue;
+        }
         firing.insert(c->uuid);
         QStringList figures;
         if (q.mos >= 0)

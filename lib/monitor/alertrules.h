@@ -45,7 +45,8 @@ enum class AlertKind {
     SwitchRestarted,    // the Core-UUID changed
     EventsLost,         // the link says events may have been missed while it was live
     QueueWaiting,       // a queue has more than `waiting` callers or one waiting > `waitSeconds`
-    Quality,            // a live leg's MOS below `mos` or loss above `lossPct`
+    Quality,            // a live leg's MOS below `mos` or loss above `lossPct` for `reports`
+                        // reports; clears after `clearReports` good ones or when it ends
     LongCall,           // a call longer than `hours`
     CallsPerSecond,     // calls started per second over `windowSeconds` above `rate`
     Custom,             // more than `count` channels (or records) matching `expression` in

@@ -135,6 +135,7 @@ private Q_SLOTS:
     void switchRestartedAndEventsLostFromTheLink();
     void queueWaitingOnTheRealCallCenterCapture();
     void qualityFiresAfterConsecutiveBadReportsAndClearsWhenTheLegEnds();
+    void qualityClearsOnlyAfterClearReportsGoodReportsInARow();
     void longCallPerCallClearsAtHangup();
     void callsPerSecondAboveTheRateOverTheWindow();
     void customRuleCountsMatchingRecordsOfTheRealCapture();
@@ -427,6 +428,87 @@ void TestAlertRules::qualityFiresAfterConsecutiveBadReportsAndClearsWhenTheLegEn
         // Hung up: cleared, with its figures kept.
         QCOMPARE(rig.engine->activeCount(), 0);
         QCOMPARE(a.state, AlertState::Cleared);
+    }
+}
+
+void TestAlertRules::qualityClearsOnlyAfterClearReportsGoodReportsInARow()
+{
+    // The capture's reports with a bar of 5 are all bad: the alert fires at the first. The bar
+    // then drops to 1 (every report good), and before the hangup the leg's last real report is
+    // played again as later ones (its sequence moved on, nothing lost): one good report no
+    // longer clears the alert (it cleared 4-6 s after firing, before "Go to" found the call);
+    // `clearReports` in a row do; failing that, the hangup does, the alert keeping its figures.
+    const QList<Esl::Event> events = TestSupport::fixtureEvents(u"real2/sip-call-quality"_s);
+    for (int clearReports : {1, 2, 4, 100}) {
+        AlertRule rule = tuned(AlertKind::Quality, {{u"mos"_s, 5},
+                                                    {u"reports"_s, 1},
+                                                    {u"clearReports"_s, clearReports}});
+        Rig rig(only(rule));
+        quint64 id = 0;
+        QString leg;
+        qint64 lastReportMs = 0;
+        int good = 0; // reports of the alert's leg since the bar dropped
+        int goodWhenCleared = -1;
+        bool legEnded = false;
+        auto follow = [&] {
+            if (!id)
+                return;
+            const Channel *c = rig.server->channels()->channel(leg);
+            if (c && !c->ended && c->quality.updatedMs != lastReportMs) {
+                lastReportMs = c->quality.updatedMs;
+                ++good;
+            }
+            if (goodWhenCleared < 0 && !rig.engine->alert(id)->isActive()) {
+                goodWhenCleared = good;
+                legEnded = !c || c->ended;
+            }
+        };
+        bool replayed = false;
+        for (const Esl::Event &e : events) {
+            if (id && !replayed && e.eventName() == "CHANNEL_HANGUP") {
+                replayed = true;
+                Esl::Event last;
+                for (const Esl::Event &r : events) {
+                    if (r.eventName() == "SEND_RTCP_MESSAGE" && r.uniqueId() == leg &&
+                        r.header("Source-SSRC") != "00000000")
+                        last = r;
+                }
+                QVERIFY(!last.headers().isEmpty());
+                const qint64 highest =
+                    last.header("Source-Highest-Sequence-Number-Received").toLongLong();
+                for (int k = 1; k <= 5; ++k) {
+                    Esl::Event later = withHeader(last, "Source-Highest-Sequence-Number-Received",
+                                                  QByteArray::number(highest + 250 * k));
+                    later = withHeader(later, "Source-Fraction", "0");
+                    QTest::qSleep(2); // a report's time is the monitor's receipt time
+                    rig.deliver(later);
+                    rig.tickAt(rig.clock + 5000);
+                    follow();
+                }
+            }
+            QTest::qSleep(1);
+            rig.deliver(e);
+            rig.tickAt(std::max(rig.clock + 1, e.timestamp() / 1000));
+            follow();
+            if (!id && rig.engine->activeCount() == 1) {
+                const Alert a = rig.engine->alerts().first();
+                id = a.id;
+                leg = a.subject;
+                lastReportMs = rig.server->channels()->channel(leg)->quality.updatedMs;
+                rule.params[u"mos"_s] = 1;
+                rig.engine->setRules(only(rule));
+            }
+        }
+        QVERIFY(id);
+        QVERIFY2(good >= 5, qPrintable(QString::number(good)));
+        if (clearReports <= good) {
+            QCOMPARE(goodWhenCleared, clearReports);
+            QVERIFY(!legEnded);
+        } else {
+            QVERIFY(legEnded); // never enough good reports: cleared when the leg ended
+            QVERIFY(rig.engine->alert(id)->figures.value(u"mos"_s).toDouble() > 1);
+        }
+        QCOMPARE(rig.engine->alert(id)->state, AlertState::Cleared);
     }
 }
 

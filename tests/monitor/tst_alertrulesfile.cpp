@@ -166,6 +166,10 @@ void TestAlertRulesFile::refusesWhatItCannotTrust_data()
         << rule({{u"id"_s, u"quality"_s}, {u"kind"_s, u"quality"_s},
                  {u"params"_s, QJsonObject{{u"mos"_s, 7}}}})
         << u"rule \"quality\", params.mos: must be a number between 1 and 5"_s;
+    QTest::newRow("quality clearing after no report")
+        << rule({{u"id"_s, u"quality"_s}, {u"kind"_s, u"quality"_s},
+                 {u"params"_s, QJsonObject{{u"clearReports"_s, 0}}}})
+        << u"rule \"quality\", params.clearReports: must be a whole number between 1 and 100"_s;
     QTest::newRow("a fraction of a count")
         << rule({{u"id"_s, u"registrations-drop"_s}, {u"kind"_s, u"registrations-drop"_s},
                  {u"params"_s, QJsonObject{{u"count"_s, 2.5}}}})
