@@ -14,6 +14,7 @@
 #include "monitor/supervisorpanels.h"
 
 #include <QEventLoop>
+#include <QHash>
 #include <QMap>
 #include <QTimer>
 
@@ -100,7 +101,10 @@ int runAlerts(const AlertsOptions &options, FILE *out, FILE *err)
 
     // --watch: every transition as it happens; "changed" held a moment per alert, so that a
     // storm (a count going up at every matching event) is one line a second.
+    // A "changed" line only when something a person reads moved (Monitor::alertIsNews): the
+    // last line printed of each alert not cleared (at most the engine's bound) is kept to tell.
     QMap<quint64, Monitor::Alert> held;
+    QHash<quint64, Monitor::Alert> printed;
     QTimer flushHeld;
     flushHeld.setSingleShot(true);
     flushHeld.setInterval(options.changedHoldMs);
@@ -108,16 +112,24 @@ int runAlerts(const AlertsOptions &options, FILE *out, FILE *err)
         write(out, alertLine(QString::fromLatin1(event), alert, hub.store()));
         std::fflush(out);
     };
+    const auto printChanged = [&](const Monitor::Alert &alert) {
+        const auto last = printed.constFind(alert.id);
+        if (last != printed.cend() && !Monitor::alertIsNews(*last, alert))
+            return;
+        printed.insert(alert.id, alert);
+        write(out, alertLine(QStringLiteral("changed"), alert, hub.store()));
+    };
     if (options.watch) {
         QObject::connect(&flushHeld, &QTimer::timeout, &loop, [&] {
             const QMap<quint64, Monitor::Alert> lines = std::exchange(held, {});
             for (const Monitor::Alert &alert : lines)
-                write(out, alertLine(QStringLiteral("changed"), alert, hub.store()));
+                printChanged(alert);
             std::fflush(out);
         });
         QObject::connect(engine, &Monitor::AlertEngine::alertRaised, &loop,
                          [&](const Monitor::Alert &alert) {
                              held.remove(alert.id);
+                             printed.insert(alert.id, alert);
                              print("fired", alert);
                          });
         QObject::connect(engine, &Monitor::AlertEngine::alertChanged, &loop,
@@ -129,6 +141,7 @@ int runAlerts(const AlertsOptions &options, FILE *out, FILE *err)
         QObject::connect(engine, &Monitor::AlertEngine::alertCleared, &loop,
                          [&](const Monitor::Alert &alert) {
                              held.remove(alert.id); // the cleared line has the latest figures
+                             printed.remove(alert.id);
                              print("cleared", alert);
                          });
     }
@@ -252,7 +265,7 @@ int runAlerts(const AlertsOptions &options, FILE *out, FILE *err)
     QObject::disconnect(engine, nullptr, &loop, nullptr);
     if (options.watch && !held.isEmpty()) {
         for (const Monitor::Alert &alert : std::as_const(held))
-            write(out, alertLine(QStringLiteral("changed"), alert, hub.store()));
+            printChanged(alert);
         std::fflush(out);
     }
     if (single)

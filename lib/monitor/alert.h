@@ -64,6 +64,17 @@ struct Alert
     friend bool operator==(const Alert &, const Alert &) = default;
 };
 
+// Whether `after` says something new to a person next to `before` (the same alert printed
+// earlier): its count, message, state (acknowledged), silenced or severity. Its records and
+// figures moving alone are no news (`eslcat alerts --watch` printed ten "changed" lines a
+// minute that differed only in them).
+[[nodiscard]] inline bool alertIsNews(const Alert &before, const Alert &after)
+{
+    return before.count != after.count || before.message != after.message ||
+           before.state != after.state || before.silenced != after.silenced ||
+           before.severity != after.severity;
+}
+
 // What the window shows (tray) and plays: the engine's decision to notify.
 struct AlertNotice
 {

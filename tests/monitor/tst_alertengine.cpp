@@ -79,6 +79,7 @@ private Q_SLOTS:
     void silencingMarksTheAlertsAlreadyUpAndLiftingUnmarksThem();
     void aSilencedRuleRecordsButNeverNotifiesUntilItsTimeIsUp();
     void aSilencedServerNeverNotifies();
+    void onlyCountMessageStateSilenceOrSeverityAreNews();
     void keepsAtMostMaxAlertsDroppingTheOldestClearedNeverAnActiveOne();
     void theJournalIsWrittenRotatedAndReadBack();
     void exportsCsvAndJsonWithUtcTimes();
@@ -298,6 +299,30 @@ void TestAlertEngine::silencingMarksTheAlertsAlreadyUpAndLiftingUnmarksThem()
     b.engine.silence(u"custom-1"_s, b.clock + 60'000);
     QCOMPARE(changed.size(), 0);
     QVERIFY(!b.engine.alert(one)->silenced);
+}
+
+void TestAlertEngine::onlyCountMessageStateSilenceOrSeverityAreNews()
+{
+    // What `eslcat alerts --watch` prints a "changed" line for.
+    Bench b(2);
+    b.feed(1, "NO_ROUTE_DESTINATION", 3);
+    const Alert before = b.engine.alerts().first();
+    Alert after = before;
+    after.records.append(99);
+    after.figures.insert(u"x"_s, 1);
+    after.lastMs += 1000;
+    QVERIFY(!alertIsNews(before, after)); // the records alone: the storm of identical lines
+    for (int field = 0; field < 5; ++field) {
+        Alert moved = after;
+        switch (field) {
+        case 0: ++moved.count; break;
+        case 1: moved.message += u'!'; break;
+        case 2: moved.state = AlertState::Acknowledged; break;
+        case 3: moved.silenced = true; break;
+        default: moved.severity = AlertSeverity::Critical; break;
+        }
+        QVERIFY2(alertIsNews(before, moved), qPrintable(QString::number(field)));
+    }
 }
 
 void TestAlertEngine::aSilencedServerNeverNotifies()
