@@ -39,7 +39,8 @@
 namespace Monitor {
 
 enum class AlertKind {
-    GatewayDown,        // a gateway left REGED, is failing, or its ping went DOWN
+    GatewayDown,        // a gateway left REGED, is failing, or its ping went DOWN; clears
+                        // when REGED with its ping UP (or never pinged), not at REGISTER
     RegistrationsDrop,  // more than `count` unregister/expire in `minutes`, per server
     SwitchDisconnected, // the link left Live for more than `graceSeconds`
     SwitchRestarted,    // the Core-UUID changed

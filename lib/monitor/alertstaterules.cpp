@@ -52,6 +52,15 @@ bool pingIsDown(const GatewayStore::Entry &e)
     return e.pingWasUp && e.gateway.pingStatus == u"DOWN";
 }
 
+// Back for good: REGED, and its ping UP (or never seen UP: no ping configured, or not pinged
+// since this console knew it; or pings not watched). REGISTER (Status 200) comes before REGED
+// and is no recovery yet: clearing there printed "cleared" and 17 s later "fired" again.
+bool recovered(const GatewayStore::Entry &e, bool watchPing)
+{
+    return e.gateway.state == u"REGED" && !e.failing &&
+           (!watchPing || !e.pingWasUp || e.gateway.pingStatus == u"UP");
+}
+
 } // namespace
 
 bool AlertEngine::storesUsable(const ServerState &s) const
@@ -168,8 +177,10 @@ void AlertEngine::evaluateGateways(ServerId id, ServerState &s, qint64 nowMs,
         return;
     const bool ping = rule->rule.param(QStringLiteral("ping")) != 0;
     auto check = [&](const GatewayStore::Entry &e) {
-        const bool down = stateIsDown(e);
         const bool pingDown = pingIsDown(e);
+        const bool up = activeAlert(rule->rule.id, id, e.gateway.name) != nullptr;
+        // Once up, the alert holds until the gateway has recovered (not merely re-registering).
+        const bool down = stateIsDown(e) || (up && !recovered(e, ping) && !(ping && pingDown));
         if (!down && !(ping && pingDown)) {
             clear(rule->rule.id, id, e.gateway.name, nowMs);
             return false;

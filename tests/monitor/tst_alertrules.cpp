@@ -130,6 +130,7 @@ private Q_SLOTS:
     void initTestCase() { qRegisterMetaType<Monitor::Alert>(); }
     void gatewayDownFollowsTheRealGatewaysDownAndBack();
     void gatewayDownRespectsPingEnabledAndSilence();
+    void gatewayDownHoldsThroughRegisterUntilRegedWithItsPingUp();
     void registrationsDropCountsUnregistersAndExpiresInTheWindow();
     void switchDisconnectedAfterTheGraceOnlyAndClearsWhenLive();
     void switchRestartedAndEventsLostFromTheLink();
@@ -242,6 +243,95 @@ void TestAlertRules::gatewayDownRespectsPingEnabledAndSilence()
         QCOMPARE(rig.engine->activeCount(), 1);
         QVERIFY(rig.engine->alerts().first().silenced);
         QCOMPARE(notices.size(), 0);
+    }
+}
+
+void TestAlertRules::gatewayDownHoldsThroughRegisterUntilRegedWithItsPingUp()
+{
+    // The simulated switch's backup gateway flapping (SimSofia::setReachable, stepGateway): its
+    // ping fails first, the re-registration fails, and when it is reachable again it goes
+    // TRYING, REGISTER (Status 200, ping still DOWN), then REGED with its ping UP. Clearing at
+    // REGISTER printed "cleared" and then "fired" again 17 s later.
+    {
+        Rig rig;
+        QSignalSpy cleared(rig.engine, &AlertEngine::alertCleared);
+        rig.deliver(gatewayState("backup", "REGED", "UP"));
+        rig.deliver(gatewayState("backup", "REGED", "DOWN"));
+        QCOMPARE(rig.engine->activeCount(), 1);
+        const quint64 id = rig.engine->alerts().first().id;
+        for (const char *state : {"TRYING", "FAILED", "FAIL_WAIT", "UNREGED", "TRYING"}) {
+            rig.deliver(gatewayState("backup", state, "DOWN"));
+            rig.tickAt(rig.clock + 1000);
+        }
+        rig.deliver(withHeader(withHeader(gatewayState("backup", "REGISTER", "DOWN"), "Status",
+                                          "200"),
+                               "Phrase", "OK"));
+        rig.tickAt(rig.clock + 1000);
+        QCOMPARE(rig.engine->activeCount(), 1);
+        QCOMPARE(rig.engine->alert(id)->message, u"Gateway backup on fs1 is REGISTER, ping DOWN"_s);
+        rig.tickAt(rig.clock + 17'000);
+        QCOMPARE(cleared.size(), 0);
+        rig.deliver(gatewayState("backup", "REGED", "UP"));
+        QCOMPARE(rig.engine->activeCount(), 0);
+        QCOMPARE(rig.engine->alert(id)->count, 1);
+        QCOMPARE(rig.engine->size(), 1);
+    }
+    {
+        // Pings not watched: the same flap fires at TRYING (it left REGED); REGISTER still
+        // holds it; REGED clears it whatever the ping says.
+        Rig rig(only(tuned(AlertKind::GatewayDown, {{u"ping"_s, 0}})));
+        rig.deliver(gatewayState("backup", "REGED", "UP"));
+        rig.deliver(gatewayState("backup", "REGED", "DOWN"));
+        QCOMPARE(rig.engine->activeCount(), 0);
+        rig.deliver(gatewayState("backup", "TRYING", "DOWN"));
+        QCOMPARE(rig.engine->activeCount(), 1);
+        rig.deliver(gatewayState("backup", "REGISTER", "DOWN"));
+        rig.tickAt(rig.clock + 1000);
+        QCOMPARE(rig.engine->activeCount(), 1);
+        QCOMPARE(rig.engine->alerts().first().message, u"Gateway backup on fs1 is REGISTER"_s);
+        rig.deliver(gatewayState("backup", "REGED", "DOWN"));
+        QCOMPARE(rig.engine->activeCount(), 0);
+    }
+    {
+        // A gateway with no ping configured (never UP): REGISTER holds, REGED clears.
+        Rig rig;
+        rig.deliver(gatewayState("noping", "REGED", "INVALID"));
+        rig.deliver(gatewayState("noping", "TRYING", "INVALID"));
+        QCOMPARE(rig.engine->activeCount(), 1);
+        rig.deliver(gatewayState("noping", "REGISTER", "INVALID"));
+        rig.tickAt(rig.clock + 1000);
+        QCOMPARE(rig.engine->activeCount(), 1);
+        rig.deliver(gatewayState("noping", "REGED", "INVALID"));
+        QCOMPARE(rig.engine->activeCount(), 0);
+    }
+    {
+        // The real capture: loopreg, REGED at the sync, fails; the switch's own way back
+        // (TRYING, REGISTER Status 200 with Ping-Status DOWN, REGED with UP) clears it at REGED
+        // only. A gateway never pinged UP clears at REGED.
+        using namespace TestSupport::SofiaCapture;
+        Rig rig(AlertRules::defaults(),
+                {{u"sofia xmlstatus gateway"_s, replyTo(u"sofia xmlstatus gateway"_s)}});
+        QTRY_COMPARE(rig.server->panels()->gateways()->syncState(), PanelSyncState::Synced);
+        rig.deliver(gatewayState("loopreg", "FAILED", "DOWN"));
+        QCOMPARE(rig.engine->activeCount(), 1);
+        QList<Esl::Event> back;
+        for (const Step &s : steps()) {
+            if (s.isEvent && s.event.text("Gateway") == u"loopreg"_s &&
+                s.event.subclass() == "sofia::gateway_state" &&
+                s.event.text("State") != u"DOWN"_s)
+                back.append(s.event);
+        }
+        QCOMPARE(back.size(), 3);
+        QCOMPARE(back[1].text("State"), u"REGISTER"_s);
+        QCOMPARE(back[1].text("Status"), u"200"_s);
+        QCOMPARE(back[1].text("Ping-Status"), u"DOWN"_s);
+        for (int i = 0; i < 2; ++i) {
+            rig.deliver(back[i]);
+            rig.tickAt(rig.clock + 1000);
+            QCOMPARE(rig.engine->activeCount(), 1);
+        }
+        rig.deliver(back[2]);
+        QCOMPARE(rig.engine->activeCount(), 0);
     }
 }
 
