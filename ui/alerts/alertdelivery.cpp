@@ -122,6 +122,11 @@ void AlertDelivery::updateCounts()
         unacknowledged += a.state == Monitor::AlertState::Active ? 1 : 0;
     }
     m_tray->showCounts(notCleared, unacknowledged);
+    if (notCleared == m_notCleared && unacknowledged == m_unacknowledged)
+        return;
+    m_notCleared = notCleared;
+    m_unacknowledged = unacknowledged;
+    Q_EMIT countsChanged(notCleared, unacknowledged);
 }
 
 void AlertDelivery::deliver(const Monitor::Alert &alert, const Monitor::AlertNotice &notice)
@@ -151,6 +156,7 @@ void AlertDelivery::deliver(const Monitor::Alert &alert, const Monitor::AlertNot
             r.tray = true;
         } else {
             r.noTray = QStringLiteral("no system tray");
+            r.window = true;
         }
         if (!notice.sound) {
             r.noSound = QStringLiteral("not for this rule");
@@ -165,6 +171,11 @@ void AlertDelivery::deliver(const Monitor::Alert &alert, const Monitor::AlertNot
     m_records.append(r);
     while (m_records.size() > kKeptRecords)
         m_records.removeFirst();
+    if (r.window) {
+        // The count in the title must be today's before the window shows the notice.
+        updateCounts();
+        Q_EMIT windowNotice(r.title, r.text);
+    }
     Q_EMIT delivered(r);
 }
 

@@ -9,7 +9,10 @@
 //
 // The tray icon is the application's, red-badged with the count while an alert is unacknowledged,
 // and activating it (or its message) asks the window to come forward on the Alerts tab
-// (raiseRequested). The tray sits behind AlertTray so that a test can stand in for it. Sound is
+// (raiseRequested). Without a tray (many Linux desktops, Xvfb) a notice is not lost: the record
+// says so (window) and windowNotice asks the window to carry it — taskbar attention, the count
+// of unacknowledged alerts in its title, the text in its notice strip (AlertsRoom does that).
+// The tray sits behind AlertTray so that a test can stand in for it. Sound is
 // QApplication::beep(): Debian's qt6-multimedia-dev (QSoundEffect) is not in the build's
 // dependencies, and a beep is what a desktop without a sound theme plays anyway.
 
@@ -52,6 +55,8 @@ struct AlertDeliveryRecord
     int count = 1;
     bool tray = false;
     QString noTray; // why not: "no system tray", "silenced", "acknowledged"
+    // No tray: handed to the window instead (taskbar attention, its title and notice strip).
+    bool window = false;
     bool sound = false;
     QString noSound; // "sounds off", "not for this rule", "silenced", "acknowledged"
 };
@@ -73,6 +78,8 @@ public:
     // What plays a sound (QApplication::beep by default).
     void setSoundPlayer(std::function<void()> play) { m_play = std::move(play); }
     [[nodiscard]] AlertTray *tray() const { return m_tray.get(); }
+    [[nodiscard]] bool trayAvailable() const { return m_tray->isAvailable(); }
+    [[nodiscard]] int unacknowledged() const { return m_unacknowledged; }
     // The newest decisions, oldest first (at most kKeptRecords).
     [[nodiscard]] const QList<AlertDeliveryRecord> &deliveries() const { return m_records; }
 
@@ -81,6 +88,10 @@ public:
 Q_SIGNALS:
     void delivered(const Ui::AlertDeliveryRecord &record);
     void raiseRequested();
+    // A notice with no tray to show it: the window shows it (record.window).
+    void windowNotice(const QString &title, const QString &text);
+    // The alerts not cleared, and the unacknowledged among them, changed.
+    void countsChanged(int notCleared, int unacknowledged);
 
 private:
     void updateCounts();
@@ -89,6 +100,8 @@ private:
     std::unique_ptr<AlertTray> m_tray;
     std::function<void()> m_play;
     bool m_sounds = true;
+    int m_notCleared = 0;
+    int m_unacknowledged = 0;
     QList<AlertDeliveryRecord> m_records;
     QTimer m_counts;
 };

@@ -16,6 +16,7 @@
 #include "monitor/hub.h"
 
 #include <QAbstractProxyModel>
+#include <QApplication>
 #include <QDateTime>
 #include <QItemSelection>
 #include <QLoggingCategory>
@@ -80,6 +81,10 @@ AlertsRoom::AlertsRoom(const Parts &parts, std::unique_ptr<AlertTray> tray,
         }
         showTab();
     });
+    connect(m_delivery, &AlertDelivery::windowNotice, this, &AlertsRoom::showWindowNotice);
+    connect(m_delivery, &AlertDelivery::countsChanged, this,
+            [this](int, int unacknowledged) { updateWindowTitle(unacknowledged); });
+    updateWindowTitle(m_delivery->unacknowledged());
 }
 
 AlertsRoom::~AlertsRoom() = default;
@@ -109,6 +114,32 @@ void AlertsRoom::updateIndicator(const QString &)
     const int n = m_parts.hub->alerts()->activeCount();
     m_indicator->setText(n == 1 ? tr("⚠ 1 alert") : tr("⚠ %1 alerts").arg(n));
     m_indicator->setVisible(n > 0);
+}
+
+void AlertsRoom::updateWindowTitle(int unacknowledged)
+{
+    QWidget *w = m_parts.window;
+    if (!w)
+        return;
+    // The title set elsewhere ("Switchboard — demo") since we last set ours is the base now.
+    if (w->windowTitle() != m_shownTitle || m_baseTitle.isEmpty())
+        m_baseTitle = w->windowTitle();
+    const bool count = unacknowledged > 0 && !m_delivery->trayAvailable();
+    m_shownTitle = count ? (unacknowledged == 1
+                                ? tr("%1 — ⚠ 1 alert").arg(m_baseTitle)
+                                : tr("%1 — ⚠ %2 alerts").arg(m_baseTitle).arg(unacknowledged))
+                         : m_baseTitle;
+    if (w->windowTitle() != m_shownTitle)
+        w->setWindowTitle(m_shownTitle);
+}
+
+void AlertsRoom::showWindowNotice(const QString &title, const QString &text)
+{
+    if (m_parts.window)
+        QApplication::alert(m_parts.window); // the taskbar's attention until it is looked at
+    if (m_parts.notices)
+        m_parts.notices->postInformation(text.isEmpty() ? title : tr("%1 — %2").arg(title, text));
+    updateWindowTitle(m_delivery->unacknowledged());
 }
 
 void AlertsRoom::showTab()

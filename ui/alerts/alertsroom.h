@@ -84,12 +84,17 @@ private:
     bool selectGateway(Monitor::ServerId server, const QString &gateway);
     void showServer(Monitor::ServerId server);
     void updateIndicator(const QString &title);
+    // The window's title with the unacknowledged count when there is no tray to badge.
+    void updateWindowTitle(int unacknowledged);
+    void showWindowNotice(const QString &title, const QString &text);
 
     Parts m_parts;
     AlertSettings m_settings;
     AlertsPanel *m_panel;
     AlertDelivery *m_delivery;
     QToolButton *m_indicator;
+    QString m_baseTitle;  // the window's own title, before the count was added
+    QString m_shownTitle; // what this set last (another title set since is the new base)
 };
 
 } // namespace Ui

@@ -8,6 +8,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QSystemTrayIcon>
 #include <QVBoxLayout>
 
 namespace Ui {
@@ -103,6 +104,15 @@ SettingsDialog::SettingsDialog(const Console::AppSettings &s, QWidget *parent) :
     auto *alerts = new QGroupBox(tr("Alerts"), this);
     auto *alertsForm = new QFormLayout(alerts);
     alertsForm->addRow(m_alertSounds);
+    // Where notices go, said plainly: many Linux desktops have no tray, and nothing else tells.
+    auto *tray = new QLabel(QSystemTrayIcon::isSystemTrayAvailable()
+                                ? tr("Notices show in the system tray.")
+                                : tr("No system tray on this desktop: notices show in the window "
+                                     "title and its notice strip."),
+                            this);
+    tray->setObjectName(QStringLiteral("alertTray"));
+    tray->setWordWrap(true);
+    alertsForm->addRow(tray);
 
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("settingsProblem"));

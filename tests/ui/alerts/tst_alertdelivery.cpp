@@ -2,7 +2,7 @@
 // each decision recorded with why not when something was not done (no tray in CI, sounds off, a
 // rule without sound, silenced or acknowledged since), a storm as the engine's five notices and
 // one summary, the tray's badge following the unacknowledged alerts, and the tray's activation
-// asking for the window. A test tray stands in for QSystemTrayIcon.
+// asking for the window; without a tray the window is asked to carry the notice. A test tray stands in for QSystemTrayIcon.
 
 #include "ui/alerts/alertdelivery.h"
 
@@ -37,11 +37,15 @@ struct TestTray : Ui::AlertTray
     }
 };
 
-Esl::Event hangup(const char *cause)
+// A hangup of call `n` (custom rules count calls, so each record is a call of its own).
+Esl::Event hangup(const char *cause, int n = 1)
 {
+    static int next = 0;
+    n = n > 0 ? n : ++next;
+    const QByteArray uuid = "6b1a1c3e-0000-4000-8000-" + QByteArray::number(n).rightJustified(12, '0');
     Esl::HeaderList h;
     h.append("Event-Name", "CHANNEL_HANGUP");
-    h.append("Unique-ID", "6b1a1c3e-0000-4000-8000-000000000001");
+    h.append("Unique-ID", uuid);
     h.append("Hangup-Cause", cause);
     return Esl::Event(std::move(h), {}, false);
 }
@@ -75,7 +79,7 @@ struct Desk
     void fire(ServerId server)
     {
         for (int i = 0; i < 2; ++i) {
-            const Sequence seq = store.append(server, hangup("NO_ROUTE_DESTINATION"), clock);
+            const Sequence seq = store.append(server, hangup("NO_ROUTE_DESTINATION", 0), clock);
             engine.processRecord(*store.record(seq));
         }
     }
@@ -113,6 +117,7 @@ private Q_SLOTS:
     void withoutATrayTheDecisionSaysSoAndTheSoundStillPlays()
     {
         Desk d(true, false);
+        QSignalSpy window(d.delivery.get(), &Ui::AlertDelivery::windowNotice);
         d.fire(1);
         QCOMPARE(d.delivery->deliveries().size(), 1);
         const Ui::AlertDeliveryRecord r = d.delivery->deliveries().first();
@@ -121,6 +126,11 @@ private Q_SLOTS:
         QVERIFY(d.tray->messages.isEmpty());
         QVERIFY(r.sound);
         QCOMPARE(d.beeps, 1);
+        // The window carries it instead, with the count already known for its title.
+        QVERIFY(r.window);
+        QCOMPARE(window.size(), 1);
+        QCOMPARE(window.first().at(0).toString(), r.title);
+        QCOMPARE(d.delivery->unacknowledged(), 1);
     }
 
     void soundsOffOrARuleWithoutSoundIsSilentWithTheReason()

@@ -1,6 +1,7 @@
 // The Alerts tab in the window, against the simulated switch through a real Event Socket: a
 // gateway that fails is an alert row with its columns and the tab's title and the status bar say
-// so; acknowledging changes its state and stops notices; silencing a rule for a period (the
+// so; acknowledging changes its state and stops notices; without a tray the window's title counts
+// the unacknowledged alerts and its notice strip shows the notice; silencing a rule for a period (the
 // engine's clock) keeps its alerts listed and unnotified until the period is over; Go to a call
 // alert selects the call; Export writes the alert; Show records selects them in the event log;
 // past alerts come back from the journal. The rule editor: a threshold edited, a custom rule
@@ -22,6 +23,7 @@
 #include "ui/calls/callspanel.h"
 #include "ui/logs/logpanels.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/noticebar.h"
 
 #include <QAction>
 #include <QDoubleSpinBox>
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void cleanup();
     void aFailingGatewayIsARowWithItsColumnsAndTheTitleSaysSo();
     void acknowledgingChangesTheStateAndStopsNotices();
+    void withoutATrayTheTitleAndNoticeStripCarryTheNotice();
     void silencingARuleForAPeriodFollowsTheEnginesClock();
     void goToACallAlertSelectsThatCall();
     void exportWritesTheAlertAndShowRecordsSelectsThem();
@@ -210,6 +213,27 @@ void TestAlertsPanel::acknowledgingChangesTheStateAndStopsNotices()
     QTest::qWait(2500);
     QCOMPARE(delivery->deliveries().size(), 1);
     QCOMPARE(model.rowCount(), 1);
+}
+
+void TestAlertsPanel::withoutATrayTheTitleAndNoticeStripCarryTheNotice()
+{
+    if (m_window->alertsRoom()->delivery()->trayAvailable())
+        QSKIP("this desktop has a system tray");
+    const QString base = m_window->windowTitle();
+    m_sim->sw->sofia()->setReachable(u"carrier"_s, false);
+    const int row = waitForAlert(u"gateway-down"_s, u"carrier"_s);
+    QVERIFY(row >= 0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->alertsRoom()->delivery()->deliveries().size(), 1, kWait);
+    QVERIFY(m_window->alertsRoom()->delivery()->deliveries().first().window);
+    QCOMPARE(m_window->windowTitle(), base + u" — ⚠ 1 alert"_s);
+    const QStringList notices = m_window->notices()->texts();
+    QVERIFY(!notices.isEmpty());
+    QVERIFY2(notices.last().startsWith(u"Gateway down (critical) — "_s), qPrintable(notices.last()));
+    // Acknowledged: nobody needs telling any more, the title is the window's own again.
+    m_window->alertsRoom()->showTab();
+    panel()->view()->selectRow(row);
+    QTest::keyClick(panel()->view(), Qt::Key_Space);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->windowTitle(), base, kWait);
 }
 
 void TestAlertsPanel::silencingARuleForAPeriodFollowsTheEnginesClock()
