@@ -27,7 +27,7 @@ using Grade = Monitor::LegQuality::Grade;
 // counters and its loss-only MOS with the note about DTMF-flushed packets). Empty when unknown.
 [[nodiscard]] QString toolTip(const Monitor::LegQuality &q);
 // What the column sorts on: the MOS, or an invalid value while unknown (the proxy puts those
-// last whichever way it sorts).
+// last whichever way it sorts; equal ones keep their unsorted order).
 [[nodiscard]] QVariant sortValue(const Monitor::LegQuality &q);
 // The leg with the lowest MOS among `legs` (null entries are legs already gone); null when no leg
 // has one.

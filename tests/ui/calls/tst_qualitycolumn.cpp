@@ -2,7 +2,8 @@
 // whose RTCP reports came shows its MOS (a number, coloured by grade), a degraded leg reads poor
 // with a mark as well as red, a call's row shows its worst leg, the tooltip leads with the worst
 // figure and holds FreeSWITCH's counters, an ended call keeps its MOS, nothing known reads "—".
-// Sorted by quality, calls with no MOS come last both ways. A column layout saved before the
+// Sorted by quality, calls with no MOS come last both ways, and equal MOS keep the unsorted order
+// through every report. A column layout saved before the
 // column existed still puts the operator's columns back where they were.
 
 #include "support/uisim.h"
@@ -127,6 +128,7 @@ private Q_SLOTS:
     void anEndedCallKeepsItsMos();
     void nothingKnownReadsADash();
     void sortedByQualityUnknownsComeLastBothWays();
+    void equalMosKeepTheUnsortedOrderThroughReports();
     void aLayoutSavedBeforeTheColumnKeepsTheOperatorsColumns();
     void theWindowRestoresALayoutSavedBeforeTheColumn();
 };
@@ -304,6 +306,50 @@ void TestQualityColumn::sortedByQualityUnknownsComeLastBothWays()
     QCOMPARE(order(), (QStringList{poor, good, unknown}));
     proxy.sort(CallsModel::Quality, Qt::DescendingOrder);
     QCOMPARE(order(), (QStringList{good, poor, unknown}));
+}
+
+void TestQualityColumn::equalMosKeepTheUnsortedOrderThroughReports()
+{
+    // Four calls in the order they started; three with the same MOS.
+    QStandardItemModel source(0, CallsModel::Quality + 1);
+    const QList<double> mos{4.3, 4.3, 3.1, 4.3};
+    for (int i = 0; i < mos.size(); ++i) {
+        QList<QStandardItem *> row;
+        for (int c = 0; c <= CallsModel::Quality; ++c)
+            row.append(new QStandardItem(QString::number(i)));
+        row[CallsModel::Quality]->setData(mos[i], Ui::RawValueRole);
+        source.appendRow(row);
+    }
+    Ui::CallsSortProxy proxy;
+    proxy.setSortRole(Ui::RawValueRole);
+    proxy.setSourceModel(&source);
+    const auto order = [&] {
+        QStringList rows;
+        for (int r = 0; r < proxy.rowCount(); ++r)
+            rows.append(proxy.index(r, 0).data().toString());
+        return rows.join(u' ');
+    };
+    proxy.sort(CallsModel::Quality, Qt::AscendingOrder);
+    QCOMPARE(order(), u"2 0 1 3"_s);
+    proxy.sort(CallsModel::Quality, Qt::DescendingOrder);
+    QCOMPARE(order(), u"0 1 3 2"_s);
+    // A report that changes nothing shown (the model says the cell changed, as CallsModel does at
+    // every report): the rows stay where they are, in either order.
+    const auto report = [&](int i) {
+        const QModelIndex cell = source.index(i, CallsModel::Quality);
+        Q_EMIT source.dataChanged(cell, cell);
+    };
+    for (int round = 0; round < 3; ++round) {
+        for (int i : {3, 0, 1}) {
+            report(i);
+            QCOMPARE(order(), u"0 1 3 2"_s);
+        }
+    }
+    proxy.sort(CallsModel::Quality, Qt::AscendingOrder);
+    for (int i : {1, 3, 0}) {
+        report(i);
+        QCOMPARE(order(), u"2 0 1 3"_s);
+    }
 }
 
 void TestQualityColumn::aLayoutSavedBeforeTheColumnKeepsTheOperatorsColumns()
