@@ -18,7 +18,61 @@ namespace {
 const QList<Monitor::AlertSeverity> kSeverities{
     Monitor::AlertSeverity::Critical, Monitor::AlertSeverity::Warning, Monitor::AlertSeverity::Info};
 
+// A value with the decimals it needs: "5 %", "0.5 %", "3.6", never "5.000 %" (the box still
+// accepts as many decimals as its spec allows).
+class TrimmedSpinBox : public QDoubleSpinBox
+{
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+
+protected:
+    [[nodiscard]] QString textFromValue(double value) const override
+    {
+        QString text = locale().toString(value, 'f', decimals());
+        const QChar point = locale().decimalPoint().at(0);
+        if (text.contains(point)) {
+            while (text.endsWith(u'0'))
+                text.chop(1);
+            if (text.endsWith(point))
+                text.chop(1);
+        }
+        return text;
+    }
+};
+
 } // namespace
+
+QString AlertRuleForm::aboutOf(Monitor::AlertKind kind)
+{
+    using K = Monitor::AlertKind;
+    switch (kind) {
+    case K::GatewayDown:
+        return tr("A gateway not REGED, or its OPTIONS ping DOWN; clears when REGED with ping UP.");
+    case K::RegistrationsDrop:
+        return tr("Many registrations unregistered or expired on a server within a few minutes; "
+                  "clears when the window holds no more than the threshold.");
+    case K::SwitchDisconnected:
+        return tr("The link to a switch not live for longer than the grace; clears when live again.");
+    case K::SwitchRestarted:
+        return tr("A switch's Core-UUID changed (it restarted); clears after a while without another.");
+    case K::EventsLost:
+        return tr("The link says events may have been missed while live; clears after a while "
+                  "without another.");
+    case K::QueueWaiting:
+        return tr("A queue with too many callers waiting, or one waiting too long; clears when "
+                  "both are back under.");
+    case K::Quality:
+        return tr("A live leg's estimated MOS too low or its loss too high for reports in a row; "
+                  "clears after good reports in a row, or when the leg ends.");
+    case K::LongCall:
+        return tr("A call older than the threshold; clears when it ends.");
+    case K::CallsPerSecond:
+        return tr("New calls per second, over a window, above the rate; clears when back under.");
+    case K::Custom:
+        return tr("Calls (or events) matching a filter expression, counted over a window.");
+    }
+    return {};
+}
 
 QString AlertRuleForm::labelOf(const QString &param)
 {
@@ -57,6 +111,13 @@ QString AlertRuleForm::unitOf(const QString &param)
     return {};
 }
 
+QString AlertRuleForm::countingNote(Monitor::AlertCounting counting)
+{
+    return counting == Monitor::AlertCounting::Channels
+               ? tr("A call counts once however many of its events match.")
+               : tr("Every matching event counts: one hangup alone is several events.");
+}
+
 AlertRuleForm::AlertRuleForm(QWidget *parent) : QWidget(parent)
 {
     m_name = new QLineEdit(this);
@@ -80,20 +141,30 @@ AlertRuleForm::AlertRuleForm(QWidget *parent) : QWidget(parent)
     connect(unsilence, &QPushButton::clicked, this, &AlertRuleForm::unsilenceRequested);
     m_expression = new QLineEdit(this);
     m_expression->setObjectName(QStringLiteral("ruleExpression"));
-    m_expression->setPlaceholderText(QStringLiteral("Hangup-Cause == NO_ROUTE_DESTINATION"));
+    // An example that means what it says whichever way the rule counts: one event per call.
+    m_expression->setPlaceholderText(QStringLiteral(
+        "Event-Name == CHANNEL_HANGUP_COMPLETE and Hangup-Cause == NO_ROUTE_DESTINATION"));
     m_expression->setMaxLength(Monitor::AlertRules::kMaxExpressionLength);
     m_expression->setToolTip(tr("A filter expression, as in the event log's filter box"));
     m_expressionError = new QLabel(this);
     m_expressionError->setObjectName(QStringLiteral("ruleExpressionError"));
     m_expressionError->setStyleSheet(QStringLiteral("color: #b02a37;"));
     m_expressionError->setWordWrap(true);
-    m_expressionError->hide();
+    // Its two lines are always there, empty while the expression is valid: the fields below must
+    // not move up under the pointer when the error goes (a click meant for "More than" landed on
+    // "Within").
+    m_expressionError->setFixedHeight(2 * m_expressionError->fontMetrics().lineSpacing());
+    m_expressionError->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_about = new QLabel(this);
+    m_about->setObjectName(QStringLiteral("ruleAbout"));
+    m_about->setWordWrap(true);
     m_params = new QWidget(this);
     m_paramsForm = new QFormLayout(m_params);
     m_paramsForm->setContentsMargins(0, 0, 0, 0);
 
     auto *form = new QFormLayout(this);
     form->addRow(tr("Name:"), m_name);
+    form->addRow(m_about);
     form->addRow(m_enabled);
     form->addRow(tr("Se&verity:"), m_severity);
     form->addRow(m_notify);
@@ -139,6 +210,8 @@ void AlertRuleForm::setRule(const Monitor::AlertRule &rule)
     m_sound->setChecked(rule.sound);
     m_expressionLabel->setVisible(!rule.isBuiltIn());
     m_expression->setVisible(!rule.isBuiltIn());
+    m_expressionError->setVisible(!rule.isBuiltIn());
+    m_about->setText(aboutOf(rule.kind));
     if (m_expression->text() != rule.expression)
         m_expression->setText(rule.expression);
     rebuildParams();
@@ -162,7 +235,7 @@ void AlertRuleForm::rebuildParams()
             field = box;
             m_paramsForm->addRow(box);
         } else {
-            auto *spin = new QDoubleSpinBox(m_params);
+            auto *spin = new TrimmedSpinBox(m_params);
             spin->setDecimals(spec.integer ? 0 : spec.min < 0.01 ? 3 : 1);
             spin->setRange(spec.min, spec.max);
             spin->setSuffix(unitOf(name));
@@ -172,17 +245,44 @@ void AlertRuleForm::rebuildParams()
                 Q_EMIT edited();
             });
             field = spin;
-            m_paramsForm->addRow(labelOf(name) + u':', spin);
+            if (m_rule.kind == Monitor::AlertKind::Custom && name == u"count") {
+                addCounting(spin);
+            } else {
+                m_paramsForm->addRow(labelOf(name) + u':', spin);
+            }
         }
         field->setObjectName(QStringLiteral("param_") + name);
         field->setToolTip(spec.meaning);
     }
 }
 
+void AlertRuleForm::addCounting(QDoubleSpinBox *spin)
+{
+    // "More than [3] [calls ▾]": what the threshold counts, chosen beside it.
+    spin->setSuffix({});
+    auto *counting = new QComboBox(m_params);
+    counting->setObjectName(QStringLiteral("ruleCounting"));
+    counting->addItem(tr("calls"));
+    counting->addItem(tr("events"));
+    counting->setCurrentIndex(m_rule.count == Monitor::AlertCounting::Channels ? 0 : 1);
+    auto *note = new QLabel(countingNote(m_rule.count), m_params);
+    note->setObjectName(QStringLiteral("ruleCountingNote"));
+    note->setWordWrap(true);
+    connect(counting, &QComboBox::currentIndexChanged, this, [this, note](int index) {
+        m_rule.count = index == 0 ? Monitor::AlertCounting::Channels : Monitor::AlertCounting::Records;
+        note->setText(countingNote(m_rule.count));
+        Q_EMIT edited();
+    });
+    auto *row = new QHBoxLayout;
+    row->addWidget(spin, 1);
+    row->addWidget(counting);
+    m_paramsForm->addRow(labelOf(QStringLiteral("count")) + u':', row);
+    m_paramsForm->addRow(QString(), note);
+}
+
 void AlertRuleForm::showExpressionError(const QString &text, qsizetype position)
 {
     m_expressionError->setText(text);
-    m_expressionError->setVisible(!text.isEmpty() && !m_rule.isBuiltIn());
     if (!text.isEmpty() && position >= 0 && !m_expression->hasFocus())
         m_expression->setCursorPosition(int(position));
 }

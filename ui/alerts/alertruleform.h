@@ -2,7 +2,9 @@
 // The right-hand side of the rule editor: one rule's settings — enabled, severity, notify,
 // sound, its parameters as spin boxes with their units (the ranges and meanings of
 // Monitor::AlertRules::paramSpecs), and for a custom rule its name, filter expression, count and
-// window. It edits a copy and says when it changed (edited()); the dialog checks and keeps it.
+// window — "More than N [calls ▾ | events]", since a call's hangup is several events. Each rule
+// says in one line what it watches. The expression's error line keeps its height when empty,
+// so nothing moves under the pointer as it comes and goes. It edits a copy and says when it changed (edited()); the dialog checks and keeps it.
 
 #include "monitor/alertrules.h"
 
@@ -10,6 +12,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
@@ -35,6 +38,10 @@ public:
     // The parameter's label and unit ("Grace", " s"), from its name.
     [[nodiscard]] static QString labelOf(const QString &param);
     [[nodiscard]] static QString unitOf(const QString &param);
+    // One line of what a kind of rule watches and when it clears (alertrules.h, the README).
+    [[nodiscard]] static QString aboutOf(Monitor::AlertKind kind);
+    // What "calls" or "events" means under a custom rule's threshold.
+    [[nodiscard]] static QString countingNote(Monitor::AlertCounting counting);
 
 Q_SIGNALS:
     void edited();
@@ -42,6 +49,7 @@ Q_SIGNALS:
 
 private:
     void rebuildParams();
+    void addCounting(QDoubleSpinBox *spin);
 
     Monitor::AlertRule m_rule;
     QLineEdit *m_name;
@@ -54,6 +62,7 @@ private:
     QLabel *m_expressionLabel;
     QLineEdit *m_expression;
     QLabel *m_expressionError;
+    QLabel *m_about;
     QWidget *m_params;
     QFormLayout *m_paramsForm;
     bool m_loading = false;

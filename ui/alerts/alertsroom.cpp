@@ -116,6 +116,11 @@ void AlertsRoom::updateIndicator(const QString &)
     m_indicator->setVisible(n > 0);
 }
 
+QString AlertsRoom::goToGoneText()
+{
+    return tr("The call of this alert is no longer listed.");
+}
+
 void AlertsRoom::updateWindowTitle(int unacknowledged)
 {
     QWidget *w = m_parts.window;
@@ -164,7 +169,7 @@ void AlertsRoom::goTo(const Monitor::Alert &alert)
         if (selectCall(server, t.channelUuid))
             return;
         if (m_parts.notices)
-            m_parts.notices->postInformation(tr("The call of this alert is no longer listed."));
+            m_parts.notices->postInformation(goToGoneText());
         if (!alert.records.isEmpty()) {
             showRecords(alert);
             return;
@@ -204,10 +209,20 @@ bool AlertsRoom::selectCall(Monitor::ServerId server, const QString &uuid)
         index = proxy->mapFromSource(index);
     if (!index.isValid())
         return false; // filtered out by the quick filter
-    calls->view()->selectionModel()->setCurrentIndex(
+    QAbstractItemView *view = calls->view();
+    view->selectionModel()->setCurrentIndex(
         index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    calls->view()->scrollTo(index);
-    calls->view()->setFocus(Qt::ShortcutFocusReason);
+    // To the middle, where it is seen with its neighbours, unless it is already wholly in view
+    // (the view then stays still); scrollTo's "ensure visible" left it half hidden at the bottom.
+    const QRect row = view->visualRect(index);
+    if (!row.isValid() || !view->viewport()->rect().contains(row))
+        view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    view->setFocus(Qt::ShortcutFocusReason);
+    // A "no longer listed" notice from an earlier Go to is stale now.
+    if (m_parts.notices && !m_parts.notices->shownIsFailure()
+        && m_parts.notices->texts().value(m_parts.notices->texts().size() - 1)
+               == goToGoneText())
+        m_parts.notices->dismissShown();
     return true;
 }
 

@@ -4,7 +4,8 @@
 // of the window. It keeps the operator's alert settings (AlertSettings) and hands them to the
 // engine, journals the alerts in the app's data location and shows the past ones at start.
 //
-// "Go to" goes where the alert points: a call is selected in the calls view; a queue or gateway
+// "Go to" goes where the alert points: a call is selected in the calls view (scrolled to the
+// middle unless wholly in view already; an earlier "no longer listed" notice goes); a queue or gateway
 // alert brings its tab (Queues, Registrations) with the queue or gateway selected; a server
 // alert brings that server's item in the status bar forward with its state. "Show records"
 // selects the triggering records in the event log, or lists them in a small dialog when the
@@ -81,6 +82,7 @@ public:
 
 private:
     bool selectCall(Monitor::ServerId server, const QString &uuid);
+    [[nodiscard]] static QString goToGoneText();
     bool selectGateway(Monitor::ServerId server, const QString &gateway);
     void showServer(Monitor::ServerId server);
     void updateIndicator(const QString &title);

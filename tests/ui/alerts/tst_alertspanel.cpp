@@ -26,11 +26,13 @@
 #include "ui/window/noticebar.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLoggingCategory>
@@ -375,10 +377,32 @@ void TestAlertsPanel::theRuleEditorChecksEditsAndRoundTrips()
     QVERIFY2(dialog.form()->expressionError().contains(u"at character"_s),
              qPrintable(dialog.form()->expressionError()));
     QVERIFY(dialog.problem().contains(u"No route"_s));
+    // The error's line keeps its room: the fields below do not move as it goes.
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *count = dialog.form()->findChild<QDoubleSpinBox *>(u"param_count"_s);
+    const int countY = count->mapTo(&dialog, QPoint()).y();
     expression->setText(u"Hangup-Cause == NO_ROUTE_DESTINATION"_s);
     QVERIFY(dialog.saveButton()->isEnabled());
     QVERIFY(dialog.form()->expressionError().isEmpty());
-    dialog.form()->findChild<QDoubleSpinBox *>(u"param_count"_s)->setValue(3);
+    QCoreApplication::processEvents();
+    QCOMPARE(count->mapTo(&dialog, QPoint()).y(), countY);
+    count->setValue(3);
+    // More than 3 calls (the default), or events; a line says what that means.
+    auto *counting = dialog.form()->findChild<QComboBox *>(u"ruleCounting"_s);
+    QVERIFY(counting);
+    QCOMPARE(counting->currentText(), u"calls"_s);
+    QVERIFY(dialog.form()->findChild<QLabel *>(u"ruleCountingNote"_s)->text().contains(u"once"_s));
+    counting->setCurrentIndex(1);
+    QCOMPARE(dialog.form()->rule().count, Monitor::AlertCounting::Records);
+    counting->setCurrentIndex(0);
+    QCOMPARE(dialog.form()->rule().count, Monitor::AlertCounting::Channels);
+    // Percentages with the decimals they need; a built-in says what it watches.
+    dialog.selectRule(u"quality"_s);
+    QCOMPARE(dialog.form()->findChild<QDoubleSpinBox *>(u"param_lossPct"_s)->text(), u"5 %"_s);
+    QVERIFY(dialog.form()->findChild<QLabel *>(u"ruleAbout"_s)->text().contains(u"MOS"_s));
+    dialog.selectRule(u"custom-1"_s);
+    dialog.hide();
 
     // Saved: in the settings (read back equal) and in the engine.
     const Ui::AlertSettings saved = dialog.settings();
