@@ -62,6 +62,12 @@ void WallboardTileView::setTile(const WallboardTile &tile, qint64 nowMs)
 {
     m_tile = tile;
     m_nowMs = nowMs;
+    // The lines of the title bar may be elided: the tooltip holds them whole.
+    QStringList lines{m_tile.title, subtitleLine()};
+    if (!statusLine().isEmpty())
+        lines.append(statusLine());
+    lines.removeAll(QString());
+    setToolTip(lines.join(u'\n'));
     update();
 }
 
@@ -163,12 +169,15 @@ WallboardTileView::Level WallboardTileView::level(WallboardFigure figure) const
     return levelOf(m_tile, figure);
 }
 
+QString WallboardTileView::subtitleLine() const
+{
+    return m_tile.subtitle;
+}
+
 QString WallboardTileView::statusLine() const
 {
-    if (!m_tile.stale) {
-        if (m_tile.kind == WallboardTile::Kind::Fleet || m_tile.staleServers == 0)
-            return m_tile.subtitle;
-    }
+    if (!m_tile.stale)
+        return {};
     if (m_tile.unknownSinceMs <= 0)
         return tr("unknown: not connected yet");
     const QDateTime since = QDateTime::fromMSecsSinceEpoch(m_tile.unknownSinceMs);
@@ -191,13 +200,52 @@ QColor WallboardTileView::colourFor(Level level) const
     return m_dark ? QColor(0xec, 0xf0, 0xf3) : QColor(0x14, 0x18, 0x1c);
 }
 
+QFont WallboardTileView::titleFont(double titleHeight) const
+{
+    QFont f = font();
+    f.setBold(true);
+    f.setPixelSize(std::max(11, int(titleHeight * 0.46)));
+    return f;
+}
+
+QFont WallboardTileView::smallFont(double titleHeight) const
+{
+    QFont f = font();
+    f.setPixelSize(std::max(9, int(titleHeight * 0.24)));
+    return f;
+}
+
+QString WallboardTileView::fittedStatusLine(const QFontMetricsF &metrics, double width) const
+{
+    const QString full = statusLine();
+    if (metrics.horizontalAdvance(full) <= width || m_tile.unknownSinceMs <= 0)
+        return metrics.elidedText(full, Qt::ElideRight, width);
+    // Since when matters more than the words around it or how long ago.
+    const QString time = QDateTime::fromMSecsSinceEpoch(m_tile.unknownSinceMs)
+                             .toString(u"HH:mm:ss"_s);
+    for (const QString &shorter : {tr("unknown since %1").arg(time), tr("since %1").arg(time)}) {
+        if (metrics.horizontalAdvance(shorter) <= width)
+            return shorter;
+    }
+    return metrics.elidedText(time, Qt::ElideRight, width);
+}
+
 WallboardTileView::Grid WallboardTileView::grid() const
 {
     Grid g;
     g.margin = std::max(3.0, std::min(width(), height()) * 0.02);
     g.card = QRectF(rect()).adjusted(g.margin, g.margin, -g.margin, -g.margin);
     g.titleHeight = std::clamp(g.card.height() * 0.2, 28.0, 120.0) * std::min(m_fontScale, 1.2);
-    g.body = g.card.adjusted(g.margin, g.titleHeight, -g.margin, -g.margin);
+    g.nameHeight = g.titleHeight * 0.62;
+    g.lineHeight = g.titleHeight - g.nameHeight;
+    if (m_tile.stale)
+        g.lineHeight = std::max(g.lineHeight, QFontMetricsF(smallFont(g.titleHeight)).height());
+    // A stale tile has a third line (since when it is unknown) under the subtitle: its bar grows
+    // by that line rather than dropping the subtitle. Its numbers are dashes, so the smaller body
+    // costs nothing a live tile shows; the board's common number size ignores it (see
+    // WallboardWindow::equaliseNumbers).
+    const double bar = m_tile.stale ? g.nameHeight + 2 * g.lineHeight : g.titleHeight;
+    g.body = g.card.adjusted(g.margin, bar, -g.margin, -g.margin);
     const qsizetype count = std::max<qsizetype>(1, shownFigures().size());
     g.columns = gridColumns(int(count), g.body.width(), g.body.height());
     g.rows = int((count + g.columns - 1) / g.columns);
@@ -259,23 +307,25 @@ void WallboardTileView::paintEvent(QPaintEvent *)
             QRectF(title.left(), title.top() + margin, margin * 1.6, titleHeight - 2 * margin),
             mark);
     const double textLeft = title.left() + margin * 3.2;
-    QFont titleFont = font();
-    titleFont.setBold(true);
-    titleFont.setPixelSize(std::max(11, int(titleHeight * 0.46)));
-    p.setFont(titleFont);
+    p.setFont(titleFont(titleHeight));
     p.setPen(colourFor(m_tile.stale ? Level::Unknown : Level::Normal));
-    const QRectF nameRect(textLeft, title.top(), title.right() - textLeft - margin,
-                          titleHeight * 0.62);
+    const QRectF nameRect(textLeft, title.top(), title.right() - textLeft - margin, g.nameHeight);
     p.drawText(nameRect, Qt::AlignLeft | Qt::AlignBottom,
                p.fontMetrics().elidedText(m_tile.title, Qt::ElideMiddle, int(nameRect.width())));
-    QFont smallFont = font();
-    smallFont.setPixelSize(std::max(9, int(titleHeight * 0.24)));
-    p.setFont(smallFont);
-    p.setPen(m_tile.stale || m_tile.staleServers > 0 ? colourFor(Level::Warning) : label);
-    const QRectF statusRect(textLeft, nameRect.bottom(), nameRect.width(),
-                            titleHeight - nameRect.height());
-    p.drawText(statusRect, Qt::AlignLeft | Qt::AlignTop,
-               p.fontMetrics().elidedText(statusLine(), Qt::ElideRight, int(statusRect.width())));
+    const QFont small = smallFont(titleHeight);
+    const QFontMetricsF smallMetrics(small);
+    p.setFont(small);
+    // Names are elided in the middle: two servers "pbx-east-1" and "pbx-east-2" stay apart.
+    p.setPen(!m_tile.stale && m_tile.staleServers > 0 ? colourFor(Level::Warning) : label);
+    const QRectF subtitleRect(textLeft, nameRect.bottom(), nameRect.width(), g.lineHeight);
+    p.drawText(subtitleRect, Qt::AlignLeft | Qt::AlignTop,
+               smallMetrics.elidedText(subtitleLine(), Qt::ElideMiddle, subtitleRect.width()));
+    if (m_tile.stale) {
+        p.setPen(colourFor(Level::Warning));
+        const QRectF statusRect = subtitleRect.translated(0, g.lineHeight);
+        p.drawText(statusRect, Qt::AlignLeft | Qt::AlignTop,
+                   fittedStatusLine(smallMetrics, statusRect.width()));
+    }
 
     // The numbers: a fixed grid for the figures this tile shows.
     const QList<WallboardFigure> figures = shownFigures();

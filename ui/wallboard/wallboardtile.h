@@ -43,7 +43,11 @@ public:
     // What the tile shows for `figure` ("—" when unknown or stale), and how it is coloured.
     [[nodiscard]] QString text(Monitor::WallboardFigure figure) const;
     [[nodiscard]] Level level(Monitor::WallboardFigure figure) const;
-    // The line under the title: the subtitle, or "unknown since 14:03:12" when stale.
+    // The line under the title: the subtitle (a queue's server, a fleet's count, a server's
+    // link). Kept when stale, so two queues of the same name on different servers still differ.
+    [[nodiscard]] QString subtitleLine() const;
+    // The line under that while the numbers are unknown: "unknown since 14:03:12 (0:42 ago)";
+    // empty while they are current.
     [[nodiscard]] QString statusLine() const;
 
     // The number size this tile's geometry and the layout's font scale give; the board caps every
@@ -68,7 +72,9 @@ private:
     {
         double margin = 0;
         QRectF card;
-        double titleHeight = 0;
+        double titleHeight = 0; // the bar the fonts are sized from
+        double nameHeight = 0;  // the title's line in it
+        double lineHeight = 0;  // a small line's (the subtitle's, the status line's)
         QRectF body;
         int columns = 1;
         int rows = 1;
@@ -79,6 +85,10 @@ private:
     // The largest number size at which every cell holds its widest value.
     [[nodiscard]] double fitNumberSize() const;
     [[nodiscard]] QColor colourFor(Level level) const;
+    [[nodiscard]] QFont titleFont(double titleHeight) const;
+    [[nodiscard]] QFont smallFont(double titleHeight) const;
+    // The status line as it fits `width`: the time kept, the words dropped first.
+    [[nodiscard]] QString fittedStatusLine(const QFontMetricsF &metrics, double width) const;
 
     Monitor::WallboardTile m_tile;
     QList<Monitor::WallboardFigure> m_figures;

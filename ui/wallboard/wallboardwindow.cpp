@@ -10,6 +10,7 @@
 #include <QScreen>
 #include <QToolButton>
 
+#include <algorithm>
 #include <cmath>
 
 namespace Ui {
@@ -111,8 +112,14 @@ void WallboardWindow::refresh()
 
 void WallboardWindow::equaliseNumbers()
 {
+    // A stale tile's taller title bar (its "unknown since" line) leaves it less room, but it
+    // shows dashes: a server going down must not shrink every number on the wall.
+    const bool anyLive = std::any_of(m_tiles.cbegin(), m_tiles.cend(),
+                                     [](const WallboardTileView *v) { return !v->tile().stale; });
     double cap = 0;
     for (const WallboardTileView *view : m_tiles) {
+        if (anyLive && view->tile().stale)
+            continue;
         const double natural = view->naturalNumberSize();
         cap = cap == 0 ? natural : std::min(cap, natural);
     }

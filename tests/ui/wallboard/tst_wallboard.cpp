@@ -180,6 +180,41 @@ private Q_SLOTS:
         }
     }
 
+    // Two "sales@default" tiles of different servers must still say whose they are when their
+    // server is down: the server's line stays, "unknown since" is a line of its own, and the
+    // tooltip holds every line whole (the painted ones may be elided).
+    void aStaleQueueTileKeepsItsServersName()
+    {
+        WallboardWindow board(m_hub.get());
+        board.resize(1024, 700);
+        board.show();
+        board.setBoardLayout([&] {
+            Ui::WallboardLayout l = board.boardLayout();
+            l.grouping = WallboardGrouping::Queues;
+            return l;
+        }());
+        WallboardTileView *sales = board.tile(u"queue:sim/sales@default"_s);
+        QVERIFY(sales);
+        QCOMPARE(sales->subtitleLine(), u"sim"_s);
+        QVERIFY(sales->statusLine().isEmpty());
+        m_sim->server->shutdown();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                board.refresh();
+                sales = board.tile(u"queue:sim/sales@default"_s);
+                return sales && sales->tile().stale;
+            },
+            kWait));
+        QCOMPARE(sales->subtitleLine(), u"sim"_s);
+        QVERIFY2(sales->statusLine().startsWith(u"unknown"_s), qPrintable(sales->statusLine()));
+        const QStringList tip = sales->toolTip().split(u'\n');
+        QCOMPARE(tip.value(0), u"sales@default"_s);
+        QCOMPARE(tip.value(1), u"sim"_s);
+        QCOMPARE(tip.value(2), sales->statusLine());
+        QCOMPARE(sales->text(WallboardFigure::Waiting), u"—"_s);
+        sales->grab(); // paints the three lines without tripping over the smaller body
+    }
+
     void theLayoutIsSavedAndComesBack()
     {
         Ui::WallboardLayout chosen;
