@@ -166,7 +166,8 @@ void DetailsPanel::showQuality(const Monitor::Channel *channel)
     const bool known = channel && channel->quality.known();
     if (known)
         m_chart->setQuality(channel->quality);
-    m_chart->setVisible(known);
+    // The figures are in the table; the chart only when it has a line to draw.
+    m_chart->setVisible(known && QualityChart::hasLines(channel->quality));
     if (channel && (channel->ended || channel->zombie))
         m_qualityPoll.stop();
 }

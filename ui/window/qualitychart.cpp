@@ -129,7 +129,7 @@ QString QualityChart::spanText() const
 {
     const QList<Monitor::QualitySample> &h = m_quality.history;
     if (h.isEmpty())
-        return tr("no reports yet");
+        return m_quality.final ? tr("final figures at hangup") : tr("no reports yet");
     const QString span = durationText(h.last().ms - h.first().ms);
     return m_quality.final ? tr("the whole call, %1 · %n point(s) · final", nullptr, int(h.size()))
                                  .arg(span)
@@ -140,6 +140,16 @@ int QualityChart::knownPoints(Series series) const
 {
     return int(std::count_if(m_quality.history.cbegin(), m_quality.history.cend(),
                              [series](const auto &s) { return valueOf(s, series) >= 0; }));
+}
+
+bool QualityChart::hasLines(const Monitor::LegQuality &quality)
+{
+    int points = 0;
+    for (const Monitor::QualitySample &s : quality.history) {
+        if ((s.mos >= 0 || s.lossPct >= 0 || s.jitterMs >= 0) && ++points >= 2)
+            return true;
+    }
+    return false;
 }
 
 int QualityChart::rowHeight() const

@@ -27,6 +27,9 @@ public:
     [[nodiscard]] QString spanText() const;
     // The points of a series that are known.
     [[nodiscard]] int knownPoints(Series series) const;
+    // Whether `quality` has a line worth drawing: at least two points with an estimated MOS, a
+    // loss or a jitter. FreeSWITCH's mediaStats figures alone (its MOS, counters) make none.
+    [[nodiscard]] static bool hasLines(const Monitor::LegQuality &quality);
 
     [[nodiscard]] QSize sizeHint() const override;
     [[nodiscard]] QSize minimumSizeHint() const override;

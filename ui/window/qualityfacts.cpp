@@ -41,9 +41,12 @@ void direction(QList<ChannelFact> &out, const Monitor::DirectionQuality &d, cons
     if (known(d.lossPct))
         out.append({tr("Loss %1").arg(where), percent(d.lossPct),
                     tr("Lost in the last RTCP report interval (its fraction lost)")});
-    if (known(d.cumulativeLossPct) || d.lost >= 0) {
+    // FreeSWITCH counts one packet lost at the start of a clean call (its own off-by-one): a
+    // count of 1 says nothing, so only a count above it is shown.
+    const bool lostSays = d.lost > 1;
+    if (known(d.cumulativeLossPct) || lostSays) {
         QString text = known(d.cumulativeLossPct) ? percent(d.cumulativeLossPct) : QString();
-        if (d.lost >= 0)
+        if (lostSays)
             text += (text.isEmpty() ? QString() : QStringLiteral(" · ")) +
                     tr("%n packet(s)", nullptr, int(std::min<qint64>(d.lost, INT_MAX)));
         out.append({tr("Cumulative loss %1").arg(where), text,

@@ -108,6 +108,8 @@ private Q_SLOTS:
     void asksOnlyForTheShownLegAndNoMoreOftenThanAllowed();
     void stopsAskingOnceTheLegEnded();
     void aFailedRequestIsSaidQuietly();
+    void theChartNeedsTwoPointsOfALine();
+    void finalFiguresWithoutReportsSaySo();
     void theCallExportsCarryTheHangupFiguresAndTheQuality();
 };
 
@@ -218,6 +220,10 @@ void TestQualityDetails::stopsAskingOnceTheLegEnded()
     panel.show();
     panel.showChannel({m->id(), a});
     QVERIFY(QTest::qWaitFor([&] { return sim.asked(a) >= 1; }, TestSupport::kWait));
+    // Two reports at least, so that the chart has a line to keep (theChartNeedsTwoPointsOfALine).
+    QVERIFY(QTest::qWaitFor(
+        [&] { return Ui::QualityChart::hasLines(m->channels()->channel(a)->quality); },
+        TestSupport::kWait));
     sim.sw->hangup(a, u"NORMAL_CLEARING"_s);
     QVERIFY(QTest::qWaitFor([&] { return m->channels()->channel(a)->ended; },
                             TestSupport::kWait));
@@ -229,6 +235,60 @@ void TestQualityDetails::stopsAskingOnceTheLegEnded()
     QVERIFY(panel.qualityChart()->isVisible());
     QVERIFY(panel.qualityChart()->quality().final);
     QVERIFY(panel.qualityChart()->spanText().contains(u"final"_s));
+}
+
+// FreeSWITCH's mediaStats figures alone (its MOS, its counters) draw no line: the chart stays
+// hidden, where it read "the whole call, 0:03 · 2 point(s)" over four empty rows.
+void TestQualityDetails::theChartNeedsTwoPointsOfALine()
+{
+    Monitor::LegQuality q;
+    q.fsMos = 4.1;
+    q.counters.inPackets = 120;
+    Monitor::QualitySample fsOnly;
+    fsOnly.ms = 1000;
+    fsOnly.rttMs = 20;
+    q.history = {fsOnly, fsOnly};
+    q.history[1].ms = 4000;
+    QVERIFY(!Ui::QualityChart::hasLines(q));
+    Monitor::QualitySample reported = fsOnly;
+    reported.jitterMs = 3;
+    q.history = {fsOnly, reported};
+    QVERIFY(!Ui::QualityChart::hasLines(q)); // one point: no line yet
+    reported.ms = 5000;
+    reported.jitterMs = -1;
+    reported.mos = 4.3f;
+    q.history.append(reported);
+    QVERIFY(Ui::QualityChart::hasLines(q));
+
+    // Through the panel: a leg without RTCP gets its Quality rows from mediaStats, no chart.
+    QualitySim sim;
+    Monitor::Hub hub;
+    Monitor::ServerMonitor *m = sim.watch(hub);
+    QVERIFY(m);
+    const QString plain = sim.call(u"Plain"_s, false);
+    QVERIFY(QTest::qWaitFor([&] { return answered(m, plain); }, TestSupport::kWait));
+    Ui::DetailsPanel panel(&hub);
+    panel.setQualityPollInterval(200);
+    panel.show();
+    panel.showChannel({m->id(), plain});
+    QVERIFY(QTest::qWaitFor([&] { return sections(panel.table()).contains(u"Quality"_s); },
+                            TestSupport::kWait));
+    QVERIFY(!valueOf(panel.table(), u"Packets in"_s).isEmpty());
+    QVERIFY(!Ui::QualityChart::hasLines(m->channels()->channel(plain)->quality));
+    QVERIFY(!panel.qualityChart()->isVisible());
+}
+
+// An ended call whose figures are the hangup's has no reports to wait for.
+void TestQualityDetails::finalFiguresWithoutReportsSaySo()
+{
+    Monitor::LegQuality q;
+    q.fsMos = 4.2;
+    Ui::QualityChart chart;
+    chart.setQuality(q);
+    QCOMPARE(chart.spanText(), u"no reports yet"_s);
+    q.final = true;
+    chart.setQuality(q);
+    QCOMPARE(chart.spanText(), u"final figures at hangup"_s);
 }
 
 void TestQualityDetails::aFailedRequestIsSaidQuietly()
