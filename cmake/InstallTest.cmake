@@ -36,10 +36,11 @@ foreach(file include/switchboard/esl/session.h include/switchboard/esl/outbounds
         message(FATAL_ERROR "not installed: ${file}")
     endif()
 endforeach()
-file(GLOB_RECURSE libraries "${prefix}/*/libswitchboard_esl.a")
+# Static, or shared in a tree built with SWITCHBOARD_SHARED_LIBS (the sanitizer build).
+file(GLOB_RECURSE libraries "${prefix}/*/libswitchboard_esl.a" "${prefix}/*/libswitchboard_esl.so")
 file(GLOB_RECURSE configs "${prefix}/*/SwitchboardEslConfig.cmake")
 if(NOT libraries OR NOT configs)
-    message(FATAL_ERROR "the static library or the package config is missing under ${prefix}")
+    message(FATAL_ERROR "the library or the package config is missing under ${prefix}")
 endif()
 file(GLOB_RECURSE installed RELATIVE "${prefix}" "${prefix}/*")
 foreach(file IN LISTS installed)
