@@ -157,7 +157,7 @@ private:
     };
     struct QualityTrack
     {
-        qint64 updatedMs = 0;
+        qint64 reportsSeen = 0; // the leg's RTCP report blocks taken, in and out, when last read
         int badReports = 0;
         int goodReports = 0; // in a row, since the last bad one
         bool seen = false; // this tick

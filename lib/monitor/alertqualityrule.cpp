@@ -1,7 +1,8 @@
 // The quality rule: a live leg whose estimated MOS is below the threshold or whose loss is above
 // one, for `reports` reports in a row (one bad report is a blip, not an alert). It reads each
-// leg's LegQuality (callquality.h) as the channel store keeps it; a new report is one whose
-// updatedMs moved. The alert clears after `clearReports` good reports in a row (hysteresis: one
+// leg's LegQuality (callquality.h) as the channel store keeps it; a new report is one its report
+// counts show (not its update time: two reports within a millisecond are two, and a mediaStats
+// answer is no report). The alert clears after `clearReports` good reports in a row (hysteresis: one
 // good report between bad ones cleared it 4-6 s after firing, before the operator could go to
 // the call), or when the leg ends (the alert keeps the last figures).
 
@@ -31,8 +32,8 @@ void AlertEngine::evaluateQuality(ServerId id, ServerState &s, qint64 nowMs)
             continue;
         QualityTrack &track = s.quality[c->uuid];
         track.seen = true;
-        if (q.updatedMs != track.updatedMs) {
-            track.updatedMs = q.updatedMs;
+        if (const qint64 taken = q.in.reports + q.out.reports; taken != track.reportsSeen) {
+            track.reportsSeen = taken;
             const double loss = q.worstLossPct();
             const bool bad = (q.mos >= 0 && q.mos < mosLimit) || loss > lossLimit;
             track.badReports = bad ? std::min(track.badReports + 1, 1000) : 0;
