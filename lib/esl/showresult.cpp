@@ -7,6 +7,7 @@
 
 #include "wire/writer.h"
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <QRegularExpression>
 
@@ -292,10 +293,24 @@ Expected<SwitchStatus> SwitchStatus::fromText(const QString &text)
     if (!m.hasMatch())
         return decodeError(QStringLiteral("status: the text does not start with \"UP ...\""));
     SwitchStatus status;
-    const auto number = [&m](int i) { return m.capturedView(i).toLongLong(); };
-    const qint64 days = number(1) * 365 + number(2);
-    status.uptimeMs =
-        ((days * 24 + number(3)) * 60 + number(4)) * 60'000 + number(5) * 1000 + number(6);
+    // A switch's uptime fits easily; a hostile one's digits must not overflow the sum (a fuzzer
+    // found "UP 04294967296 years"). Each step is checked, and an uptime past it is refused.
+    static constexpr std::array<qint64, 6> scale{365, 24, 60, 60, 1000, 1};
+    qint64 total = 0;
+    for (int i = 1; i <= 6; ++i) {
+        bool ok = false;
+        const qint64 value = m.capturedView(i).toLongLong(&ok);
+        if (!ok) {
+            return decodeError(QStringLiteral("status: an uptime figure is out of range"),
+                               m.capturedStart(i));
+        }
+        if ((i > 1 && __builtin_mul_overflow(total, scale[i - 2], &total))
+            || __builtin_add_overflow(total, value, &total)) {
+            return decodeError(QStringLiteral("status: the uptime is out of range"),
+                               m.capturedStart(1));
+        }
+    }
+    status.uptimeMs = total;
     if (const auto s = since.match(text); s.hasMatch())
         status.sessionsSinceStartup = s.capturedView(1).toLongLong();
     if (const auto s = now.match(text); s.hasMatch()) {

@@ -553,6 +553,20 @@ void TestCommands::rejectsATextThatIsNotStatus()
     const Expected<SwitchStatus> status = SwitchStatus::fromText(u"-ERR no reply\n"_qs);
     QVERIFY(!status);
     QCOMPARE(status.error().code, Error::Code::Decode);
+
+    // What fuzz_show found: years that overflow the sum in milliseconds. Refused with where.
+    const Expected<SwitchStatus> overflow = SwitchStatus::fromText(
+        u"UP 04294967296 years, 0 days, 0 hours, 6 minutes, 7 seconds, 596 milliseconds, "
+        "945 microseconds\n"_qs);
+    QVERIFY(!overflow);
+    QCOMPARE(overflow.error().code, Error::Code::Decode);
+    QVERIFY2(overflow.error().message.contains(u"out of range"_qs),
+             qPrintable(overflow.error().message));
+    QCOMPARE(overflow.error().offset, 3); // where the years begin
+    const Expected<SwitchStatus> digits = SwitchStatus::fromText(
+        u"UP 0 years, 0 days, 0 hours, 0 minutes, 0 seconds, 99999999999999999999999 "
+        "milliseconds\n"_qs);
+    QVERIFY(!digits);
 }
 
 void TestCommands::rejectsMalformedShowBodies_data()
