@@ -1,5 +1,7 @@
 #include "connection.h"
 
+#include "secureoptions.h"
+
 #include "esl/wire/printable.h"
 
 #include <QCoreApplication>
@@ -25,6 +27,7 @@ void addConnectionOptions(QCommandLineParser &parser)
                                      "(default %1).")
                           .arg(DefaultTimeoutMs),
                       QStringLiteral("MS"), QString::number(DefaultTimeoutMs)});
+    addSecureOptions(parser);
 }
 
 std::optional<Esl::ConnectionOptions> connectionOptionsOrReport(const QCommandLineParser &parser)
@@ -76,6 +79,8 @@ std::optional<Esl::ConnectionOptions> connectionOptions(const QCommandLineParser
     }
     if (timeout > 0)
         options.connectTimeoutMs = timeout;
+    if (!applySecureOptions(parser, options, error))
+        return std::nullopt;
     return options;
 }
 

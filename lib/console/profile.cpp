@@ -1,6 +1,7 @@
 #include "console/profile.h"
 
 #include "console/brokerprofile.h"
+#include "console/watchonlysetting.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
@@ -173,6 +174,9 @@ Monitor::ServerProfile toServerProfile(const Profile &profile)
     server.connection.port = quint16(profile.port);
     server.connection.password = profile.password;
     server.connection.user = profile.user;
+    server.connection.tls = profile.tls;
+    server.connection.ssh = profile.ssh;
+    server.connection.watchOnly = profile.watchOnly || systemWatchOnly();
     server.logLevel = profile.logLevel;
     return server;
 }

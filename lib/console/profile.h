@@ -52,6 +52,15 @@ struct Profile
     int logLevel = 6; // `log <level>`, 0 (console) .. 7 (debug); -1: no log lines
     bool autoConnect = true;
     BrokerSettings broker; // kind Broker only
+    // Event Socket profiles: how the switch is reached (TCP unless one is enabled; with SSH,
+    // host and port are the Event Socket as the SSH server sees it, normally 127.0.0.1:8021).
+    // Secrets (ssh.password, ssh.keyPassphrase) are kept like the password: the keychain.
+    Esl::TlsOptions tls;
+    Esl::SshOptions ssh;
+    // Never send anything that changes a call or the switch (Esl::ConnectionOptions::watchOnly);
+    // the window offers no control action on its servers. The system-wide watchOnly setting
+    // (AppSettings) makes every profile watch-only, whatever this says.
+    bool watchOnly = false;
 
     [[nodiscard]] bool isBroker() const { return kind == ProfileKind::Broker; }
     [[nodiscard]] static QString newId();

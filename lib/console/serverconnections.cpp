@@ -1,5 +1,7 @@
 #include "console/serverconnections.h"
 
+#include "console/watchonlysetting.h"
+
 namespace Console {
 
 using Monitor::LinkState;
@@ -160,6 +162,8 @@ Monitor::ServerMonitor *ServerConnections::addUnsavedServer(const Monitor::Serve
     Monitor::ServerProfile profile = wanted;
     if (!QColor::fromString(profile.colour).isValid())
         profile.colour = unusedColour(coloursTaken()).name(QColor::HexRgb);
+    if (systemWatchOnly())
+        profile.connection.watchOnly = true;
     Monitor::ServerMonitor *server = m_hub->addServer(profile);
     server->start();
     return server;

@@ -124,8 +124,8 @@ void InboundClient::disconnectFromServer()
     m_reconnectTimer.stop();
     m_livenessTimer.stop();
     m_session.close(Error{Error::Code::Disconnected, QStringLiteral("disconnected by the user"), -1});
-    if (m_socket)
-        m_socket->abort();
+    if (m_transport)
+        m_transport->abort();
     setState(State::Disconnected);
 }
 
@@ -147,43 +147,38 @@ void InboundClient::startAttempt()
     m_session.close(Error{Error::Code::Disconnected,
                           QStringLiteral("the client started a new connection"), -1});
     m_session.blockSignals(false);
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
+    if (m_transport) {
+        m_transport->disconnect(this);
+        m_transport->abort();
+        m_transport.release()->deleteLater();
     }
-    m_socket = new QTcpSocket(this);
-    connect(m_socket, &QTcpSocket::connected, this, &InboundClient::onSocketConnected);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, &InboundClient::onSocketError);
+    m_transport = makeTransport(m_options);
+    connect(m_transport.get(), &Transport::opened, this, &InboundClient::onTransportOpened);
+    connect(m_transport.get(), &Transport::failed, this, &InboundClient::onTransportFailed);
+    connect(m_transport.get(), &Transport::trustRequired, this, &InboundClient::trustRequired);
     setState(State::Connecting);
     m_attemptTimer.start(m_options.connectTimeoutMs);
-    m_socket->connectToHost(m_options.host, m_options.port);
+    m_transport->open(m_options);
 }
 
-void InboundClient::onSocketConnected()
+void InboundClient::onTransportOpened()
 {
     setState(State::Authenticating);
     m_session.setCommandTimeout(m_options.commandTimeoutMs);
-    m_session.setDevice(m_socket);
+    m_session.setWatchOnly(m_options.watchOnly);
+    m_session.setDevice(m_transport->device());
 }
 
-void InboundClient::onSocketError()
+void InboundClient::onTransportFailed(const Error &error, bool retry)
 {
     if (m_state != State::Connecting)
         return; // once connected, the Session reports the loss
-    const QString where = QStringLiteral("%1:%2").arg(m_options.host).arg(m_options.port);
-    QString message;
-    switch (m_socket->error()) {
-    case QAbstractSocket::ConnectionRefusedError:
-        message = QStringLiteral("connection refused by %1 (is mod_event_socket listening?)").arg(where);
-        break;
-    case QAbstractSocket::HostNotFoundError:
-        message = QStringLiteral("host %1 not found").arg(m_options.host);
-        break;
-    default:
-        message = QStringLiteral("cannot connect to %1: %2").arg(where, m_socket->errorString());
-    }
-    fail(Error{Error::Code::Transport, message, -1}, true);
+    fail(error, retry);
+}
+
+QString InboundClient::transportDescription() const
+{
+    return m_transport ? m_transport->describe() : QString();
 }
 
 void InboundClient::onAuthRequested()
@@ -271,8 +266,8 @@ void InboundClient::fail(const Error &error, bool retry)
     m_session.blockSignals(true);
     m_session.close(error);
     m_session.blockSignals(false);
-    if (m_socket)
-        m_socket->abort();
+    if (m_transport)
+        m_transport->abort();
     if (reconnect)
         scheduleReconnect();
     else

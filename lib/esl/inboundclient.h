@@ -11,11 +11,11 @@
 
 #include "session.h"
 #include "subscription.h"
+#include "transport.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QRandomGenerator>
-#include <QTcpSocket>
 #include <QTimer>
 
 namespace Esl {
@@ -36,6 +36,14 @@ struct ConnectionOptions
                                     // 20 s); 0: off
     int probeTimeoutMs = 5000;      // how long the probe may take before the link is dropped
     int commandTimeoutMs = 0;       // default per-command timeout; 0: none
+    // How the Event Socket is reached (transport.h): TCP unless one of these is enabled. With
+    // SSH, host and port above are the Event Socket as the SSH server sees it.
+    TlsOptions tls;
+    SshOptions ssh;
+    // Send nothing that changes a call or the switch: the Session refuses every command but the
+    // login, subscriptions, filters, log level and the read-only api allow-list (watchonly.h),
+    // before it reaches the wire, with an Error::Code::Forbidden.
+    bool watchOnly = false;
 };
 
 class InboundClient : public QObject
@@ -74,6 +82,8 @@ public:
     [[nodiscard]] int reconnectAttempts() const { return m_attempt; }
     [[nodiscard]] const QString &coreUuid() const { return m_coreUuid; }
     [[nodiscard]] Session *session() { return &m_session; }
+    // How the link is carried ("TCP", "TLS ...", "SSH via ..."); empty before the first attempt.
+    [[nodiscard]] QString transportDescription() const;
 
     // Commands: refused with a Disconnected error unless the client is live.
     QFuture<Reply> send(QByteArrayView command, const QList<wire::HeaderPair> &headers = {},
@@ -94,12 +104,15 @@ Q_SIGNALS:
     void errorOccurred(const Esl::Error &error);
     void eventsMayHaveBeenMissed(Esl::InboundClient::MissedReason reason);
     void coreUuidChanged(const QString &coreUuid);
+    // The transport cannot go on without the operator (an unknown SSH host key, an untrusted or
+    // changed certificate). The attempt then fails (Failed, no retry) with Error::Code::Untrusted.
+    void trustRequired(const Esl::TrustRequest &request);
 
 private:
     void setState(State state);
     void startAttempt();
-    void onSocketConnected();
-    void onSocketError();
+    void onTransportOpened();
+    void onTransportFailed(const Error &error, bool retry);
     void onAuthRequested();
     void onAuthReply(const Reply &reply);
     void goLive();
@@ -114,7 +127,7 @@ private:
 
     ConnectionOptions m_options;
     Subscription m_subscription;
-    QTcpSocket *m_socket = nullptr;
+    std::unique_ptr<Transport> m_transport;
     Session m_session;
     State m_state = State::Disconnected;
     Error m_lastError;

@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "watchonly.h"
+
 #include "wire/printable.h"
 
 #include <QAbstractSocket>
@@ -302,6 +304,11 @@ QFuture<Reply> Session::sendTracked(QByteArrayView command,
         promise.finish(failure);
         return promise.future();
     };
+    // Watch-only: whatever could change a call or the switch stops here, before the wire.
+    if (m_watchOnly) {
+        if (std::optional<QString> why = watchOnlyRefusal(command); why)
+            return refuse(Error{Error::Code::Forbidden, *why, -1});
+    }
     if (!m_device || m_state != State::Open || !m_device->isWritable())
         return refuse(disconnectedError(QStringLiteral("not connected")));
     if (m_pending.pendingReplies() >= detail::PendingQueue::kMaxReplies)

@@ -71,6 +71,11 @@ public:
     static constexpr qint64 kSocketReadBuffer = 4 * 1024 * 1024;
     [[nodiscard]] int readBudget() const { return m_readBudgetMs; }
 
+    // Watch-only (watchonly.h): every command but the login, subscriptions, filters, log level
+    // and the read-only api allow-list fails at once with Error::Code::Forbidden, unwritten.
+    void setWatchOnly(bool on) { m_watchOnly = on; }
+    [[nodiscard]] bool isWatchOnly() const { return m_watchOnly; }
+
     // On an outbound socket: the channel this connection belongs to (its executions fail when
     // it hangs up).
     void setChannelUuid(const QString &uuid) { m_channelUuid = uuid; }
@@ -129,6 +134,7 @@ private:
     void detachDevice();
 
     QPointer<QIODevice> m_device;
+    bool m_watchOnly = false;
     QList<QMetaObject::Connection> m_deviceConnections;
     State m_state = State::Closed;
     wire::Parser m_parser;

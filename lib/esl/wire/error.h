@@ -22,6 +22,10 @@ struct Error
         Auth,         // wrong password, rude rejection
         Canceled,
         Overloaded, // refused before anything was written: too much already waits for the peer
+        Forbidden,  // not allowed: refused before the wire by a watch-only connection, or the
+                    // switch's "-ERR permission denied" (userauth's esl-allowed-api/-events)
+        Untrusted,  // the peer's identity needs the operator: an unknown or changed SSH host
+                    // key, a certificate nobody vouches for (Transport::trustRequired says which)
     };
 
     Code code = Code::Protocol;
@@ -50,6 +54,10 @@ struct Error
             return QStringLiteral("Canceled");
         case Code::Overloaded:
             return QStringLiteral("Overloaded");
+        case Code::Forbidden:
+            return QStringLiteral("Forbidden");
+        case Code::Untrusted:
+            return QStringLiteral("Untrusted");
         }
         return QStringLiteral("?");
     }

@@ -1,0 +1,37 @@
+// Scaffold: to be replaced (issue #21). Fails every attempt, saying so.
+
+#include "transport.h"
+
+#include "inboundclient.h"
+
+#include <QTimer>
+
+namespace Esl {
+
+namespace {
+
+class StubTlsTransport final : public Transport
+{
+public:
+    using Transport::Transport;
+    void open(const ConnectionOptions &) override
+    {
+        QTimer::singleShot(0, this, [this] {
+            Q_EMIT failed(Error{Error::Code::Transport,
+                                QStringLiteral("TLS is not built in yet"), -1},
+                          false);
+        });
+    }
+    void abort() override {}
+    [[nodiscard]] QIODevice *device() const override { return nullptr; }
+    [[nodiscard]] QString describe() const override { return QStringLiteral("TLS"); }
+};
+
+} // namespace
+
+std::unique_ptr<Transport> makeTlsTransport(QObject *parent)
+{
+    return std::make_unique<StubTlsTransport>(parent);
+}
+
+} // namespace Esl
