@@ -5,8 +5,29 @@
 // user's own settings and every profile: no server is then sent anything that changes a call or
 // the switch, and the window offers no control action.
 
+#include "monitor/channelkey.h"
+
+#include <QList>
+
+namespace Monitor {
+class Hub;
+struct ServerProfile;
+} // namespace Monitor
+
 namespace Console {
 
 [[nodiscard]] bool systemWatchOnly();
+
+// Whether nothing that changes a call or the switch may go to this server: its profile says so
+// (connection.watchOnly) or the system-wide setting does. The window asks this before offering a
+// control action, and the status bar marks such a server "watch-only".
+[[nodiscard]] bool isWatchOnly(const Monitor::ServerProfile &profile);
+// The same for a server of `hub` (false for one that is gone: it is sent nothing anyway).
+[[nodiscard]] bool isWatchOnly(const Monitor::Hub *hub, Monitor::ServerId server);
+// Whether any of `servers` is watch-only: an action on a selection spanning it is not offered.
+[[nodiscard]] bool anyWatchOnly(const Monitor::Hub *hub, const QList<Monitor::ServerId> &servers);
+// Whether a control action not tied to one server (a new call) has somewhere to go: the system
+// setting is off and at least one server is not watch-only (or there is none yet).
+[[nodiscard]] bool anyServerTakesControl(const Monitor::Hub *hub);
 
 } // namespace Console
