@@ -1,3 +1,4 @@
 # Issue #21, watch-only connections: the library's allow-list, the system-wide setting, the
 # monitor and the window without control actions, permission refusals under userauth.
 switchboard_add_test(tst_watchonly SOURCES esl/tst_watchonly.cpp LIBRARIES Switchboard::Sim)
+switchboard_add_test(tst_watchonlysetting SOURCES console/tst_watchonlysetting.cpp LIBRARIES Switchboard::Console)
