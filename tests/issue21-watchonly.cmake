@@ -2,3 +2,4 @@
 # monitor and the window without control actions, permission refusals under userauth.
 switchboard_add_test(tst_watchonly SOURCES esl/tst_watchonly.cpp LIBRARIES Switchboard::Sim)
 switchboard_add_test(tst_watchonlysetting SOURCES console/tst_watchonlysetting.cpp LIBRARIES Switchboard::Console)
+switchboard_add_test(tst_watchonlymonitor SOURCES monitor/tst_watchonlymonitor.cpp LIBRARIES Switchboard::Monitor Switchboard::Sim)
