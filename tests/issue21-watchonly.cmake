@@ -3,3 +3,4 @@
 switchboard_add_test(tst_watchonly SOURCES esl/tst_watchonly.cpp LIBRARIES Switchboard::Sim)
 switchboard_add_test(tst_watchonlysetting SOURCES console/tst_watchonlysetting.cpp LIBRARIES Switchboard::Console)
 switchboard_add_test(tst_watchonlymonitor SOURCES monitor/tst_watchonlymonitor.cpp LIBRARIES Switchboard::Monitor Switchboard::Sim)
+switchboard_add_test(tst_watchonlybroker SOURCES console/tst_watchonlybroker.cpp LIBRARIES Switchboard::Console)

@@ -1,4 +1,5 @@
 #include "console/brokerprofile.h"
+#include "console/watchonlysetting.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -117,6 +118,7 @@ Monitor::BrokerOptions toBrokerOptions(const Profile &profile)
     options.eventNames = profile.broker.eventNames;
     options.logLines = profile.logLevel >= 0;
     options.commandKeyTemplate = profile.broker.commandKey.trimmed();
+    options.watchOnly = profile.watchOnly || systemWatchOnly();
     return options;
 }
 

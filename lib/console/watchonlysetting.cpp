@@ -1,5 +1,7 @@
 #include "watchonlysetting.h"
 
+#include "monitor/amqpswitchlink.h"
+#include "monitor/brokerconnection.h"
 #include "monitor/hub.h"
 #include "monitor/servermonitor.h"
 
@@ -24,12 +26,29 @@ bool isWatchOnly(const Monitor::ServerProfile &profile)
     return profile.connection.watchOnly || systemWatchOnly();
 }
 
+namespace {
+
+bool saysWatchOnly(const Monitor::ServerMonitor &server)
+{
+    if (server.profile().connection.watchOnly)
+        return true;
+    const auto *broker = qobject_cast<const Monitor::AmqpSwitchLink *>(server.link());
+    return broker && broker->connection() && broker->connection()->options().watchOnly;
+}
+
+} // namespace
+
+bool isWatchOnly(const Monitor::ServerMonitor &server)
+{
+    return saysWatchOnly(server) || systemWatchOnly();
+}
+
 bool isWatchOnly(const Monitor::Hub *hub, Monitor::ServerId server)
 {
     if (systemWatchOnly())
         return true;
     const Monitor::ServerMonitor *monitor = hub ? hub->server(server) : nullptr;
-    return monitor && monitor->profile().connection.watchOnly;
+    return monitor && saysWatchOnly(*monitor);
 }
 
 bool anyWatchOnly(const Monitor::Hub *hub, const QList<Monitor::ServerId> &servers)
@@ -47,9 +66,8 @@ bool anyServerTakesControl(const Monitor::Hub *hub)
     if (!hub || hub->servers().isEmpty())
         return true;
     const QList<Monitor::ServerMonitor *> servers = hub->servers();
-    return std::any_of(servers.begin(), servers.end(), [](const Monitor::ServerMonitor *s) {
-        return !s->profile().connection.watchOnly;
-    });
+    return std::any_of(servers.begin(), servers.end(),
+                       [](const Monitor::ServerMonitor *s) { return !saysWatchOnly(*s); });
 }
 
 } // namespace Console

@@ -11,6 +11,7 @@
 
 namespace Monitor {
 class Hub;
+class ServerMonitor;
 struct ServerProfile;
 } // namespace Monitor
 
@@ -22,6 +23,9 @@ namespace Console {
 // (connection.watchOnly) or the system-wide setting does. The window asks this before offering a
 // control action, and the status bar marks such a server "watch-only".
 [[nodiscard]] bool isWatchOnly(const Monitor::ServerProfile &profile);
+// The same for a running server: its profile, the system setting, or (a switch seen through a
+// RabbitMQ broker) the broker profile's watch-only (BrokerOptions::watchOnly).
+[[nodiscard]] bool isWatchOnly(const Monitor::ServerMonitor &server);
 // The same for a server of `hub` (false for one that is gone: it is sent nothing anyway).
 [[nodiscard]] bool isWatchOnly(const Monitor::Hub *hub, Monitor::ServerId server);
 // Whether any of `servers` is watch-only: an action on a selection spanning it is not offered.

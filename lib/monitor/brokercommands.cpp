@@ -1,5 +1,7 @@
 #include "brokercommands.h"
 
+#include "esl/watchonly.h"
+
 #include "brokerdecode.h"
 
 #include "esl/promise.h"
@@ -49,6 +51,25 @@ Esl::Expected<QByteArray> BrokerCommands::commandBody(const QString &command)
                           .arg(body.size())
                           .arg(kMaxCommandBytes));
     return body;
+}
+
+std::optional<Esl::Error> BrokerCommands::watchOnlyRefusal(const QString &command)
+{
+    // AmqpSwitchLink sends a bgapi as "bgapi uuid:<Job-UUID> <command>": the command is what runs.
+    QString checked = command;
+    static const QString bgapi = QStringLiteral("bgapi ");
+    if (checked.startsWith(bgapi, Qt::CaseInsensitive)) {
+        checked = checked.mid(bgapi.size());
+        if (checked.startsWith(u"uuid:", Qt::CaseInsensitive)) {
+            const qsizetype space = checked.indexOf(u' ');
+            checked = space < 0 ? QString() : checked.mid(space + 1);
+        }
+    }
+    if (!checked.isEmpty() && Esl::isReadOnlyApi(checked))
+        return std::nullopt;
+    const std::optional<QString> why = Esl::watchOnlyRefusal("api " + checked.toUtf8());
+    return Esl::Error{Esl::Error::Code::Forbidden,
+                      why.value_or(tr("watch-only: only read-only commands are sent")), -1};
 }
 
 QFuture<Esl::Reply> BrokerCommands::send(Amqp::Client *client, const QByteArray &exchange,

@@ -18,6 +18,7 @@
 #include <QHash>
 
 #include <memory>
+#include <optional>
 
 namespace Amqp {
 class Client;
@@ -47,6 +48,10 @@ public:
     // is empty, holds a CR or LF (the switch would run only up to the first line end) or is
     // longer than kMaxCommandBytes (the switch would cut it).
     [[nodiscard]] static Esl::Expected<QByteArray> commandBody(const QString &command);
+    // On a watch-only broker link: why `command` (as mod_amqp runs it: an api command, or
+    // "bgapi uuid:<job> <api command>") may not be published, as a Forbidden error; empty when
+    // it only reads (Esl::isReadOnlyApi).
+    [[nodiscard]] static std::optional<Esl::Error> watchOnlyRefusal(const QString &command);
 
     // Publishes `command` to `exchange` with `routingKey` (content_type text/plain, the reply
     // headers) through `client`, and returns the reply's future: the switch's output as an

@@ -299,6 +299,11 @@ void BrokerConnection::forgetSwitch(const QString &hostname)
 QFuture<Esl::Reply> BrokerConnection::api(const QString &hostname, const QString &command,
                                           int timeoutMs)
 {
+    // Before anything else: a watch-only link never publishes a command that changes things.
+    if (m_options.watchOnly) {
+        if (std::optional<Esl::Error> refused = BrokerCommands::watchOnlyRefusal(command))
+            return Esl::detail::readyFuture(Esl::Reply::failure(*refused));
+    }
     if (!m_ready) {
         const auto body = BrokerCommands::commandBody(command);
         const Esl::Error error =

@@ -68,6 +68,9 @@ struct BrokerOptions
     // Reconnect backoff: the first wait, doubled up to the cap.
     int reconnectFirstMs = 1000;
     int reconnectMaxMs = 30000;
+    // Watch-only (a profile's or the system-wide setting): publish only read-only api commands
+    // (Esl::isReadOnlyApi); anything else fails Forbidden before it reaches the broker.
+    bool watchOnly = false;
 };
 
 class BrokerConnection : public QObject
