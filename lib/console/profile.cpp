@@ -1,6 +1,7 @@
 #include "console/profile.h"
 
 #include "console/brokerprofile.h"
+#include "console/profiletransport.h"
 #include "console/watchonlysetting.h"
 
 #include <QCoreApplication>
@@ -46,6 +47,8 @@ QString fieldName(ProfileField field)
         return tr("events to watch");
     case ProfileField::CommandKey:
         return tr("command key");
+    default:
+        return transportFieldName(field);
     }
     return {};
 }
@@ -127,6 +130,7 @@ QList<ProfileProblem> validateProfile(const Profile &profile)
 
     if (profile.logLevel < -1 || profile.logLevel > 7)
         problems.append({ProfileField::LogLevel, tr("Choose a log level from 0 to 7, or none.")});
+    problems.append(validateTransport(profile));
     return problems;
 }
 
@@ -162,6 +166,8 @@ QString plainTextPasswordWarning(const QString &host)
 
 QString plainTextPasswordWarning(const Profile &profile)
 {
+    if (profile.isBroker() || profile.tls.enabled || profile.ssh.enabled)
+        return {};
     return plainTextPasswordWarning(profile.host);
 }
 

@@ -81,6 +81,19 @@ enum class ProfileField {
     ExpectedHostnames,
     EventNames,
     CommandKey,
+    // How the switch is reached (Profile::tls, Profile::ssh).
+    TlsCaFile,
+    TlsPinnedKey,
+    TlsPeerName,
+    TlsCertificateFile,
+    TlsKeyFile,
+    SshHost,
+    SshPort,
+    SshUser,
+    SshKeyFile,
+    SshPassword,
+    SshKnownHostsFile,
+    SshKeepalive,
 };
 
 struct ProfileProblem
@@ -102,7 +115,11 @@ struct ProfileProblem
 [[nodiscard]] bool isLoopbackHost(const QString &host);
 // Empty when the password stays on this machine; otherwise one sentence for the operator.
 [[nodiscard]] QString plainTextPasswordWarning(const QString &host);
+// Also empty when the profile reaches the switch through TLS or an SSH tunnel: the password
+// then crosses the network inside it.
 [[nodiscard]] QString plainTextPasswordWarning(const Profile &profile);
+// Whether `pin` is "sha256//" and the base64 of 32 bytes (curl's --pinnedpubkey form).
+[[nodiscard]] bool isPinFormat(const QString &pin);
 
 // An Event Socket profile's server (for a RabbitMQ profile, see toBrokerOptions).
 [[nodiscard]] Monitor::ServerProfile toServerProfile(const Profile &profile);

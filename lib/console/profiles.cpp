@@ -2,6 +2,7 @@
 
 #include "console/appsettings.h"
 #include "console/brokerprofile.h"
+#include "console/profiletransport.h"
 
 #include <QLoggingCategory>
 #include <QSet>
@@ -17,6 +18,34 @@ const QString StoreInFileKey = QStringLiteral("passwords/storeInSettingsFile");
 // A profile's kind; absent (every profile saved before RabbitMQ profiles): Event Socket.
 const QString KindKey = QStringLiteral("kind");
 const QString BrokerKind = QStringLiteral("rabbitmq");
+constexpr ProfileStore::SecretKind AllSecrets[] = {ProfileStore::SecretKind::Password,
+                                                   ProfileStore::SecretKind::SshPassword,
+                                                   ProfileStore::SecretKind::SshKeyPassphrase};
+
+// Each secret's key in the settings file's profile entry.
+QString fileKey(ProfileStore::SecretKind kind)
+{
+    switch (kind) {
+    case ProfileStore::SecretKind::SshPassword:
+        return QStringLiteral("sshPassword");
+    case ProfileStore::SecretKind::SshKeyPassphrase:
+        return QStringLiteral("sshKeyPassphrase");
+    default:
+        return QStringLiteral("password");
+    }
+}
+
+QString &secretOf(Profile &p, ProfileStore::SecretKind kind)
+{
+    switch (kind) {
+    case ProfileStore::SecretKind::SshPassword:
+        return p.ssh.password;
+    case ProfileStore::SecretKind::SshKeyPassphrase:
+        return p.ssh.keyPassphrase;
+    default:
+        return p.password;
+    }
+}
 
 QString describe(const KeychainResult &result)
 {
@@ -64,7 +93,7 @@ void ProfileStore::load()
     secureSettingsFile(m_settings->fileName());
     m_storeInFile = m_settings->value(StoreInFileKey, false).toBool();
 
-    QHash<QString, QString> filePasswords;
+    QHash<QString, QString> filePasswords; // by secretKey()
     QSet<QString> seen;
     const int count = m_settings->beginReadArray(ProfilesArray);
     for (int i = 0; i < count; ++i) {
@@ -93,32 +122,67 @@ void ProfileStore::load()
             b.eventNames = splitNames(m_settings->value(QStringLiteral("eventNames")).toString());
             b.commandKey = m_settings->value(QStringLiteral("commandKey"), b.commandKey).toString();
         }
-        const QString filePassword = m_settings->value(QStringLiteral("password")).toString();
-        if (!filePassword.isEmpty())
-            filePasswords.insert(p.id, filePassword);
+        readTransportSettings(*m_settings, p);
+        for (const SecretKind kind : AllSecrets) {
+            const QString filePassword = m_settings->value(fileKey(kind)).toString();
+            if (!filePassword.isEmpty())
+                filePasswords.insert(secretKey(p.id, kind), filePassword);
+        }
         m_profiles.append(p);
     }
     m_settings->endArray();
     Q_EMIT profilesChanged();
 
     for (const Profile &p : std::as_const(m_profiles)) {
-        if (const auto it = filePasswords.constFind(p.id); it != filePasswords.cend()) {
-            Secret &s = m_secrets[p.id];
-            s.password = *it;
-            s.inFile = true;
-            setStorage(p.id, PasswordStorage::SettingsFile);
-            Q_EMIT passwordReady(p.id);
-            // Move it into the keychain; the file keeps its copy until the keychain has it.
-            storePassword(p.id, *it, true);
-            continue;
+        for (const SecretKind kind : AllSecrets) {
+            const QString key = secretKey(p.id, kind);
+            if (const auto it = filePasswords.constFind(key); it != filePasswords.cend()) {
+                Secret &s = secretAt(p.id, kind);
+                s.password = *it;
+                s.inFile = true;
+                setStorage(key, PasswordStorage::SettingsFile);
+                if (!isPasswordPending(p.id))
+                    Q_EMIT passwordReady(p.id);
+                // Move it into the keychain; the file keeps its copy until the keychain has it.
+                storePassword(key, *it, true);
+                continue;
+            }
+            // A profile without SSH has no SSH secrets to ask the keychain for.
+            if (kind == SecretKind::Password || p.ssh.enabled)
+                readSecret(p.id, kind);
         }
-        const quint64 serial = ++m_nextSerial;
-        m_secrets[p.id].serial = serial;
-        setStorage(p.id, PasswordStorage::Reading);
-        m_keychain->readPassword(p.id, this, [this, id = p.id, serial](const KeychainResult &r) {
-            onRead(id, serial, r);
-        });
     }
+}
+
+QString ProfileStore::secretKey(const QString &id, SecretKind kind)
+{
+    switch (kind) {
+    case SecretKind::SshPassword:
+        return id + QStringLiteral("/ssh-password");
+    case SecretKind::SshKeyPassphrase:
+        return id + QStringLiteral("/ssh-key-passphrase");
+    default:
+        return id;
+    }
+}
+
+ProfileStore::Secret &ProfileStore::secretAt(const QString &id, SecretKind kind)
+{
+    Secret &s = m_secrets[secretKey(id, kind)];
+    s.profileId = id;
+    s.kind = kind;
+    return s;
+}
+
+void ProfileStore::readSecret(const QString &id, SecretKind kind)
+{
+    const QString key = secretKey(id, kind);
+    const quint64 serial = ++m_nextSerial;
+    secretAt(id, kind).serial = serial;
+    setStorage(key, PasswordStorage::Reading);
+    m_keychain->readPassword(key, this, [this, key, serial](const KeychainResult &r) {
+        onRead(key, serial, r);
+    });
 }
 
 void ProfileStore::setProfiles(const QList<Profile> &profiles)
@@ -136,31 +200,42 @@ void ProfileStore::setProfiles(const QList<Profile> &profiles)
     for (const Profile &old : std::as_const(m_profiles)) {
         if (ids.contains(old.id))
             continue;
-        m_secrets.remove(old.id);
-        m_keychain->deletePassword(old.id, this, [id = old.id](const KeychainResult &r) {
-            if (!r.keychainWorks())
-                qCDebug(lcProfiles) << "could not delete the password of" << id << describe(r);
-        });
+        for (const SecretKind kind : AllSecrets) {
+            const QString key = secretKey(old.id, kind);
+            m_secrets.remove(key);
+            m_keychain->deletePassword(key, this, [key](const KeychainResult &r) {
+                if (!r.keychainWorks())
+                    qCDebug(lcProfiles) << "could not delete the secret" << key << describe(r);
+            });
+        }
     }
 
     m_profiles.clear();
     for (Profile p : std::as_const(next)) {
-        const QString password = std::exchange(p.password, QString());
+        QStringList secrets;
+        for (const SecretKind kind : AllSecrets)
+            secrets.append(std::exchange(secretOf(p, kind), QString()));
         m_profiles.append(p);
-        const auto it = m_secrets.constFind(p.id);
-        if (it == m_secrets.cend() && password.isEmpty()) {
-            m_secrets.insert(p.id, Secret());
-            continue;
+        for (const SecretKind kind : AllSecrets) {
+            const QString &password = secrets.at(int(kind));
+            const QString key = secretKey(p.id, kind);
+            const auto it = m_secrets.constFind(key);
+            if (it == m_secrets.cend() && password.isEmpty()) {
+                if (kind == SecretKind::Password)
+                    secretAt(p.id, kind);
+                continue;
+            }
+            if (it == m_secrets.cend()) {
+                secretAt(p.id, kind);
+                storePassword(key, password, false);
+                continue;
+            }
+            if (it->storage == PasswordStorage::Reading && password.isEmpty())
+                continue; // the keychain's answer is still to come; nothing was typed over it
+            if (it->storage != PasswordStorage::Reading && it->password == password)
+                continue;
+            storePassword(key, password, false);
         }
-        if (it == m_secrets.cend()) {
-            storePassword(p.id, password, false);
-            continue;
-        }
-        if (it->storage == PasswordStorage::Reading && password.isEmpty())
-            continue; // the keychain's answer is still to come; nothing was typed over it
-        if (it->storage != PasswordStorage::Reading && it->password == password)
-            continue;
-        storePassword(p.id, password, false);
     }
     writeSettings();
     Q_EMIT profilesChanged();
@@ -169,8 +244,10 @@ void ProfileStore::setProfiles(const QList<Profile> &profiles)
 QList<Profile> ProfileStore::profiles() const
 {
     QList<Profile> list = m_profiles;
-    for (Profile &p : list)
-        p.password = password(p.id);
+    for (Profile &p : list) {
+        for (const SecretKind kind : AllSecrets)
+            secretOf(p, kind) = secret(p.id, kind);
+    }
     return list;
 }
 
@@ -179,7 +256,8 @@ std::optional<Profile> ProfileStore::profile(const QString &id) const
     for (const Profile &p : m_profiles) {
         if (p.id == id) {
             Profile copy = p;
-            copy.password = password(id);
+            for (const SecretKind kind : AllSecrets)
+                secretOf(copy, kind) = secret(id, kind);
             return copy;
         }
     }
@@ -198,7 +276,22 @@ ProfileStore::PasswordStorage ProfileStore::passwordStorage(const QString &id) c
 
 bool ProfileStore::isPasswordPending(const QString &id) const
 {
-    return passwordStorage(id) == PasswordStorage::Reading;
+    for (const SecretKind kind : AllSecrets) {
+        if (secretStorage(id, kind) == PasswordStorage::Reading)
+            return true;
+    }
+    return false;
+}
+
+QString ProfileStore::secret(const QString &id, SecretKind kind) const
+{
+    return m_secrets.value(secretKey(id, kind)).password;
+}
+
+ProfileStore::PasswordStorage ProfileStore::secretStorage(const QString &id,
+                                                          SecretKind kind) const
+{
+    return m_secrets.value(secretKey(id, kind)).storage;
 }
 
 void ProfileStore::setStorePasswordsInSettings(bool store)
@@ -226,7 +319,7 @@ void ProfileStore::setStorePasswordsInSettings(bool store)
 
 void ProfileStore::storePassword(const QString &id, const QString &password, bool keepFileCopy)
 {
-    Secret &s = m_secrets[id];
+    Secret &s = m_secrets[id]; // id: the secret's key
     const quint64 serial = ++m_nextSerial;
     s.serial = serial;
     s.password = password;
@@ -252,7 +345,9 @@ void ProfileStore::onRead(const QString &id, quint64 serial, const KeychainResul
     if (!result.keychainWorks())
         qCInfo(lcProfiles) << "no password for" << id << "from the keychain:" << describe(result);
     setStorage(id, result.ok() ? PasswordStorage::Keychain : PasswordStorage::None);
-    Q_EMIT passwordReady(id);
+    // Once the profile's last secret has come: then it can connect.
+    if (!isPasswordPending(it->profileId))
+        Q_EMIT passwordReady(it->profileId);
 }
 
 void ProfileStore::onWritten(const QString &id, quint64 serial, const KeychainResult &result)
@@ -278,11 +373,13 @@ void ProfileStore::onWritten(const QString &id, quint64 serial, const KeychainRe
 
 void ProfileStore::setStorage(const QString &id, PasswordStorage storage)
 {
-    Secret &s = m_secrets[id];
+    Secret &s = m_secrets[id]; // id: the secret's key
     if (s.storage == storage)
         return;
     s.storage = storage;
-    Q_EMIT passwordStorageChanged(id, storage);
+    // The notices about where a password is kept speak of the profile's password.
+    if (s.kind == SecretKind::Password)
+        Q_EMIT passwordStorageChanged(s.profileId, storage);
 }
 
 void ProfileStore::noteKeychain(const KeychainResult &result)
@@ -324,9 +421,12 @@ void ProfileStore::writeSettings()
             m_settings->setValue(QStringLiteral("eventNames"), joinNames(p.broker.eventNames));
             m_settings->setValue(QStringLiteral("commandKey"), p.broker.commandKey);
         }
-        const Secret s = m_secrets.value(p.id);
-        if (s.inFile && !s.password.isEmpty())
-            m_settings->setValue(QStringLiteral("password"), s.password);
+        writeTransportSettings(*m_settings, p);
+        for (const SecretKind kind : AllSecrets) {
+            const Secret s = m_secrets.value(secretKey(p.id, kind));
+            if (s.inFile && !s.password.isEmpty())
+                m_settings->setValue(fileKey(kind), s.password);
+        }
     }
     m_settings->endArray();
     m_settings->setValue(StoreInFileKey, m_storeInFile);

@@ -11,6 +11,11 @@
 //
 // Keychain calls are asynchronous: load() returns at once, and passwordReady(id) says when a
 // profile's password has been read (or found missing). Nothing here waits.
+//
+// A profile that reaches its switch through SSH has up to two more secrets, its SSH password and
+// its key's passphrase: each is kept exactly like the password (keychain entries "<id>/ssh-password"
+// and "<id>/ssh-key-passphrase", or the settings file under the same opt-in, or memory), and a
+// profile's passwordReady comes once all of them have been read.
 
 #include "console/profile.h"
 #include "console/profilekeychain.h"
@@ -40,6 +45,9 @@ public:
         SessionOnly,  // no keychain; in memory until Switchboard quits
     };
     Q_ENUM(PasswordStorage)
+    // The secrets a profile may have.
+    enum class SecretKind { Password, SshPassword, SshKeyPassphrase };
+    Q_ENUM(SecretKind)
 
     // The user's settings and the desktop keychain.
     explicit ProfileStore(QObject *parent = nullptr);
@@ -61,7 +69,10 @@ public:
     [[nodiscard]] std::optional<Profile> profile(const QString &id) const;
     [[nodiscard]] QString password(const QString &id) const;
     [[nodiscard]] PasswordStorage passwordStorage(const QString &id) const;
+    // Whether any of the profile's secrets is still being read from the keychain.
     [[nodiscard]] bool isPasswordPending(const QString &id) const;
+    [[nodiscard]] QString secret(const QString &id, SecretKind kind) const;
+    [[nodiscard]] PasswordStorage secretStorage(const QString &id, SecretKind kind) const;
 
     [[nodiscard]] bool storePasswordsInSettings() const { return m_storeInFile; }
     // Only matters while the keychain fails; off (the default) takes passwords out of the file.
@@ -82,16 +93,22 @@ Q_SIGNALS:
 private:
     struct Secret
     {
+        QString profileId;
+        SecretKind kind = SecretKind::Password;
         QString password;
         PasswordStorage storage = PasswordStorage::None;
         bool inFile = false; // written to the settings file by writeSettings()
         quint64 serial = 0;  // answers to older requests are stale
     };
 
-    void storePassword(const QString &id, const QString &password, bool keepFileCopy);
-    void onRead(const QString &id, quint64 serial, const KeychainResult &result);
-    void onWritten(const QString &id, quint64 serial, const KeychainResult &result);
-    void setStorage(const QString &id, PasswordStorage storage);
+    // Secrets are keyed by secretKey(): the profile's id for its password, "<id>/ssh-…" else.
+    [[nodiscard]] static QString secretKey(const QString &id, SecretKind kind);
+    Secret &secretAt(const QString &id, SecretKind kind);
+    void readSecret(const QString &id, SecretKind kind);
+    void storePassword(const QString &key, const QString &password, bool keepFileCopy);
+    void onRead(const QString &key, quint64 serial, const KeychainResult &result);
+    void onWritten(const QString &key, quint64 serial, const KeychainResult &result);
+    void setStorage(const QString &key, PasswordStorage storage);
     void noteKeychain(const KeychainResult &result);
     void writeSettings();
 
@@ -100,7 +117,7 @@ private:
     QSettings *m_settings = nullptr;
     Keychain *m_keychain = nullptr;
     QList<Profile> m_profiles; // passwords live in m_secrets
-    QHash<QString, Secret> m_secrets;
+    QHash<QString, Secret> m_secrets; // by secretKey()
     quint64 m_nextSerial = 0;
     bool m_storeInFile = false;
     bool m_loaded = false; // before load() or setProfiles(), the file's list is not ours to write

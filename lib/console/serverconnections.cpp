@@ -35,6 +35,8 @@ ServerConnections::ServerConnections(Monitor::Hub *hub, ProfileStore *profiles, 
     });
     connect(hub, &Monitor::Hub::serverRemoved, this, [this](Monitor::ServerId id) {
         m_tracked.remove(id);
+        m_trustProblems.remove(id);
+        m_versions.remove(id);
         for (auto it = m_serverOfProfile.begin(); it != m_serverOfProfile.end();) {
             if (it.value() == id)
                 it = m_serverOfProfile.erase(it);
@@ -82,7 +84,9 @@ bool ServerConnections::sameConnection(const Monitor::ServerProfile &a,
     return a.name == b.name && a.connection.host == b.connection.host &&
            a.connection.port == b.connection.port && a.connection.user == b.connection.user &&
            a.connection.password == b.connection.password && a.logLevel == b.logLevel &&
-           a.colour == b.colour;
+           a.colour == b.colour && a.connection.tls == b.connection.tls &&
+           a.connection.ssh == b.connection.ssh &&
+           a.connection.watchOnly == b.connection.watchOnly;
 }
 
 void ServerConnections::setReconnectDelays(int minMs, int maxMs)
@@ -100,6 +104,10 @@ void ServerConnections::track(Monitor::ServerMonitor *server)
             [this, id](LinkState state) { onStateChanged(id, state); });
     connect(server, &Monitor::ServerMonitor::outOfStepChanged, this,
             &ServerConnections::statusChanged);
+    connect(server, &Monitor::ServerMonitor::trustRequired, this,
+            [this, id](const Esl::TrustRequest &request) { onTrustRequired(id, request); });
+    connect(server, &Monitor::ServerMonitor::healthChanged, this,
+            &ServerConnections::statusChanged);
 }
 
 void ServerConnections::onStateChanged(Monitor::ServerId id, LinkState state)
@@ -116,6 +124,8 @@ void ServerConnections::onStateChanged(Monitor::ServerId id, LinkState state)
     case LinkState::Live:
         t.downSince = 0;
         t.leftLiveAt = 0;
+        m_trustProblems.remove(id);
+        askVersion(id);
         break;
     case LinkState::Disconnected:
         t.downSince = 0;
@@ -280,6 +290,8 @@ QString ServerConnections::problem(const ServerEntry &entry) const
     const ServerStatus s = status(entry);
     if (s != ServerStatus::Down && s != ServerStatus::Failed)
         return {};
+    if (const auto trust = m_trustProblems.constFind(server->id()); trust != m_trustProblems.cend())
+        return *trust;
     const Esl::Error error = server->link()->lastError();
     QString text = error.message;
     if (error.code != Esl::Error::Code::Auth || entry.profileId.isEmpty() || !m_profiles)

@@ -30,8 +30,20 @@
 // switches at once; its status is the connection's. The switches are not entries of their own
 // (switchesOf lists them; entryOfServer names their broker), and one can be hidden: its server
 // goes, and it is shown again with its next message after showSwitch.
+//
+// Trust (serverconnectionstrust.cpp). A server whose transport needs the operator (an unknown or
+// changed SSH host key or TLS certificate, Monitor::ServerMonitor::trustRequired) has failed;
+// problem() says why, and the trust prompt (injected like the password prompt) is asked, after
+// the signal has returned, one question at a time. Accepting an unknown SSH key writes it to
+// known_hosts (Esl::acceptSshHostKey) and connects again; pinning an unknown certificate saves
+// its key in the profile (tls.pinnedKey) and connects again. A change is only told, never
+// offered for acceptance.
+//
+// Versions. When a server goes live it is asked `version` once, so that the warnings know a
+// crashable switch before its first HEARTBEAT (switchVersion).
 
 #include "console/profiles.h"
+#include "console/trustquestion.h"
 
 #include "monitor/brokerconnection.h"
 #include "monitor/brokerfleet.h"
@@ -88,6 +100,8 @@ struct PasswordRequest
 };
 // The password to use for this session, or nothing (the operator cancelled).
 using PasswordPrompt = std::function<std::optional<QString>(const PasswordRequest &)>;
+// Whether the operator accepted (always false for a question that cannot be accepted).
+using TrustPrompt = std::function<bool(const TrustQuestion &)>;
 
 class ServerConnections : public QObject
 {
@@ -104,6 +118,7 @@ public:
     [[nodiscard]] ProfileStore *profiles() const { return m_profiles; }
 
     void setPasswordPrompt(PasswordPrompt prompt) { m_prompt = std::move(prompt); }
+    void setTrustPrompt(TrustPrompt prompt) { m_trustPrompt = std::move(prompt); }
     // For profiles connected from now on (tests: a short or a long backoff). Negative: the
     // connection's defaults.
     void setReconnectDelays(int minMs, int maxMs);
@@ -124,6 +139,9 @@ public:
     [[nodiscard]] qint64 downSince(const ServerEntry &entry) const;
     // Why the entry is not live, in the operator's words; empty when nothing is wrong.
     [[nodiscard]] QString problem(const ServerEntry &entry) const;
+    // What the switch says of its version: the `version` reply at connect, else HEARTBEAT's;
+    // empty until known.
+    [[nodiscard]] QString switchVersion(const ServerEntry &entry) const;
 
     // Connect / Disconnect / Reconnect now. Connecting a profile without a stored password
     // asks the prompt first; false when nothing was started (declined, no prompt, unknown).
@@ -179,6 +197,11 @@ private:
     };
 
     void track(Monitor::ServerMonitor *server);
+    // Trust and versions (serverconnectionstrust.cpp).
+    void onTrustRequired(Monitor::ServerId id, const Esl::TrustRequest &request);
+    void askTrust(Monitor::ServerId id, const Esl::TrustRequest &request);
+    void acceptTrust(Monitor::ServerId id, const TrustQuestion &question);
+    void askVersion(Monitor::ServerId id);
     void onStateChanged(Monitor::ServerId id, Monitor::LinkState state);
     void onProfilesChanged();
     void onPasswordReady(const QString &profileId);
@@ -213,6 +236,10 @@ private:
     Monitor::Hub *m_hub;
     ProfileStore *m_profiles;
     PasswordPrompt m_prompt;
+    TrustPrompt m_trustPrompt;
+    QHash<Monitor::ServerId, QString> m_trustProblems; // why it waits for the operator
+    QHash<Monitor::ServerId, QString> m_versions;      // the `version` reply at connect
+    bool m_askingTrust = false;
     int m_reconnectMinMs = -1;
     int m_reconnectMaxMs = -1;
     QHash<QString, Monitor::ServerId> m_serverOfProfile;

@@ -19,6 +19,7 @@ EslSwitchLink::EslSwitchLink(const Esl::ConnectionOptions &options,
     connect(&m_client, &Esl::InboundClient::logReceived, this, &SwitchLink::logReceived);
     connect(&m_client, &Esl::InboundClient::errorOccurred, this, &SwitchLink::errorOccurred);
     connect(&m_client, &Esl::InboundClient::coreUuidChanged, this, &SwitchLink::coreUuidChanged);
+    connect(&m_client, &Esl::InboundClient::trustRequired, this, &EslSwitchLink::trustRequired);
 }
 
 EslSwitchLink::~EslSwitchLink()

@@ -48,6 +48,11 @@ public:
 
     [[nodiscard]] static LinkState linkState(Esl::InboundClient::State state);
 
+Q_SIGNALS:
+    // The transport needs the operator's decision (an unknown SSH host key, a certificate
+    // nobody vouches for, or one that changed): the client's InboundClient::trustRequired.
+    void trustRequired(const Esl::TrustRequest &request);
+
 protected:
     QFuture<Esl::Reply> sendApi(const QString &command, int timeoutMs) override;
     QFuture<Esl::JobResult> sendBgapi(const QString &command, int timeoutMs,

@@ -134,6 +134,10 @@ Q_SIGNALS:
     // reason ("mediaStats: Session does not exist", a transport error, ...).
     void qualityRefreshed(const QString &uuid, const QString &error);
     void errorOccurred(const Esl::Error &error);
+    // Its link cannot go on without the operator (an Event Socket link's transport: an unknown
+    // or changed SSH host key or TLS certificate). The link has failed; accepting and
+    // reconnecting is the caller's business (Console::ServerConnections).
+    void trustRequired(const Esl::TrustRequest &request);
 
 private:
     void setOutOfStep(bool outOfStep);

@@ -1,0 +1,4 @@
+# Issue #21, profiles: TLS/SSH in profiles, trust, the honest warnings, the editor.
+switchboard_add_test(tst_profiletransport SOURCES console/tst_profiletransport.cpp LIBRARIES Switchboard::Console)
+switchboard_add_test(tst_securitywarnings SOURCES console/tst_securitywarnings.cpp LIBRARIES Switchboard::Console)
+switchboard_add_test(tst_servertrust SOURCES console/tst_servertrust.cpp LIBRARIES Switchboard::Console Switchboard::Sim)
