@@ -8,3 +8,5 @@ switchboard_add_test(tst_eslcatssh SOURCES app/tst_eslcatssh.cpp
     LIBRARIES switchboard_sshd Switchboard::Sim)
 target_compile_definitions(tst_eslcatssh PRIVATE ESLCAT_PATH="$<TARGET_FILE:eslcat>")
 add_dependencies(tst_eslcatssh eslcat)
+switchboard_add_test(tst_sshtunnelbytes SOURCES esl/tst_sshtunnelbytes.cpp
+    LIBRARIES switchboard_sshd)

@@ -222,7 +222,8 @@ QString Sshd::writeKnownHosts(const QString &name) const
 
 QString Sshd::log()
 {
-    m_log += QString::fromUtf8(m_sshd.readAllStandardError());
+    if (m_sshd.isOpen())
+        m_log += QString::fromUtf8(m_sshd.readAllStandardError());
     return m_log;
 }
 
