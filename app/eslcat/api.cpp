@@ -2,6 +2,7 @@
 
 #include "connection.h"
 
+#include "esl/watchonly.h"
 #include "esl/wire/printable.h"
 
 #include <QEventLoop>
@@ -71,6 +72,14 @@ int runApi(const ApiOptions &options, FILE *out, FILE *err)
             .then(&loop, [&, command, index](const Esl::Reply &reply) {
                 if (done)
                     return;
+                // --watch-only refused it before the wire: a command that failed (1), like a
+                // switch's -ERR, not a lost link (2); the connection is fine, so go on.
+                if (reply.error() && reply.error()->code == Esl::Error::Code::Forbidden) {
+                    printError(err, QStringLiteral("%1: %2").arg(command, reply.error()->message));
+                    status = ExitCommandFailed;
+                    run(index + 1);
+                    return;
+                }
                 if (reply.error()) {
                     printError(err,
                                QStringLiteral("%1: %2").arg(command, reply.error()->toString()));
@@ -79,6 +88,10 @@ int runApi(const ApiOptions &options, FILE *out, FILE *err)
                 }
                 if (reply.ok()) {
                     printBody(out, reply);
+                } else if (Esl::isPermissionDenied(reply)) {
+                    printError(err, QStringLiteral("%1: %2").arg(
+                                        command, Esl::permissionRefusal(command, options.connection.user)));
+                    status = ExitCommandFailed;
                 } else {
                     printError(err,
                                QStringLiteral("%1: %2").arg(command, oneLine(reply.errorText())));

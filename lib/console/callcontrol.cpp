@@ -3,6 +3,7 @@
 #include "console/channellog.h"
 
 #include "esl/promise.h"
+#include "esl/watchonly.h"
 #include "monitor/bidi.h"
 
 #include <QDateTime>
@@ -60,6 +61,17 @@ QString timedOut(const QString &detail)
 }
 
 // Why a command failed: the switch's -ERR text, or what happened to the link.
+// The switch's "-ERR permission denied" under userauth, as a sentence naming the command and the
+// login (Esl::permissionRefusal); empty for any other reply.
+QString deniedText(const Monitor::Hub *hub, Monitor::ServerId server, const QString &command,
+                   const Esl::Reply &reply)
+{
+    if (!Esl::isPermissionDenied(reply))
+        return {};
+    const Monitor::ServerMonitor *monitor = hub ? hub->server(server) : nullptr;
+    return Esl::permissionRefusal(command, monitor ? monitor->profile().connection.user : QString());
+}
+
 QString failureText(const std::optional<Esl::Error> &error, const QString &text)
 {
     if (error && error->code == Esl::Error::Code::Timeout)
@@ -253,6 +265,10 @@ QFuture<ActionOutcome> CallControl::sendApi(const ChannelKey &channel, const Lab
         m_hub->api(server, text, m_timeoutMs).then([=](const Esl::Reply &r) {
             Answer answer{r.ok(), r.ok() ? (okReply.isEmpty() ? r.text().trimmed() : okReply)
                                          : failureText(r.error(), r.errorText())};
+            if (const QString denied = deniedText(hub, server, text, r); !denied.isEmpty()) {
+                promise.finish(Answer{false, denied});
+                return;
+            }
             // The switch has no such channel, whatever its lists said: a ghost row, not a call.
             if (Monitor::ServerMonitor::saysNoSuchChannel(r) && hub) {
                 if (Monitor::ServerMonitor *monitor = hub->server(server))
@@ -287,10 +303,15 @@ QFuture<ActionOutcome> CallControl::sendBgapi(Monitor::ServerId server, const La
     const QString text = *command;
     const int timeoutMs = m_timeoutMs > 0 ? m_timeoutMs + jobTimeoutMs : 0;
     const auto send = [=, this](const Monitor::SwitchLink::Accepted &accepted) {
-        return m_hub->bgapi(server, text, timeoutMs, accepted).then([](const Esl::JobResult &r) {
-            return Answer{r.ok(),
-                          r.ok() ? r.text().trimmed() : failureText(r.error(), r.errorText())};
-        });
+        const QPointer<Monitor::Hub> hub(m_hub);
+        return m_hub->bgapi(server, text, timeoutMs, accepted)
+            .then([hub, server, text](const Esl::JobResult &r) {
+                if (const QString denied = deniedText(hub, server, QStringLiteral("bgapi ") + text, r.ack());
+                    !denied.isEmpty())
+                    return Answer{false, denied};
+                return Answer{r.ok(),
+                              r.ok() ? r.text().trimmed() : failureText(r.error(), r.errorText())};
+            });
     };
     return dispatch(server, label, QStringLiteral("bgapi ") + text, Wait::ForAcknowledgement, send);
 }

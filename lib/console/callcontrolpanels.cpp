@@ -3,6 +3,7 @@
 #include "callcontrol.h"
 
 #include "esl/promise.h"
+#include "esl/watchonly.h"
 
 #include <QPointer>
 
@@ -19,6 +20,7 @@ QFuture<ActionOutcome> CallControl::serverCommand(Monitor::ServerId server, cons
     const QString text = *command;
     const auto send = [=, this](const Monitor::SwitchLink::Accepted &) {
         const Esl::detail::SharedPromise<Answer> promise;
+        const QPointer<Monitor::Hub> hub(m_hub);
         m_hub->api(server, text, m_timeoutMs).then([=](const Esl::Reply &r) {
             if (r.error()) {
                 const bool late = r.error()->code == Esl::Error::Code::Timeout;
@@ -26,6 +28,13 @@ QFuture<ActionOutcome> CallControl::serverCommand(Monitor::ServerId server, cons
                     false, late ? tr("Timed out: %1 (the switch may still carry it out)")
                                       .arg(r.errorText())
                                 : r.errorText()});
+                return;
+            }
+            if (Esl::isPermissionDenied(r)) {
+                const Monitor::ServerMonitor *monitor = hub ? hub->server(server) : nullptr;
+                promise.finish(Answer{false, Esl::permissionRefusal(
+                                                 text, monitor ? monitor->profile().connection.user
+                                                               : QString())});
                 return;
             }
             const QString reply = r.text().trimmed();

@@ -1,6 +1,8 @@
 #include "watchonly.h"
 
+#include "reply.h"
 #include "wire/headerlist.h"
+#include "wire/message.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -211,6 +213,39 @@ QStringList readOnlyApiCommands()
             QStringLiteral("conference [name] json_list"),
             QStringLiteral("callcenter_config queue|agent|tier|member list|count …"),
             QStringLiteral("valet_info"),        QStringLiteral("json mediaStats")};
+}
+
+bool isPermissionDenied(const Reply &reply)
+{
+    return !reply.error() && reply.contentType() == ContentType::CommandReply &&
+           reply.header("Reply-Text").trimmed() == "-ERR permission denied";
+}
+
+QString permissionRefusal(QStringView command, const QString &user)
+{
+    const QStringView line = command.trimmed();
+    const auto firstWord = [](QStringView text) {
+        const qsizetype space = text.indexOf(u' ');
+        return space < 0 ? text : text.first(space);
+    };
+    QStringView word = firstWord(line);
+    QString named = word.toString();
+    QString list = QStringLiteral("its esl-allowed-api does not include it");
+    if (word.compare(u"api", Qt::CaseInsensitive) == 0 ||
+        word.compare(u"bgapi", Qt::CaseInsensitive) == 0) {
+        named = firstWord(line.sliced(word.size()).trimmed()).toString();
+    } else if (word.compare(u"event", Qt::CaseInsensitive) == 0 ||
+               word.compare(u"myevents", Qt::CaseInsensitive) == 0) {
+        named = line.toString();
+        list = QStringLiteral("its esl-allowed-events does not include them");
+    } else if (word.compare(u"log", Qt::CaseInsensitive) == 0) {
+        list = QStringLiteral("its esl-allowed-log is false");
+    }
+    if (named.size() > kMaxShownName)
+        named = named.left(kMaxShownName) + u'…';
+    const QString login = user.isEmpty() ? QStringLiteral("auth") : QStringLiteral("userauth ") + user;
+    return QStringLiteral("the switch refused \"%1\" for this login (%2): permission denied — %3")
+        .arg(named, login, list);
 }
 
 } // namespace Esl
