@@ -181,6 +181,7 @@ void Sshd::stop()
     m_sshd.kill();
     m_sshd.waitForFinished();
     log();
+    reapOrphans();
 }
 
 bool Sshd::restartWithNewHostKey()
@@ -232,12 +233,19 @@ int Sshd::acceptedLogins()
     return int(log().count(QStringLiteral("Accepted publickey")));
 }
 
-QList<qint64> Sshd::sessionPids() const
+namespace {
+
+struct ProcessEntry
 {
-    const qint64 listener = m_sshd.processId();
-    if (listener <= 0)
-        return {};
-    QHash<qint64, qint64> parentOf;
+    qint64 parent = 0;
+    char state = '?';
+    QByteArray name;
+};
+
+// Every process's parent, state and name, from /proc/<pid>/stat.
+QHash<qint64, ProcessEntry> processTable()
+{
+    QHash<qint64, ProcessEntry> table;
     const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
     for (const QString &entry : entries) {
         bool number = false;
@@ -249,23 +257,51 @@ QList<qint64> Sshd::sessionPids() const
             continue;
         // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
         const QByteArray text = stat.readAll();
+        const qsizetype open = text.indexOf('(');
         const qsizetype close = text.lastIndexOf(')');
         const QList<QByteArray> rest = text.mid(close + 2).split(' ');
-        if (rest.size() > 1)
-            parentOf.insert(pid, rest.at(1).toLongLong());
+        if (open < 0 || close < open || rest.size() < 2)
+            continue;
+        table.insert(pid, ProcessEntry{rest.at(1).toLongLong(), rest.at(0).isEmpty() ? '?' : rest.at(0).at(0),
+                                       text.mid(open + 1, close - open - 1)});
     }
+    return table;
+}
+
+} // namespace
+
+QList<qint64> Sshd::sessionPids() const
+{
+    const qint64 listener = m_sshd.processId();
+    if (listener <= 0)
+        return {};
+    const QHash<qint64, ProcessEntry> table = processTable();
     QList<qint64> found;
     QList<qint64> frontier{listener};
     while (!frontier.isEmpty()) {
         const qint64 parent = frontier.takeFirst();
-        for (auto it = parentOf.cbegin(); it != parentOf.cend(); ++it) {
-            if (it.value() == parent && !found.contains(it.key())) {
+        for (auto it = table.cbegin(); it != table.cend(); ++it) {
+            if (it.value().parent == parent && !found.contains(it.key())) {
                 found.append(it.key());
                 frontier.append(it.key());
             }
         }
     }
     return found;
+}
+
+void Sshd::reapOrphans()
+{
+    // sshd's pre-authentication children can outlive their session's monitor; they come to this
+    // program (a subreaper, see start()) and would stay zombies. Only processes named sshd that
+    // are not the listener: QProcess reaps its own children.
+    const qint64 self = ::getpid();
+    const QHash<qint64, ProcessEntry> table = processTable();
+    for (auto it = table.cbegin(); it != table.cend(); ++it) {
+        if (it.value().parent == self && it.value().state == 'Z' && it.value().name == "sshd"
+            && it.key() != m_sshd.processId())
+            ::waitpid(pid_t(it.key()), nullptr, WNOHANG);
+    }
 }
 
 void Sshd::killSessions()
@@ -287,6 +323,7 @@ void Sshd::killSessions()
         if (!left.isEmpty())
             QThread::msleep(10);
     }
+    reapOrphans();
 }
 
 void Sshd::freezeSessions(bool frozen)

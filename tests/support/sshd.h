@@ -67,6 +67,7 @@ private:
     bool makeHostKey();
     bool writeConfig();
     [[nodiscard]] QList<qint64> sessionPids() const;
+    void reapOrphans();
 
     QTemporaryDir m_dir;
     QProcess m_sshd;
