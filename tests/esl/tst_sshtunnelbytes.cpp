@@ -1,10 +1,13 @@
 // The SSH transport as a byte pipe, against a real sshd (tests/support/sshd.h): megabytes both
 // ways through the bounded buffers arrive whole and in order, and what the far end sent before
-// it hung up is all delivered before the end of the stream.
+// it hung up is all delivered before the end of the stream. And its deadline: an "SSH server"
+// that accepts and never speaks is given up on by the client's connect timeout, and its
+// connection leaves the pool.
 
 #include "support/sshd.h"
 
 #include "esl/inboundclient.h"
+#include "esl/sshtunnel.h"
 #include "esl/transport.h"
 
 #include <QRandomGenerator>
@@ -38,6 +41,7 @@ private Q_SLOTS:
     void initTestCase();
     void movesMegabytesBothWaysIntact();
     void deliversEverythingSentBeforeTheFarEndHungUp();
+    void givesUpOnAnSshServerThatNeverSpeaks();
 
 private:
     [[nodiscard]] Esl::ConnectionOptions options(quint16 port, const QString &knownHosts) const;
@@ -137,6 +141,23 @@ void TestSshTunnelBytes::deliversEverythingSentBeforeTheFarEndHungUp()
     QVERIFY(QTest::qWaitFor([&] { return ended; }, 60000));
     QCOMPARE(received.size(), sent.size());
     QVERIFY(received == sent);
+}
+
+void TestSshTunnelBytes::givesUpOnAnSshServerThatNeverSpeaks()
+{
+    QTcpServer mute;
+    QVERIFY(mute.listen(QHostAddress::LocalHost, 0));
+    Esl::ConnectionOptions o = options(8021, u"known_mute"_s);
+    o.ssh.port = mute.serverPort();
+    o.connectTimeoutMs = 1000;
+    o.autoReconnect = false;
+    const int before = Esl::SshTunnelPool::instance().connectionCount();
+    Esl::InboundClient client(o);
+    client.connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), Esl::InboundClient::State::Failed, 20000);
+    QCOMPARE(client.lastError().code, Esl::Error::Code::Timeout);
+    // The worker gives up by libssh's own timeout; the connection is then gone from the pool.
+    QTRY_COMPARE_WITH_TIMEOUT(Esl::SshTunnelPool::instance().connectionCount(), before, 20000);
 }
 
 QTEST_MAIN(TestSshTunnelBytes)
