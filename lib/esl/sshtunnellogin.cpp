@@ -208,7 +208,9 @@ SshLoginOutcome sshConnectAndLogIn(ssh_session session, const SshOptions &option
     const QByteArray user = sshLoginUser(options).toUtf8();
     const QByteArray knownHosts = QFile::encodeName(sshKnownHostsPath(options));
     const unsigned int port = options.port;
-    const long seconds = std::max(1, (timeoutMs + 999) / 1000);
+    // A backstop a second past the client's own deadline (InboundClient's attempt timer), which
+    // is the one that normally ends a silent attempt and says so.
+    const long seconds = std::max(1, (timeoutMs + 999) / 1000) + 1;
     const int no = 0;
     const int yes = 1;
     ssh_options_set(session, SSH_OPTIONS_HOST, host.constData());

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include <poll.h>
@@ -36,6 +37,9 @@ struct Channel
     bool open = false;
     bool watched = false; // fd in the poll set
     bool localEof = false;
+    // Closed by the GUI thread while the server was still opening it: once the server answers,
+    // it is closed, so that no forward stays open on the server for nobody.
+    bool abandoned = false;
     QByteArray toLocal;  // from the switch, not yet taken by the local socket
     QByteArray toRemote; // from the local socket, not yet taken by the SSH channel
 };
@@ -188,9 +192,12 @@ void SshWorker::pump(ssh_session_struct *session)
             } else {
                 const auto it = std::find_if(channels.begin(), channels.end(),
                                              [&](const auto &c) { return c->id == command.id; });
-                if (it != channels.end()) {
+                if (it != channels.end() && (*it)->open) {
                     pump.finish(**it);
                     channels.erase(it);
+                } else if (it != channels.end()) {
+                    (*it)->abandoned = true;
+                    ::close(std::exchange((*it)->fd, -1));
                 }
             }
         }
@@ -203,6 +210,11 @@ void SshWorker::pump(ssh_session_struct *session)
                                                        "127.0.0.1", 0);
                 if (rc == SSH_AGAIN) {
                     ++it;
+                    continue;
+                }
+                if (c.abandoned) {
+                    pump.finish(c);
+                    it = channels.erase(it);
                     continue;
                 }
                 if (rc != SSH_OK) {
