@@ -11,3 +11,4 @@ switchboard_add_test(tst_eslcattls SOURCES app/tst_eslcattls.cpp
     LIBRARIES switchboard_stunnel Switchboard::Sim)
 target_compile_definitions(tst_eslcattls PRIVATE ESLCAT_PATH="$<TARGET_FILE:eslcat>")
 add_dependencies(tst_eslcattls eslcat)
+switchboard_add_test(tst_tlspin SOURCES esl/tst_tlspin.cpp LIBRARIES switchboard_stunnel)

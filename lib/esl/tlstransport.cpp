@@ -225,7 +225,8 @@ private:
         finish(Error{Error::Code::Untrusted,
                      QStringLiteral("the certificate of %1 changed: expected %2, got %3 \u2014 if "
                                     "the switch's certificate was replaced on purpose, update the pin")
-                         .arg(where(), m_tls.pinnedKey, pin),
+                         .arg(where(), m_tls.pinnedKey,
+                              pin.isEmpty() ? QStringLiteral("a key that cannot be read") : pin),
                      -1},
                false, request);
     }
