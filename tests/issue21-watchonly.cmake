@@ -8,3 +8,4 @@ switchboard_add_test(tst_permissionrefusal SOURCES console/tst_permissionrefusal
 switchboard_add_test(tst_eslcat_watchonly SOURCES app/tst_eslcat_watchonly.cpp LIBRARIES Switchboard::Sim)
 target_compile_definitions(tst_eslcat_watchonly PRIVATE ESLCAT_PATH="$<TARGET_FILE:eslcat>")
 add_dependencies(tst_eslcat_watchonly eslcat)
+switchboard_add_test(tst_watchonlywindow SOURCES ui/window/tst_watchonlywindow.cpp LIBRARIES Switchboard::Ui Switchboard::Sim)

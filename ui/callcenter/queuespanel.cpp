@@ -1,5 +1,8 @@
 #include "ui/callcenter/queuespanel.h"
 
+#include "console/watchonlysetting.h"
+#include "ui/common/controlactions.h"
+
 #include "ui/callcenter/queuestablemodel.h"
 
 #include "monitor/callcenterstore.h"
@@ -284,6 +287,11 @@ void QueuesPanel::updateActions()
     const bool reachable = live && m && !m->sessionUuid.isEmpty() && m->state != u"Abandoned";
     m_pickAction->setEnabled(reachable && m->state != u"Answered");
     m_hangUpAction->setEnabled(reachable);
+    // Watch-only: agents, tiers and callers are not changed from a watch-only server's queues.
+    const bool offered = server ? !Console::isWatchOnly(*server)
+                                : Console::anyServerTakesControl(m_context.hub);
+    offerControlActions({m_statusAction, m_logInAction, m_logOutAction, m_pickAction, m_hangUpAction},
+                        offered);
 }
 
 void QueuesPanel::resizeEvent(QResizeEvent *event)

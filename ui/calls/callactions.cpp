@@ -1,9 +1,11 @@
 #include "ui/calls/callactions.h"
 
 #include "console/switchfacts.h"
+#include "console/watchonlysetting.h"
 #include "monitor/bidi.h"
 #include "ui/calls/actiondialogs.h"
 #include "ui/calls/callspanel.h"
+#include "ui/common/controlactions.h"
 #include "ui/window/noticebar.h"
 
 #include <QMenu>
@@ -207,6 +209,14 @@ void CallActions::updateEnabled()
                  all.isEmpty() || anyCanCall ? QString() : whyNot(all, Capability::Bgapi));
     hold->setText(allHeld ? tr("Unh&old") : tr("H&old"));
     record->setText(anyRecording ? tr("Stop &recording") : tr("&Record"));
+    // Watch-only: what would change a call is absent (menus, toolbar, context menu, shortcuts)
+    // for a selection on a watch-only server, and everywhere under the system-wide setting;
+    // uuid_dump only reads and stays.
+    offerControlActions({hangup, hangupWithCause, transfer, hold, park, bridge, record, dtmf,
+                         listen, whisper, barge, execute},
+                        !Console::anyWatchOnly(m_hub, servers) &&
+                            Console::anyServerTakesControl(m_hub));
+    offerControlActions({originate}, Console::anyServerTakesControl(m_hub));
 }
 
 QList<Monitor::ChannelKey> CallActions::selection(bool one)

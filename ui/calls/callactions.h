@@ -74,6 +74,8 @@ private:
                   const QString &tip, void (CallActions::*slot)(), bool viewOnly = true);
     [[nodiscard]] QList<Monitor::ChannelKey> selection(bool one = false);
     [[nodiscard]] bool confirm(const QString &title, const QString &text);
+    // True (and the notice bar says why) when any of `channels` is on a watch-only server.
+    [[nodiscard]] bool refusedAsWatchOnly(const QList<Monitor::ChannelKey> &channels);
     // Why an action is off for channels on `servers`: the first one whose link cannot do
     // `capability` ("Not available on pbx1: execute is not available over ..."), else empty.
     [[nodiscard]] QString whyNot(const QList<Monitor::ServerId> &servers,

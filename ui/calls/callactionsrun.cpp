@@ -2,6 +2,8 @@
 // CallControl (callactions.cpp builds the actions and keeps them enabled or not).
 #include "ui/calls/callactions.h"
 
+#include "console/watchonlysetting.h"
+
 #include "console/switchfacts.h"
 #include "monitor/bidi.h"
 #include "ui/calls/actiondialogs.h"
@@ -98,6 +100,8 @@ void CallActions::transferTo(QList<Monitor::ChannelKey> channels, const QString 
         channels = selection(true);
     if (channels.isEmpty())
         return;
+    if (refusedAsWatchOnly(channels))
+        return;
     if (!confirm(tr("Transfer"),
                  tr("Transfer %n channel(s) to %1?\n\n%2", nullptr, int(channels.size()))
                      .arg(destination, listOf(m_control, channels))))
@@ -115,6 +119,8 @@ void CallActions::bridgeDropped(const QList<Monitor::ChannelKey> &dragged,
         m_notices->postMessage(tr("Drag one channel onto another to bridge them."), true);
         return;
     }
+    if (refusedAsWatchOnly({dragged.first(), target}))
+        return;
     if (!confirm(tr("Bridge"),
                  tr("Bridge %1 with %2?")
                      .arg(m_control->describe(dragged.first()), m_control->describe(target))))
@@ -288,6 +294,20 @@ void CallActions::doDump()
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             dialog->show();
         });
+}
+
+bool CallActions::refusedAsWatchOnly(const QList<Monitor::ChannelKey> &channels)
+{
+    QList<Monitor::ServerId> servers;
+    for (const Monitor::ChannelKey &k : channels)
+        servers.append(k.server);
+    if (!Console::anyWatchOnly(m_hub, servers))
+        return false;
+    // A drop has no action to hide: say why nothing happens, and send nothing.
+    m_notices->postMessage(tr("Watch-only: nothing is sent that would change a call on this "
+                              "server."),
+                           true);
+    return true;
 }
 
 } // namespace Ui

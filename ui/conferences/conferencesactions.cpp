@@ -8,6 +8,8 @@
 #include "ui/window/noticebar.h"
 
 #include "console/appsettings.h"
+#include "console/watchonlysetting.h"
+#include "ui/common/controlactions.h"
 
 #include "console/conferencecommands.h"
 #include "esl/promise.h"
@@ -87,6 +89,11 @@ void ConferencesPanel::updateActions()
     m_actions.value(QStringLiteral("confLock"))->setText(c && c->locked ? tr("Unlock") : tr("Lock"));
     m_actions.value(QStringLiteral("confRecord"))
         ->setText(c && c->isRecording() ? tr("Stop recording") : tr("Record…"));
+    // Watch-only: every action here changes a conference, so none is offered for one on a
+    // watch-only server (nor, with nothing chosen, when no server takes control).
+    const bool offered = t.server != 0 ? !Console::isWatchOnly(m_context.hub, t.server)
+                                       : Console::anyServerTakesControl(m_context.hub);
+    offerControlActions(m_actions.values(), offered);
 }
 
 void ConferencesPanel::showMenu(const QPoint &pos)

@@ -3,6 +3,7 @@
 #include "ui/calls/callsmodel.h"
 #include "ui/conferences/conferencesmodel.h"
 
+#include "console/watchonlysetting.h"
 #include "monitor/bidi.h"
 #include "monitor/conferencestore.h"
 #include "monitor/servermonitor.h"
@@ -291,7 +292,13 @@ bool ConferencesPanel::eventFilter(QObject *watched, QEvent *event)
         const QList<Monitor::ChannelKey> calls = CallsModel::channelsFromMime(drag->mimeData());
         const QModelIndex at = m_view->indexAt(drag->position().toPoint());
         const bool onConference = m_model->conferenceAt(at) != nullptr;
-        if (calls.size() == 1 && (event->type() == QEvent::DragEnter || onConference)) {
+        // Watch-only: a call on such a server (or a conference on one) takes no drop.
+        const bool watchOnly =
+            calls.size() == 1 &&
+            Console::anyWatchOnly(m_context.hub,
+                                  {calls.first().server,
+                                   at.data(ConferencesModel::ServerRole).value<Monitor::ServerId>()});
+        if (calls.size() == 1 && !watchOnly && (event->type() == QEvent::DragEnter || onConference)) {
             drag->setDropAction(Qt::LinkAction);
             drag->accept();
         } else {
@@ -304,14 +311,15 @@ bool ConferencesPanel::eventFilter(QObject *watched, QEvent *event)
         const QList<Monitor::ChannelKey> calls = CallsModel::channelsFromMime(drop->mimeData());
         const QModelIndex at = m_view->indexAt(drop->position().toPoint());
         const Monitor::Conference *c = m_model->conferenceAt(at);
-        if (calls.size() != 1 || !c) {
+        const Monitor::ServerId server = at.data(ConferencesModel::ServerRole).value<Monitor::ServerId>();
+        if (calls.size() != 1 || !c ||
+            Console::anyWatchOnly(m_context.hub, {calls.first().server, server})) {
             drop->ignore();
             return true;
         }
         drop->setDropAction(Qt::LinkAction);
         drop->accept();
-        bringIn(calls.first(), at.data(ConferencesModel::ServerRole).value<Monitor::ServerId>(),
-                c->name);
+        bringIn(calls.first(), server, c->name);
         return true;
     }
     return QWidget::eventFilter(watched, event);

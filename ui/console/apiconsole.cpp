@@ -5,8 +5,10 @@
 #include "console/functionkeys.h"
 #include "console/profile.h"
 #include "console/switchfacts.h"
+#include "console/watchonlysetting.h"
 
 #include "esl/commands.h"
+#include "esl/watchonly.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -49,10 +51,7 @@ ApiConsole::ApiConsole(Monitor::Hub *hub, QWidget *parent)
     line->completer = m_completer;
     m_line = line;
     m_line->setObjectName(QStringLiteral("consoleCommandLine"));
-    m_line->setPlaceholderText(tr("api command, or bgapi <command> — Tab completes, ↑↓ history"));
-    m_line->setToolTip(
-        tr("Function keys (fs_cli's defaults):\n%1")
-            .arg(Console::FunctionKeys::help().replace(QStringLiteral(" · "), u"\n"_s)));
+    // Its placeholder and tooltip depend on the server chosen (updateWatchOnlyNote).
 
     m_servers->setObjectName(QStringLiteral("consoleServer"));
     m_servers->setToolTip(tr("The server commands go to"));
@@ -93,12 +92,44 @@ ApiConsole::ApiConsole(Monitor::Hub *hub, QWidget *parent)
     connect(m_servers, &QComboBox::currentIndexChanged, this, [this] {
         rebuildCompletions();
         learnCommands(currentServer());
+        updateWatchOnlyNote();
     });
     connect(m_hub, &Monitor::Hub::serverAdded, this, &ApiConsole::addServer);
     connect(m_hub, &Monitor::Hub::serverRemoved, this, &ApiConsole::removeServer);
     for (Monitor::ServerMonitor *server : m_hub->servers())
         addServer(server);
     rebuildCompletions();
+    updateWatchOnlyNote();
+}
+
+void ApiConsole::updateWatchOnlyNote()
+{
+    const Monitor::ServerId server = currentServer();
+    const bool watchOnly =
+        server != 0 ? Console::isWatchOnly(m_hub, server) : Console::systemWatchOnly();
+    m_line->setPlaceholderText(
+        watchOnly ? tr("watch-only: read-only commands (status, show …) — Tab completes, ↑↓ history")
+                  : tr("api command, or bgapi <command> — Tab completes, ↑↓ history"));
+    m_line->setProperty("watchOnly", watchOnly);
+    m_line->setToolTip(
+        (watchOnly ? tr("Watch-only: only these are sent: %1\n\n")
+                         .arg(Esl::readOnlyApiCommands().join(QStringLiteral(", ")))
+                   : QString()) +
+        tr("Function keys (fs_cli's defaults):\n%1")
+            .arg(Console::FunctionKeys::help().replace(QStringLiteral(" · "), u"\n"_s)));
+}
+
+QString ApiConsole::failureText(Monitor::ServerId server, const QString &command,
+                                const Esl::Reply &reply) const
+{
+    if (reply.error() && reply.error()->code == Esl::Error::Code::Forbidden)
+        return reply.error()->message; // "watch-only: "uuid_kill" would change …"
+    if (Esl::isPermissionDenied(reply)) {
+        const Monitor::ServerMonitor *monitor = m_hub->server(server);
+        return Esl::permissionRefusal(command,
+                                      monitor ? monitor->profile().connection.user : QString());
+    }
+    return tr("Error: %1").arg(reply.errorText());
 }
 
 ApiConsole::~ApiConsole() = default;
@@ -272,10 +303,15 @@ void ApiConsole::runApi(Monitor::ServerId server, const QString &command)
     // The hub, not this console, is the continuation's context: Qt 6.4 asserts when the context
     // is gone by the time the future finishes, and a reply may outlive the console. The hub's
     // servers finish these futures, so it is alive then; the QPointer skips a closed console.
-    m_hub->api(server, command).then(m_hub, [self = QPointer(this), e](const Esl::Reply &r) {
-        if (self)
-            self->showReply(e, r.error() ? tr("Error: %1").arg(r.errorText()) : r.text(), r.ok());
-    });
+    m_hub->api(server, command)
+        .then(m_hub, [self = QPointer(this), e, server, command](const Esl::Reply &r) {
+            if (!self)
+                return;
+            const bool refused = (r.error() && r.error()->code == Esl::Error::Code::Forbidden) ||
+                                 Esl::isPermissionDenied(r);
+            self->showReply(e, r.error() || refused ? self->failureText(server, command, r) : r.text(),
+                            r.ok());
+        });
 }
 
 void ApiConsole::runBgapi(Monitor::ServerId server, const QString &command)

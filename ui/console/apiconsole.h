@@ -90,6 +90,12 @@ private:
     void learned(Monitor::ServerId server, const Esl::Reply &reply);
 
     void addServer(Monitor::ServerMonitor *server);
+    // The command line says "watch-only: read-only commands" while the chosen server is one.
+    void updateWatchOnlyNote();
+    // What a failed reply shows: the library's watch-only refusal and the switch's permission
+    // refusal as such, anything else as "Error: …".
+    [[nodiscard]] QString failureText(Monitor::ServerId server, const QString &command,
+                                      const Esl::Reply &reply) const;
     void removeServer(Monitor::ServerId id);
 
     Echo echo(const QString &server, const QString &command);

@@ -4,6 +4,8 @@
 // apiconsole.h.
 #include "ui/console/apiconsole.h"
 
+#include "esl/watchonly.h"
+
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QTextBlock>
@@ -20,8 +22,19 @@ void ApiConsole::showJobResult(int id, const QString &server, const QString &com
     const QString job = r.jobUuid().isEmpty() ? tr("no job") : tr("job %1").arg(r.jobUuid());
     markDone(id, (r.ok() ? tr("✓ done (%1)") : tr("✗ failed (%1)")).arg(job), Style::Done);
     const Echo e = echo(server, QStringLiteral("bgapi %1 → %2").arg(command, job));
-    showReply(e, r.error() || !r.ack().ok() ? tr("Error: %1").arg(r.errorText()) : r.text(),
-              r.ok());
+    QString text = r.error() || !r.ack().ok() ? tr("Error: %1").arg(r.errorText()) : r.text();
+    if ((r.error() && r.error()->code == Esl::Error::Code::Forbidden) ||
+        Esl::isPermissionDenied(r.ack())) {
+        QString user; // the login the job went out under (the server by its name)
+        for (const Monitor::ServerMonitor *monitor : m_hub->servers()) {
+            if (monitor->name() == server)
+                user = monitor->profile().connection.user;
+        }
+        text = r.error() && r.error()->code == Esl::Error::Code::Forbidden
+                   ? r.error()->message
+                   : Esl::permissionRefusal(QStringLiteral("bgapi ") + command, user);
+    }
+    showReply(e, text, r.ok());
 }
 
 void ApiConsole::showReply(const Echo &echo, const QString &text, bool ok)

@@ -1,5 +1,8 @@
 #include "ui/parking/parkingpanel.h"
 
+#include "console/watchonlysetting.h"
+#include "ui/common/controlactions.h"
+
 #include "console/callcontrol.h"
 #include "monitor/bidi.h"
 #include "monitor/hub.h"
@@ -171,6 +174,14 @@ void ParkingPanel::updateActions()
     m_retrieve->setEnabled(live);
     m_hangup->setEnabled(live);
     m_park->setEnabled(m_context.calls && m_context.calls->currentChannel().isValid());
+    // Watch-only: retrieve and hang up act on the chosen lot's server, park on the chosen call's.
+    const Monitor::ChannelKey call =
+        m_context.calls ? m_context.calls->currentChannel() : Monitor::ChannelKey{};
+    offerControlActions({m_retrieve, m_hangup},
+                        lot ? !Console::isWatchOnly(m_context.hub, lot->server)
+                            : Console::anyServerTakesControl(m_context.hub));
+    offerControlActions({m_park}, call.isValid() ? !Console::isWatchOnly(m_context.hub, call.server)
+                                                 : Console::anyServerTakesControl(m_context.hub));
 }
 
 void ParkingPanel::rememberCurrent()

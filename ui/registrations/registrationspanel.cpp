@@ -1,5 +1,8 @@
 #include "ui/registrations/registrationspanel.h"
 
+#include "console/watchonlysetting.h"
+#include "ui/common/controlactions.h"
+
 #include "ui/common/bidielidedelegate.h"
 #include "ui/registrations/gatewaysmodel.h"
 #include "ui/registrations/registrationsmodel.h"
@@ -295,22 +298,30 @@ void RegistrationsPanel::restoreSelection()
 
 void RegistrationsPanel::updateActions()
 {
-    const bool gateway = [&] {
+    const GatewaysModel::Row *selectedGateway = [&]() -> const GatewaysModel::Row * {
         const QModelIndexList rows = m_gatewaysView->selectionModel()->selectedRows();
-        const GatewaysModel::Row *g = rows.isEmpty() ? nullptr : m_gateways->row(rows.first().row());
-        return g && !g->gone;
+        return rows.isEmpty() ? nullptr : m_gateways->row(rows.first().row());
     }();
-    const bool registration = [&] {
+    const RegistrationsModel::Row *selectedRegistration = [&]() -> const RegistrationsModel::Row * {
         const QModelIndexList rows = m_registrationsView->selectionModel()->selectedRows();
-        const RegistrationsModel::Row *r = rows.isEmpty() ? nullptr : m_registrations->row(rows.first().row());
-        return r && r->dropped.isEmpty();
+        return rows.isEmpty() ? nullptr : m_registrations->row(rows.first().row());
     }();
+    const bool gateway = selectedGateway && !selectedGateway->gone;
+    const bool registration = selectedRegistration && selectedRegistration->dropped.isEmpty();
     m_reregister->setEnabled(gateway);
     m_kill->setEnabled(gateway);
     m_rescan->setEnabled(gateway);
     m_flush->setEnabled(registration);
     m_reboot->setEnabled(registration);
     m_sofiaStatus->setEnabled(m_context.hub && !m_context.hub->servers().isEmpty());
+    // Watch-only: gateways and registrations of a watch-only server are not touched; sofia
+    // status only reads and stays.
+    const auto offeredFor = [this](const auto *row) {
+        return row ? !Console::isWatchOnly(m_context.hub, row->server)
+                   : Console::anyServerTakesControl(m_context.hub);
+    };
+    offerControlActions({m_reregister, m_kill, m_rescan}, offeredFor(selectedGateway));
+    offerControlActions({m_flush, m_reboot}, offeredFor(selectedRegistration));
 }
 
 } // namespace Ui
