@@ -2,6 +2,10 @@
 
 #include "console/brokerprofile.h"
 #include "ui/servers/brokerfields.h"
+#include "ui/servers/reachfields.h"
+
+#include "console/securitywarnings.h"
+#include "console/watchonlysetting.h"
 
 #include <QCheckBox>
 #include <QColorDialog>
@@ -36,7 +40,9 @@ ProfileEditor::ProfileEditor(QWidget *parent)
       m_port(new QLineEdit(this)), m_user(new QLineEdit(this)), m_password(new QLineEdit(this)),
       m_showPassword(new QToolButton(this)), m_colourButton(new QPushButton(this)),
       m_logLevel(new QComboBox(this)), m_autoConnect(new QCheckBox(this)),
-      m_warning(new QLabel(this)), m_kind(new QComboBox(this)), m_form(new QFormLayout)
+      m_warning(new QLabel(this)), m_fixes(new QWidget(this)), m_defaultPassword(new QLabel(this)),
+      m_watchOnly(new QCheckBox(this)), m_reach(new ReachFields(this)), m_kind(new QComboBox(this)),
+      m_form(new QFormLayout)
 {
     m_kind->setObjectName(QStringLiteral("kindCombo"));
     for (const auto kind : {Console::ProfileKind::EventSocket, Console::ProfileKind::Broker})
@@ -86,6 +92,46 @@ ProfileEditor::ProfileEditor(QWidget *parent)
         m_warning->setPalette(palette);
     }
 
+    m_defaultPassword->setObjectName(QStringLiteral("defaultPasswordWarning"));
+    m_defaultPassword->setWordWrap(true);
+    m_defaultPassword->setTextFormat(Qt::PlainText);
+    m_defaultPassword->setVisible(false);
+    m_defaultPassword->setAutoFillBackground(true);
+    m_defaultPassword->setMargin(6);
+    m_defaultPassword->setPalette(m_warning->palette());
+    m_defaultPassword->setForegroundRole(QPalette::BrightText);
+    // The fix, not only the complaint: one click switches the section below.
+    m_fixes->setObjectName(QStringLiteral("plainTextFixes"));
+    auto *useSsh = new QPushButton(tr("Use an SSH tunnel"), m_fixes);
+    useSsh->setObjectName(QStringLiteral("useSshButton"));
+    useSsh->setAutoDefault(false);
+    auto *useTls = new QPushButton(tr("Use TLS"), m_fixes);
+    useTls->setObjectName(QStringLiteral("useTlsButton"));
+    useTls->setAutoDefault(false);
+    auto *fixRow = new QHBoxLayout(m_fixes);
+    fixRow->setContentsMargins(0, 0, 0, 0);
+    fixRow->addWidget(useSsh);
+    fixRow->addWidget(useTls);
+    fixRow->addStretch(1);
+    m_fixes->setVisible(false);
+    connect(useSsh, &QPushButton::clicked, this, [this] {
+        m_reach->setWay(ReachFields::Way::Ssh);
+        m_reach->widgetOf(Console::ProfileField::SshHost)->setFocus(Qt::OtherFocusReason);
+    });
+    connect(useTls, &QPushButton::clicked, this, [this] {
+        m_reach->setWay(ReachFields::Way::Tls);
+        m_reach->widgetOf(Console::ProfileField::TlsCaFile)->setFocus(Qt::OtherFocusReason);
+    });
+    m_watchOnly->setObjectName(QStringLiteral("watchOnlyCheck"));
+    m_watchOnly->setText(tr("Watch-only (never send anything that changes a call or the switch)"));
+    m_watchOnly->setToolTip(tr("Watch calls, logs and panels; every control action is absent, "
+                               "and the library refuses any other command before the wire"));
+    if (Console::systemWatchOnly()) {
+        m_watchOnly->setText(tr("Watch-only: set by the administrator for every profile"));
+        m_watchOnly->setToolTip(tr("watchOnly=true in the system-wide settings file"));
+    }
+    m_watchOnly->setMinimumWidth(m_watchOnly->sizeHint().width());
+
     auto *passwordRow = new QHBoxLayout;
     passwordRow->setContentsMargins(0, 0, 0, 0);
     passwordRow->addWidget(m_password, 1);
@@ -108,6 +154,7 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     form->addRow(tr("&Colour:"), colourRow);
     form->addRow(tr("&Log level:"), m_logLevel);
     form->addRow(m_autoConnect); // the whole width: the field column alone cut its sentence
+    form->addRow(m_watchOnly);
     m_broker = new BrokerFields(form, 5, this); // after the user's row
     m_broker->setRowsVisible(false);
     // Below the form rather than in it: a box layout grows for a wrapped label's height.
@@ -115,6 +162,9 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     column->setContentsMargins(0, 0, 0, 0);
     column->addLayout(form);
     column->addWidget(m_warning);
+    column->addWidget(m_fixes);
+    column->addWidget(m_defaultPassword);
+    column->addWidget(m_reach);
     column->addStretch(1);
     // The password row is a layout: its label needs a buddy by hand.
     if (auto *label = qobject_cast<QLabel *>(form->labelForField(passwordRow)))
@@ -132,6 +182,8 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     setTabOrder(m_showPassword, m_colourButton);
     setTabOrder(m_colourButton, m_logLevel);
     setTabOrder(m_logLevel, m_autoConnect);
+    setTabOrder(m_autoConnect, m_watchOnly);
+    setTabOrder(m_watchOnly, m_reach->firstField());
 
     const auto changed = [this] {
         if (!m_loading)
@@ -152,6 +204,10 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     connect(m_colourButton, &QPushButton::clicked, this, &ProfileEditor::chooseColour);
     connect(m_logLevel, &QComboBox::currentIndexChanged, this, changed);
     connect(m_autoConnect, &QCheckBox::toggled, this, changed);
+    connect(m_watchOnly, &QCheckBox::toggled, this, changed);
+    connect(m_password, &QLineEdit::textChanged, this, &ProfileEditor::updateWarning);
+    connect(m_reach, &ReachFields::edited, this, changed);
+    connect(m_reach, &ReachFields::wayChanged, this, &ProfileEditor::onWayChanged);
     connect(m_broker, &BrokerFields::edited, this, changed);
     connect(m_broker, &BrokerFields::urlProblemChanged, this, &ProfileEditor::warningChanged);
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this, changed] {
@@ -177,9 +233,13 @@ void ProfileEditor::setProfile(const Console::Profile &profile, bool passwordPen
     const int index = m_logLevel->findData(profile.logLevel);
     m_logLevel->setCurrentIndex(index >= 0 ? index : m_logLevel->findData(6));
     m_autoConnect->setChecked(profile.autoConnect);
+    m_watchOnly->setChecked(profile.watchOnly || Console::systemWatchOnly());
+    m_watchOnly->setEnabled(!Console::systemWatchOnly());
+    m_reach->setOptions(profile.tls, profile.ssh);
     m_broker->setSettings(profile.broker);
     m_kind->setCurrentIndex(m_kind->findData(int(profile.kind)));
     showKind(profile.kind);
+    onWayChanged();
     updateColourButton();
     updateWarning();
     m_loading = false;
@@ -200,6 +260,10 @@ Console::Profile ProfileEditor::profile() const
     p.autoConnect = m_autoConnect->isChecked();
     p.kind = Console::ProfileKind(m_kind->currentData().toInt());
     p.broker = m_broker->settings();
+    p.tls = m_reach->tls();
+    p.ssh = m_reach->ssh();
+    // The administrator's setting is not the profile's: saving must not copy it in.
+    p.watchOnly = Console::systemWatchOnly() ? m_profile.watchOnly : m_watchOnly->isChecked();
     return p;
 }
 
@@ -212,6 +276,14 @@ void ProfileEditor::setPasswordFromKeychain(const QString &password)
     m_password->setText(password);
     m_password->setPlaceholderText(QString());
     m_loading = false;
+}
+
+void ProfileEditor::setSecretsFromKeychain(const Console::Profile &withSecrets)
+{
+    setPasswordFromKeychain(withSecrets.password);
+    m_profile.ssh.password = withSecrets.ssh.password;
+    m_profile.ssh.keyPassphrase = withSecrets.ssh.keyPassphrase;
+    m_reach->setSecretsFromKeychain(withSecrets.ssh.password, withSecrets.ssh.keyPassphrase);
 }
 
 void ProfileEditor::focusField(Console::ProfileField field)
@@ -238,8 +310,12 @@ void ProfileEditor::focusField(Console::ProfileField field)
         break;
     default:
         widget = m_broker->widgetOf(field);
+        if (!widget)
+            widget = m_reach->widgetOf(field);
         break;
     }
+    if (!widget)
+        widget = m_name;
     widget->setFocus(Qt::OtherFocusReason);
     if (auto *edit = qobject_cast<QLineEdit *>(widget))
         edit->selectAll();
@@ -252,7 +328,7 @@ QWidget *ProfileEditor::firstField() const
 
 QWidget *ProfileEditor::lastField() const
 {
-    return m_autoConnect;
+    return m_reach->lastField();
 }
 
 void ProfileEditor::showKind(Console::ProfileKind kind)
@@ -262,6 +338,7 @@ void ProfileEditor::showKind(Console::ProfileKind kind)
                            static_cast<QWidget *>(m_user)})
         m_form->setRowVisible(field, !broker);
     m_broker->setRowsVisible(broker);
+    m_reach->setVisible(!broker);
     m_logLevel->setToolTip(broker ? tr("The switches' log lines up to this level are shown "
                                        "(mod_amqp publishes the levels its logging profile names)")
                                   : tr("The switch's log lines up to this level are shown "
@@ -275,12 +352,37 @@ void ProfileEditor::updateWarning()
     // RabbitMQ: amqps:// is the broker's business; the Event Socket's warning does not apply.
     const bool broker = Console::ProfileKind(m_kind->currentData().toInt()) ==
                         Console::ProfileKind::Broker;
-    const QString warning =
-        broker ? QString() : Console::plainTextPasswordWarning(m_host->text());
-    if (warning == m_warning->text())
+    const Console::Profile p = profile();
+    const QString warning = broker ? QString() : Console::plainTextPasswordWarning(p);
+    const QString clueCon = broker ? QString() : Console::defaultPasswordWarning(p.password);
+    if (warning == m_warning->text() && clueCon == m_defaultPassword->text())
         return;
     m_warning->setText(warning);
     m_warning->setVisible(!warning.isEmpty());
+    m_fixes->setVisible(!warning.isEmpty());
+    m_defaultPassword->setText(clueCon);
+    m_defaultPassword->setVisible(!clueCon.isEmpty());
+    Q_EMIT warningChanged();
+}
+
+void ProfileEditor::onWayChanged()
+{
+    const bool ssh = m_reach->way() == ReachFields::Way::Ssh;
+    if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(m_host)))
+        label->setText(ssh ? tr("&Host (as the SSH server sees it):") : tr("&Host:"));
+    if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(m_port)))
+        label->setText(ssh ? tr("&Port (as the SSH server sees it):") : tr("&Port:"));
+    m_host->setPlaceholderText(ssh ? QStringLiteral("127.0.0.1") : tr("Host name or address"));
+    // Choosing the tunnel for a remote switch: that host is the SSH server, and the Event Socket
+    // is on its loopback, where it belongs.
+    if (ssh && !m_loading && !Console::isLoopbackHost(m_host->text())) {
+        QLineEdit *sshHost = qobject_cast<QLineEdit *>(
+            m_reach->widgetOf(Console::ProfileField::SshHost));
+        if (sshHost && sshHost->text().trimmed().isEmpty())
+            sshHost->setText(m_host->text().trimmed());
+        m_host->setText(QStringLiteral("127.0.0.1"));
+    }
+    updateWarning();
     Q_EMIT warningChanged();
 }
 

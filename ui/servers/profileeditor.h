@@ -4,6 +4,12 @@
 // BrokerFields), password (masked, with a show toggle), colour, log level and auto-connect, with
 // the plain-text-password warning shown under it whenever an Event Socket host is not this
 // machine. It edits a copy; ProfilesDialog owns the list.
+//
+// An Event Socket profile also says how the switch is reached (ReachFields: direct, TLS or an
+// SSH tunnel — then host and port are the Event Socket as the SSH server sees it) and whether it
+// is watch-only (checked and fixed when the administrator made every profile so). The warnings
+// are live as the operator types: the plain-text password with its fixes offered ("Use an SSH
+// tunnel", "Use TLS"), and the default password ClueCon.
 
 #include "console/profile.h"
 
@@ -24,6 +30,7 @@ namespace Ui {
 [[nodiscard]] QIcon profileSwatch(const QColor &colour, int size);
 
 class BrokerFields;
+class ReachFields;
 
 class ProfileEditor : public QWidget
 {
@@ -39,6 +46,8 @@ public:
     [[nodiscard]] bool passwordEdited() const { return m_passwordEdited; }
     // Fills in a password the keychain delivered late, unless the operator typed one.
     void setPasswordFromKeychain(const QString &password);
+    // The password and the SSH secrets, each unless the operator typed over it.
+    void setSecretsFromKeychain(const Console::Profile &withSecrets);
 
     void focusField(Console::ProfileField field);
 
@@ -54,6 +63,7 @@ Q_SIGNALS:
 
 private:
     void updateWarning();
+    void onWayChanged();
     void showKind(Console::ProfileKind kind);
     void updateColourButton();
     void chooseColour();
@@ -73,6 +83,10 @@ private:
     QComboBox *m_logLevel;
     QCheckBox *m_autoConnect;
     QLabel *m_warning;
+    QWidget *m_fixes; // "Use an SSH tunnel" / "Use TLS", under the plain-text warning
+    QLabel *m_defaultPassword;
+    QCheckBox *m_watchOnly;
+    ReachFields *m_reach;
     QComboBox *m_kind;
     QFormLayout *m_form;
     BrokerFields *m_broker;

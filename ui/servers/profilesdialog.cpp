@@ -39,6 +39,8 @@ ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
       m_duplicate(new QPushButton(tr("&Duplicate"), this)),
       m_remove(new QPushButton(tr("&Remove"), this)),
       m_import(new QPushButton(tr("&Import from fs_cli…"), this)),
+      m_importFile(new QPushButton(tr("Import profiles…"), this)),
+      m_export(new QPushButton(tr("Export…"), this)),
       m_editor(new ProfileEditor(this)), m_empty(new QLabel(this)),
       m_error(noticeLabel(QStringLiteral("errorLabel"), this)),
       m_importReport(noticeLabel(QStringLiteral("importReport"), this)),
@@ -54,6 +56,11 @@ ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
     m_remove->setObjectName(QStringLiteral("removeButton"));
     m_import->setObjectName(QStringLiteral("importButton"));
     m_import->setToolTip(tr("Read the profiles of fs_cli's ~/.fs_cli_conf or /etc/fs_cli.conf"));
+    m_importFile->setObjectName(QStringLiteral("importProfilesButton"));
+    m_importFile->setToolTip(tr("Read profiles exported by Switchboard (Export…)"));
+    m_export->setObjectName(QStringLiteral("exportButton"));
+    m_export->setToolTip(tr("Save the selected profile to a file for a colleague, without its "
+                            "passwords (tick Watch-only first to hand over a read-only one)"));
     m_storeInFile->setObjectName(QStringLiteral("storeInFileCheck"));
     m_storeInFile->setChecked(store->storePasswordsInSettings());
     m_empty->setText(tr("No profile yet. Add one, or import fs_cli's."));
@@ -81,6 +88,10 @@ ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
     left->addWidget(m_list, 1);
     left->addLayout(listButtons);
     left->addWidget(m_import);
+    auto *exchange = new QHBoxLayout;
+    exchange->addWidget(m_importFile);
+    exchange->addWidget(m_export);
+    left->addLayout(exchange);
 
     auto *group = new QGroupBox(tr("Profile"), this);
     m_editor->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum); // spare room: below
@@ -109,7 +120,9 @@ ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
     setTabOrder(m_add, m_duplicate);
     setTabOrder(m_duplicate, m_remove);
     setTabOrder(m_remove, m_import);
-    setTabOrder(m_import, m_editor->firstField());
+    setTabOrder(m_import, m_importFile);
+    setTabOrder(m_importFile, m_export);
+    setTabOrder(m_export, m_editor->firstField());
     setTabOrder(m_editor->lastField(), m_storeInFile);
     setTabOrder(m_storeInFile, m_buttons->button(QDialogButtonBox::Ok));
     setTabOrder(m_buttons->button(QDialogButtonBox::Ok),
@@ -120,6 +133,8 @@ ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
     connect(m_duplicate, &QPushButton::clicked, this, &ProfilesDialog::duplicateProfile);
     connect(m_remove, &QPushButton::clicked, this, &ProfilesDialog::removeProfile);
     connect(m_import, &QPushButton::clicked, this, &ProfilesDialog::chooseFsCliConfig);
+    connect(m_importFile, &QPushButton::clicked, this, &ProfilesDialog::chooseProfilesFile);
+    connect(m_export, &QPushButton::clicked, this, &ProfilesDialog::chooseExportFile);
     connect(m_editor, &ProfileEditor::edited, this, [this] {
         commitEditor();
         updateItem(m_current);
@@ -228,6 +243,7 @@ void ProfilesDialog::onCurrentRowChanged(int row)
     m_empty->setVisible(!has);
     m_duplicate->setEnabled(has);
     m_remove->setEnabled(has);
+    m_export->setEnabled(has);
     if (!has)
         return;
     const Console::Profile &p = m_profiles.at(m_current);
@@ -299,9 +315,13 @@ void ProfilesDialog::onPasswordReady(const QString &id)
     for (int row = 0; row < m_profiles.size(); ++row) {
         if (m_profiles.at(row).id != id)
             continue;
-        m_profiles[row].password = m_store->password(id);
+        Console::Profile &p = m_profiles[row];
+        p.password = m_store->password(id);
+        p.ssh.password = m_store->secret(id, Console::ProfileStore::SecretKind::SshPassword);
+        p.ssh.keyPassphrase =
+            m_store->secret(id, Console::ProfileStore::SecretKind::SshKeyPassphrase);
         if (row == m_current)
-            m_editor->setPasswordFromKeychain(m_profiles.at(row).password);
+            m_editor->setSecretsFromKeychain(p);
     }
 }
 

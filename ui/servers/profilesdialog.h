@@ -45,6 +45,11 @@ public:
     // Imports the profiles of an fs_cli configuration file into the list (not yet stored).
     // Returns how many; the dialog reports skipped lines inline, with their line numbers.
     int importFsCliConfig(const QString &path);
+    // Switchboard's own profiles file (Console::exportProfiles), to hand a colleague a profile:
+    // imports into the list (not yet stored; the colleague types the passwords), and exports
+    // the selected profile without its secrets. Empty on success, else why not.
+    int importProfilesFile(const QString &path);
+    [[nodiscard]] QString exportCurrentProfile(const QString &path);
 
 public Q_SLOTS:
     void accept() override;
@@ -58,6 +63,8 @@ private:
     void duplicateProfile();
     void removeProfile();
     void chooseFsCliConfig();
+    void chooseProfilesFile();
+    void chooseExportFile();
     void onPasswordReady(const QString &id);
     void updateKeychainNotice();
     void showError(const QString &message);
@@ -80,6 +87,8 @@ private:
     QPushButton *m_duplicate;
     QPushButton *m_remove;
     QPushButton *m_import;
+    QPushButton *m_importFile;
+    QPushButton *m_export;
     ProfileEditor *m_editor;
     QLabel *m_empty;
     QLabel *m_error;

@@ -2,6 +2,7 @@
 
 #include "console/profile.h"
 #include "ui/servers/profileeditor.h"
+#include "ui/servers/trustdialog.h"
 #include "ui/window/noticebar.h"
 
 #include <QDateTime>
@@ -55,6 +56,13 @@ ServerControls::ServerControls(Console::ServerConnections *servers, NoticeBar *n
 {
     servers->setPasswordPrompt(
         [this](const Console::PasswordRequest &request) { return askPassword(request); });
+    // An unknown key is asked about; a changed one is told loudly, in the dialog and the notices.
+    servers->setTrustPrompt([this](const Console::TrustQuestion &question) {
+        if (!question.canAccept())
+            m_notices->postMessage(QStringLiteral("%1: %2").arg(question.name, question.title),
+                                   true);
+        return askTrust(question, m_window);
+    });
     connect(servers, &Console::ServerConnections::profilesAdded, this,
             &ServerControls::offerToConnect);
     connect(servers, &Console::ServerConnections::passwordNotKept, this,

@@ -7,6 +7,9 @@
 //
 // A RabbitMQ profile's submenu acts on its broker connection, then lists the broker's switches,
 // each a submenu of its own with Hide, and the hidden ones with Show.
+//
+// It also installs the trust prompt (ui/servers/trustdialog.h): an unknown SSH host key or TLS
+// certificate is asked about; a changed one is an error dialog and a notice.
 
 #include "console/serverconnections.h"
 

@@ -2,9 +2,13 @@
 
 #include "ui/window/servercontrols.h"
 
+#include "console/securitywarnings.h"
+#include "console/watchonlysetting.h"
+
 #include <QHBoxLayout>
 #include <QLocale>
 #include <QMenu>
+#include <QStyle>
 #include <QToolButton>
 
 namespace Ui {
@@ -15,6 +19,7 @@ using Console::ServerStatus;
 
 const char *const ProfileIdProperty = "profileId";
 const char *const ServerIdProperty = "serverId";
+const char *const WarnedProperty = "securityWarned";
 
 // The state's colour for the text; the server's own colour marks the item's edge.
 QString textColour(ServerStatus status)
@@ -122,11 +127,37 @@ QString ServerStatusStrip::brokerSummary(const Console::ServerEntry &broker) con
                          : text + tr(" · %1 channels").arg(locale.toString(channels));
 }
 
+std::optional<Monitor::ServerProfile> ServerStatusStrip::serverProfileOf(
+    const Console::ServerEntry &entry) const
+{
+    if (entry.broker)
+        return std::nullopt;
+    if (const Monitor::ServerMonitor *server = m_servers->hub()->server(entry.server))
+        return server->profile();
+    if (!entry.profileId.isEmpty() && m_servers->profiles()) {
+        if (const auto p = m_servers->profiles()->profile(entry.profileId))
+            return Console::toServerProfile(*p);
+    }
+    return std::nullopt;
+}
+
+QList<Console::SecurityWarning> ServerStatusStrip::warningsOf(
+    const Console::ServerEntry &entry) const
+{
+    const auto profile = serverProfileOf(entry);
+    return profile ? Console::serverWarnings(*profile, m_servers->switchVersion(entry))
+                   : QList<Console::SecurityWarning>();
+}
+
 QString ServerStatusStrip::text(const Console::ServerEntry &entry) const
 {
     if (entry.broker && m_servers->status(entry) == ServerStatus::Live)
         return brokerSummary(entry);
-    const QString head = tr("%1 · %2").arg(entry.name, statusWords(m_servers, entry));
+    const auto profile = serverProfileOf(entry);
+    const QString name = profile && Console::isWatchOnly(*profile)
+                             ? tr("%1 (watch-only)").arg(entry.name)
+                             : entry.name;
+    const QString head = tr("%1 · %2").arg(name, statusWords(m_servers, entry));
     switch (m_servers->status(entry)) {
     case ServerStatus::NotConnected:
     case ServerStatus::Disconnected:
@@ -181,6 +212,20 @@ void ServerStatusStrip::refresh()
             tip.append(broker->describe());
         if (const QString problem = m_servers->problem(entry); !problem.isEmpty())
             tip.append(problem);
+        // The honest warnings: a ⚠ on the item, each sentence in its tooltip.
+        const QList<Console::SecurityWarning> warnings = warningsOf(entry);
+        for (const Console::SecurityWarning &w : warnings)
+            tip.append(tr("⚠ %1").arg(w.text));
+        if (item->property(WarnedProperty).toBool() != !warnings.isEmpty()) {
+            item->setProperty(WarnedProperty, !warnings.isEmpty());
+            item->setIcon(warnings.isEmpty()
+                              ? QIcon()
+                              : item->style()->standardIcon(QStyle::SP_MessageBoxWarning));
+            item->setToolButtonStyle(warnings.isEmpty() ? Qt::ToolButtonTextOnly
+                                                        : Qt::ToolButtonTextBesideIcon);
+        }
+        if (const auto profile = serverProfileOf(entry); profile && Console::isWatchOnly(*profile))
+            tip.append(tr("Watch-only: nothing that changes a call or the switch is sent."));
         tip.append(tr("Click: %1. Right-click: Connect, Disconnect, Reconnect now.")
                        .arg(Console::canConnect(status) ? tr("connect")
                             : status == ServerStatus::Down || status == ServerStatus::Failed

@@ -8,8 +8,15 @@
 // A RabbitMQ profile has one item for its broker and all its switches (a hundred items would not
 // fit): "fleet: 12 switches · 3 lost · 1,234 channels" while the broker is up, its state as for a
 // server otherwise; its menu adds the switches, each with Hide, and the hidden ones with Show.
+//
+// A server with an honest warning (Console::serverWarnings: a password in clear, ClueCon, a
+// crashable FreeSWITCH) carries a ⚠ icon, the sentences in its tooltip; a watch-only server
+// says "(watch-only)" after its name.
 
+#include "console/securitywarnings.h"
 #include "console/serverconnections.h"
+
+#include <optional>
 
 #include <QWidget>
 
@@ -41,6 +48,10 @@ private:
     [[nodiscard]] QString text(const Console::ServerEntry &entry) const;
     [[nodiscard]] QString brokerSummary(const Console::ServerEntry &broker) const;
     [[nodiscard]] bool shows(const Console::ServerEntry &entry) const;
+    // The connection the entry has or would have (none for a broker's).
+    [[nodiscard]] std::optional<Monitor::ServerProfile>
+    serverProfileOf(const Console::ServerEntry &entry) const;
+    [[nodiscard]] QList<Console::SecurityWarning> warningsOf(const Console::ServerEntry &entry) const;
 
     Console::ServerConnections *m_servers;
     ServerControls *m_controls;
