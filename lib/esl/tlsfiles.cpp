@@ -22,7 +22,8 @@ Expected<QByteArray> readPem(const QString &file, const QString &what)
 {
     QFile in(file);
     if (!in.open(QIODevice::ReadOnly))
-        return fileError(QStringLiteral("cannot read the %1 %2: %3").arg(what, file, in.errorString()));
+        return fileError(
+            QStringLiteral("cannot read the %1 %2: %3").arg(what, file, in.errorString()));
     if (in.size() > maxPemFileSize)
         return fileError(QStringLiteral("the %1 %2 is too large to be a PEM file (%3 bytes)")
                              .arg(what, file)
@@ -81,12 +82,14 @@ Expected<ClientIdentity> readClientIdentity(const TlsOptions &options)
             return key.error();
         keyPem = privateKeyBlock(*key);
         if (keyPem.isEmpty())
-            return fileError(QStringLiteral("the client key file %1 holds no PEM private key").arg(keyFile));
+            return fileError(
+                QStringLiteral("the client key file %1 holds no PEM private key").arg(keyFile));
     }
     if (keyPem.contains("ENCRYPTED"))
-        return fileError(QStringLiteral("the private key in %1 is encrypted; a key with a passphrase "
-                                        "is not supported (openssl pkey -in KEY -out PLAIN.key)")
-                             .arg(keyFile));
+        return fileError(
+            QStringLiteral("the private key in %1 is encrypted; a key with a passphrase "
+                           "is not supported (openssl pkey -in KEY -out PLAIN.key)")
+                .arg(keyFile));
     for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
         QSslKey key(keyPem, algorithm, QSsl::Pem, QSsl::PrivateKey);
         if (!key.isNull()) {

@@ -128,9 +128,8 @@ public:
         connect(m_socket, &QSslSocket::encrypted, this, &TlsTransport::onEncrypted);
         connect(m_socket, &QSslSocket::readyRead, this, &TlsTransport::onFirstBytes);
         connect(m_socket, &QSslSocket::errorOccurred, this, &TlsTransport::onError);
-        connect(m_socket, &QSslSocket::disconnected, this, [this] {
-            onError(QAbstractSocket::RemoteHostClosedError);
-        });
+        connect(m_socket, &QSslSocket::disconnected, this,
+                [this] { onError(QAbstractSocket::RemoteHostClosedError); });
         m_socket->connectToHostEncrypted(m_host, m_port, peerName());
     }
 
@@ -149,11 +148,13 @@ public:
     {
         if (!m_socket || !m_socket->isEncrypted())
             return QStringLiteral("TLS");
-        QString name = m_socket->peerCertificate().subjectInfo(QSslCertificate::CommonName).join(
-            QStringLiteral(", "));
+        QString name = m_socket->peerCertificate()
+                           .subjectInfo(QSslCertificate::CommonName)
+                           .join(QStringLiteral(", "));
         if (name.isEmpty())
             name = distinguishedName(m_socket->peerCertificate(), true);
-        return QStringLiteral("TLS (%1, CN=%2)").arg(protocolName(m_socket->sessionProtocol()), name);
+        return QStringLiteral("TLS (%1, CN=%2)")
+            .arg(protocolName(m_socket->sessionProtocol()), name);
     }
 
 private:
@@ -172,7 +173,8 @@ private:
         const QString pin = publicKeyPin(leaf);
         if (!m_tls.pinnedKey.isEmpty()) {
             if (!pin.isEmpty() && pin == m_tls.pinnedKey) {
-                qCDebug(lcTls) << where() << "pinned key matches; ignoring" << errorsInWords(errors);
+                qCDebug(lcTls) << where() << "pinned key matches; ignoring"
+                               << errorsInWords(errors);
                 m_socket->ignoreSslErrors();
                 return;
             }
@@ -186,8 +188,8 @@ private:
         request.port = m_port;
         request.fingerprint = pin;
         request.acceptData = pin.toLatin1();
-        request.description = describeCertificate(leaf) +
-                              QStringLiteral("; not verified: ") + errorsInWords(errors);
+        request.description =
+            describeCertificate(leaf) + QStringLiteral("; not verified: ") + errorsInWords(errors);
         const bool onlyTheName =
             std::all_of(errors.cbegin(), errors.cend(), [](const QSslError &error) {
                 return error.error() == QSslError::HostNameMismatch;
@@ -222,13 +224,14 @@ private:
         request.fingerprint = pin;
         request.acceptData = pin.toLatin1();
         request.description = describeCertificate(leaf);
-        finish(Error{Error::Code::Untrusted,
-                     QStringLiteral("the certificate of %1 changed: expected %2, got %3 \u2014 if "
-                                    "the switch's certificate was replaced on purpose, update the pin")
-                         .arg(where(), m_tls.pinnedKey,
-                              pin.isEmpty() ? QStringLiteral("a key that cannot be read") : pin),
-                     -1},
-               false, request);
+        finish(
+            Error{Error::Code::Untrusted,
+                  QStringLiteral("the certificate of %1 changed: expected %2, got %3 \u2014 if "
+                                 "the switch's certificate was replaced on purpose, update the pin")
+                      .arg(where(), m_tls.pinnedKey,
+                           pin.isEmpty() ? QStringLiteral("a key that cannot be read") : pin),
+                  -1},
+            false, request);
     }
 
     void onEncrypted()
@@ -271,8 +274,9 @@ private:
                    true);
             return;
         case QAbstractSocket::HostNotFoundError:
-            finish(Error{Error::Code::Transport, QStringLiteral("host %1 not found").arg(m_host), -1},
-                   true);
+            finish(
+                Error{Error::Code::Transport, QStringLiteral("host %1 not found").arg(m_host), -1},
+                true);
             return;
         case QAbstractSocket::RemoteHostClosedError:
             if (m_encrypted) {
@@ -293,7 +297,8 @@ private:
             return;
         default:
             finish(Error{Error::Code::Transport,
-                         QStringLiteral("cannot connect to %1 over TLS: %2").arg(where(), qtSays), -1},
+                         QStringLiteral("cannot connect to %1 over TLS: %2").arg(where(), qtSays),
+                         -1},
                    true);
         }
     }

@@ -100,16 +100,16 @@ Run TestEslcatTls::eslcat(const QStringList &arguments)
 
 void TestEslcatTls::printsTheStatusWithTheRightCa()
 {
-    const Run run = eslcat({u"api"_s, u"--tls"_s, u"--ca"_s, cert("ca.pem"), u"--port"_s, m_port,
-                            u"status"_s});
+    const Run run =
+        eslcat({u"api"_s, u"--tls"_s, u"--ca"_s, cert("ca.pem"), u"--port"_s, m_port, u"status"_s});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.out.contains(u"UP "_s), qPrintable(run.out));
 }
 
 void TestEslcatTls::refusesAWrongCaAndPrintsThePin()
 {
-    const Run run = eslcat({u"api"_s, u"--tls"_s, u"--ca"_s, cert("other-ca.pem"), u"--port"_s,
-                            m_port, u"status"_s});
+    const Run run = eslcat(
+        {u"api"_s, u"--tls"_s, u"--ca"_s, cert("other-ca.pem"), u"--port"_s, m_port, u"status"_s});
     QCOMPARE(run.exitCode, 2);
     const QString pin = m_certs.opensslPin(cert("server.pem"));
     QVERIFY2(!pin.isEmpty(), qPrintable(m_certs.lastError()));

@@ -69,7 +69,8 @@ void TestTlsPin::isEmptyForWhatIsNoCertificate_data()
     QTest::newRow("empty certificate") << QByteArray("\x30\x00", 2);
     QTest::newRow("empty tbs") << QByteArray("\x30\x02\x30\x00", 4);
     QTest::newRow("tbs of integers") << QByteArray("\x30\x0e\x30\x0c\x02\x01\x01\x02\x01\x01\x02"
-                                                   "\x01\x01\x02\x01\x01", 16);
+                                                   "\x01\x01\x02\x01\x01",
+                                                   16);
 }
 
 void TestTlsPin::isEmptyForWhatIsNoCertificate()
@@ -81,12 +82,14 @@ void TestTlsPin::isEmptyForWhatIsNoCertificate()
 
 void TestTlsPin::isEmptyForEveryTruncationOfACertificate()
 {
-    const QByteArray der = QSslCertificate::fromPath(m_certs.path(u"server.pem"_s)).value(0).toDer();
+    const QByteArray der =
+        QSslCertificate::fromPath(m_certs.path(u"server.pem"_s)).value(0).toDer();
     QVERIFY(!der.isEmpty());
     QVERIFY(!Esl::subjectPublicKeyInfo(der).isEmpty());
     // The outer length then claims more than there is, whatever is cut.
     for (qsizetype size = 0; size < der.size(); ++size)
-        QVERIFY2(Esl::subjectPublicKeyInfo(der.first(size)).isEmpty(), qPrintable(QString::number(size)));
+        QVERIFY2(Esl::subjectPublicKeyInfo(der.first(size)).isEmpty(),
+                 qPrintable(QString::number(size)));
     QVERIFY(Esl::publicKeyPin(QSslCertificate()).isEmpty());
 }
 

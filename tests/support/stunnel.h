@@ -28,7 +28,7 @@ public:
         quint16 backendPort = 0; // 127.0.0.1:backendPort, the plain Event Socket
         // Non-empty: a client certificate is required and must chain to this CA (verifyChain).
         QString clientCaFile;
-        quint16 port = 0;        // where to listen; 0: a free port
+        quint16 port = 0; // where to listen; 0: a free port
     };
 
     Stunnel();

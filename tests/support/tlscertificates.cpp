@@ -45,8 +45,8 @@ QString opensslPath()
 }
 
 const QStringList newKey{QStringLiteral("-newkey"), QStringLiteral("ec"),
-                         QStringLiteral("-pkeyopt"),
-                         QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
+                         QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
+                         QStringLiteral("-nodes")};
 
 } // namespace
 
@@ -111,9 +111,9 @@ bool TlsCertificates::signedBy(const QString &ca, const QString &name, const QSt
                            QStringLiteral("-out"), request, QStringLiteral("-subj"), subject}) &&
            run({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), request,
                 QStringLiteral("-CA"), ca + QStringLiteral(".pem"), QStringLiteral("-CAkey"),
-                ca + QStringLiteral(".key"), QStringLiteral("-set_serial"),
-                QString::number(serial), QStringLiteral("-days"), QStringLiteral("7"),
-                QStringLiteral("-out"), name + QStringLiteral(".pem"), QStringLiteral("-extfile"),
+                ca + QStringLiteral(".key"), QStringLiteral("-set_serial"), QString::number(serial),
+                QStringLiteral("-days"), QStringLiteral("7"), QStringLiteral("-out"),
+                name + QStringLiteral(".pem"), QStringLiteral("-extfile"),
                 QStringLiteral("openssl.cnf"), QStringLiteral("-extensions"), extensions});
 }
 
@@ -171,7 +171,8 @@ QString TlsCertificates::opensslPin(const QString &certificateFile)
                           .arg(QString::fromUtf8(shell.readAllStandardError()));
         return {};
     }
-    return QStringLiteral("sha256//") + QString::fromLatin1(shell.readAllStandardOutput().trimmed());
+    return QStringLiteral("sha256//") +
+           QString::fromLatin1(shell.readAllStandardOutput().trimmed());
 }
 
 } // namespace TestSupport
