@@ -24,6 +24,7 @@ private Q_SLOTS:
     void refusesAWrongPeerName();
     void refusesAPinnedKeyThatChangedWithoutRetrying();
     void namesTheFilesItCannotUse();
+    void saysAPlainEventSocketDoesNotSpeakTls();
 
 private:
     Rig m_rig;
@@ -233,6 +234,23 @@ void TestTlsTransport::namesTheFilesItCannotUse()
     QCOMPARE(notAKey.client.lastError().message,
              u"the client key file %1 holds no PEM private key"_s.arg(o.tls.keyFile));
     QCOMPARE(stunnel.acceptedConnections(), 0); // all refused before connecting
+}
+
+// TLS straight to mod_event_socket (the proxy's port mistaken for the switch's): its plain
+// "Content-Type: auth/request" is no TLS record.
+void TestTlsTransport::saysAPlainEventSocketDoesNotSpeakTls()
+{
+    Esl::ConnectionOptions o;
+    o.port = m_rig.switchPort();
+    o.tls.enabled = true;
+    Watched w(o);
+    w.client.connectToServer();
+    QVERIFY(w.reaches(InboundClient::State::Failed));
+    QVERIFY2(w.client.lastError().message.startsWith(
+                 u"127.0.0.1:%1 does not speak TLS ("_s.arg(m_rig.switchPort())),
+             qPrintable(w.client.lastError().message));
+    QVERIFY(w.requests.isEmpty());
+    QCOMPARE(w.attempts(), 1);
 }
 
 QTEST_MAIN(TestTlsTransport)
