@@ -57,10 +57,13 @@ bool BrokerSession::open(QString *error, bool *refused)
             *error = QStringLiteral("cannot create a TLS socket for %1").arg(at);
             return false;
         }
-        m_certificateCheck.watch(amqp_ssl_socket_get_context(socket));
-        amqp_ssl_socket_set_verify_peer(socket, m_options.verifyPeer ? 1 : 0);
-        amqp_ssl_socket_set_verify_hostname(socket, m_options.verifyHostname ? 1 : 0);
-        const QString ca = m_options.caFile.isEmpty() && m_options.verifyPeer
+        // A pin names the one key to trust, whoever signed it and whatever names it carries:
+        // the certificate check decides during the handshake, rabbitmq-c's own checks are off.
+        const bool pinned = !m_options.pinnedKey.isEmpty();
+        m_certificateCheck.watch(amqp_ssl_socket_get_context(socket), m_options.pinnedKey);
+        amqp_ssl_socket_set_verify_peer(socket, m_options.verifyPeer && !pinned ? 1 : 0);
+        amqp_ssl_socket_set_verify_hostname(socket, m_options.verifyHostname && !pinned ? 1 : 0);
+        const QString ca = m_options.caFile.isEmpty() && m_options.verifyPeer && !pinned
                                ? QString::fromLatin1(systemCaBundle)
                                : m_options.caFile;
         if (!ca.isEmpty() && amqp_ssl_socket_set_cacert(socket, QFile::encodeName(ca).constData())
@@ -90,6 +93,17 @@ bool BrokerSession::open(QString *error, bool *refused)
     int savedErrno = errno;
     if (opened == AMQP_STATUS_SOCKET_ERROR && (savedErrno == 0 || savedErrno == EINPROGRESS))
         savedErrno = probeConnectError(m_options.host, m_options.port, m_options.connectTimeoutMs);
+    // Another key than the pinned one is not a broker to try again: someone must look (a
+    // renewed certificate with a new key, or not the broker at all), as for a refused login.
+    if (m_options.tls && !m_options.pinnedKey.isEmpty()
+        && (m_certificateCheck.pinMismatch()
+            || (opened == AMQP_STATUS_OK && !m_certificateCheck.pinMatched()))) {
+        *error = QStringLiteral("RabbitMQ at %1 is not trusted: %2")
+                     .arg(at, m_certificateCheck.pinRefusal());
+        *refused = true;
+        close();
+        return false;
+    }
     // A refused certificate is not an unreachable broker: say what was checked and what failed.
     if (opened == AMQP_STATUS_SSL_PEER_VERIFY_FAILED) {
         const bool systemBundle = m_options.caFile.isEmpty();

@@ -1,5 +1,7 @@
 #include "certificatecheck.h"
 
+#include <QCryptographicHash>
+
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -44,18 +46,36 @@ QStringList namesOf(X509 *certificate)
     return names;
 }
 
+// curl's --pinnedpubkey form: the SHA-256 of the DER SubjectPublicKeyInfo, as Esl::publicKeyPin
+// computes it from a QSslCertificate (lib/esl/tlspin.h), so one pin serves both links.
+QString pinOf(X509 *certificate)
+{
+    const X509_PUBKEY *key = certificate ? X509_get_X509_PUBKEY(certificate) : nullptr;
+    unsigned char *der = nullptr;
+    const int size = key ? i2d_X509_PUBKEY(key, &der) : -1;
+    if (size <= 0 || !der)
+        return {};
+    const QByteArray hash = QCryptographicHash::hash(
+        QByteArrayView(reinterpret_cast<const char *>(der), size), QCryptographicHash::Sha256);
+    OPENSSL_free(der);
+    return QStringLiteral("sha256//") + QString::fromLatin1(hash.toBase64());
+}
+
 } // namespace
 
-void CertificateCheck::watch(void *sslContext)
+void CertificateCheck::watch(void *sslContext, const QString &pinnedKey)
 {
     *this = CertificateCheck();
+    m_pinnedKey = pinnedKey;
     auto *context = static_cast<SSL_CTX *>(sslContext);
     if (!context)
         return;
     SSL_CTX_set_app_data(context, this);
     // rabbitmq-c leaves the mode at SSL_VERIFY_NONE and reads the verdict after the handshake;
-    // the mode stays, only the callback is added.
-    SSL_CTX_set_verify(context, SSL_CTX_get_verify_mode(context), &CertificateCheck::onVerify);
+    // without a pin the mode stays, only the callback is added. With one, rabbitmq-c's checks
+    // are off and the callback's verdict must be able to stop the handshake: SSL_VERIFY_PEER.
+    const int mode = m_pinnedKey.isEmpty() ? SSL_CTX_get_verify_mode(context) : SSL_VERIFY_PEER;
+    SSL_CTX_set_verify(context, mode, &CertificateCheck::onVerify);
 }
 
 int CertificateCheck::onVerify(int preverifyOk, x509_store_ctx_st *store)
@@ -72,9 +92,41 @@ int CertificateCheck::onVerify(int preverifyOk, x509_store_ctx_st *store)
         if (current)
             self->m_issuer = commonName(X509_get_issuer_name(current));
     }
-    if (current && X509_STORE_CTX_get_error_depth(store) == 0 && self->m_names.isEmpty())
+    const bool leaf = X509_STORE_CTX_get_error_depth(store) == 0;
+    if (current && leaf && self->m_names.isEmpty())
         self->m_names = namesOf(current);
-    return preverifyOk;
+    // The leaf is the certificate being verified, whatever depth OpenSSL is at.
+    if (self->m_peerPin.isEmpty())
+        self->m_peerPin = pinOf(X509_STORE_CTX_get0_cert(store));
+    if (self->m_pinnedKey.isEmpty())
+        return preverifyOk;
+    // Pinned: what the CAs think of the chain does not matter; the leaf's key decides, at depth 0
+    // (OpenSSL always ends there, once or more, when every call above it returned 1).
+    if (!leaf)
+        return 1;
+    if (!self->m_peerPin.isEmpty() && self->m_peerPin == self->m_pinnedKey) {
+        self->m_pinMatched = true;
+        return 1;
+    }
+    self->m_pinMismatch = true;
+    return 0;
+}
+
+QString CertificateCheck::pinRefusal() const
+{
+    return QStringLiteral("the broker's certificate changed: expected %1, got %2 \u2014 if it "
+                          "was replaced on purpose, put the new pin in the URL (pin=)")
+        .arg(m_pinnedKey, m_peerPin.isEmpty() ? QStringLiteral("a key that cannot be read")
+                                              : m_peerPin);
+}
+
+QString CertificateCheck::pinAdvice() const
+{
+    if (m_peerPin.isEmpty())
+        return {};
+    return QStringLiteral("; its key is %1: if that is the broker's, add pin=%1 to the amqps URL "
+                          "to trust that key whoever signed it")
+        .arg(m_peerPin);
 }
 
 QString CertificateCheck::peerRefusal(const QString &caFile, bool systemBundle) const
@@ -85,6 +137,11 @@ QString CertificateCheck::peerRefusal(const QString &caFile, bool systemBundle) 
                                                         "broker's CA with cacertfile=")
                                              .arg(caFile)
                                        : QStringLiteral("a CA in %1 (cacertfile=)").arg(caFile);
+    return reasonWhy(issued, where) + pinAdvice();
+}
+
+QString CertificateCheck::reasonWhy(const QString &issued, const QString &where) const
+{
     switch (m_error) {
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
@@ -110,10 +167,11 @@ QString CertificateCheck::peerRefusal(const QString &caFile, bool systemBundle) 
 QString CertificateCheck::hostnameRefusal(const QString &host) const
 {
     if (m_names.isEmpty())
-        return QStringLiteral("its certificate does not name %1").arg(host);
+        return QStringLiteral("its certificate does not name %1").arg(host) + pinAdvice();
     return QStringLiteral("its certificate does not name %1 (it names %2); connect by one of "
                           "those names")
-        .arg(host, m_names.join(QStringLiteral(", ")));
+               .arg(host, m_names.join(QStringLiteral(", ")))
+           + pinAdvice();
 }
 
 } // namespace Amqp::Detail

@@ -35,11 +35,16 @@ struct ConnectionOptions
     bool verifyPeer = true;   // check the broker's certificate chain
     bool verifyHostname = true;
     QString certFile, keyFile; // client certificate (optional)
+    // pin=sha256//BASE64 (curl's --pinnedpubkey form, as eslcat's --pin): the SHA-256 of the
+    // broker's public key (SubjectPublicKeyInfo). When set, that key and no other is trusted,
+    // whatever the CAs and the host name say; another key fails the connection (State::Failed).
+    QString pinnedKey;
     int heartbeatSeconds = 20; // 0: none
     int connectTimeoutMs = 5000;
     int frameMax = 131072;
 
     // amqp[s]://user:password@host:port/vhost?heartbeat=20&cacertfile=...&verify=verify_none
+    // (&pin=sha256//... on amqps)
     // (the RabbitMQ URI spec; vhost percent-decoded, "" and "/" both mean "/"). Empty `error`
     // on success.
     [[nodiscard]] static ConnectionOptions fromUrl(const QString &url, QString *error);
@@ -91,8 +96,9 @@ struct Topology
     QList<Binding> bindings;
 };
 
-// Failed: the broker refused the login or the vhost; the client waits for reconnectNow(). Any
-// other failure (unreachable, a TLS handshake, a certificate not trusted) is Reconnecting: tried
+// Failed: the broker refused the login or the vhost, or showed another key than the pinned one
+// (ConnectionOptions::pinnedKey); the client waits for reconnectNow(). Any other failure
+// (unreachable, a TLS handshake, a certificate not trusted) is Reconnecting: tried
 // again with backoff, lastError() saying why, so a broker that gets a good certificate or comes
 // back is reached without the operator.
 enum class State { Disconnected, Connecting, Live, Reconnecting, Failed };

@@ -3,6 +3,7 @@
 // does not understand: an operator who typed a wrong URL must be told what is wrong with it.
 #include "client.h"
 
+#include <QRegularExpression>
 #include <QStringList>
 #include <QUrl>
 
@@ -84,6 +85,13 @@ bool parseNumber(const QString &text, const QString &what, qint64 low, qint64 hi
     return true;
 }
 
+// The same form as eslcat's --pin: "sha256//" and 32 bytes in base64 (43 characters and '=').
+bool isPin(const QString &text)
+{
+    static const QRegularExpression pin(QStringLiteral("^sha256//[A-Za-z0-9+/]{43}=$"));
+    return pin.match(text).hasMatch();
+}
+
 bool applyQuery(const QString &query, ConnectionOptions *o, QString *error)
 {
     bool hasCert = false, hasKey = false;
@@ -127,6 +135,18 @@ bool applyQuery(const QString &query, ConnectionOptions *o, QString *error)
                 o->keyFile = value;
                 hasKey = true;
             }
+        } else if (key == u"pin") {
+            if (!o->tls) {
+                *error = urlError(QStringLiteral("pin= needs an amqps:// URL"));
+                return false;
+            }
+            if (!isPin(value)) {
+                *error = urlError(
+                    QStringLiteral("pin \"%1\" is not sha256// and the base64 of 32 bytes")
+                        .arg(value));
+                return false;
+            }
+            o->pinnedKey = value;
         } else if (key == u"verify") {
             if (value == u"verify_none") {
                 o->verifyPeer = false;
@@ -294,6 +314,9 @@ QString ConnectionOptions::describe() const
     file("keyfile", keyFile);
     if (tls && !verifyPeer)
         query << QStringLiteral("verify=verify_none");
+    // Written as it is ('+', '/' and '=' unencoded), so an operator can compare it by eye.
+    if (tls && !pinnedKey.isEmpty())
+        query << QStringLiteral("pin=") + pinnedKey;
     if (!query.isEmpty())
         url += u'?' + query.join(u'&');
     return url;

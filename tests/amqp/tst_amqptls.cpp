@@ -4,16 +4,24 @@
 // broker's certificate, the machine's CAs when cacertfile= is left out, and a host name the
 // certificate does not name, each refused (the client retrying) with a sentence that says what to
 // fix. (amqps:// to the plain AMQP port is tst_amqpclient's tlsAgainstAPlainListenerFailsClearly.)
+// Pinned keys (pin=sha256//..., issue #21): the broker's key decides whatever the CAs and names
+// say; another key fails the client (no retry) naming both pins; a certificate nobody vouches
+// for is refused with its pin, and that pin, put in the URL, then connects. The expected pins
+// come from the openssl command line, not from the code under test.
 #include "clienttesthelpers.h"
 #include "support/rabbitbroker.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace Amqp;
 using namespace AmqpClientTest;
 using TestSupport::RabbitBroker;
+using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int brokerTimeoutMs = 20000;
@@ -23,6 +31,28 @@ const QString quickTimeout = QStringLiteral("connection_timeout=3000");
 QString fileQuery(const char *key, const QString &path)
 {
     return QLatin1String(key) + u'=' + QString::fromUtf8(QUrl::toPercentEncoding(path, "/"));
+}
+
+// The pin of a PEM certificate's key by the formula the README gives (curl's --pinnedpubkey);
+// empty when openssl fails.
+QString opensslPin(const QString &certificate)
+{
+    QProcess shell;
+    shell.start(QStringLiteral("sh"),
+                {QStringLiteral("-c"),
+                 QStringLiteral("openssl x509 -pubkey -noout -in \"$1\" | openssl pkey -pubin "
+                                "-outform der | openssl dgst -sha256 -binary | base64"),
+                 QStringLiteral("sh"), certificate});
+    if (!shell.waitForFinished(30000) || shell.exitCode() != 0)
+        return {};
+    const QString base64 = QString::fromLatin1(shell.readAllStandardOutput()).trimmed();
+    return base64.size() == 44 ? QStringLiteral("sha256//") + base64 : QString();
+}
+
+// '+', '/' and '=' as they are: the URL parser takes them so (tst_amqpurl).
+QString pinQuery(const QString &pin)
+{
+    return QStringLiteral("pin=") + pin;
 }
 } // namespace
 
@@ -77,6 +107,8 @@ class TestAmqpTls : public QObject
     }
     State m_lastState = State::Disconnected;
     bool m_wentLive = false;
+    QString m_brokerPin; // of the broker's certificate
+    QString m_otherPin;  // of the client certificate: a key the broker does not have
 
 private Q_SLOTS:
     void initTestCase()
@@ -88,6 +120,11 @@ private Q_SLOTS:
         for (const QString &file : {m_broker->caFile(), m_broker->otherCaFile(),
                                     m_broker->clientCertFile(), m_broker->clientKeyFile()})
             QVERIFY2(QFileInfo(file).size() > 0, qPrintable(file));
+        m_brokerPin = opensslPin(QDir(m_broker->dataDirectory()).filePath(u"tls/server.pem"_s));
+        m_otherPin = opensslPin(m_broker->clientCertFile());
+        QVERIFY(!m_brokerPin.isEmpty());
+        QVERIFY(!m_otherPin.isEmpty());
+        QVERIFY(m_brokerPin != m_otherPin);
     }
 
     // Happy flows
@@ -125,7 +162,89 @@ private Q_SLOTS:
         QVERIFY2(subjects.contains(u"switchboard-test-client"), qPrintable(subjects));
     }
 
+    void aPinnedKeyIsTrustedWhoeverSignedItAndWhateverItNames_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("host");
+        const QString pin = pinQuery(m_brokerPin);
+        QTest::newRow("a-ca-that-did-not-sign-it") << withCa(m_broker->otherCaFile()) + u'&' + pin << u"127.0.0.1"_s;
+        QTest::newRow("the-machines-cas") << quickTimeout + u'&' + pin << u"127.0.0.1"_s;
+        QTest::newRow("a-name-it-does-not-carry") << withCa(m_broker->otherCaFile()) + u'&' + pin << u"127.1"_s;
+        QTest::newRow("the-brokers-ca") << withCa(m_broker->caFile()) + u'&' + pin << u"127.0.0.1"_s;
+    }
+
+    void aPinnedKeyIsTrustedWhoeverSignedItAndWhateverItNames()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, host);
+        expectRoundTrip(m_broker->tlsUrl(query, host));
+    }
+
+    // Trust on first use by hand: the refusal names the key, the operator pins it.
+    void anUntrustedCertificateIsRefusedWithItsPinAndThatPinThenConnects_data()
+    {
+        QTest::addColumn<QString>("host");
+        QTest::newRow("not-signed-by-the-ca") << u"127.0.0.1"_s;
+        QTest::newRow("not-naming-the-host") << u"127.1"_s;
+    }
+
+    void anUntrustedCertificateIsRefusedWithItsPinAndThatPinThenConnects()
+    {
+        QFETCH(QString, host);
+        const QString ca = host == u"127.1" ? m_broker->caFile() : m_broker->otherCaFile();
+        const QString error = refusal(m_broker->tlsUrl(withCa(ca), host));
+        QVERIFY(!m_wentLive);
+        QCOMPARE(m_lastState, State::Reconnecting);
+        static const QRegularExpression offered(
+            QStringLiteral("add pin=(sha256//[A-Za-z0-9+/]{43}=) to the amqps URL"));
+        const QRegularExpressionMatch match = offered.match(error);
+        QVERIFY2(match.hasMatch(), qPrintable(error));
+        QCOMPARE(match.captured(1), m_brokerPin);
+        expectRoundTrip(m_broker->tlsUrl(withCa(ca) + u'&' + pinQuery(match.captured(1)), host));
+    }
+
     // Rainy days
+
+    // The CAs may vouch for it, verify=verify_none may wave it through: a pin names one key.
+    void anotherKeyThanThePinnedOneFailsNamingBothPinsAndIsNotRetried_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::newRow("a-ca-that-did-not-sign-it") << withCa(m_broker->otherCaFile());
+        QTest::newRow("the-brokers-ca") << withCa(m_broker->caFile());
+        QTest::newRow("verify-none") << withCa(m_broker->caFile()) + u"&verify=verify_none"_s;
+    }
+
+    void anotherKeyThanThePinnedOneFailsNamingBothPinsAndIsNotRetried()
+    {
+        QFETCH(QString, query);
+        Client client(optionsFor(m_broker->tlsUrl(query + u'&' + pinQuery(m_otherPin))));
+        QCOMPARE(client.options().pinnedKey, m_otherPin);
+        client.setReconnectBackoff(50, 50);
+        QSignalSpy ready(&client, &Client::ready);
+        QSignalSpy errors(&client, &Client::errorOccurred);
+        QList<State> states;
+        connect(&client, &Client::stateChanged, &client,
+                [&states](State state) { states.append(state); });
+        client.start();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Failed, brokerTimeoutMs);
+        const QString error = client.lastError();
+        qInfo("%s", qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("the broker's certificate changed: expected ") +
+                                m_otherPin + QStringLiteral(", got ") + m_brokerPin),
+                 qPrintable(error));
+        QVERIFY2(error.contains(QString::number(m_broker->tlsPort())), qPrintable(error));
+        // With a backoff of 50 ms, a client that retried would have tried many times by now.
+        QTest::qWait(1000);
+        QCOMPARE(client.state(), State::Failed);
+        QCOMPARE(states, QList<State>({State::Connecting, State::Failed}));
+        QVERIFY(ready.isEmpty());
+        // Asked to, it tries once more, and fails the same way.
+        client.reconnectNow();
+        QTRY_COMPARE_WITH_TIMEOUT(states.size(), 4, brokerTimeoutMs);
+        QCOMPARE(states.mid(2), QList<State>({State::Connecting, State::Failed}));
+        QVERIFY(ready.isEmpty());
+    }
+
 
     void aCaThatDidNotSignTheBrokerIsRefusedNamingTheCaFile()
     {

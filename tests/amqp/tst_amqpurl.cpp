@@ -99,6 +99,32 @@ private Q_SLOTS:
         QVERIFY(strict.verifyHostname);
     }
 
+    // pin= is eslcat's --pin: sha256// and the base64 of 32 bytes, '+', '/' and '=' as they are
+    // or percent-encoded.
+    void readsThePin_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("verify");
+        QTest::newRow("as-it-is") << u"amqps://h/v?pin=sha256//+qKpvcyDdyj//eu8oK2jRKymfr5qpUg20pg3eCBZDeI="_qs << u""_qs;
+        QTest::newRow("percent-encoded") << u"amqps://h/v?pin=sha256%2F%2F%2BqKpvcyDdyj%2F%2Feu8oK2jRKymfr5qpUg20pg3eCBZDeI%3D"_qs << u""_qs;
+        QTest::newRow("with-a-ca") << u"amqps://h?cacertfile=/ca.pem&pin=sha256//+qKpvcyDdyj//eu8oK2jRKymfr5qpUg20pg3eCBZDeI="_qs << u""_qs;
+        QTest::newRow("with-verify-none") << u"amqps://h?pin=sha256//+qKpvcyDdyj//eu8oK2jRKymfr5qpUg20pg3eCBZDeI=&verify=verify_none"_qs << u"verify_none"_qs;
+    }
+
+    void readsThePin()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, verify);
+        QString error;
+        const ConnectionOptions o = ConnectionOptions::fromUrl(url, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(o.tls);
+        QCOMPARE(o.pinnedKey, u"sha256//+qKpvcyDdyj//eu8oK2jRKymfr5qpUg20pg3eCBZDeI="_qs);
+        QCOMPARE(o.verifyPeer, verify.isEmpty());
+        // Without pin= there is none.
+        QVERIFY(ConnectionOptions::fromUrl(u"amqps://h"_qs, &error).pinnedKey.isEmpty());
+    }
+
     void saysWhatIsWrong_data()
     {
         QTest::addColumn<QString>("url");
@@ -125,6 +151,13 @@ private Q_SLOTS:
         QTest::newRow("unknown-param") << u"amqp://h?heartbaet=5"_qs << u"amqp URL: unknown parameter \"heartbaet\""_qs;
         QTest::newRow("auth") << u"amqp://h?auth_mechanism=external"_qs << u"amqp URL: auth_mechanism \"external\" is not supported"_qs;
         QTest::newRow("fragment") << u"amqp://h/v#x"_qs << u"amqp URL: a '#' must be written %23"_qs;
+        QTest::newRow("pin-on-amqp") << u"amqp://h?pin=sha256//+qKpvcyDdyj//eu8oK2jRKymfr5qpUg20pg3eCBZDeI="_qs << u"amqp URL: pin= needs an amqps:// URL"_qs;
+        QTest::newRow("pin-empty") << u"amqps://h?pin="_qs << u"amqp URL: pin \"\" is not sha256// and the base64 of 32 bytes"_qs;
+        QTest::newRow("pin-without-prefix") << u"amqps://h?pin=+qKpvcyDdyj//eu8oK2jRKymfr5qpUg20pg3eCBZDeI="_qs << u"amqp URL: pin \"+qKpvcyDdyj//eu8oK2jRKymfr5qpUg20pg3eCBZDeI=\" is not sha256//"_qs;
+        QTest::newRow("pin-sha1") << u"amqps://h?pin=sha1//2jmj7l5rSw0yVb/vlWAYkK/YBwk="_qs << u"amqp URL: pin \"sha1//2jmj7l5rSw0yVb/vlWAYkK/YBwk=\" is not sha256//"_qs;
+        QTest::newRow("pin-short") << u"amqps://h?pin=sha256//qKpvcyDdyj//eu8oK2jRKymfr5qpUg20pg3eCBZDeI="_qs << u"amqp URL: pin \"sha256//qKpvcyDdyj"_qs;
+        QTest::newRow("pin-hex") << u"amqps://h?pin=sha256//fa a2 a9"_qs << u"amqp URL: pin \"sha256//fa a2 a9\" is not sha256//"_qs;
+        QTest::newRow("pin-with-a-space") << u"amqps://h?pin=sha256// qKpvcyDdyj//eu8oK2jRKymfr5qpUg20pg3eCBZDeI="_qs << u"amqp URL: pin \"sha256// qKpvcyDdyj"_qs;
     }
 
     void saysWhatIsWrong()
@@ -145,6 +178,8 @@ private Q_SLOTS:
         QTest::newRow("ipv6") << u"amqp://u@[::1]"_qs << u"amqp://u@[::1]:5672/"_qs;
         QTest::newRow("tls") << u"amqps://u:pw@h/v?cacertfile=/ca.pem&verify=verify_none&heartbeat=5"_qs
                              << u"amqps://u@h:5671/v?heartbeat=5&cacertfile=/ca.pem&verify=verify_none"_qs;
+        QTest::newRow("tls-pin") << u"amqps://u:pw@h?pin=sha256%2F%2F%2BqKpvcyDdyj%2F%2Feu8oK2jRKymfr5qpUg20pg3eCBZDeI%3D"_qs
+                                 << u"amqps://u@h:5671/?pin=sha256//+qKpvcyDdyj//eu8oK2jRKymfr5qpUg20pg3eCBZDeI="_qs;
     }
 
     void describesWithoutThePasswordAndReadsBack()
