@@ -9,3 +9,4 @@ switchboard_add_test(tst_eslcat_watchonly SOURCES app/tst_eslcat_watchonly.cpp L
 target_compile_definitions(tst_eslcat_watchonly PRIVATE ESLCAT_PATH="$<TARGET_FILE:eslcat>")
 add_dependencies(tst_eslcat_watchonly eslcat)
 switchboard_add_test(tst_watchonlywindow SOURCES ui/window/tst_watchonlywindow.cpp LIBRARIES Switchboard::Ui Switchboard::Sim)
+switchboard_add_test(tst_watchonlycontrol SOURCES console/tst_watchonlycontrol.cpp LIBRARIES Switchboard::Console Switchboard::Sim)

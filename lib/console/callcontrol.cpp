@@ -1,6 +1,7 @@
 #include "console/callcontrol.h"
 
 #include "console/channellog.h"
+#include "console/watchonlysetting.h"
 
 #include "esl/promise.h"
 #include "esl/watchonly.h"
@@ -207,6 +208,12 @@ QFuture<ActionOutcome> CallControl::refuse(Monitor::ServerId server, const Label
 QFuture<ActionOutcome> CallControl::dispatch(Monitor::ServerId server, const Label &label,
                                              const QString &command, Wait wait, const Send &send)
 {
+    // Watch-only: refused here, before the link would refuse it, so the outcome says nothing was
+    // sent (ActionOutcome::refused) and the audit log records a refusal, not a failed command.
+    if (isWatchOnly(m_hub, server)) {
+        if (std::optional<QString> why = Esl::watchOnlyRefusal(command.section(u'\n', 0, 0).toUtf8()))
+            return refuse(server, label, *why);
+    }
     const QString key = QString::number(server) + u' ' + command;
     if (m_inFlight.contains(key))
         return refuse(server, label,
