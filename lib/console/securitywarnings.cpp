@@ -37,8 +37,7 @@ QString defaultPasswordWarning(const QString &password)
 {
     if (!isDefaultPassword(password))
         return {};
-    return tr("The default password ClueCon is in use: anyone who reaches the Event Socket can "
-              "control the switch. Set another password in event_socket.conf.xml (and here).");
+    return tr("The default password ClueCon is in use — set event_socket.conf.xml's password.");
 }
 
 QString crashableVersionWarning(const QString &version)

@@ -17,6 +17,17 @@ QString address(const Esl::TrustRequest &r)
     return QStringLiteral("%1:%2").arg(r.host).arg(r.port);
 }
 
+// The server's own public key file for the key type ssh names: ED25519, ECDSA, RSA.
+QString hostKeyFile(const QString &type)
+{
+    const QString t = type.toLower();
+    for (const char *known : {"ed25519", "ecdsa", "rsa"}) {
+        if (t.contains(QLatin1StringView(known)))
+            return QStringLiteral("/etc/ssh/ssh_host_%1_key.pub").arg(QLatin1StringView(known));
+    }
+    return QStringLiteral("/etc/ssh/ssh_host_*_key.pub");
+}
+
 QString knownHosts(const QString &file)
 {
     return file.isEmpty() ? QStringLiteral("~/.ssh/known_hosts") : file;
@@ -43,9 +54,9 @@ TrustQuestion trustQuestion(const Esl::TrustRequest &request, const QString &nam
         q.title = tr("Unknown SSH host key");
         q.text = tr("The SSH server %1 is not known. Its key fingerprint is %2 (%3). Connect and "
                     "remember it?\n\nCompare the fingerprint with the server's own (on it: "
-                    "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). Accepting adds it to %4.")
+                    "ssh-keygen -lf %4). Accepting adds it to %5.")
                      .arg(where, request.fingerprint, request.description,
-                          knownHosts(knownHostsFile));
+                          hostKeyFile(request.description), knownHosts(knownHostsFile));
         q.acceptLabel = tr("Accept and connect");
     } else if (request.kind == Kind::TlsCertificate && request.why == Why::Unknown) {
         q.title = tr("Unverified TLS certificate");

@@ -35,9 +35,16 @@ QString EslSwitchLink::kind() const
 
 QString EslSwitchLink::describe() const
 {
-    return QStringLiteral("%1 %2:%3")
-        .arg(kind(), m_client.options().host)
-        .arg(m_client.options().port);
+    const Esl::ConnectionOptions &o = m_client.options();
+    const QString base = QStringLiteral("%1 %2:%3").arg(kind(), o.host).arg(o.port);
+    // How it is reached, as the tooltips say it: the Event Socket's address alone would hide it.
+    if (o.ssh.enabled)
+        return tr("%1 through SSH %2%3:%4")
+            .arg(base, o.ssh.user.isEmpty() ? QString() : o.ssh.user + u'@', o.ssh.host)
+            .arg(o.ssh.port);
+    if (o.tls.enabled)
+        return tr("%1 over TLS").arg(base);
+    return base;
 }
 
 Capabilities EslSwitchLink::capabilities() const

@@ -53,6 +53,9 @@ ServerMonitor::ServerMonitor(ServerId id, ServerProfile profile, EventStore *sto
     connect(m_link.get(), &SwitchLink::eventReceived, this, &ServerMonitor::onEvent);
     connect(m_link.get(), &SwitchLink::logReceived, this, &ServerMonitor::onLog);
     connect(m_link.get(), &SwitchLink::errorOccurred, this, &ServerMonitor::errorOccurred);
+    // Only an Event Socket link has a transport that can stop for the operator's trust.
+    if (auto *esl = qobject_cast<EslSwitchLink *>(m_link.get()))
+        connect(esl, &EslSwitchLink::trustRequired, this, &ServerMonitor::trustRequired);
     connect(&m_channels, &ChannelStore::reconciled, this, &ServerMonitor::reconciled);
 
     m_reconcileTimer.setInterval(std::max(1000, m_profile.reconcileIntervalMs));

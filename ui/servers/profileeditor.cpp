@@ -158,14 +158,23 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     m_broker = new BrokerFields(form, 5, this); // after the user's row
     m_broker->setRowsVisible(false);
     // Below the form rather than in it: a box layout grows for a wrapped label's height.
-    auto *column = new QVBoxLayout(this);
+    auto *column = new QVBoxLayout;
     column->setContentsMargins(0, 0, 0, 0);
     column->addLayout(form);
     column->addWidget(m_warning);
     column->addWidget(m_fixes);
     column->addWidget(m_defaultPassword);
-    column->addWidget(m_reach);
     column->addStretch(1);
+    // How the switch is reached sits beside the form, not under it: under it, the SSH fields
+    // made the dialog taller than a laptop's screen.
+    auto *reachColumn = new QVBoxLayout;
+    reachColumn->setContentsMargins(0, 0, 0, 0);
+    reachColumn->addWidget(m_reach);
+    reachColumn->addStretch(1);
+    auto *columns = new QHBoxLayout(this);
+    columns->setContentsMargins(0, 0, 0, 0);
+    columns->addLayout(column, 1);
+    columns->addLayout(reachColumn, 1);
     // The password row is a layout: its label needs a buddy by hand.
     if (auto *label = qobject_cast<QLabel *>(form->labelForField(passwordRow)))
         label->setBuddy(m_password);

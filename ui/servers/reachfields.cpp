@@ -83,6 +83,7 @@ ReachFields::ReachFields(QWidget *parent)
     auto *tls = new QWidget(m_pages);
     auto *tlsForm = new QFormLayout(tls);
     tlsForm->setContentsMargins(0, 0, 0, 0);
+    tlsForm->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     tlsForm->addRow(tr("CA file:"), withBrowse(m_caFile, tr("CA certificates (PEM)")));
     tlsForm->addRow(tr("Pinned key:"), m_pinnedKey);
     tlsForm->addRow(tr("Peer name:"), m_peerName);
@@ -91,6 +92,7 @@ ReachFields::ReachFields(QWidget *parent)
     auto *ssh = new QWidget(m_pages);
     ssh->setLayout(m_sshForm);
     m_sshForm->setContentsMargins(0, 0, 0, 0);
+    m_sshForm->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     auto *hostRow = new QHBoxLayout;
     hostRow->setContentsMargins(0, 0, 0, 0);
     hostRow->addWidget(m_sshHost, 1);
@@ -127,8 +129,12 @@ ReachFields::ReachFields(QWidget *parent)
         });
     }
     for (QLineEdit *edit : {m_caFile, m_pinnedKey, m_peerName, m_certificateFile, m_keyFile,
-                            m_sshHost, m_sshPort, m_sshUser, m_sshKeyFile, m_knownHosts})
+                            m_sshHost, m_sshPort, m_sshUser, m_sshKeyFile, m_knownHosts}) {
         connect(edit, &QLineEdit::textChanged, this, changed);
+        // A long path or pin is wider than its field: the whole of it on hover.
+        connect(edit, &QLineEdit::textChanged, edit, &QLineEdit::setToolTip);
+    }
+    setMinimumWidth(fontMetrics().horizontalAdvance(u'M') * 34);
     for (QLineEdit *secret : {m_passphrase, m_sshPassword}) {
         connect(secret, &QLineEdit::textChanged, this, [this, changed] {
             if (!m_loading)
@@ -192,6 +198,9 @@ void ReachFields::setOptions(const Esl::TlsOptions &tls, const Esl::SshOptions &
     m_sshPassword->setText(ssh.password);
     m_knownHosts->setText(ssh.knownHostsFile);
     m_keepalive->setValue(ssh.keepaliveSeconds);
+    // Long paths and pins read from their start, as typed.
+    for (QLineEdit *edit : findChildren<QLineEdit *>())
+        edit->setCursorPosition(0);
     const int auth = !ssh.keyFile.isEmpty() ? KeyFile : !ssh.password.isEmpty() ? Password : Agent;
     m_authentication->setCurrentIndex(m_authentication->findData(auth));
     (ssh.enabled ? m_sshRadio : tls.enabled ? m_tlsRadio : m_direct)->setChecked(true);
@@ -262,7 +271,7 @@ void ReachFields::showWay()
         m_pages->widget(i)->setSizePolicy(QSizePolicy::Preferred, i == m_pages->currentIndex()
                                                                       ? QSizePolicy::Preferred
                                                                       : QSizePolicy::Ignored);
-    m_pages->adjustSize();
+    m_pages->updateGeometry();
 }
 
 void ReachFields::showAuthentication()
