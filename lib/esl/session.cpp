@@ -4,7 +4,10 @@
 
 #include "wire/printable.h"
 
+#include <algorithm>
+
 #include <QAbstractSocket>
+
 #include <QElapsedTimer>
 #include <QIODevice>
 #include <QLoggingCategory>
@@ -308,6 +311,21 @@ QFuture<Reply> Session::sendTracked(QByteArrayView command,
     if (m_watchOnly) {
         if (std::optional<QString> why = watchOnlyRefusal(command); why)
             return refuse(Error{Error::Code::Forbidden, *why, -1});
+        // The check reads the command line only, so nothing else may ride along: a header such
+        // as console_execute makes the switch run an api line through its console parser, and a
+        // body is how sendevent and sendmsg carry what they do. bgapi's own Job-UUID is the one
+        // header a read-only command needs.
+        const bool onlyJobUuid = std::all_of(headers.cbegin(), headers.cend(), [](const auto &h) {
+            return QByteArrayView(h.first).compare("Job-UUID", Qt::CaseInsensitive) == 0;
+        });
+        if (!onlyJobUuid || !body.isEmpty()) {
+            return refuse(Error{Error::Code::Forbidden,
+                                QStringLiteral("watch-only: \"%1\" is sent without extra headers "
+                                               "or a body, or not at all")
+                                    .arg(QString::fromUtf8(command.first(
+                                        std::min<qsizetype>(command.size(), 60)))),
+                                -1});
+        }
     }
     if (!m_device || m_state != State::Open || !m_device->isWritable())
         return refuse(disconnectedError(QStringLiteral("not connected")));

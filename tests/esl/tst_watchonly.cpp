@@ -68,6 +68,7 @@ private Q_SLOTS:
     void refusesExecuteAndHangupWithoutWritingThem();
     void refusalNamesTheCommandInOneSentence();
     void aNormalSessionStillSendsControlCommands();
+    void refusesHeadersAndBodiesBesideAnAllowedLine();
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -363,6 +364,30 @@ void TestWatchOnly::aNormalSessionStillSendsControlCommands()
     QFuture<Esl::Reply> reply = rig.session.send("api uuid_kill x");
     QVERIFY(rig.peer.expect("api uuid_kill x\n\n"));
     QVERIFY(!reply.isFinished());
+}
+
+void TestWatchOnly::refusesHeadersAndBodiesBesideAnAllowedLine()
+{
+    // The allow-list reads the line only: console_execute would have the switch run "api status"
+    // through its console parser, and a body is what sendevent/sendmsg carry. bgapi's own
+    // Job-UUID goes through.
+    Rig rig;
+    QVERIFY(rig.open());
+    QFuture<Esl::Reply> console = rig.session.send("api status", {{"console_execute", "true"}});
+    QVERIFY(console.isFinished());
+    QCOMPARE(console.result().error()->code, Esl::Error::Code::Forbidden);
+    QVERIFY2(console.result().error()->message.contains(u"without extra headers"),
+             qPrintable(console.result().error()->message));
+    QFuture<Esl::Reply> body = rig.session.send("api status", {}, "Event-Name: CUSTOM\n");
+    QVERIFY(body.isFinished());
+    QCOMPARE(body.result().error()->code, Esl::Error::Code::Forbidden);
+    QVERIFY(rig.peer.staysQuiet(100));
+    QCOMPARE(rig.peer.unread(), QByteArray());
+
+    QFuture<Esl::JobResult> job = rig.session.bgapi(u"status"_s);
+    QTRY_VERIFY2(rig.peer.unread().startsWith("bgapi status\nJob-UUID: "),
+                 rig.peer.unread().constData());
+    QVERIFY(!job.isFinished());
 }
 
 QTEST_MAIN(TestWatchOnly)
