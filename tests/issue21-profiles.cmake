@@ -4,3 +4,4 @@ switchboard_add_test(tst_securitywarnings SOURCES console/tst_securitywarnings.c
 switchboard_add_test(tst_servertrust SOURCES console/tst_servertrust.cpp LIBRARIES Switchboard::Console Switchboard::Sim)
 switchboard_add_test(tst_reachfields SOURCES ui/servers/tst_reachfields.cpp LIBRARIES Switchboard::Ui)
 switchboard_add_test(tst_servertrustssh SOURCES console/tst_servertrustssh.cpp LIBRARIES switchboard_sshd Switchboard::Console Switchboard::Sim)
+switchboard_add_test(tst_servertrusttls SOURCES console/tst_servertrusttls.cpp LIBRARIES switchboard_stunnel Switchboard::Console Switchboard::Sim)
