@@ -2,4 +2,5 @@
 target_sources(switchboard_ui PRIVATE
     servers/reachfields.cpp servers/reachfields.h
     servers/trustdialog.cpp servers/trustdialog.h
-    servers/profilesdialogexchange.cpp)
+    servers/profilesdialogexchange.cpp
+    servers/profileeditorsafety.cpp)

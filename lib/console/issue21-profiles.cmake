@@ -3,5 +3,6 @@ target_sources(switchboard_console PRIVATE
     profiletransport.cpp profiletransport.h
     profileexchange.cpp profileexchange.h
     securitywarnings.cpp securitywarnings.h
+    profilesecrets.cpp
     trustquestion.cpp trustquestion.h
     serverconnectionstrust.cpp)

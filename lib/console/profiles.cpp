@@ -154,37 +154,6 @@ void ProfileStore::load()
     }
 }
 
-QString ProfileStore::secretKey(const QString &id, SecretKind kind)
-{
-    switch (kind) {
-    case SecretKind::SshPassword:
-        return id + QStringLiteral("/ssh-password");
-    case SecretKind::SshKeyPassphrase:
-        return id + QStringLiteral("/ssh-key-passphrase");
-    default:
-        return id;
-    }
-}
-
-ProfileStore::Secret &ProfileStore::secretAt(const QString &id, SecretKind kind)
-{
-    Secret &s = m_secrets[secretKey(id, kind)];
-    s.profileId = id;
-    s.kind = kind;
-    return s;
-}
-
-void ProfileStore::readSecret(const QString &id, SecretKind kind)
-{
-    const QString key = secretKey(id, kind);
-    const quint64 serial = ++m_nextSerial;
-    secretAt(id, kind).serial = serial;
-    setStorage(key, PasswordStorage::Reading);
-    m_keychain->readPassword(key, this, [this, key, serial](const KeychainResult &r) {
-        onRead(key, serial, r);
-    });
-}
-
 void ProfileStore::setProfiles(const QList<Profile> &profiles)
 {
     m_loaded = true;
@@ -272,26 +241,6 @@ QString ProfileStore::password(const QString &id) const
 ProfileStore::PasswordStorage ProfileStore::passwordStorage(const QString &id) const
 {
     return m_secrets.value(id).storage;
-}
-
-bool ProfileStore::isPasswordPending(const QString &id) const
-{
-    for (const SecretKind kind : AllSecrets) {
-        if (secretStorage(id, kind) == PasswordStorage::Reading)
-            return true;
-    }
-    return false;
-}
-
-QString ProfileStore::secret(const QString &id, SecretKind kind) const
-{
-    return m_secrets.value(secretKey(id, kind)).password;
-}
-
-ProfileStore::PasswordStorage ProfileStore::secretStorage(const QString &id,
-                                                          SecretKind kind) const
-{
-    return m_secrets.value(secretKey(id, kind)).storage;
 }
 
 void ProfileStore::setStorePasswordsInSettings(bool store)
