@@ -24,10 +24,17 @@ InboundClient::InboundClient(ConnectionOptions options, QObject *parent)
     m_reconnectTimer.setSingleShot(true);
     m_livenessTimer.setSingleShot(true);
     connect(&m_attemptTimer, &QTimer::timeout, this, [this] {
+        // Through SSH, host:port is the Event Socket as the SSH server sees it: name the server.
+        const QString where = m_options.ssh.enabled
+            ? QStringLiteral("%1:%2 through SSH %3:%4")
+                  .arg(m_options.host)
+                  .arg(m_options.port)
+                  .arg(m_options.ssh.host)
+                  .arg(m_options.ssh.port)
+            : QStringLiteral("%1:%2").arg(m_options.host).arg(m_options.port);
         fail(Error{Error::Code::Timeout,
-                   QStringLiteral("no answer from %1:%2 within %3 s")
-                       .arg(m_options.host)
-                       .arg(m_options.port)
+                   QStringLiteral("no answer from %1 within %2 s")
+                       .arg(where)
                        .arg(m_options.connectTimeoutMs / 1000.0),
                    -1},
              true);
@@ -156,6 +163,9 @@ void InboundClient::startAttempt()
     connect(m_transport.get(), &Transport::opened, this, &InboundClient::onTransportOpened);
     connect(m_transport.get(), &Transport::failed, this, &InboundClient::onTransportFailed);
     connect(m_transport.get(), &Transport::trustRequired, this, &InboundClient::trustRequired);
+    connect(m_transport.get(), &Transport::dropped, this,
+            [this](const Error &reason) { m_dropReason = reason; });
+    m_dropReason.reset();
     setState(State::Connecting);
     m_attemptTimer.start(m_options.connectTimeoutMs);
     m_transport->open(m_options);
@@ -274,8 +284,11 @@ void InboundClient::fail(const Error &error, bool retry)
         setState(State::Failed);
 }
 
-void InboundClient::onSessionDisconnected(const Error &reason)
+void InboundClient::onSessionDisconnected(const Error &closed)
 {
+    // "The switch closed the connection" is all the Session can see; a tunnel knows better.
+    const Error reason = m_dropReason.value_or(closed);
+    m_dropReason.reset();
     m_stableTimer.stop();
     m_livenessTimer.stop();
     // The attempt is over (the switch hung up during authentication): its connect deadline

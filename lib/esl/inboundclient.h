@@ -128,6 +128,7 @@ private:
     ConnectionOptions m_options;
     Subscription m_subscription;
     std::unique_ptr<Transport> m_transport;
+    std::optional<Error> m_dropReason; // the transport's reason for the link's end, if it gave one
     Session m_session;
     State m_state = State::Disconnected;
     Error m_lastError;

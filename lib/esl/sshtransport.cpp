@@ -37,6 +37,10 @@ public:
             SshTunnelPool::instance().connectionFor(options.ssh, options.connectTimeoutMs);
         connect(m_connection, &SshConnection::channelOpened, this, &SshTransport::onOpened);
         connect(m_connection, &SshConnection::channelFailed, this, &SshTransport::onFailed);
+        connect(m_connection, &SshConnection::connectionDropped, this, [this](const Error &error) {
+            if (m_socket)
+                Q_EMIT dropped(error);
+        });
         connect(m_connection, &SshConnection::trustRequired, this,
                 [this](int id, const TrustRequest &request) {
                     if (id == m_channel)

@@ -147,6 +147,7 @@ void SshConnection::onConnectionDropped(const Error &error)
     m_dead = true;
     if (m_pool)
         m_pool->remove(this);
+    Q_EMIT connectionDropped(error);
     const QList<int> pending = m_pendingFds.keys();
     for (const int id : pending)
         onChannelFailed(id, error, true);

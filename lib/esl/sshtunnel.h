@@ -54,6 +54,8 @@ Q_SIGNALS:
     void channelOpened(int id, int localFd);
     void channelFailed(int id, const Esl::Error &error, bool retry);
     void trustRequired(int id, const Esl::TrustRequest &request);
+    // The SSH connection went away under its open channels (they close next), and why.
+    void connectionDropped(const Esl::Error &error);
 
 private:
     friend class SshWorker;

@@ -276,17 +276,20 @@ void SshWorker::pump(ssh_session_struct *session)
         ssh_event_dopoll(event, backlog ? 10 : 250);
     }
 
+    // The reason goes first: a channel's client then knows why its socket closes (a silent
+    // server, a reset) instead of seeing only "closed".
+    if (dropped) {
+        const Error error = *dropped;
+        post([error](SshConnection &r) { r.onConnectionDropped(error); });
+    }
     for (const auto &c : channels)
         pump.finish(*c);
     if (m_wakeRead >= 0)
         ssh_event_remove_fd(event, m_wakeRead);
     ssh_event_remove_session(event, session);
     ssh_event_free(event);
-    if (dropped) {
+    if (dropped)
         closeQueuedFds();
-        const Error error = *dropped;
-        post([error](SshConnection &r) { r.onConnectionDropped(error); });
-    }
 }
 
 } // namespace Esl

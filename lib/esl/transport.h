@@ -102,6 +102,9 @@ Q_SIGNALS:
     void failed(const Esl::Error &error, bool retry);
     // Emitted just before failed() when the operator could resolve it.
     void trustRequired(const Esl::TrustRequest &request);
+    // After opened(): the link under the device went away for a reason the device itself cannot
+    // tell (an SSH server that stopped answering keepalives). The device closes right after.
+    void dropped(const Esl::Error &reason);
 };
 
 // The transport options ask for: SSH when options.ssh.enabled, else TLS when options.tls.enabled,

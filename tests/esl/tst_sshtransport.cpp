@@ -341,9 +341,15 @@ void TestSshTransport::aFrozenServerDropsTheLinkByKeepalive()
     client.connectToServer();
     QTRY_VERIFY_WITH_TIMEOUT(client.isLive(), 20000);
     states.clear();
+    QSignalSpy errors(&client, &InboundClient::errorOccurred);
     m_sshd->freezeSessions(true);
     QTRY_VERIFY_WITH_TIMEOUT(states.contains({QVariant::fromValue(InboundClient::State::Reconnecting)}),
                              30000);
+    // The operator is told why: the tunnel's reason, not only "the switch closed the connection".
+    QVERIFY(!errors.isEmpty());
+    const auto first = errors.first().first().value<Esl::Error>();
+    QVERIFY2(first.message.contains(u"has not answered"_s), qPrintable(first.message));
+    QCOMPARE(first.code, Esl::Error::Code::Timeout);
     m_sshd->freezeSessions(false);
     client.disconnectFromServer();
 }

@@ -156,6 +156,9 @@ void TestSshTunnelBytes::givesUpOnAnSshServerThatNeverSpeaks()
     client.connectToServer();
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), Esl::InboundClient::State::Failed, 20000);
     QCOMPARE(client.lastError().code, Esl::Error::Code::Timeout);
+    // It names the SSH server that is silent, not only the Event Socket as that server sees it.
+    const QString sshServer = u"through SSH 127.0.0.1:%1"_s.arg(mute.serverPort());
+    QVERIFY2(client.lastError().message.contains(sshServer), qPrintable(client.lastError().message));
     // The worker gives up by libssh's own timeout; the connection is then gone from the pool.
     QTRY_COMPARE_WITH_TIMEOUT(Esl::SshTunnelPool::instance().connectionCount(), before, 20000);
 }
