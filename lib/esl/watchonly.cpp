@@ -92,6 +92,44 @@ QString refusal(const QString &name)
         .arg(name, readOnlyApiCommands().join(QStringLiteral(", ")));
 }
 
+// A spelling the switch might read otherwise than this does: saying that "status  " would change
+// the switch would be wrong, and saying that it is fine would be a guess. The operator is told
+// what to change.
+QString spellingRefusal(QByteArrayView spelled)
+{
+    return QStringLiteral("watch-only: \"%1\" is refused: extra spaces, tabs, quotes or "
+                          "backslashes could be read differently by the switch; write it plainly")
+        .arg(shown(spelled));
+}
+
+// Whether an api command's first word (up to the first space) may begin a read-only command.
+// A word that cannot (uuid_kill, originate) is named as a change whatever follows it.
+bool mayRead(QByteArrayView word)
+{
+    return std::any_of(kReadOnlyApi.begin(), kReadOnlyApi.end(),
+                       [&](QByteArrayView w) { return sameWord(word, w); }) ||
+           isOneOf(word, {"sofia", "conference", "callcenter_config", "json"});
+}
+
+// The text up to the first space or control character: what the switch cannot read as anything
+// but the start of the command word.
+QByteArrayView leadingWord(QByteArrayView text)
+{
+    const auto end = std::find_if(text.begin(), text.end(), [](char c) {
+        return c == ' ' || static_cast<uchar>(c) < 0x20 || c == 0x7f;
+    });
+    return text.first(end - text.begin());
+}
+
+// Whether `word` is a plain word: not empty, no control characters, nothing the switch's
+// splitter treats specially.
+bool isPlainWord(QByteArrayView word)
+{
+    return !word.isEmpty() && !holdsControl(word) &&
+           std::none_of(word.begin(), word.end(),
+                        [](char c) { return c == '\'' || c == '"' || c == '`' || c == '\\'; });
+}
+
 // `json {"command":"mediaStats",...}`: one key that cJSON (case-insensitive, first match) and Qt
 // both read as "command", naming mediaStats. Backslashes are refused so no key can spell
 // "command" with escapes that one parser decodes and the other does not.
@@ -114,19 +152,26 @@ bool isMediaStatsRequest(QByteArrayView json)
     return false;
 }
 
-// Empty when the api command (without "api ") only reads; otherwise the name to show.
+// Empty when the api command (without "api ") only reads; otherwise the sentence to show.
 std::optional<QString> apiRefusal(QByteArrayView command)
 {
+    if (command.isEmpty())
+        return refusal(QStringLiteral("api"));
     const qsizetype space = command.indexOf(' ');
     const QByteArrayView name = space < 0 ? command : command.first(space);
+    // A plain first word that never reads is a change, however the rest is spelled.
+    if (const QByteArrayView lead = leadingWord(command); isPlainWord(lead) && !mayRead(lead))
+        return refusal(shown(lead));
+    if (holdsControl(command))
+        return spellingRefusal(command);
     if (sameWord(name, "json")) {
         if (space > 0 && isMediaStatsRequest(command.sliced(space + 1)))
             return std::nullopt;
-        return QStringLiteral("json");
+        return refusal(QStringLiteral("json"));
     }
     const QList<QByteArrayView> words = plainWords(command);
-    if (words.isEmpty()) // odd spacing or quoting: name the first word, or all if it is blank
-        return shown(space > 0 ? command.first(space) : command.isEmpty() ? "api" : command);
+    if (words.isEmpty()) // odd spacing or quoting around a command that may only read
+        return spellingRefusal(command);
     const QByteArrayView word = words.first();
     if (std::any_of(kReadOnlyApi.begin(), kReadOnlyApi.end(),
                     [&](QByteArrayView w) { return sameWord(word, w); }))
@@ -134,7 +179,7 @@ std::optional<QString> apiRefusal(QByteArrayView command)
     const auto named = [&](qsizetype count) {
         const qsizetype n = std::min(count, words.size());
         const QByteArrayView last = words[n - 1];
-        return shown(command.first(last.data() + last.size() - command.data()));
+        return refusal(shown(command.first(last.data() + last.size() - command.data())));
     };
     if (sameWord(word, "sofia")) {
         if (words.size() >= 2 && isOneOf(words[1], {"status", "xmlstatus"}))
@@ -156,7 +201,7 @@ std::optional<QString> apiRefusal(QByteArrayView command)
             return std::nullopt;
         return named(4);
     }
-    return shown(word);
+    return refusal(shown(word));
 }
 
 } // namespace
@@ -165,11 +210,6 @@ std::optional<QString> watchOnlyRefusal(QByteArrayView commandLine)
 {
     if (commandLine.isEmpty())
         return refusal(QString());
-    // Control characters never belong on a command line, and a tab is not a separator to the
-    // switch: refuse rather than guess how it would be read.
-    if (holdsControl(commandLine))
-        return refusal(shown(commandLine.indexOf(' ') > 0 ? commandLine.first(commandLine.indexOf(' '))
-                                                          : commandLine));
     // parse_command's "cheat": such a line becomes `api bgapi unload mod_event_socket`.
     if (containsIgnoringCase(commandLine, "mod_event_socket") &&
         (containsIgnoringCase(commandLine, "unload") || containsIgnoringCase(commandLine, "reload")))
@@ -179,22 +219,33 @@ std::optional<QString> watchOnlyRefusal(QByteArrayView commandLine)
     if (sameWord(word, "api") || sameWord(word, "bgapi")) {
         if (space < 0)
             return refusal(shown(word));
-        if (std::optional<QString> name = apiRefusal(commandLine.sliced(space + 1)))
-            return refusal(*name);
-        return std::nullopt;
+        return apiRefusal(commandLine.sliced(space + 1));
     }
     const bool allowed =
         std::any_of(kConnectionCommands.begin(), kConnectionCommands.end(),
                     [&](QByteArrayView w) { return sameWord(word, w); });
+    // Control characters never belong on a command line, and a tab is not a separator to the
+    // switch; a leading space makes an empty command word. Refuse rather than guess how the
+    // switch would read it, unless the first word already says it changes something.
+    if (holdsControl(commandLine) || word.isEmpty()) {
+        const QByteArrayView lead = leadingWord(commandLine);
+        const bool mayBeAllowed =
+            isOneOf(lead, {"api", "bgapi"}) ||
+            std::any_of(kConnectionCommands.begin(), kConnectionCommands.end(),
+                        [&](QByteArrayView w) { return sameWord(lead, w); });
+        if (isPlainWord(lead) && !mayBeAllowed)
+            return refusal(shown(lead));
+        return spellingRefusal(commandLine);
+    }
     if (allowed)
         return std::nullopt;
-    return refusal(shown(word.isEmpty() ? commandLine : word));
+    return refusal(shown(word));
 }
 
 bool isReadOnlyApi(QStringView apiCommand)
 {
     const QByteArray bytes = apiCommand.toUtf8();
-    if (bytes.isEmpty() || holdsControl(bytes))
+    if (bytes.isEmpty())
         return false;
     if (containsIgnoringCase(bytes, "mod_event_socket") &&
         (containsIgnoringCase(bytes, "unload") || containsIgnoringCase(bytes, "reload")))

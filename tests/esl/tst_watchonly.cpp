@@ -1,7 +1,8 @@
 // Watch-only connections: the login, subscriptions, filters, log level and the read-only api
 // commands the program watches with reach the switch byte for byte; every command that changes a
 // call or the switch (the ones the program itself knows how to send, and spellings that try to
-// slip one past the check) fails at once with Error::Code::Forbidden and writes nothing. A
+// slip one past the check) fails at once with Error::Code::Forbidden and writes nothing; a
+// spelling the switch might read differently is refused as a spelling, not as a change. A
 // watch-only InboundClient against the simulated switch logs in, receives events, answers api.
 
 #include "support/scriptedpeer.h"
@@ -65,6 +66,8 @@ private Q_SLOTS:
     // Rainy days
     void refusesControlCommandsWithoutWritingThem_data();
     void refusesControlCommandsWithoutWritingThem();
+    void refusesOddSpellingsSayingTheSpellingIsRefused_data();
+    void refusesOddSpellingsSayingTheSpellingIsRefused();
     void refusesExecuteAndHangupWithoutWritingThem();
     void refusalNamesTheCommandInOneSentence();
     void aNormalSessionStillSendsControlCommands();
@@ -278,16 +281,11 @@ void TestWatchOnly::refusesControlCommandsWithoutWritingThem_data()
         // spellings that must not smuggle anything through
         {"API uuid_kill " + uuid.toUtf8(), u"uuid_kill"_s},
         {"Api UUID_KILL " + uuid.toUtf8(), u"UUID_KILL"_s},
-        {"api  status", u" status"_s},
-        {"api status\tx", u"api"_s},
-        {"api status ", u"status"_s},
-        {"api\tstatus", u"api?status"_s},
-        {" api status", u""_s},
-        {"api status\tuuid_kill x", u"api"_s},
+        {"api uuid_kill  " + uuid.toUtf8(), u"uuid_kill"_s}, // odd spacing after a change
+        {"api uuid_kill\t" + uuid.toUtf8(), u"uuid_kill"_s},
+        {"sendmsg\t" + uuid.toUtf8(), u"sendmsg"_s},
         {"api show channels unload mod_event_socket", u"unload mod_event_socket"_s},
         {"event plain ALL reload mod_event_socket", u"unload mod_event_socket"_s},
-        {"api conference '3000 kick' list", u"conference"_s},
-        {"api sofia \"profile internal rescan\" status", u"sofia"_s},
         {"api", u"api"_s},
         {"apistatus", u"apistatus"_s},
         {"eventplain ALL", u"eventplain"_s},
@@ -313,6 +311,53 @@ void TestWatchOnly::refusesControlCommandsWithoutWritingThem()
     QVERIFY(reply.isFinished());
     QVERIFY(reply.result().error());
     // A line the wire encoder itself refuses (a tab is fine, but not CR/LF) is InvalidArgument.
+    QCOMPARE(reply.result().error()->code, Esl::Error::Code::Forbidden);
+    QCOMPARE(reply.result().error()->message, *why);
+    QVERIFY(rig.peer.staysQuiet(100));
+    QCOMPARE(rig.peer.unread(), QByteArray());
+}
+
+void TestWatchOnly::refusesOddSpellingsSayingTheSpellingIsRefused_data()
+{
+    // What the switch might read otherwise than the allow-list does (spaces it splits at, tabs,
+    // quotes it groups by, backslashes) is refused as a spelling: "status  " does not change the
+    // switch, and saying so would send the operator looking for the wrong thing.
+    QTest::addColumn<QByteArray>("command");
+    QTest::addColumn<QString>("spelled");
+    const QList<std::pair<QByteArray, QString>> odd = {
+        {"api status  ", u"status  "_s}, // eslcat api --watch-only 'status  '
+        {"api status ", u"status "_s},
+        {"api  status", u" status"_s},
+        {"bgapi status  ", u"status  "_s},
+        {"api status\tx", u"status?x"_s},
+        {"api status\tuuid_kill x", u"status?uuid_kill x"_s},
+        {"api\tstatus", u"api?status"_s},
+        {" api status", u" api status"_s},
+        {"api conference '3000 kick' list", u"conference '3000 kick' list"_s},
+        {"api sofia \"profile internal rescan\" status", u"sofia \"profile internal rescan\" status"_s},
+        {"api show\\ channels", u"show\\ channels"_s},
+        {"filter Unique-ID x\ty", u"filter Unique-ID x?y"_s},
+    };
+    for (const auto &[command, spelled] : odd)
+        QTest::newRow(command.constData()) << command << spelled;
+}
+
+void TestWatchOnly::refusesOddSpellingsSayingTheSpellingIsRefused()
+{
+    QFETCH(QByteArray, command);
+    QFETCH(QString, spelled);
+    const std::optional<QString> why = Esl::watchOnlyRefusal(command);
+    QVERIFY(why.has_value());
+    QCOMPARE(*why, u"watch-only: \"%1\" is refused: extra spaces, tabs, quotes or backslashes "
+                   u"could be read differently by the switch; write it plainly"_s.arg(spelled));
+    const qsizetype space = command.indexOf(' ');
+    if (command.startsWith("api ") || command.startsWith("bgapi "))
+        QVERIFY(!Esl::isReadOnlyApi(QString::fromUtf8(command.sliced(space + 1))));
+
+    Rig rig;
+    QVERIFY(rig.open());
+    QFuture<Esl::Reply> reply = rig.session.send(command);
+    QVERIFY(reply.isFinished());
     QCOMPARE(reply.result().error()->code, Esl::Error::Code::Forbidden);
     QCOMPARE(reply.result().error()->message, *why);
     QVERIFY(rig.peer.staysQuiet(100));
