@@ -200,7 +200,7 @@ int runAlerts(const AlertsOptions &options, FILE *out, FILE *err)
                          [&](Monitor::LinkState state) {
                              if (state == Monitor::LinkState::Failed ||
                                  (state == Monitor::LinkState::Disconnected && !options.watch))
-                                 finish(ExitNoConnection, single->link()->lastError().toString());
+                                 finish(ExitNoConnection, failureText(single->link()->lastError()));
                          });
         QObject::connect(&deadline, &QTimer::timeout, &loop, [&] {
             finish(ExitNoConnection,

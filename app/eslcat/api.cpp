@@ -107,7 +107,7 @@ int runApi(const ApiOptions &options, FILE *out, FILE *err)
                          const bool gone = state == Esl::InboundClient::State::Failed ||
                                            state == Esl::InboundClient::State::Disconnected;
                          if (gone && !done) {
-                             printError(err, client.lastError().toString());
+                             printError(err, failureText(client.lastError()));
                              finish(ExitNoConnection);
                          }
                      });

@@ -89,7 +89,7 @@ int runCalls(const CallsOptions &options, FILE *out, FILE *err, const MonitorVie
                      [&](Monitor::LinkState state) {
                          if (state == Monitor::LinkState::Failed ||
                              (state == Monitor::LinkState::Disconnected && !options.watch))
-                             finish(ExitNoConnection, monitor.link()->lastError().toString());
+                             finish(ExitNoConnection, failureText(monitor.link()->lastError()));
                      });
     // --once gives the switch the connect time, the sync and the settling second.
     QTimer deadline;

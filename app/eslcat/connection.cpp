@@ -39,6 +39,19 @@ std::optional<Esl::ConnectionOptions> connectionOptionsOrReport(const QCommandLi
     return options;
 }
 
+QString failureText(const Esl::Error &error)
+{
+    QString text = error.toString();
+    if (error.code != Esl::Error::Code::Untrusted)
+        return text;
+    if (error.message.contains(QStringLiteral("unknown host key")))
+        text += QStringLiteral(" (to trust it, run again with --accept-new-host-key)");
+    else if (error.message.contains(QStringLiteral("is not trusted"))
+             && error.message.contains(QStringLiteral("sha256//")))
+        text += QStringLiteral(" (to trust it, pass that key with --pin)");
+    return text;
+}
+
 int timeoutOption(const QCommandLineParser &parser)
 {
     bool ok = false;

@@ -45,6 +45,10 @@ takePairOption(QStringList &arguments, const QString &option, QString *error);
 [[nodiscard]] std::optional<int>
 parseArguments(QCommandLineParser &parser, const QStringList &arguments, const QString &command);
 
+// What a failed connection says, with the option that resolves it when the operator may decide
+// (an unknown SSH host key: --accept-new-host-key; a certificate nobody vouches for: --pin).
+[[nodiscard]] QString failureText(const Esl::Error &error);
+
 // CR, LF or NUL: they would end a command line early. The library refuses them too; checking
 // first lets eslcat say so as a usage error, before connecting.
 [[nodiscard]] bool hasLineBreak(const QString &text);

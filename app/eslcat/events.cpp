@@ -91,7 +91,7 @@ private:
     {
         using State = Esl::InboundClient::State;
         if (state == State::Failed) {
-            stop(ExitNoConnection, m_client.lastError().toString());
+            stop(ExitNoConnection, failureText(m_client.lastError()));
         } else if (state == State::Reconnecting) {
             const qint64 wait = m_client.nextAttemptAt() - QDateTime::currentMSecsSinceEpoch();
             printError(m_err, QStringLiteral("%1; reconnecting in %2 s (attempt %3)")

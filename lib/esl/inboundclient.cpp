@@ -32,12 +32,18 @@ InboundClient::InboundClient(ConnectionOptions options, QObject *parent)
                   .arg(m_options.ssh.host)
                   .arg(m_options.ssh.port)
             : QStringLiteral("%1:%2").arg(m_options.host).arg(m_options.port);
-        fail(Error{Error::Code::Timeout,
-                   QStringLiteral("no answer from %1 within %2 s")
-                       .arg(where)
-                       .arg(m_options.connectTimeoutMs / 1000.0),
-                   -1},
-             true);
+        QString message = QStringLiteral("no answer from %1 within %2 s")
+                              .arg(where)
+                              .arg(m_options.connectTimeoutMs / 1000.0);
+        // Connected, and then nothing: an Event Socket says auth/request at once, a TLS proxy
+        // (stunnel, haproxy) waits for a TLS hello that a plain client never sends.
+        if (m_state == State::Authenticating && !m_options.tls.enabled && !m_options.ssh.enabled
+            && m_session.bytesReceived() == 0) {
+            message += QStringLiteral(": it accepted the connection but never asked for the "
+                                      "password; if TLS (stunnel, haproxy) listens there, "
+                                      "connect with TLS");
+        }
+        fail(Error{Error::Code::Timeout, message, -1}, true);
     });
     connect(&m_reconnectTimer, &QTimer::timeout, this, &InboundClient::startAttempt);
     connect(&m_livenessTimer, &QTimer::timeout, this, &InboundClient::probe);

@@ -128,8 +128,11 @@ SshLoginOutcome checkHostKey(ssh_session session, const SshOptions &options)
         Error::Code::Untrusted,
         QStringLiteral("WARNING: the host key of %1 has CHANGED (it is now %2, %3): someone may "
                        "be intercepting the connection; if the key was replaced on purpose, "
-                       "remove the old line from %4")
-            .arg(where(options), request->fingerprint, request->description, file),
+                       "remove the old line with: ssh-keygen -R '%4' -f '%5'")
+            .arg(where(options), request->fingerprint, request->description,
+                 options.port == 22 ? options.host
+                                    : QStringLiteral("[%1]:%2").arg(options.host).arg(options.port),
+                 file),
         false);
     outcome.trust = request;
     return outcome;

@@ -93,6 +93,8 @@ void TestEslcatSsh::refusesAnUnknownHostKeyShowingItsFingerprint()
     const QString fingerprint = m_sshd->hostKeyFingerprint();
     QVERIFY(fingerprint.startsWith(u"SHA256:"_s));
     QVERIFY2(err.contains(fingerprint), qPrintable(err));
+    // ... and the option that trusts it.
+    QVERIFY2(err.contains(u"run again with --accept-new-host-key"_s), qPrintable(err));
     QVERIFY(out.isEmpty());
 }
 

@@ -115,6 +115,7 @@ void TestEslcatTls::refusesAWrongCaAndPrintsThePin()
     QVERIFY2(!pin.isEmpty(), qPrintable(m_certs.lastError()));
     QVERIFY2(run.err.contains(u"is not trusted"_s), qPrintable(run.err));
     QVERIFY2(run.err.contains(pin), qPrintable(run.err));
+    QVERIFY2(run.err.contains(u"pass that key with --pin"_s), qPrintable(run.err));
     QVERIFY(run.out.isEmpty());
 }
 

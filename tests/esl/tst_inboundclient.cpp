@@ -741,6 +741,10 @@ void TestInboundClient::switchThatNeverAsksForAuthTimesOut()
     QVERIFY(rig.waitFor(InboundClient::State::Reconnecting));
     QCOMPARE(codeName(rig.client.lastError()), u"Timeout"_s);
     QCOMPARE(rig.errorCodes(), QStringList{u"Timeout"_s});
+    // A port that accepts and then says nothing is what a TLS proxy does to a plain client.
+    QVERIFY2(rig.client.lastError().message.contains(
+                 u"never asked for the password; if TLS (stunnel, haproxy) listens there"_s),
+             qPrintable(rig.client.lastError().message));
     QVERIFY(rig.peer.waitForClientGone()); // the client dropped the silent connection
     QVERIFY(rig.peer.unread().isEmpty());
     QCOMPARE(rig.client.reconnectAttempts(), 1);

@@ -366,6 +366,10 @@ void TestSshTransport::aChangedHostKeyIsRefusedLoudly()
     QVERIFY2(client.lastError().message.contains(u"CHANGED"_s)
                  && client.lastError().message.contains(known),
              qPrintable(client.lastError().message));
+    // The command that removes the old line, for a server on a port other than 22.
+    QVERIFY2(client.lastError().message.contains(
+                 u"ssh-keygen -R '[127.0.0.1]:%1' -f '%2'"_s.arg(m_sshd->port()).arg(known)),
+             qPrintable(client.lastError().message));
     QCOMPARE(trust.count(), 1);
     const auto request = trust.at(0).at(0).value<Esl::TrustRequest>();
     QCOMPARE(request.why, Esl::TrustRequest::Why::Changed);
