@@ -1,6 +1,8 @@
 // fs_cli's default function keys, and which of them ask before they run.
 #include "console/functionkeys.h"
 
+#include "esl/watchonly.h"
+
 #include <QCoreApplication>
 
 namespace Console::FunctionKeys {
@@ -43,6 +45,31 @@ QString help()
     for (int i = 0; i < all.size(); ++i)
         keys.append(QStringLiteral("F%1 %2").arg(i + 1).arg(all[i]));
     return keys.join(QStringLiteral(" · "));
+}
+
+std::optional<QString> watchOnlyRefusal(int key)
+{
+    const QString command = commands().value(key - 1);
+    if (command.isEmpty() || command.startsWith(u'/'))
+        return std::nullopt; // no such key, or fs_cli's own: the console answers it itself
+    return Esl::watchOnlyRefusal(QByteArrayLiteral("api ") + command.toUtf8());
+}
+
+QString watchOnlyHelp()
+{
+    QStringList keys;
+    QStringList refused;
+    const QStringList all = commands();
+    for (int i = 0; i < all.size(); ++i) {
+        if (watchOnlyRefusal(i + 1))
+            refused.append(QStringLiteral("F%1").arg(i + 1));
+        else
+            keys.append(QStringLiteral("F%1 %2").arg(i + 1).arg(all[i]));
+    }
+    if (refused.isEmpty())
+        return keys.join(QStringLiteral(" · "));
+    return QCoreApplication::translate("Console::FunctionKeys", "%1 (watch-only: %2 not sent)")
+        .arg(keys.join(QStringLiteral(" · ")), refused.join(QStringLiteral(", ")));
 }
 
 } // namespace Console::FunctionKeys

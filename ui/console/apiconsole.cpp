@@ -111,12 +111,16 @@ void ApiConsole::updateWatchOnlyNote()
         watchOnly ? tr("watch-only: read-only commands (status, show …) — Tab completes, ↑↓ history")
                   : tr("api command, or bgapi <command> — Tab completes, ↑↓ history"));
     m_line->setProperty("watchOnly", watchOnly);
+    // A watch-only server's keys line offers only the keys that run there.
+    const QString keys =
+        watchOnly ? Console::FunctionKeys::watchOnlyHelp() : Console::FunctionKeys::help();
+    m_keysHelp->setText(keys);
     m_line->setToolTip(
         (watchOnly ? tr("Watch-only: only these are sent: %1\n\n")
                          .arg(Esl::readOnlyApiCommands().join(QStringLiteral(", ")))
                    : QString()) +
         tr("Function keys (fs_cli's defaults):\n%1")
-            .arg(Console::FunctionKeys::help().replace(QStringLiteral(" · "), u"\n"_s)));
+            .arg(QString(keys).replace(QStringLiteral(" · "), u"\n"_s)));
 }
 
 QString ApiConsole::failureText(Monitor::ServerId server, const QString &command,
@@ -152,6 +156,16 @@ QString ApiConsole::functionKeyQuestion(int key)
 void ApiConsole::runFunctionKey(int key)
 {
     const QString command = functionKeyCommands().value(key - 1);
+    // On a watch-only server a key that would change the switch is refused here, before its
+    // question: asking "Run fsctl pause?" only to refuse it after Yes would be a false choice.
+    if (const Monitor::ServerId server = currentServer();
+        server != 0 && Console::isWatchOnly(m_hub, server)) {
+        if (const std::optional<QString> why = Console::FunctionKeys::watchOnlyRefusal(key)) {
+            echo(m_servers->currentText(), command);
+            append(tr("%1 (F%2, not sent)").arg(*why).arg(key), Style::Error);
+            return;
+        }
+    }
     if (const QString question = functionKeyQuestion(key); !question.isEmpty()) {
         const QString server = m_servers->currentText();
         QMessageBox box(QMessageBox::Warning, tr("Run %1 on %2?").arg(command, server),
