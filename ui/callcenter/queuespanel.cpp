@@ -99,6 +99,8 @@ QueuesPanel::QueuesPanel(const PanelContext &context, QWidget *parent)
     m_hangUpAction = toolbar->addAction(tr("&Hang up…"), this, &QueuesPanel::askHangUp);
     m_hangUpAction->setObjectName(QStringLiteral("queuesHangUp"));
     m_hangUpAction->setToolTip(tr("Hang up the selected caller (uuid_kill), after asking"));
+    // Every action here is removed for a watch-only selection: the bar keeps its height.
+    keepToolBarHeight(toolbar);
     layout->addWidget(toolbar);
 
     m_split = new QSplitter(Qt::Horizontal, this);

@@ -198,10 +198,12 @@ void CallActions::updateEnabled()
     const QString noDump = whyNot(servers, Capability::ChannelDump);
     setAvailable(dump, anyLive, noDump.isEmpty() ? noApi : noDump);
     setAvailable(bridge, keys.size() == 2, noApi);
-    // A call can be placed from any server whose link carries bgapi.
+    // A call can be placed from any server that is not watch-only and whose link carries bgapi.
     QList<Monitor::ServerId> all;
     bool anyCanCall = false;
     for (const Monitor::ServerMonitor *s : m_hub->servers()) {
+        if (Console::isWatchOnly(*s))
+            continue;
         all.append(s->id());
         anyCanCall |= s->link()->can(Capability::Bgapi);
     }

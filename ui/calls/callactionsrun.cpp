@@ -238,9 +238,10 @@ void CallActions::doEavesdrop(Console::CallControl::Eavesdrop mode)
 
 void CallActions::doOriginate()
 {
+    // A watch-only server is not offered: the call would only be refused after the dialog.
     QList<std::pair<Monitor::ServerId, QString>> servers;
     for (const Monitor::ServerMonitor *s : m_hub->servers()) {
-        if (s->link()->can(Monitor::Capability::Bgapi))
+        if (s->link()->can(Monitor::Capability::Bgapi) && !Console::isWatchOnly(*s))
             servers.append({s->id(), s->name()});
     }
     if (servers.isEmpty()) {

@@ -1,6 +1,7 @@
 #include "ui/common/controlactions.h"
 
 #include <QAction>
+#include <QToolBar>
 
 namespace Ui {
 
@@ -10,6 +11,12 @@ void offerControlActions(const QList<QAction *> &actions, bool offered)
         if (action && action->isVisible() != offered)
             action->setVisible(offered);
     }
+}
+
+void keepToolBarHeight(QToolBar *bar)
+{
+    bar->ensurePolished(); // the buttons' size follows the style and font they are polished with
+    bar->setMinimumHeight(bar->sizeHint().height());
 }
 
 } // namespace Ui

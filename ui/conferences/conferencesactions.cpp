@@ -64,6 +64,8 @@ void ConferencesPanel::buildActions()
         m_toolbar->addAction(action);
         m_actions.insert(action->objectName(), action);
     }
+    // Every action here is removed for a watch-only selection: the bar keeps its height.
+    keepToolBarHeight(m_toolbar);
     auto *volumeOut = new QAction(tr("Volume out…"), this);
     volumeOut->setObjectName(QStringLiteral("confVolumeOut"));
     connect(volumeOut, &QAction::triggered, this, [this] { askVolume(false); });
