@@ -33,6 +33,14 @@ bool isDefaultPassword(const QString &password)
     return password == u"ClueCon";
 }
 
+QString tlsOnEventSocketPortHint(bool tls, int port)
+{
+    if (!tls || port != 8021)
+        return {};
+    return tr("8021 is the Event Socket itself, which has no TLS: use the port your "
+              "stunnel/haproxy listens on.");
+}
+
 QString defaultPasswordWarning(const QString &password)
 {
     if (!isDefaultPassword(password))

@@ -42,6 +42,10 @@ struct SwitchVersion
 [[nodiscard]] QString defaultPasswordWarning(const QString &password);
 // Empty unless `version` parses and is before 1.11.2.
 [[nodiscard]] QString crashableVersionWarning(const QString &version);
+// A hint, not a refusal: TLS to port 8021, the Event Socket's own port, which has no TLS (an
+// stunnel or haproxy may yet listen there, in front of an Event Socket moved elsewhere). Empty
+// unless TLS is on and `port` is 8021.
+[[nodiscard]] QString tlsOnEventSocketPortHint(bool tls, int port);
 
 // What the profile's fields call for (the editor, live): the plain-text password, the default
 // password. A broker's profile has none of these (its URL is checked by the broker fields).

@@ -2,7 +2,6 @@
 
 #include "console/brokerprofile.h"
 #include "ui/servers/brokerfields.h"
-#include "ui/servers/reachfields.h"
 
 #include "console/watchonlysetting.h"
 
@@ -164,16 +163,17 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     column->addWidget(m_fixes);
     column->addWidget(m_defaultPassword);
     column->addStretch(1);
-    // How the switch is reached sits beside the form, not under it: under it, the SSH fields
-    // made the dialog taller than a laptop's screen.
+    // How the switch is reached sits beside the form where the screen is wide enough: under it,
+    // the SSH fields made the dialog taller than a laptop's screen. Where it is not, under it,
+    // and the dialog scrolls (ProfilesDialog chooses).
     auto *reachColumn = new QVBoxLayout;
     reachColumn->setContentsMargins(0, 0, 0, 0);
     reachColumn->addWidget(m_reach);
     reachColumn->addStretch(1);
-    auto *columns = new QHBoxLayout(this);
-    columns->setContentsMargins(0, 0, 0, 0);
-    columns->addLayout(column, 1);
-    columns->addLayout(reachColumn, 1);
+    m_columns = new QBoxLayout(QBoxLayout::LeftToRight, this);
+    m_columns->setContentsMargins(0, 0, 0, 0);
+    m_columns->addLayout(column, 1);
+    m_columns->addLayout(reachColumn, 1);
     // The password row is a layout: its label needs a buddy by hand.
     if (auto *label = qobject_cast<QLabel *>(form->labelForField(passwordRow)))
         label->setBuddy(m_password);
@@ -200,6 +200,9 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     for (QLineEdit *edit : {m_name, m_host, m_port, m_user})
         connect(edit, &QLineEdit::textChanged, this, changed);
     connect(m_host, &QLineEdit::textChanged, this, &ProfileEditor::updateWarning);
+    connect(m_port, &QLineEdit::textChanged, this, [this](const QString &port) {
+        m_reach->setEventSocketPort(port.trimmed().toInt());
+    });
     connect(m_password, &QLineEdit::textChanged, this, [this, changed] {
         if (!m_loading)
             m_passwordEdited = true;
@@ -244,6 +247,10 @@ void ProfileEditor::setProfile(const Console::Profile &profile, bool passwordPen
     m_watchOnly->setChecked(profile.watchOnly || Console::systemWatchOnly());
     m_watchOnly->setEnabled(!Console::systemWatchOnly());
     m_reach->setOptions(profile.tls, profile.ssh);
+    m_reach->setEventSocketPort(profile.port);
+    m_way = m_reach->way();
+    m_hostBeforeTunnel.clear();
+    m_portBeforeTunnel.clear();
     m_broker->setSettings(profile.broker);
     m_kind->setCurrentIndex(m_kind->findData(int(profile.kind)));
     showKind(profile.kind);
@@ -319,6 +326,16 @@ void ProfileEditor::focusField(Console::ProfileField field)
     widget->setFocus(Qt::OtherFocusReason);
     if (auto *edit = qobject_cast<QLineEdit *>(widget))
         edit->selectAll();
+}
+
+void ProfileEditor::setReachBeside(bool beside)
+{
+    m_columns->setDirection(beside ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+}
+
+bool ProfileEditor::reachBeside() const
+{
+    return m_columns->direction() == QBoxLayout::LeftToRight;
 }
 
 QWidget *ProfileEditor::firstField() const

@@ -12,10 +12,12 @@
 // tunnel", "Use TLS"), and the default password ClueCon.
 
 #include "console/profile.h"
+#include "ui/servers/reachfields.h"
 
 #include <QIcon>
 #include <QWidget>
 
+class QBoxLayout;
 class QCheckBox;
 class QComboBox;
 class QFormLayout;
@@ -30,7 +32,6 @@ namespace Ui {
 [[nodiscard]] QIcon profileSwatch(const QColor &colour, int size);
 
 class BrokerFields;
-class ReachFields;
 
 class ProfileEditor : public QWidget
 {
@@ -50,6 +51,10 @@ public:
     void setSecretsFromKeychain(const Console::Profile &withSecrets);
 
     void focusField(Console::ProfileField field);
+    // "Reach the switch" beside the form (a wide screen) or below it (a narrow one, where the
+    // dialog scrolls instead).
+    void setReachBeside(bool beside);
+    [[nodiscard]] bool reachBeside() const;
 
     // The first and last widgets in the tab chain, to link the dialog's order through.
     [[nodiscard]] QWidget *firstField() const;
@@ -72,6 +77,11 @@ private:
     QColor m_colour;
     bool m_passwordEdited = false;
     bool m_loading = false;
+    // What the operator had in Host and Port before choosing the tunnel moved the host to the
+    // SSH server: going back to Direct or TLS puts them back. Empty: nothing moved.
+    QString m_hostBeforeTunnel;
+    QString m_portBeforeTunnel;
+    ReachFields::Way m_way = ReachFields::Way::Direct;
 
     QLineEdit *m_name;
     QLineEdit *m_host;
@@ -89,6 +99,7 @@ private:
     ReachFields *m_reach;
     QComboBox *m_kind;
     QFormLayout *m_form;
+    QBoxLayout *m_columns;
     BrokerFields *m_broker;
 };
 

@@ -40,6 +40,8 @@ void ProfileEditor::onWayChanged()
     if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(m_port)))
         label->setText(ssh ? tr("&Port (as the SSH server sees it):") : tr("&Port:"));
     m_host->setPlaceholderText(ssh ? QStringLiteral("127.0.0.1") : tr("Host name or address"));
+    const ReachFields::Way was = m_way;
+    m_way = m_reach->way();
     // Choosing the tunnel for a remote switch: that host is the SSH server, and the Event Socket
     // is on its loopback, where it belongs.
     if (ssh && !m_loading && !Console::isLoopbackHost(m_host->text())) {
@@ -47,7 +49,19 @@ void ProfileEditor::onWayChanged()
             m_reach->widgetOf(Console::ProfileField::SshHost));
         if (sshHost && sshHost->text().trimmed().isEmpty())
             sshHost->setText(m_host->text().trimmed());
+        m_hostBeforeTunnel = m_host->text();
+        m_portBeforeTunnel = m_port->text();
         m_host->setText(QStringLiteral("127.0.0.1"));
+    } else if (!ssh && was == ReachFields::Way::Ssh && !m_loading &&
+               !m_hostBeforeTunnel.isEmpty()) {
+        // Back from the tunnel: 127.0.0.1 would now mean this machine, silently. Unless the
+        // operator typed another host meanwhile, the one they had comes back.
+        if (Console::isLoopbackHost(m_host->text())) {
+            m_host->setText(m_hostBeforeTunnel);
+            m_port->setText(m_portBeforeTunnel);
+        }
+        m_hostBeforeTunnel.clear();
+        m_portBeforeTunnel.clear();
     }
     updateWarning();
     Q_EMIT warningChanged();

@@ -5,13 +5,14 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
-#include <QCoreApplication>
 #include <QDir>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScreen>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -63,7 +64,8 @@ ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
                             "passwords (tick Watch-only first to hand over a read-only one)"));
     m_storeInFile->setObjectName(QStringLiteral("storeInFileCheck"));
     m_storeInFile->setChecked(store->storePasswordsInSettings());
-    m_empty->setText(tr("No profile yet. Add one, or import fs_cli's."));
+    m_empty->setText(tr("No profile yet. Add one, import fs_cli's, or use Import profiles… for a file "
+                       "exported by Switchboard."));
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
     {
@@ -94,14 +96,16 @@ ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
     left->addLayout(exchange);
 
     auto *group = new QGroupBox(tr("Profile"), this);
-    m_editor->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum); // spare room: below
     auto *groupLayout = new QVBoxLayout(group);
     // At least 30 em, and more when the form needs it: a minimum width set on the group itself
     // would override its layout's, and cut the form's widest rows.
     groupLayout->addStrut(em * 30);
-    groupLayout->addWidget(m_editor);
-    groupLayout->addWidget(m_empty, 1);
-    groupLayout->addStretch();
+    // One stack for the form and the words shown with no profile: the dialog opens as large as
+    // the form needs, rather than growing (off the screen) at the first Add.
+    m_editorPages = new QStackedWidget(group);
+    m_editorPages->addWidget(scrollingEditor(m_editor, m_editorPages));
+    m_editorPages->addWidget(m_empty);
+    groupLayout->addWidget(m_editorPages, 1);
 
     auto *top = new QHBoxLayout;
     top->addLayout(left, 2);
@@ -153,7 +157,8 @@ ProfilesDialog::ProfilesDialog(Console::ProfileStore *store, QWidget *parent)
         m_add->setFocus();
     else
         m_list->setFocus();
-    resize(sizeHint());
+    const QWidget *onScreen = parent ? parent : this;
+    fitInto(onScreen->screen()->availableGeometry());
 }
 
 QList<Console::Profile> ProfilesDialog::profiles() const
@@ -239,8 +244,7 @@ void ProfilesDialog::onCurrentRowChanged(int row)
     commitEditor();
     m_current = row >= 0 && row < m_profiles.size() ? row : -1;
     const bool has = m_current >= 0;
-    m_editor->setVisible(has);
-    m_empty->setVisible(!has);
+    m_editorPages->setCurrentIndex(has ? 0 : 1);
     m_duplicate->setEnabled(has);
     m_remove->setEnabled(has);
     m_export->setEnabled(has);
@@ -355,24 +359,6 @@ void ProfilesDialog::showError(const QString &message)
     m_error->setText(message);
     m_error->setVisible(!message.isEmpty());
     growToFit();
-}
-
-void ProfilesDialog::growToFit()
-{
-    // As wide as the form needs, so that no label or check box is cut ("Connect when
-    // Switchboard starts" was, when the dialog opened with no profile and so no form). Rows just
-    // shown or hidden (another kind of profile) reach the outer layouts only through posted
-    // layout requests: take them first.
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-    const int wide = layout()->totalMinimumSize().width();
-    if (width() < wide)
-        resize(wide, height());
-    // Wrapped labels make the layout height-for-width, and then Qt sets no minimum height on
-    // the window: a notice that appears would squeeze the form instead of growing the dialog.
-    const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
-                                                     : layout()->totalSizeHint().height();
-    if (height() < needed)
-        resize(width(), needed);
 }
 
 QString ProfilesDialog::uniqueName(const QString &wanted) const

@@ -9,6 +9,7 @@
 #include "console/profile.h"
 
 #include <QDialog>
+#include <QRect>
 #include <QSet>
 
 class QCheckBox;
@@ -16,6 +17,7 @@ class QDialogButtonBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QStackedWidget;
 
 namespace Console {
 class ProfileStore;
@@ -51,6 +53,12 @@ public:
     int importProfilesFile(const QString &path);
     [[nodiscard]] QString exportCurrentProfile(const QString &path);
 
+    // Lays the dialog out for `room` (the screen's available geometry, or a test's) and takes
+    // its size there: "Reach the switch" beside the form when that fits, else below it; never
+    // larger than `room`, the profile's fields scrolling instead. The constructor calls it with
+    // the parent's screen.
+    void fitInto(const QRect &room);
+
 public Q_SLOTS:
     void accept() override;
 
@@ -69,6 +77,13 @@ private:
     void updateKeychainNotice();
     void showError(const QString &message);
     void growToFit();
+    // Within the room given to fitInto, and as near as it can to where it was.
+    void keepInRoom();
+    void refreshEditorSize();
+    // `editor` in a scroll area that asks for the editor's whole size (a plain QScrollArea asks
+    // for at most 36 by 24 lines) and scrolls only when the room is smaller.
+    [[nodiscard]] static QWidget *scrollingEditor(QWidget *editor, QWidget *parent);
+    [[nodiscard]] QSize roomForContents() const;
     [[nodiscard]] QString uniqueName(const QString &wanted) const;
     // A colour that no profile in the list and no other server has.
     [[nodiscard]] QColor unusedColour() const;
@@ -91,6 +106,8 @@ private:
     QPushButton *m_export;
     ProfileEditor *m_editor;
     QLabel *m_empty;
+    QStackedWidget *m_editorPages; // the editor (scrolling) or, with no profile, m_empty
+    QRect m_room;
     QLabel *m_error;
     QLabel *m_importReport;
     QLabel *m_keychainNotice;

@@ -1,5 +1,7 @@
 #include "ui/servers/reachfields.h"
 
+#include "console/securitywarnings.h"
+
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -29,6 +31,7 @@ ReachFields::ReachFields(QWidget *parent)
       m_pinnedKey(new QLineEdit(this)), m_peerName(new QLineEdit(this)),
       m_certificateFile(fileEdit(QStringLiteral("tlsCertificateEdit"), tr("None"))),
       m_keyFile(fileEdit(QStringLiteral("tlsKeyEdit"), tr("In the certificate file"))),
+      m_tlsPortHint(new QLabel(this)),
       m_sshHost(new QLineEdit(this)), m_sshPort(new QLineEdit(this)),
       m_sshUser(new QLineEdit(this)), m_authentication(new QComboBox(this)),
       m_sshForm(new QFormLayout),
@@ -49,6 +52,15 @@ ReachFields::ReachFields(QWidget *parent)
     m_pinnedKey->setPlaceholderText(tr("sha256//… (optional: trusts this key whatever the CAs say)"));
     m_peerName->setObjectName(QStringLiteral("tlsPeerNameEdit"));
     m_peerName->setPlaceholderText(tr("The host"));
+    m_tlsPortHint->setObjectName(QStringLiteral("tlsPortHint"));
+    m_tlsPortHint->setTextFormat(Qt::PlainText);
+    m_tlsPortHint->setWordWrap(true); // one sentence; wrapped, it never widens the dialog
+    m_tlsPortHint->setVisible(false);
+    {
+        QPalette palette = m_tlsPortHint->palette();
+        palette.setColor(QPalette::WindowText, QColor(0x99, 0x74, 0x04)); // amber: a hint
+        m_tlsPortHint->setPalette(palette);
+    }
     m_sshHost->setObjectName(QStringLiteral("sshHostEdit"));
     m_sshHost->setPlaceholderText(tr("The switch's host, e.g. pbx1.example.com"));
     m_sshPort->setObjectName(QStringLiteral("sshPortEdit"));
@@ -89,6 +101,7 @@ ReachFields::ReachFields(QWidget *parent)
     tlsForm->addRow(tr("Peer name:"), m_peerName);
     tlsForm->addRow(tr("Client certificate:"), withBrowse(m_certificateFile, tr("Client certificate (PEM)")));
     tlsForm->addRow(tr("Client key:"), withBrowse(m_keyFile, tr("Client key (PEM)")));
+    tlsForm->addRow(m_tlsPortHint);
     auto *ssh = new QWidget(m_pages);
     ssh->setLayout(m_sshForm);
     m_sshForm->setContentsMargins(0, 0, 0, 0);
@@ -263,14 +276,30 @@ void ReachFields::setSecretsFromKeychain(const QString &sshPassword, const QStri
     m_loading = false;
 }
 
+void ReachFields::setEventSocketPort(int port)
+{
+    m_eventSocketPort = port;
+    updateTlsPortHint();
+}
+
+void ReachFields::updateTlsPortHint()
+{
+    const QString hint = Console::tlsOnEventSocketPortHint(way() == Way::Tls, m_eventSocketPort);
+    m_tlsPortHint->setText(hint);
+    m_tlsPortHint->setVisible(!hint.isEmpty());
+}
+
 void ReachFields::showWay()
 {
+    updateTlsPortHint();
     m_pages->setCurrentIndex(int(way()));
     // A hidden page must not keep the group as tall as the tallest one.
     for (int i = 0; i < m_pages->count(); ++i)
         m_pages->widget(i)->setSizePolicy(QSizePolicy::Preferred, i == m_pages->currentIndex()
                                                                       ? QSizePolicy::Preferred
                                                                       : QSizePolicy::Ignored);
+    // Its width still counts (Preferred across): the dialog opens as wide as the widest way
+    // needs, rather than growing sideways when SSH is chosen.
     m_pages->updateGeometry();
 }
 

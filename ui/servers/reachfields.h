@@ -12,6 +12,7 @@
 
 class QComboBox;
 class QFormLayout;
+class QLabel;
 class QLineEdit;
 class QRadioButton;
 class QSpinBox;
@@ -39,6 +40,8 @@ public:
     // A secret the keychain delivered late, unless the operator typed over it.
     void setSecretsFromKeychain(const QString &sshPassword, const QString &keyPassphrase);
     [[nodiscard]] bool secretsEdited() const { return m_secretsEdited; }
+    // The Event Socket's port as the form says, for the TLS section's hint about 8021.
+    void setEventSocketPort(int port);
 
     [[nodiscard]] QWidget *widgetOf(Console::ProfileField field) const;
     [[nodiscard]] QWidget *firstField() const;
@@ -54,9 +57,11 @@ private:
     QWidget *withBrowse(QLineEdit *edit, const QString &title);
     void showWay();
     void showAuthentication();
+    void updateTlsPortHint();
 
     bool m_loading = false;
     bool m_secretsEdited = false;
+    int m_eventSocketPort = 0;
     Esl::SshOptions m_ssh; // what the form does not show (acceptNewHostKey)
     QRadioButton *m_direct;
     QRadioButton *m_tlsRadio;
@@ -68,6 +73,7 @@ private:
     QLineEdit *m_peerName;
     QLineEdit *m_certificateFile;
     QLineEdit *m_keyFile;
+    QLabel *m_tlsPortHint;
     // SSH
     QLineEdit *m_sshHost;
     QLineEdit *m_sshPort;

@@ -2,7 +2,8 @@
 // The window's trust prompt (Console::ServerConnections::setTrustPrompt): asks about an unknown
 // SSH host key or TLS certificate — "Accept and connect" / "Trust this certificate (pin it)" or
 // Cancel — and tells of a changed one as an error with no accept button at all. The words are
-// Console::trustQuestion's; the fingerprint can be selected and copied.
+// Console::trustQuestion's; the fingerprint, on a line of its own in monospace that never wraps,
+// can be selected and copied.
 
 #include "console/trustquestion.h"
 
