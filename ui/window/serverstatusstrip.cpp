@@ -56,7 +56,7 @@ ServerStatusStrip::ServerStatusStrip(Console::ServerConnections *servers, Server
 
 QToolButton *ServerStatusStrip::itemOf(const Console::ServerEntry &entry) const
 {
-    for (QToolButton *item : m_items) {
+    for (ServerStatusItem *item : m_items) {
         const Console::ServerEntry e = entryOf(item);
         if (e.isValid() && e.profileId == entry.profileId &&
             (!e.profileId.isEmpty() || e.server == entry.server))
@@ -88,7 +88,7 @@ void ServerStatusStrip::rebuild()
     qDeleteAll(m_items);
     m_items.clear();
     for (const Console::ServerEntry &entry : m_servers->entries()) {
-        auto *item = new QToolButton(this);
+        auto *item = new ServerStatusItem(this);
         item->setObjectName(QStringLiteral("serverStatusItem"));
         item->setProperty(ProfileIdProperty, entry.profileId);
         item->setProperty(ServerIdProperty, QVariant::fromValue(entry.server));
@@ -103,7 +103,7 @@ void ServerStatusStrip::rebuild()
     refresh();
 }
 
-QString ServerStatusStrip::brokerSummary(const Console::ServerEntry &broker) const
+ServerItemText ServerStatusStrip::brokerSummary(const Console::ServerEntry &broker) const
 {
     const QList<Console::ServerEntry> switches = m_servers->switchesOf(broker);
     int lost = 0;
@@ -118,13 +118,15 @@ QString ServerStatusStrip::brokerSummary(const Console::ServerEntry &broker) con
             ++lost; // silent for a minute, or not heard again since the broker came back
     }
     const QLocale locale;
-    QString text = tr("%1: %2 switches").arg(broker.name, locale.toString(switches.size()));
+    // All of it is the state: only the broker's name may give way.
+    QString kept = tr(": %1 switches").arg(locale.toString(switches.size()));
     if (switches.size() == 1)
-        text = tr("%1: 1 switch").arg(broker.name);
+        kept = tr(": 1 switch");
     if (lost > 0)
-        text += tr(" · %1 lost").arg(locale.toString(lost));
-    return channels == 1 ? text + tr(" · 1 channel")
-                         : text + tr(" · %1 channels").arg(locale.toString(channels));
+        kept += tr(" · %1 lost").arg(locale.toString(lost));
+    kept +=
+        channels == 1 ? tr(" · 1 channel") : tr(" · %1 channels").arg(locale.toString(channels));
+    return {broker.name, kept, {}};
 }
 
 std::optional<Monitor::ServerProfile> ServerStatusStrip::serverProfileOf(
@@ -149,36 +151,36 @@ QList<Console::SecurityWarning> ServerStatusStrip::warningsOf(
                    : QList<Console::SecurityWarning>();
 }
 
-QString ServerStatusStrip::text(const Console::ServerEntry &entry) const
+ServerItemText ServerStatusStrip::text(const Console::ServerEntry &entry) const
 {
     if (entry.broker && m_servers->status(entry) == ServerStatus::Live)
         return brokerSummary(entry);
     const auto profile = serverProfileOf(entry);
-    const QString name = profile && Console::isWatchOnly(*profile)
-                             ? tr("%1 (watch-only)").arg(entry.name)
-                             : entry.name;
-    const QString head = tr("%1 · %2").arg(name, statusWords(m_servers, entry));
+    // "(watch-only)" stays with the state: it says what the operator may do there.
+    const QString mode =
+        profile && Console::isWatchOnly(*profile) ? tr(" (watch-only)") : QString();
+    const QString state = tr("%1 · %2").arg(mode, statusWords(m_servers, entry));
     switch (m_servers->status(entry)) {
     case ServerStatus::NotConnected:
     case ServerStatus::Disconnected:
-        return tr("%1 — Connect").arg(head);
+        return {entry.name, state, {tr(" — Connect")}};
     case ServerStatus::Down:
     case ServerStatus::Failed:
-        return tr("%1 — Reconnect now").arg(head);
+        return {entry.name, state, {tr(" — Reconnect now")}};
     case ServerStatus::Live: {
         Monitor::Hub *hub = m_servers->hub();
         const Monitor::ServerMonitor *server = hub->server(entry.server);
         const auto &series = hub->statistics()->series(entry.server);
         const int perMinute = series.empty() ? 0 : series.back().callsLastMinute;
         const double events = series.empty() ? 0 : series.back().eventsPerSecond;
-        return tr("%1 · %2 channels · %3 calls/min · %4 events/s")
-            .arg(head)
-            .arg(server ? server->channels()->liveCount() : 0)
-            .arg(perMinute)
-            .arg(events, 0, 'f', 0);
+        // Shed from the end: events/s first, then calls/min.
+        return {
+            entry.name,
+            tr("%1 · %2 channels").arg(state).arg(server ? server->channels()->liveCount() : 0),
+            {tr(" · %1 calls/min").arg(perMinute), tr(" · %1 events/s").arg(events, 0, 'f', 0)}};
     }
     default:
-        return head;
+        return {entry.name, state, {}};
     }
 }
 
@@ -188,14 +190,14 @@ void ServerStatusStrip::refresh()
         rebuild();
         return;
     }
-    for (QToolButton *item : std::as_const(m_items)) {
+    for (ServerStatusItem *item : std::as_const(m_items)) {
         const Console::ServerEntry entry = entryOf(item);
         item->setVisible(entry.isValid() && shows(entry));
         if (!entry.isValid())
             continue;
         item->setProperty(ServerIdProperty, QVariant::fromValue(entry.server));
         const ServerStatus status = m_servers->status(entry);
-        item->setText(text(entry));
+        item->setSentence(text(entry));
         const QColor edge = serverColour(entry);
         const QString style =
             QStringLiteral("QToolButton { border: none; border-left: 4px solid %1; "
@@ -231,7 +233,7 @@ void ServerStatusStrip::refresh()
                             : status == ServerStatus::Down || status == ServerStatus::Failed
                                 ? tr("reconnect now")
                                 : tr("the server's menu")));
-        item->setToolTip(tip.join(u'\n'));
+        item->setDetails(tip.join(u'\n'));
     }
 }
 

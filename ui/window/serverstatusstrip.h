@@ -12,9 +12,13 @@
 // A server with an honest warning (Console::serverWarnings: a password in clear, ClueCon, a
 // crashable FreeSWITCH) carries a ⚠ icon, the sentences in its tooltip; a watch-only server
 // says "(watch-only)" after its name.
+//
+// Too narrow for every sentence (three servers at 1024 px), each item sheds its least important
+// parts first (ServerStatusItem); its text() stays the whole sentence.
 
 #include "console/securitywarnings.h"
 #include "console/serverconnections.h"
+#include "ui/window/serverstatusitem.h"
 
 #include <optional>
 
@@ -45,8 +49,8 @@ private:
     void showMenu(QToolButton *item, const QPoint &globalPos);
     void clicked(QToolButton *item);
     [[nodiscard]] Console::ServerEntry entryOf(const QToolButton *item) const;
-    [[nodiscard]] QString text(const Console::ServerEntry &entry) const;
-    [[nodiscard]] QString brokerSummary(const Console::ServerEntry &broker) const;
+    [[nodiscard]] ServerItemText text(const Console::ServerEntry &entry) const;
+    [[nodiscard]] ServerItemText brokerSummary(const Console::ServerEntry &broker) const;
     [[nodiscard]] bool shows(const Console::ServerEntry &entry) const;
     // The connection the entry has or would have (none for a broker's).
     [[nodiscard]] std::optional<Monitor::ServerProfile>
@@ -56,7 +60,7 @@ private:
     Console::ServerConnections *m_servers;
     ServerControls *m_controls;
     QHBoxLayout *m_row;
-    QList<QToolButton *> m_items;
+    QList<ServerStatusItem *> m_items;
 };
 
 } // namespace Ui
