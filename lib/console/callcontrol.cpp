@@ -61,7 +61,6 @@ QString timedOut(const QString &detail)
     return CallControl::tr("Timed out: %1 (the switch may still carry it out)").arg(detail);
 }
 
-// Why a command failed: the switch's -ERR text, or what happened to the link.
 // The switch's "-ERR permission denied" under userauth, as a sentence naming the command and the
 // login (Esl::permissionRefusal); empty for any other reply.
 QString deniedText(const Monitor::Hub *hub, Monitor::ServerId server, const QString &command,
@@ -73,6 +72,7 @@ QString deniedText(const Monitor::Hub *hub, Monitor::ServerId server, const QStr
     return Esl::permissionRefusal(command, monitor ? monitor->profile().connection.user : QString());
 }
 
+// Why a command failed: the switch's -ERR text, or what happened to the link.
 QString failureText(const std::optional<Esl::Error> &error, const QString &text)
 {
     if (error && error->code == Esl::Error::Code::Timeout)
