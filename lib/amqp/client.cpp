@@ -5,6 +5,8 @@
 
 #include <QThread>
 
+#include <openssl/crypto.h>
+
 namespace Amqp {
 
 // The worker's stack: rabbitmq-c decodes nested header tables recursively, bounded only by the
@@ -103,7 +105,12 @@ void Client::start()
     d->shared.wakeup.clear();
     const int generation = ++d->shared.generation;
     auto worker = std::make_shared<Detail::Worker>(this, d->options, &d->shared, generation);
-    d->thread = QThread::create([worker] { worker->run(); });
+    d->thread = QThread::create([worker] {
+        worker->run();
+        // OpenSSL's state for this thread (amqps) is freed here, not at the thread's exit after
+        // QThread::wait() has returned, when a program exiting would free it a second time.
+        OPENSSL_thread_stop();
+    });
     d->thread->setObjectName(QStringLiteral("amqp ") + d->options.host);
     d->thread->setStackSize(workerStackBytes);
     d->thread->start();

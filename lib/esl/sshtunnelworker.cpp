@@ -9,6 +9,7 @@
 #include <QMutexLocker>
 
 #include <libssh/libssh.h>
+#include <openssl/crypto.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -151,6 +152,11 @@ void SshWorker::run()
         ssh_free(session);
     }
     closeQueuedFds();
+    // libssh's crypto left OpenSSL state in this thread, which OpenSSL would free from the
+    // thread's own exit, after QThread::wait() has returned: a program exiting then frees it
+    // too (OPENSSL_cleanup at exit), twice. Free it here, while the thread still counts as
+    // running.
+    OPENSSL_thread_stop();
 }
 
 } // namespace Esl
