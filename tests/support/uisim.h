@@ -6,7 +6,9 @@
 #include "sim/simswitch.h"
 
 #include <QAbstractItemModelTester>
+#include <QEventLoop>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -14,6 +16,41 @@ namespace TestSupport {
 
 inline constexpr auto kTester = QAbstractItemModelTester::FailureReportingMode::QtTest;
 inline constexpr int kWait = 10000; // ms; generous, for batch timers on a busy machine
+
+// Runs the event loop, as the application does, until `done()` holds or `timeoutMs` has passed;
+// returns done(). QTest::qWait and qWaitFor sleep 10 ms between their passes over the events, and
+// a simulated switch and the monitor reading it in the same thread then move only a few events
+// per pass: here 1,100 events queued at the switch took 6.7 s to reach the monitor under qWaitFor
+// and 1.8 s in this loop, most of it the time ended calls stay shown. Use it where a test depends
+// on a backlog being worked through.
+template <typename Predicate>
+bool runUntil(Predicate done, int timeoutMs)
+{
+    if (done())
+        return true;
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(5);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done())
+            loop.quit();
+    });
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    poll.start();
+    deadline.start(timeoutMs);
+    loop.exec();
+    return done();
+}
+
+// Runs the event loop for `ms`, as the application does (see runUntil).
+inline void runFor(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
 
 inline QVariant cell(const QAbstractItemModel &model, const QModelIndex &row, int column,
                      int role = Qt::DisplayRole)

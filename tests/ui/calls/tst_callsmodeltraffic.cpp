@@ -20,6 +20,8 @@ using Monitor::Hub;
 using TestSupport::cell;
 using TestSupport::kTester;
 using TestSupport::kWait;
+using TestSupport::runFor;
+using TestSupport::runUntil;
 using TestSupport::UiSim;
 using Ui::CallsModel;
 
@@ -119,7 +121,7 @@ void TestCallsModelTraffic::keepsInStepWithTheStoreUnderBusyTraffic()
         return true;
     };
     for (int round = 0; round < 6; ++round) {
-        QTest::qWait(700);
+        runFor(700);
         QVERIFY2(inStep(), qPrintable(u"round %1"_s.arg(round)));
         model.setLayout(round % 2 ? CallsModel::Layout::Tree : CallsModel::Layout::Flat);
     }
@@ -127,12 +129,22 @@ void TestCallsModelTraffic::keepsInStepWithTheStoreUnderBusyTraffic()
     traffic.stop();
     // Calls already on their way (a B leg about to be created, a transfer target) may appear
     // after one hangupAll on a busy machine: hang up until the switch is empty.
-    QVERIFY(QTest::qWaitFor(
+    const bool emptied = runUntil(
         [&] {
             sim.sw->hangupAll();
             return model.rowCount() == 0;
         },
-        kWait));
+        kWait);
+    if (!emptied) {
+        QStringList left;
+        for (const Monitor::Channel *c : m->channels()->channels())
+            left << c->uuid + u' ' + c->channelState;
+        QFAIL(qPrintable(u"the switch has %1 channels, the store %2, the model %3 rows: %4"_s
+                             .arg(sim.sw->channelCount())
+                             .arg(m->channels()->size())
+                             .arg(model.rowCount())
+                             .arg(left.join(u", "_s))));
+    }
 }
 
 void TestCallsModelTraffic::removesScatteredEndedCallsInOneLayoutChange_data()
