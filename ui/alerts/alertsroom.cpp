@@ -262,6 +262,9 @@ void AlertsRoom::showRecords(const Monitor::Alert &alert)
     EventLogPanel *log = m_parts.eventLog;
     QList<int> rows;
     if (log) {
+        // The log takes arrivals in batches: an alert's newest records may be stored and not yet
+        // among its rows (at once after the alert, on a busy machine).
+        log->model()->flush();
         for (const Monitor::Sequence seq : alert.records) {
             const int row = log->model()->rowOf(seq);
             if (row < 0) {
