@@ -38,9 +38,16 @@ bool sameWord(QByteArrayView a, QByteArrayView b)
     return equalsIgnoringCase(a, b);
 }
 
+template <typename Words>
+bool isOneOf(QByteArrayView word, const Words &words)
+{
+    return std::any_of(std::begin(words), std::end(words),
+                       [&](QByteArrayView w) { return sameWord(word, w); });
+}
+
 bool isOneOf(QByteArrayView word, std::initializer_list<QByteArrayView> words)
 {
-    return std::any_of(words.begin(), words.end(), [&](QByteArrayView w) { return sameWord(word, w); });
+    return isOneOf<std::initializer_list<QByteArrayView>>(word, words);
 }
 
 bool holdsControl(QByteArrayView text)
@@ -106,8 +113,7 @@ QString spellingRefusal(QByteArrayView spelled)
 // A word that cannot (uuid_kill, originate) is named as a change whatever follows it.
 bool mayRead(QByteArrayView word)
 {
-    return std::any_of(kReadOnlyApi.begin(), kReadOnlyApi.end(),
-                       [&](QByteArrayView w) { return sameWord(word, w); }) ||
+    return isOneOf(word, kReadOnlyApi) ||
            isOneOf(word, {"sofia", "conference", "callcenter_config", "json"});
 }
 
@@ -173,8 +179,7 @@ std::optional<QString> apiRefusal(QByteArrayView command)
     if (words.isEmpty()) // odd spacing or quoting around a command that may only read
         return spellingRefusal(command);
     const QByteArrayView word = words.first();
-    if (std::any_of(kReadOnlyApi.begin(), kReadOnlyApi.end(),
-                    [&](QByteArrayView w) { return sameWord(word, w); }))
+    if (isOneOf(word, kReadOnlyApi))
         return std::nullopt;
     const auto named = [&](qsizetype count) {
         const qsizetype n = std::min(count, words.size());
@@ -221,23 +226,18 @@ std::optional<QString> watchOnlyRefusal(QByteArrayView commandLine)
             return refusal(shown(word));
         return apiRefusal(commandLine.sliced(space + 1));
     }
-    const bool allowed =
-        std::any_of(kConnectionCommands.begin(), kConnectionCommands.end(),
-                    [&](QByteArrayView w) { return sameWord(word, w); });
     // Control characters never belong on a command line, and a tab is not a separator to the
     // switch; a leading space makes an empty command word. Refuse rather than guess how the
     // switch would read it, unless the first word already says it changes something.
     if (holdsControl(commandLine) || word.isEmpty()) {
         const QByteArrayView lead = leadingWord(commandLine);
         const bool mayBeAllowed =
-            isOneOf(lead, {"api", "bgapi"}) ||
-            std::any_of(kConnectionCommands.begin(), kConnectionCommands.end(),
-                        [&](QByteArrayView w) { return sameWord(lead, w); });
+            isOneOf(lead, {"api", "bgapi"}) || isOneOf(lead, kConnectionCommands);
         if (isPlainWord(lead) && !mayBeAllowed)
             return refusal(shown(lead));
         return spellingRefusal(commandLine);
     }
-    if (allowed)
+    if (isOneOf(word, kConnectionCommands))
         return std::nullopt;
     return refusal(shown(word));
 }
