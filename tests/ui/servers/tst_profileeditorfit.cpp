@@ -4,6 +4,8 @@
 // Add; going back to Direct after the tunnel moved the host restores the operator's host and
 // port; TLS on 8021 gets its hint; the trust dialog's fingerprint is whole on a line of its own.
 
+#include "support/profilesdialogdriver.h"
+
 #include "console/profilekeychain.h"
 #include "console/profiles.h"
 #include "console/trustquestion.h"
@@ -26,6 +28,9 @@
 #include <QTextLayout>
 
 using namespace Qt::Literals::StringLiterals;
+using TestSupport::addProfile;
+using TestSupport::child;
+using TestSupport::retype;
 using Ui::ProfilesDialog;
 
 class TestProfileEditorFit : public QObject
@@ -37,27 +42,6 @@ private:
     Console::MemoryKeychain m_keychain;
     std::unique_ptr<Console::ProfileStore> m_store;
 
-    template<typename T> static T *child(const QWidget &dialog, const char *name)
-    {
-        T *widget = dialog.findChild<T *>(QString::fromLatin1(name));
-        if (!widget)
-            qFatal("no %s", name);
-        return widget;
-    }
-    static void retype(QLineEdit *edit, const QString &text)
-    {
-        edit->setFocus();
-        edit->selectAll();
-        QTest::keyClick(edit, Qt::Key_Delete);
-        QTest::keyClicks(edit, text);
-    }
-    static void addProfile(ProfilesDialog &dialog, const QString &host)
-    {
-        QTest::mouseClick(child<QPushButton>(dialog, "addButton"), Qt::LeftButton);
-        retype(child<QLineEdit>(dialog, "nameEdit"), u"pbx1"_s);
-        retype(child<QLineEdit>(dialog, "hostEdit"), host);
-        retype(child<QLineEdit>(dialog, "passwordEdit"), u"s3cret"_s);
-    }
     static Console::Profile sshProfile()
     {
         Console::Profile p;

@@ -1,6 +1,8 @@
 // The profiles dialog driven as an operator would: fields filled with QTest, OK refused with a
 // message while something is wrong, and the list handed to the store once it is right.
 
+#include "support/profilesdialogdriver.h"
+
 #include "console/profiles.h"
 #include "ui/servers/profilesdialog.h"
 
@@ -18,6 +20,8 @@
 #include <QTest>
 
 using namespace Ui;
+using TestSupport::child;
+using TestSupport::retype;
 using Storage = Console::ProfileStore::PasswordStorage;
 
 class TestProfilesDialog : public QObject
@@ -29,21 +33,6 @@ private:
     Console::MemoryKeychain m_keychain;
     std::unique_ptr<Console::ProfileStore> m_store;
 
-    template<typename T> static T *child(const QWidget &dialog, const char *name)
-    {
-        T *widget = dialog.findChild<T *>(QString::fromLatin1(name));
-        if (!widget)
-            qFatal("no %s", name);
-        return widget;
-    }
-
-    static void retype(QLineEdit *edit, const QString &text)
-    {
-        edit->setFocus();
-        edit->selectAll();
-        QTest::keyClick(edit, Qt::Key_Delete);
-        QTest::keyClicks(edit, text);
-    }
 
     // Opens the dialog, adds a profile and types a valid one into it.
     static void addValidProfile(ProfilesDialog &dialog)

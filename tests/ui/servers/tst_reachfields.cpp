@@ -4,6 +4,8 @@
 // SSH fields validated on OK, a profile exported without secrets and imported by a colleague,
 // and the trust dialog: a question for an unknown key, no accept button for a changed one.
 
+#include "support/profilesdialogdriver.h"
+
 #include "console/profileexchange.h"
 #include "console/profilekeychain.h"
 #include "console/profiles.h"
@@ -23,6 +25,9 @@
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
+using TestSupport::addProfile;
+using TestSupport::child;
+using TestSupport::retype;
 using Ui::ProfilesDialog;
 
 class TestReachFields : public QObject
@@ -34,27 +39,6 @@ private:
     Console::MemoryKeychain m_keychain;
     std::unique_ptr<Console::ProfileStore> m_store;
 
-    template<typename T> static T *child(const QWidget &dialog, const char *name)
-    {
-        T *widget = dialog.findChild<T *>(QString::fromLatin1(name));
-        if (!widget)
-            qFatal("no %s", name);
-        return widget;
-    }
-    static void retype(QLineEdit *edit, const QString &text)
-    {
-        edit->setFocus();
-        edit->selectAll();
-        QTest::keyClick(edit, Qt::Key_Delete);
-        QTest::keyClicks(edit, text);
-    }
-    static void addProfile(ProfilesDialog &dialog, const QString &host)
-    {
-        QTest::mouseClick(child<QPushButton>(dialog, "addButton"), Qt::LeftButton);
-        retype(child<QLineEdit>(dialog, "nameEdit"), u"pbx1"_s);
-        retype(child<QLineEdit>(dialog, "hostEdit"), host);
-        retype(child<QLineEdit>(dialog, "passwordEdit"), u"s3cret"_s);
-    }
     void setSystemWatchOnly(bool on)
     {
         QSettings system(QSettings::SystemScope, QCoreApplication::organizationName(),
