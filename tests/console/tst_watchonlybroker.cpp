@@ -4,6 +4,8 @@
 // first), lets the read-only ones through to the usual path, and reads a bgapi's
 // "bgapi uuid:<job> <command>" by the command it runs.
 
+#include "support/systemsettings.h"
+
 #include "console/brokerprofile.h"
 #include "console/profile.h"
 #include "console/watchonlysetting.h"
@@ -17,6 +19,8 @@
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
+using TestSupport::redirectSettings;
+using TestSupport::writeSystemWatchOnly;
 
 class TestWatchOnlyBroker : public QObject
 {
@@ -31,7 +35,6 @@ private Q_SLOTS:
     void readOnlyCommandsTakeTheUsualPath();
 
 private:
-    void writeSystem(bool watchOnly);
     QTemporaryDir m_settings;
 };
 
@@ -40,23 +43,12 @@ void TestWatchOnlyBroker::initTestCase()
     QVERIFY(m_settings.isValid());
     QCoreApplication::setOrganizationName(u"SwitchboardTest"_s);
     QCoreApplication::setApplicationName(u"tst_watchonlybroker"_s);
-    for (QSettings::Format format : {QSettings::NativeFormat, QSettings::IniFormat}) {
-        QSettings::setPath(format, QSettings::SystemScope, m_settings.filePath(u"system"_s));
-        QSettings::setPath(format, QSettings::UserScope, m_settings.filePath(u"user"_s));
-    }
-}
-
-void TestWatchOnlyBroker::writeSystem(bool watchOnly)
-{
-    QSettings system(QSettings::SystemScope, QCoreApplication::organizationName(),
-                     QCoreApplication::applicationName());
-    system.setValue(u"watchOnly"_s, watchOnly);
-    system.sync();
+    redirectSettings(m_settings);
 }
 
 void TestWatchOnlyBroker::aBrokerProfilesWatchOnlyReachesTheConnection()
 {
-    writeSystem(false);
+    writeSystemWatchOnly(false);
     Console::Profile profile;
     profile.kind = Console::ProfileKind::Broker;
     profile.broker.url = u"amqp://watcher@127.0.0.1:5672/"_s;
@@ -67,12 +59,12 @@ void TestWatchOnlyBroker::aBrokerProfilesWatchOnlyReachesTheConnection()
 
 void TestWatchOnlyBroker::theSystemSettingReachesTheConnection()
 {
-    writeSystem(true);
+    writeSystemWatchOnly(true);
     Console::Profile profile;
     profile.kind = Console::ProfileKind::Broker;
     profile.broker.url = u"amqp://watcher@127.0.0.1:5672/"_s;
     QVERIFY(Console::toBrokerOptions(profile).watchOnly);
-    writeSystem(false);
+    writeSystemWatchOnly(false);
 }
 
 void TestWatchOnlyBroker::refusesControlBeforePublishing_data()

@@ -5,6 +5,7 @@
 // and the trust dialog: a question for an unknown key, no accept button for a changed one.
 
 #include "support/profilesdialogdriver.h"
+#include "support/systemsettings.h"
 
 #include "console/profileexchange.h"
 #include "console/profilekeychain.h"
@@ -28,6 +29,7 @@ using namespace Qt::Literals::StringLiterals;
 using TestSupport::addProfile;
 using TestSupport::child;
 using TestSupport::retype;
+using TestSupport::writeSystemWatchOnly;
 using Ui::ProfilesDialog;
 
 class TestReachFields : public QObject
@@ -39,13 +41,6 @@ private:
     Console::MemoryKeychain m_keychain;
     std::unique_ptr<Console::ProfileStore> m_store;
 
-    void setSystemWatchOnly(bool on)
-    {
-        QSettings system(QSettings::SystemScope, QCoreApplication::organizationName(),
-                         QCoreApplication::applicationName());
-        system.setValue(u"watchOnly"_s, on);
-        system.sync();
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -57,7 +52,7 @@ private Q_SLOTS:
                            m_dir.filePath(u"system"_s));
         QSettings::setPath(QSettings::IniFormat, QSettings::SystemScope,
                            m_dir.filePath(u"system"_s));
-        setSystemWatchOnly(false);
+        writeSystemWatchOnly(false);
     }
     void init()
     {
@@ -69,7 +64,7 @@ private Q_SLOTS:
     void cleanup()
     {
         m_store.reset();
-        setSystemWatchOnly(false);
+        writeSystemWatchOnly(false);
     }
 
     // Happy flows
@@ -167,7 +162,7 @@ private Q_SLOTS:
 
     void theAdministratorsWatchOnlyIsCheckedAndFixed()
     {
-        setSystemWatchOnly(true);
+        writeSystemWatchOnly(true);
         ProfilesDialog dialog(m_store.get());
         addProfile(dialog, u"127.0.0.1"_s);
         auto *watchOnly = child<QCheckBox>(dialog, "watchOnlyCheck");

@@ -5,6 +5,7 @@
 // watch-only server's registration row has no "Flush registration…", in the toolbar or its
 // right-click menu.
 
+#include "support/systemsettings.h"
 #include "support/uisim.h"
 
 #include "sim/simconference.h"
@@ -35,6 +36,7 @@
 #include <QTreeView>
 
 using namespace Qt::Literals::StringLiterals;
+using TestSupport::redirectSettings;
 using TestSupport::kWait;
 
 namespace {
@@ -122,10 +124,7 @@ void TestWatchOnlyOffers::initTestCase()
     QCoreApplication::setOrganizationName(u"SwitchboardTest"_s);
     QCoreApplication::setApplicationName(u"tst_watchonlyoffers"_s);
     // No system-wide watchOnly from this machine: the servers' profiles decide.
-    for (QSettings::Format format : {QSettings::NativeFormat, QSettings::IniFormat}) {
-        QSettings::setPath(format, QSettings::SystemScope, m_settings.filePath(u"system"_s));
-        QSettings::setPath(format, QSettings::UserScope, m_settings.filePath(u"user"_s));
-    }
+    redirectSettings(m_settings);
 }
 
 void TestWatchOnlyOffers::init()

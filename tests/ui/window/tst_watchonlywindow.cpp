@@ -5,6 +5,7 @@
 // watchOnly=true removes every control action. The api console says "watch-only: read-only
 // commands" and shows the library's refusal as such.
 
+#include "support/systemsettings.h"
 #include "support/uisim.h"
 
 #include "sim/simconference.h"
@@ -34,6 +35,8 @@
 #include <QTreeView>
 
 using namespace Qt::Literals::StringLiterals;
+using TestSupport::redirectSettings;
+using TestSupport::writeSystemWatchOnly;
 using TestSupport::kWait;
 
 class TestWatchOnlyWindow : public QObject
@@ -53,7 +56,6 @@ private Q_SLOTS:
     void theSystemSettingRemovesEveryControlAction();
 
 private:
-    void writeSystem(bool watchOnly);
     void openWindow();
     Monitor::ChannelKey select(const QString &callerName);
     [[nodiscard]] QList<QAction *> controlActions() const;
@@ -72,23 +74,12 @@ void TestWatchOnlyWindow::initTestCase()
     QVERIFY(m_settings.isValid());
     QCoreApplication::setOrganizationName(u"SwitchboardTest"_s);
     QCoreApplication::setApplicationName(u"tst_watchonlywindow"_s);
-    for (QSettings::Format format : {QSettings::NativeFormat, QSettings::IniFormat}) {
-        QSettings::setPath(format, QSettings::SystemScope, m_settings.filePath(u"system"_s));
-        QSettings::setPath(format, QSettings::UserScope, m_settings.filePath(u"user"_s));
-    }
-}
-
-void TestWatchOnlyWindow::writeSystem(bool watchOnly)
-{
-    QSettings system(QSettings::SystemScope, QCoreApplication::organizationName(),
-                     QCoreApplication::applicationName());
-    system.setValue(u"watchOnly"_s, watchOnly);
-    system.sync();
+    redirectSettings(m_settings);
 }
 
 void TestWatchOnlyWindow::init()
 {
-    writeSystem(false);
+    writeSystemWatchOnly(false);
     QSettings().clear();
     m_normal = std::make_unique<TestSupport::UiSim>();
     m_watched = std::make_unique<TestSupport::UiSim>();
@@ -116,7 +107,7 @@ void TestWatchOnlyWindow::cleanup()
     m_hub.reset();
     m_normal.reset();
     m_watched.reset();
-    writeSystem(false);
+    writeSystemWatchOnly(false);
 }
 
 Monitor::ChannelKey TestWatchOnlyWindow::select(const QString &callerName)
@@ -328,7 +319,7 @@ void TestWatchOnlyWindow::theApiConsoleSaysWatchOnlyAndShowsTheRefusal()
 
 void TestWatchOnlyWindow::theSystemSettingRemovesEveryControlAction()
 {
-    writeSystem(true);
+    writeSystemWatchOnly(true);
     openWindow();
     m_normal->call(u"Alice"_s);
     QCOMPARE(select(u"Alice"_s).server, m_pbx->id()); // a server whose profile allows control
