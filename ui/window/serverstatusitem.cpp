@@ -12,24 +12,19 @@ ServerStatusItem::ServerStatusItem(QWidget *parent) : QToolButton(parent)
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
 }
 
-void ServerStatusItem::setSentence(const ServerItemText &sentence)
+void ServerStatusItem::setSentence(const ServerItemText &sentence, const QString &details)
 {
     const QString whole = sentence.whole();
     const bool sameParts = sentence.name == m_sentence.name && sentence.kept == m_sentence.kept &&
                            sentence.extras.size() == m_sentence.extras.size();
     m_sentence = sentence;
+    m_details = details;
     if (text() != whole) {
         setText(whole);
         setAccessibleName(whole);
     }
     if (!sameParts)
         updateGeometry(); // the minimum moved
-    updateTip();
-}
-
-void ServerStatusItem::setDetails(const QString &details)
-{
-    m_details = details;
     updateTip();
 }
 

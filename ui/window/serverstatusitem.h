@@ -28,9 +28,9 @@ class ServerStatusItem : public QToolButton
 public:
     explicit ServerStatusItem(QWidget *parent = nullptr);
 
-    void setSentence(const ServerItemText &sentence);
-    // The tooltip's lines beyond the sentence (the link, problems, warnings, what a click does).
-    void setDetails(const QString &details);
+    // `details`: the tooltip's lines beyond the sentence (the link, problems, warnings, what a
+    // click does). Set after the icon: the icon's room decides what fits.
+    void setSentence(const ServerItemText &sentence, const QString &details);
     // What is painted at the item's present width: the longest form that fits.
     [[nodiscard]] QString shownText() const;
     // Whether `form` fits at the item's present width (icon, padding and border included).

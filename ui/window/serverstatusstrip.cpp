@@ -197,7 +197,6 @@ void ServerStatusStrip::refresh()
             continue;
         item->setProperty(ServerIdProperty, QVariant::fromValue(entry.server));
         const ServerStatus status = m_servers->status(entry);
-        item->setSentence(text(entry));
         const QColor edge = serverColour(entry);
         const QString style =
             QStringLiteral("QToolButton { border: none; border-left: 4px solid %1; "
@@ -233,7 +232,7 @@ void ServerStatusStrip::refresh()
                             : status == ServerStatus::Down || status == ServerStatus::Failed
                                 ? tr("reconnect now")
                                 : tr("the server's menu")));
-        item->setDetails(tip.join(u'\n'));
+        item->setSentence(text(entry), tip.join(u'\n'));
     }
 }
 
